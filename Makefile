@@ -1,0 +1,139 @@
+# auditord and auditorctl: one plain GNU make.
+#   make deps     install missing Debian packages (as root) or print the apt-get line
+#   make          build build/auditord and build/auditorctl
+#   make run      deps, build, dev certificates, data dir, first admin; start auditord
+#   make test     deps, build, unit tests, schema cross-check with ajv, API tests
+#   make install  PREFIX=/usr/local DESTDIR=
+#   make clean
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+CC	?= cc
+CFLAGS	?= -O2 -g
+B	:= build
+
+WARN	:= -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Werror
+PKGS	:= libevent libevent_pthreads jansson inih smartcols
+PKGCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGLIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKGCFLAGS) \
+	   -Icommon -Idaemon -Icli -I$(B) -MMD -MP
+LDLIBS	= $(PKGLIBS) -llmdb -lmbedtls -lmbedx509 -lmbedcrypto -lpthread
+
+# Every package the build, the tests and `make run` use.
+DEBS	:= gcc make pkg-config libevent-dev liblmdb-dev libmbedtls-dev \
+	   libcunit1-dev libjansson-dev libinih-dev libsmartcols-dev curl \
+	   openssl json-schema-test-suite lmdb-utils
+
+COMMON_SRC := $(wildcard common/*.c)
+DAEMON_SRC := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
+CLI_SRC	   := $(filter-out cli/main.c,$(wildcard cli/*.c))
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+SCHEMAS	   := $(wildcard schemas/*.schema.json)
+
+COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/%.o)
+DAEMON_OBJ := $(DAEMON_SRC:%.c=$(B)/%.o) $(B)/schemas-builtin.o
+CLI_OBJ	   := $(CLI_SRC:%.c=$(B)/%.o)
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all deps run test unit api schema-check certs install clean
+all: $(B)/auditord $(B)/auditorctl
+
+deps:
+	@missing=""; for p in $(DEBS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		    grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		    apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+		echo "missing packages; run as root:"; \
+		echo "  apt-get install$$missing"; exit 1; \
+	fi
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Generated: the record schemas built into the daemon.
+$(B)/schemas-builtin.c: $(SCHEMAS) schemas/embed.sh
+	@mkdir -p $(B)
+	sh schemas/embed.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
+$(B)/schemas-builtin.o: $(B)/schemas-builtin.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libauditord.a: $(DAEMON_OBJ) $(COMMON_OBJ)
+	rm -f $@ && ar rcs $@ $^
+$(B)/libauditorctl.a: $(CLI_OBJ) $(COMMON_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/auditord: $(B)/daemon/main.o $(B)/libauditord.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/auditorctl: $(B)/cli/main.o $(B)/libauditorctl.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# One CUnit program per module; each links what it needs from the archives.
+$(B)/tests/%: $(B)/tests/unit/%.o $(B)/libauditord.a $(B)/libauditorctl.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
+$(B)/tests/test_api: $(B)/tests/api/test_api.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
+
+$(B)/tests/schema_judge: $(B)/tests/schema/judge.o $(B)/libauditord.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+certs: certs/dev/ca.crt
+certs/dev/ca.crt: certs/mkcerts.sh
+	sh certs/mkcerts.sh certs/dev
+
+RUNDIR	:= run
+run: deps all certs
+	@mkdir -p $(RUNDIR)/data
+	@test -f $(RUNDIR)/auditord.conf || sed \
+	    -e 's|@CERTS@|$(CURDIR)/certs/dev|' \
+	    -e 's|@DATA@|$(CURDIR)/$(RUNDIR)/data|' \
+	    systemd/auditord.dev.conf.in > $(RUNDIR)/auditord.conf
+	@$(B)/auditord bootstrap -f $(RUNDIR)/auditord.conf --admin admin \
+	    --cert certs/dev/admin.crt --if-empty
+	@echo
+	@echo "auditord on https://127.0.0.1:8443 (stop with ^C). From this tree:"
+	@echo "  $(B)/auditorctl me"
+	@echo "  $(B)/auditorctl auditor list"
+	@echo "  curl --cacert certs/dev/ca.crt --cert certs/dev/admin.crt \\"
+	@echo "      --key certs/dev/admin.key https://127.0.0.1:8443/v1/auditors"
+	@echo
+	exec $(B)/auditord -d -f $(RUNDIR)/auditord.conf
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+schema-check: $(B)/tests/schema_judge
+	sh tests/schema/ajv-check.sh $(B)
+
+api: all $(B)/tests/test_api
+	$(B)/tests/test_api
+
+test: deps all unit schema-check api
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(B)/auditord $(DESTDIR)$(PREFIX)/sbin/auditord
+	install -m 755 $(B)/auditorctl $(DESTDIR)$(PREFIX)/bin/auditorctl
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 644 systemd/auditord.service \
+	    $(DESTDIR)$(PREFIX)/lib/systemd/system/auditord.service
+	install -d $(DESTDIR)/etc/auditord
+	install -m 640 systemd/auditord.conf $(DESTDIR)/etc/auditord/auditord.conf.example
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

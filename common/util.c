@@ -1,0 +1,166 @@
+/*
+ * util.c: ids, dates, hashes and canonical JSON; see util.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include <mbedtls/sha256.h>
+
+#include "util.h"
+
+int
+util_id_valid(const char *s)
+{
+	size_t	n;
+
+	for (n = 0; s[n] != '\0'; n++) {
+		char c = s[n];
+		if (n >= ID_MAX)
+			return 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+			return 0;
+	}
+	if (n == 0 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return 0;
+	return 1;
+}
+
+void
+util_id_random(char *out)
+{
+	unsigned char	b[8];
+	size_t		got = 0;
+
+	while (got < sizeof b) {
+		ssize_t n = getrandom(b + got, sizeof b - got, 0);
+		if (n > 0)
+			got += (size_t)n;
+	}
+	util_hex(b, sizeof b, out);
+}
+
+static int
+digits(const char *s, int n)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int
+num(const char *s, int n)
+{
+	int	v = 0, i;
+
+	for (i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+static int
+date_part_valid(const char *s)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int	y, m, d, max;
+
+	if (!digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+	    !digits(s + 8, 2))
+		return 0;
+	y = num(s, 4);
+	m = num(s + 5, 2);
+	d = num(s + 8, 2);
+	if (m < 1 || m > 12 || d < 1)
+		return 0;
+	max = mdays[m - 1];
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		max = 29;
+	return d <= max;
+}
+
+int
+util_date_valid(const char *s)
+{
+	return strlen(s) == 10 && date_part_valid(s);
+}
+
+int
+util_datetime_valid(const char *s)
+{
+	const char	*p;
+
+	if (strlen(s) < 20 || !date_part_valid(s))
+		return 0;
+	if (s[10] != 'T' && s[10] != 't')
+		return 0;
+	p = s + 11;
+	if (!digits(p, 2) || p[2] != ':' || !digits(p + 3, 2) || p[5] != ':' ||
+	    !digits(p + 6, 2))
+		return 0;
+	/* 60 allows a leap second, as RFC 3339 does. */
+	if (num(p, 2) > 23 || num(p + 3, 2) > 59 || num(p + 6, 2) > 60)
+		return 0;
+	p += 8;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
+		return 1;
+	if ((*p == '+' || *p == '-') && digits(p + 1, 2) && p[3] == ':' &&
+	    digits(p + 4, 2) && p[6] == '\0')
+		return num(p + 1, 2) <= 23 && num(p + 4, 2) <= 59;
+	return 0;
+}
+
+void
+util_now_rfc3339(char *out, size_t len)
+{
+	time_t		now = time(NULL);
+	struct tm	tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void
+util_hex(const unsigned char *in, size_t len, char *out)
+{
+	static const char	hexd[] = "0123456789abcdef";
+	size_t			i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = hexd[in[i] >> 4];
+		out[2 * i + 1] = hexd[in[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
+void
+util_sha256_hex(const void *data, size_t len, char out[SHA256_HEX])
+{
+	unsigned char	md[32];
+
+	mbedtls_sha256_ret(data, len, md, 0);
+	util_hex(md, sizeof md, out);
+}
+
+char *
+util_json_canonical(const json_t *v, size_t *len)
+{
+	char	*s;
+
+	s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	if (s != NULL && len != NULL)
+		*len = strlen(s);
+	return s;
+}

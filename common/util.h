@@ -1,0 +1,45 @@
+/*
+ * util.h: small helpers both programs share: record ids, dates, SHA-256 hex,
+ * random ids, canonical JSON bytes.
+ */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#define ID_MAX		64	/* longest record id */
+#define SHA256_HEX	65	/* 64 hex digits and a NUL */
+
+/* 1 if s is a record id: [A-Za-z0-9._-]{1,64}, and not "." or "..". */
+int	util_id_valid(const char *s);
+
+/* Fill out (ID_MAX + 1 bytes) with a fresh random id of 16 hex digits. */
+void	util_id_random(char *out);
+
+/* 1 if s is a calendar date YYYY-MM-DD (leap years checked). */
+int	util_date_valid(const char *s);
+
+/* 1 if s is an RFC 3339 date-time (date, 'T', time, 'Z' or +hh:mm offset). */
+int	util_datetime_valid(const char *s);
+
+/* Write the current UTC time as YYYY-MM-DDTHH:MM:SSZ into out (>= 21 bytes). */
+void	util_now_rfc3339(char *out, size_t len);
+
+/* Lower-case hex of SHA-256(data) into out[SHA256_HEX]. */
+void	util_sha256_hex(const void *data, size_t len, char out[SHA256_HEX]);
+
+/* Lower-case hex of len bytes. out must hold 2 * len + 1 bytes. */
+void	util_hex(const unsigned char *in, size_t len, char *out);
+
+/*
+ * The canonical bytes of a JSON value: compact, keys sorted, UTF-8 as is.
+ * Returns a malloc'd NUL-terminated string the caller frees, length in *len.
+ * NULL on allocation failure.
+ */
+char	*util_json_canonical(const json_t *v, size_t *len);
+
+#endif
