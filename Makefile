@@ -30,6 +30,7 @@ COMMON_SRC := $(wildcard common/*.c)
 DAEMON_SRC := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 CLI_SRC	   := $(filter-out cli/main.c,$(wildcard cli/*.c))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+API_SRC	   := $(wildcard tests/api/*.c)
 SCHEMAS	   := $(wildcard schemas/*.schema.json)
 
 COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/%.o)
@@ -82,7 +83,7 @@ $(B)/auditorctl: $(B)/cli/main.o $(B)/libauditorctl.a
 $(B)/tests/%: $(B)/tests/unit/%.o $(B)/libauditord.a $(B)/libauditorctl.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
-$(B)/tests/test_api: $(B)/tests/api/test_api.o
+$(B)/tests/test_api: $(API_SRC:%.c=$(B)/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
 

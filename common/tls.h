@@ -78,6 +78,15 @@ struct bufferevent	*tls_server_bev(struct tls_server *, struct event_base *,
 int			 tls_peer_sha256(struct bufferevent *, unsigned char out[32]);
 
 /*
+ * Arm (ms > 0) or disarm (ms == 0) a deadline on a bufferevent made by
+ * tls_server_bev(): when it passes, the connection ends as on a fatal error
+ * (evhttp sees EOF and frees it). Arming again replaces the old deadline.
+ * The worker uses it for "handshake, headers and body in N seconds" and for
+ * the keep-alive wait, which evhttp's idle timer cannot bound.
+ */
+void			 tls_bev_deadline(struct bufferevent *, unsigned ms);
+
+/*
  * One thread's client context: ca verifies the server; cert and key, when not
  * NULL, are presented as the client certificate. servername is checked
  * against the server certificate (SAN) and sent as SNI.

@@ -5,9 +5,20 @@
  * minimum/maximum, exclusiveMinimum/exclusiveMaximum, multipleOf, items,
  * minItems/maxItems, uniqueItems, pattern (POSIX ERE; schemas keep to the
  * common subset of ECMA-262 and ERE), format "date" and "date-time", local
- * "$ref" ("#/$defs/NAME"), and $schema/$id/title/description/$comment as
- * annotations. A keyword outside the subset makes schema_compile fail, so a
- * schema can never be silently half-checked.
+ * "$ref" ("#" or "#/$defs/NAME", $defs at the root only), boolean schemas,
+ * and $schema/$id/title/description/$comment as annotations. A keyword
+ * outside the subset makes schema_compile fail, so a schema can never be
+ * silently half-checked.
+ *
+ * Semantics follow JSON Schema, not jansson: 1.0 is an integer, enum, const
+ * and uniqueItems compare numbers by value (1 equals 1.0) and objects
+ * regardless of key order. Patterns run as POSIX EREs in the C.UTF-8 locale
+ * (so they match code points, as ECMA-262's "u" mode does); schema_compile
+ * refuses what the two dialects read differently: backslash escapes other
+ * than of a syntax character (\d, \s, \1 ...), a backslash or a [:class:]
+ * inside brackets, "(?", and "]" first in brackets. "." is run as ECMA-262
+ * means it (any code point but \n, \r, U+2028, U+2029). A "date-time" must
+ * also put a leap second (:60) at 23:59 UTC.
  *
  * A compiled schema is read-only after compile and may be used by any number
  * of threads at once.
@@ -20,18 +31,23 @@
 struct schema;
 
 /*
- * Compile a schema document. Takes its own reference to doc. Returns NULL
- * and a message in err (naming the JSON Pointer of the bad keyword) when
- * the schema uses anything outside the subset or is malformed.
+ * Compile a schema document. doc stays the caller's: the schema keeps its own
+ * deep copy, so doc may be changed or freed afterwards. Returns NULL and a
+ * message in err (naming the JSON Pointer of the bad keyword) when the schema
+ * uses anything outside the subset or is malformed, or memory ran out. Free
+ * the result with schema_free (NULL is a no-op).
  */
 struct schema	*schema_compile(json_t *doc, char *err, size_t errlen);
 void		 schema_free(struct schema *);
 
 /*
  * Validate instance. Returns 0 when valid. Otherwise returns the number of
- * errors found and, when errors is not NULL, appends to it one object per
- * error: {"path": JSON Pointer into the instance, "message": text}. At most
- * max_errors are appended (0: no limit).
+ * errors found and, when errors is not NULL (a JSON array), appends to it one
+ * new object per error: {"path": JSON Pointer into the instance (RFC 6901),
+ * "message": text}. At most max_errors are appended (0: no limit); counting
+ * goes on past that. A missing required property's path is that property's
+ * pointer, as is an unknown one's. Running out of memory counts as an error
+ * ("out of memory"), never as valid. Neither argument is changed or kept.
  */
 int		 schema_validate(const struct schema *, const json_t *instance,
 		    json_t *errors, size_t max_errors);
@@ -40,9 +56,30 @@ int		 schema_validate(const struct schema *, const json_t *instance,
  * The schemas built into the daemon from schemas/<type>.schema.json
  * (generated file schemas-builtin.c). NULL if type is unknown. Compiled on
  * first use and kept for the life of the process; call schema_builtin_init()
- * once before threads start so later calls only read.
+ * once before threads start so later calls only read. schema_builtin_init
+ * returns 0, or -1 with a message in err naming the schema that failed (then
+ * schema_builtin answers NULL for every type). The returned schema belongs to
+ * this module: never free it.
  */
 int			 schema_builtin_init(char *err, size_t errlen);
 const struct schema	*schema_builtin(const char *type);
+
+/*
+ * Free the built-in schemas, for a clean exit under valgrind. Only once no
+ * thread uses them any more; schema_builtin answers NULL afterwards.
+ */
+void			 schema_builtin_free(void);
+
+/*
+ * One embedded schema file. The generated schemas-builtin.c (made by
+ * schemas/embed.sh) defines schema_texts[], ended by an entry whose type is
+ * NULL: type is the file name before ".schema.json", text its bytes.
+ */
+struct schema_text {
+	const char	*type;
+	const char	*text;
+	size_t		 len;
+};
+extern const struct schema_text	schema_texts[];
 
 #endif

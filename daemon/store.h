@@ -16,6 +16,12 @@
  * commits the batch once (one fsync) and only then reports every change of
  * the batch as done. A change is reported successful only if that commit
  * returned 0.
+ *
+ * Full: the map is never grown. A change that needs more room than the map
+ * has answers STORE_FULL and leaves nothing; so does every change of a batch
+ * whose commit ran out of room.
+ *
+ * The key layout of every database is described at the top of store.c.
  */
 #ifndef STORE_H
 #define STORE_H
@@ -96,26 +102,48 @@ struct store_coll {
  * given map size in bytes and the collections of colls (terminated by an
  * entry with name NULL). Starts the writer thread. Runs mdb_reader_check.
  * Returns NULL and a message in err on failure.
+ *
+ * path is made 0700 when missing (an existing directory keeps its mode);
+ * the data files are 0600. map_size 0 keeps the environment's size (LMDB's
+ * 10 MiB for a new one); a size below what the data already uses is raised
+ * to it. Collection names must be 1..64 bytes without '/' and may not start
+ * with '_'; unique field names at most 64 bytes; every reference target
+ * must be a collection of colls. The caller keeps colls alive until
+ * store_free().
  */
 struct store	*store_open(const char *path, size_t map_size,
 		    const struct store_coll *colls, char *err, size_t errlen);
 
-/* Stop the writer (after finishing what is queued) and close. NULL: no-op. */
+/*
+ * Stop the writer (after finishing what is queued) and close. NULL: no-op.
+ * Every read transaction must have ended. Submits racing with it answer
+ * STORE_BUSY.
+ */
 void		 store_free(struct store *);
 
+/* The environment, owned by the store (for backups and tests). */
 MDB_env		*store_env(struct store *);
+
+/* How many batches the writer ran and how many changes they held. */
+void		 store_stats(struct store *, uint64_t *batches,
+		    uint64_t *changes);
 
 /* 1 if the store was created by this store_open() (so seeds are due). */
 int		 store_fresh(struct store *);
 
 /* ---- reads ------------------------------------------------------------- */
 
-/* A read-only transaction the caller ends with mdb_txn_abort() or resets. */
+/*
+ * A read-only transaction the caller ends with mdb_txn_abort() or resets.
+ * On failure *txn is NULL. Reads below also work in the writer's txn.
+ * An unknown collection name answers STORE_INVALID.
+ */
 int		 store_read_begin(struct store *, MDB_txn **);
 
 /*
- * The stored canonical bytes of coll/id into doc (pointing into the map).
- * STORE_NOTFOUND if absent.
+ * The stored canonical bytes of coll/id into doc (pointing into the map;
+ * not NUL-terminated: use mv_size). STORE_NOTFOUND if absent (also for an
+ * id that is not a valid id).
  */
 int		 store_get(struct store *, MDB_txn *, const char *coll,
 		    const char *id, MDB_val *doc);
@@ -126,6 +154,8 @@ int		 store_get(struct store *, MDB_txn *, const char *coll,
  * to take the record, 0 to skip it, -1 to stop. The walk stops once limit
  * records were taken; if more records follow the last one taken, its id is
  * copied into next (ID_MAX + 1 bytes), else next is set to "".
+ * limit 0 means no limit. When cb stops the walk, next is the last id
+ * taken ("" if none was). cb NULL takes every record.
  */
 int		 store_list(struct store *, MDB_txn *, const char *coll,
 		    const char *after, size_t limit,
@@ -134,12 +164,16 @@ int		 store_list(struct store *, MDB_txn *, const char *coll,
 
 /*
  * The id of the coll record whose unique index field holds value, copied
- * into id (ID_MAX + 1 bytes). STORE_NOTFOUND if none.
+ * into id (ID_MAX + 1 bytes). STORE_NOTFOUND if none. Only string values
+ * (or strings of an array field) are indexed.
  */
 int		 store_index_get(struct store *, MDB_txn *, const char *coll,
 		    const char *field, const char *value, char *id);
 
-/* 1 if some record references coll/id, else 0. */
+/*
+ * 1 if some record other than coll/id itself references coll/id, else 0
+ * (also 0 when the lookup fails).
+ */
 int		 store_referenced(struct store *, MDB_txn *, const char *coll,
 		    const char *id);
 
@@ -157,6 +191,15 @@ int		 store_events(struct store *, MDB_txn *, uint64_t after,
  * Recompute the hash chain from the first event. Returns STORE_OK and the
  * head (count, hash) when every event's prev and hash hold; otherwise
  * STORE_INVALID with the first bad seq in *bad and why in err.
+ *
+ * Checked: keys run 1, 2, ... without gaps (a deleted event is the bad
+ * seq where the gap starts); each event is canonical JSON whose "seq" is
+ * its key, whose "prev" is the previous "hash" (64 '0's for the first)
+ * and whose "hash" is the SHA-256 of its canonical JSON without "hash";
+ * the last event is the head kept in _meta (truncation: the bad seq is the
+ * first missing one). An empty log has count 0 and a head of 64 '0's.
+ * On failure count and head describe the good prefix. Any output pointer
+ * may be NULL. Other results are read errors (STORE_IO).
  */
 int		 store_events_verify(struct store *, MDB_txn *,
 		    uint64_t *count, char head[65], uint64_t *bad,
@@ -167,6 +210,12 @@ int		 store_events_verify(struct store *, MDB_txn *,
 /*
  * The current document of coll/id, parsed; the caller owns the reference.
  * STORE_NOTFOUND if absent.
+ *
+ * Every write function below either does all it says or, when it fails
+ * with any result but STORE_FULL or STORE_IO, nothing at all, so apply may
+ * go on after such a failure. After STORE_FULL or STORE_IO the transaction
+ * is unusable: every later call answers the same and the change fails with
+ * it whatever apply returns.
  */
 int		 store_txn_get(struct store_txn *, const char *coll,
 		    const char *id, json_t **doc);
@@ -181,6 +230,13 @@ int		 store_txn_get(struct store_txn *, const char *coll,
  * and unique indexes (STORE_DUPLICATE), naming the field in err. Appends an
  * event with action "create" or "update". On success *out (when not NULL)
  * receives a malloc'd copy of the stored bytes, the caller frees it.
+ *
+ * doc is the caller's; it is changed as said even when the put fails.
+ * err (may be NULL) gets a JSON Pointer into doc and a message:
+ * BADREF "/auditor", "/areas/2" or "/assessed/0/area" with "unknown
+ * auditors id 'x'"; DUPLICATE "/certs/0" with "already mapped to principal
+ * 'p'"; an invalid id is STORE_INVALID at "/id". *out is NUL-terminated
+ * (outlen does not count the NUL); out and outlen may be NULL.
  */
 int		 store_txn_put(struct store_txn *, const char *coll,
 		    const char *id, json_t *doc, int64_t expect_rev,
@@ -188,7 +244,9 @@ int		 store_txn_put(struct store_txn *, const char *coll,
 
 /*
  * Delete coll/id (expect_rev as for put, but -1 is not allowed).
- * STORE_REFERENCED if other records point at it. Appends a "delete" event.
+ * STORE_REFERENCED if other records point at it (err's message names the
+ * first: "referenced by assignments/a1"). Appends a "delete" event whose
+ * rev is the revision that was deleted and whose sha256 is null.
  */
 int		 store_txn_delete(struct store_txn *, const char *coll,
 		    const char *id, int64_t expect_rev, struct store_err *err);
@@ -226,14 +284,17 @@ struct store_change {
 
 /*
  * Queue a change for the writer. Returns 0, or STORE_BUSY when the queue
- * holds too many changes (the change is then not queued and done will not
- * fire). The change must stay alive until done fires.
+ * holds too many changes (4096) or the store is closing (the change is then
+ * not queued and done will not fire); STORE_INVALID when apply is NULL.
+ * The change must stay alive until done fires. Batches hold at most 256
+ * changes.
  */
 int		 store_submit(struct store *, struct store_change *);
 
 /*
  * Run one change through the writer and wait for it (done is ignored).
- * For start-up, bootstrap and tests. Returns the change's rc.
+ * For start-up, bootstrap and tests. Returns the change's rc. Waits for
+ * room when the queue is full. Never call it from inside an apply.
  */
 int		 store_write(struct store *, int (*apply)(struct store_txn *,
 		    void *), void *arg, const char *principal);

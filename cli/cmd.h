@@ -1,0 +1,211 @@
+/*
+ * cmd.h: auditorctl's command tables and what every command shares: exit
+ * codes, parsed arguments, the run context, and the request helpers that map
+ * the server's answers to exit codes in one place (cmd.c).
+ */
+#ifndef CMD_H
+#define CMD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "output.h"
+
+#ifndef AUDITORCTL_VERSION
+#define AUDITORCTL_VERSION	"0.1.0"
+#endif
+
+/* Exit codes (auditorctl(1), EXIT STATUS). */
+enum cmd_exit {
+	CMD_OK = 0,		/* done */
+	CMD_FAILED = 1,		/* a check ran and failed (events verify) */
+	CMD_USAGE = 2,		/* bad command line, settings or config file */
+	CMD_REFUSED = 3,	/* the server refused the request (4xx) */
+	CMD_CONNECT = 4,	/* cannot connect, TLS failed, unreadable cert */
+	CMD_SERVER = 5		/* 5xx, malformed answer, or output not written */
+};
+
+#define CMD_OPT_REPEAT	0x1	/* may be given more than once */
+
+/* One option of a verb: --name ARG. Tables end with a NULL name. */
+struct cmd_opt {
+	const char	*name;		/* long name without the dashes */
+	const char	*arg;		/* metavariable ("ID"); NULL for a flag */
+	int		 flags;		/* CMD_OPT_* */
+	const char	*choices;	/* values for help and completion */
+	const char	*help;
+};
+
+struct cmd_ctx;
+struct cmd_args;
+
+struct cmd_verb {
+	const char		*name;
+	const char		*args;	/* positional arguments ("ID"), or NULL */
+	int			 nargs;	/* how many positional arguments */
+	const char		*help;	/* one line */
+	const struct cmd_opt	*opts;	/* NULL-terminated, or NULL */
+	int			(*exec)(struct cmd_ctx *, const struct cmd_args *);
+};
+
+/* One noun: exported by cmd-<noun>.c, collected in main.c's table. */
+struct cmd_entry {
+	const char		*name;
+	const char		*help;
+	const struct cmd_verb	*verbs;	/* sorted by name (bsearch) */
+	size_t			 nverbs;
+	const char		*dflt;	/* verb run when none is given, or NULL */
+};
+
+extern const struct cmd_entry	cmd_area_entry;
+extern const struct cmd_entry	cmd_auditor_entry;
+extern const struct cmd_entry	cmd_events_entry;
+extern const struct cmd_entry	cmd_me_entry;
+extern const struct cmd_entry	cmd_principal_entry;
+
+/* The values given for one option, in command-line order. */
+struct cmd_optval {
+	size_t		 n;
+	const char	**v;
+};
+
+/* A parsed command line; strings point into the caller's argv. */
+struct cmd_args {
+	const struct cmd_entry	*entry;
+	const struct cmd_verb	*verb;
+	int			 argc;	/* positional arguments */
+	char			**argv;
+	struct cmd_optval	*vals;	/* one per entry of verb->opts */
+	size_t			 nvals;
+};
+
+/* What a command runs with. */
+struct cmd_ctx {
+	const char		*server;	/* https URL */
+	const char		*ca;
+	const char		*cert;
+	const char		*key;
+	const struct output	*out;
+	FILE			*fp;		/* where output goes */
+	struct client		*client;	/* made by the first request */
+};
+
+/* Output format chosen by --json/--csv (0: table). */
+enum cmd_format {
+	CMD_FORMAT_TABLE = 0,
+	CMD_FORMAT_JSON,
+	CMD_FORMAT_CSV
+};
+
+/*
+ * Table lookups. Both tables are sorted by name and searched with bsearch;
+ * NULL when the name is unknown. The results point into the static tables.
+ */
+const struct cmd_entry	*cmd_find_entry(const struct cmd_entry *const *,
+			    size_t, const char *);
+const struct cmd_verb	*cmd_find_verb(const struct cmd_entry *,
+			    const char *);
+
+/*
+ * 1 if the nouns, every noun's verbs and every verb's options (no duplicate
+ * names) are in strictly ascending order, 0 otherwise (bsearch would miss).
+ */
+int	cmd_tables_sorted(const struct cmd_entry *const *, size_t);
+
+/*
+ * Parse a verb's arguments (argv[0] is the verb) with getopt_long built from
+ * its option table; --json, --csv and --help are also accepted there.
+ * Returns 0 and fills args (free with cmd_args_free), or CMD_USAGE after a
+ * message on stderr. *help is set when --help was given; *format to the
+ * format --json/--csv asked for (left alone otherwise).
+ */
+int	cmd_args_parse(const struct cmd_entry *, const struct cmd_verb *,
+	    int, char **, struct cmd_args *, int *help, enum cmd_format *);
+void	cmd_args_free(struct cmd_args *);
+
+/* The last value of option name, or NULL if it was not given. */
+const char	*cmd_arg(const struct cmd_args *, const char *name);
+/* Every value of option name; the count is returned, the array in *v. */
+size_t		 cmd_arg_all(const struct cmd_args *, const char *name,
+		    const char *const **v);
+
+/* Usage texts generated from the tables. */
+void	cmd_usage_verb(FILE *, const struct cmd_entry *,
+	    const struct cmd_verb *);
+void	cmd_usage_entry(FILE *, const struct cmd_entry *);
+void	cmd_usage_line(FILE *, const struct cmd_entry *,
+	    const struct cmd_verb *);
+
+/*
+ * Print "auditorctl: MESSAGE" and where to look for help on stderr, return
+ * CMD_USAGE. verb may be NULL (noun help).
+ */
+int	cmd_usage_error(const struct cmd_entry *, const struct cmd_verb *,
+	    const char *, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Append "/COLLECTION/ID[/SUFFIX]" to a fresh path in buf (size len) after
+ * checking id is a record id. Returns 0, or CMD_USAGE after a message.
+ */
+int	cmd_record_path(const struct cmd_args *, char *, size_t,
+	    const char *collection, const char *id, const char *suffix);
+
+/*
+ * Parse a positive decimal integer option into *out (bounds inclusive).
+ * Returns 0 (also when the option is absent: *out untouched), or CMD_USAGE.
+ */
+int	cmd_arg_long(const struct cmd_args *, const char *name, long min,
+	    long max, long *out);
+
+/*
+ * The If-Match value for --if-match REV ("\"REV\""), written into buf, or
+ * NULL in *out when the option was not given. Returns 0 or CMD_USAGE.
+ */
+int	cmd_if_match(const struct cmd_args *, char *, size_t, const char **out);
+
+/*
+ * Copy option opt into obj[field] as a string, when given. With patch set,
+ * an empty value becomes null (RFC 7396: remove the field). With list set,
+ * every value of a repeatable option goes into an array.
+ * Returns 1 if the field was set, 0 if the option was absent, -1 on
+ * allocation failure.
+ */
+int	cmd_body_string(json_t *, const struct cmd_args *, const char *opt,
+	    const char *field, int patch);
+int	cmd_body_list(json_t *, const struct cmd_args *, const char *opt,
+	    const char *field, int patch);
+
+/*
+ * One request: method and path under /v1 (e.g. "/auditors/x"), body (not
+ * stolen; NULL for none), if_match or NULL. On a 2xx answer returns CMD_OK
+ * and its JSON document in *answer (the caller's reference; NULL when the
+ * answer had no body). Otherwise prints why on stderr and returns the exit
+ * code: CMD_REFUSED (4xx, with the problem's title, detail and errors),
+ * CMD_CONNECT, or CMD_SERVER.
+ */
+int	cmd_call(struct cmd_ctx *, const char *method, const char *path,
+	    json_t *body, const char *if_match, json_t **answer);
+
+/*
+ * GET a collection (path with its query, e.g. "/auditors?status=active")
+ * and print it with the given columns. With all set, follows "next" until
+ * the end and prints every item as one list. Returns an exit code.
+ */
+int	cmd_list(struct cmd_ctx *, const char *path, int all,
+	    const struct output_column *, size_t);
+
+/* Print one document as FIELD VALUE pairs (or JSON, CSV). Exit code. */
+int	cmd_show(struct cmd_ctx *, const json_t *);
+
+/*
+ * Append "&key=value" ("?key=value" first) with value percent-encoded to the
+ * NUL-terminated query in buf (size len). Returns 0, or -1 if it does not fit.
+ */
+int	cmd_query_add(char *, size_t, const char *key, const char *value);
+
+/* Release what the context acquired (the client). */
+void	cmd_ctx_clear(struct cmd_ctx *);
+
+#endif

@@ -1,0 +1,397 @@
+/*
+ * output.c: auditorctl's three writers (tables, JSON, CSV) behind one
+ * vtable; see output.h. Which one runs is chosen once, in main.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libsmartcols.h>
+
+#include "output.h"
+
+/* One FIELD VALUE pair of a flattened document. */
+struct pair {
+	char	*key;
+	char	*value;
+};
+
+struct pairs {
+	struct pair	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static int
+scalar(const json_t *v)
+{
+	return !json_is_object(v) && !json_is_array(v);
+}
+
+char *
+output_text(const json_t *v, int flags)
+{
+	char	buf[64];
+	char	*s, *part, *joined;
+	size_t	 i, len, plen;
+	json_t	*e;
+
+	if (v == NULL || json_is_null(v))
+		return strdup("");
+	if (json_is_string(v))
+		return strdup(json_string_value(v));
+	if (json_is_true(v))
+		return strdup("true");
+	if (json_is_false(v))
+		return strdup("false");
+	if (json_is_integer(v)) {
+		snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		return strdup(buf);
+	}
+	if (json_is_array(v) && (flags & OUTPUT_COUNT)) {
+		snprintf(buf, sizeof buf, "%zu", json_array_size(v));
+		return strdup(buf);
+	}
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e)
+			if (!scalar(e))
+				goto compact;
+		/* A list of names or ids reads best as "en,de". */
+		joined = strdup("");
+		len = 0;
+		json_array_foreach(v, i, e) {
+			if (joined == NULL || (part = output_text(e, 0)) == NULL) {
+				free(joined);
+				return NULL;
+			}
+			plen = strlen(part);
+			s = realloc(joined, len + plen + 2);
+			if (s == NULL) {
+				free(part);
+				free(joined);
+				return NULL;
+			}
+			joined = s;
+			if (i > 0)
+				joined[len++] = ',';
+			memcpy(joined + len, part, plen + 1);
+			len += plen;
+			free(part);
+		}
+		return joined;
+	}
+ compact:
+	/* Reals (hours) and nested structures: JSON's own spelling. */
+	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY |
+	    JSON_REAL_PRECISION(15));
+}
+
+char *
+output_csv_quote(const char *s)
+{
+	const char	*p;
+	char		*out, *q;
+	size_t		 quotes = 0;
+
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		return strdup(s);
+	for (p = s; *p != '\0'; p++)
+		if (*p == '"')
+			quotes++;
+	if ((out = malloc(strlen(s) + quotes + 3)) == NULL)
+		return NULL;
+	q = out;
+	*q++ = '"';
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			*q++ = '"';
+		*q++ = *p;
+	}
+	*q++ = '"';
+	*q = '\0';
+	return out;
+}
+
+static void
+pairs_free(struct pairs *ps)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->n; i++) {
+		free(ps->v[i].key);
+		free(ps->v[i].value);
+	}
+	free(ps->v);
+	ps->v = NULL;
+	ps->n = ps->cap = 0;
+}
+
+/* Takes key and value (both freed on failure). */
+static int
+pairs_add(struct pairs *ps, char *key, char *value)
+{
+	struct pair	*nv;
+	size_t		 ncap;
+
+	if (key == NULL || value == NULL)
+		goto fail;
+	if (ps->n == ps->cap) {
+		ncap = ps->cap ? ps->cap * 2 : 16;
+		if ((nv = reallocarray(ps->v, ncap, sizeof *nv)) == NULL)
+			goto fail;
+		ps->v = nv;
+		ps->cap = ncap;
+	}
+	ps->v[ps->n].key = key;
+	ps->v[ps->n].value = value;
+	ps->n++;
+	return 0;
+ fail:
+	free(key);
+	free(value);
+	return -1;
+}
+
+/*
+ * Nested objects become dotted keys ("principal.role") so that `me`, which
+ * answers two records in one document, reads as one list of fields.
+ */
+static int
+flatten(struct pairs *ps, const char *prefix, const json_t *v)
+{
+	const char	*k;
+	json_t		*m;
+	char		*key;
+
+	if (!json_is_object(v) || (prefix != NULL && json_object_size(v) == 0))
+		return pairs_add(ps, strdup(prefix ? prefix : "value"),
+		    output_text(v, 0));
+	json_object_foreach((json_t *)v, k, m) {
+		if (prefix == NULL)
+			key = strdup(k);
+		else if (asprintf(&key, "%s.%s", prefix, k) < 0)
+			key = NULL;
+		if (key == NULL)
+			return -1;
+		if (flatten(ps, key, m) == -1) {
+			free(key);
+			return -1;
+		}
+		free(key);
+	}
+	return 0;
+}
+
+static const json_t *
+list_items(const json_t *doc)
+{
+	const json_t	*items = json_object_get(doc, "items");
+
+	return json_is_array(items) ? items : NULL;
+}
+
+/*
+ * On a terminal a table with headings; otherwise lsblk -r style raw lines
+ * (one per row, space-separated, blanks in values escaped as \x20) without
+ * headings, so that scripts can read them with `read`.
+ */
+static struct libscols_table *
+table_new(FILE *fp, int *tty)
+{
+	struct libscols_table	*tb;
+
+	if ((tb = scols_new_table()) == NULL)
+		return NULL;
+	scols_table_set_stream(tb, fp);
+	scols_table_enable_colors(tb, 0);
+	*tty = isatty(fileno(fp));
+	if (!*tty) {
+		scols_table_enable_raw(tb, 1);
+		scols_table_enable_noheadings(tb, 1);
+	}
+	return tb;
+}
+
+static int
+table_list(FILE *fp, const struct output_column *cols, size_t ncols,
+    const json_t *doc)
+{
+	struct libscols_table	*tb;
+	struct libscols_line	*ln;
+	const json_t		*items = list_items(doc);
+	json_t			*item;
+	size_t			 i, c;
+	int			 tty, fl, rc = -1;
+	char			*text;
+
+	if ((tb = table_new(fp, &tty)) == NULL)
+		return -1;
+	for (c = 0; c < ncols; c++) {
+		fl = 0;
+		if (cols[c].flags & OUTPUT_TRUNC)
+			fl |= SCOLS_FL_TRUNC;
+		if (cols[c].flags & (OUTPUT_RIGHT | OUTPUT_COUNT))
+			fl |= SCOLS_FL_RIGHT;
+		if (scols_table_new_column(tb, cols[c].title, 0, fl) == NULL)
+			goto done;
+	}
+	json_array_foreach(items, i, item) {
+		if ((ln = scols_table_new_line(tb, NULL)) == NULL)
+			goto done;
+		for (c = 0; c < ncols; c++) {
+			text = output_text(json_object_get(item,
+			    cols[c].field), cols[c].flags);
+			/* On success the line owns text. */
+			if (text == NULL || scols_line_refer_data(ln, c, text)) {
+				free(text);
+				goto done;
+			}
+		}
+	}
+	if (scols_print_table(tb) == 0)
+		rc = 0;
+ done:
+	scols_unref_table(tb);
+	return rc;
+}
+
+static int
+table_show(FILE *fp, const json_t *doc)
+{
+	struct libscols_table	*tb = NULL;
+	struct libscols_line	*ln;
+	struct pairs		 ps = { NULL, 0, 0 };
+	size_t			 i;
+	int			 tty, rc = -1;
+
+	if (flatten(&ps, NULL, doc) == -1)
+		goto done;
+	if ((tb = table_new(fp, &tty)) == NULL)
+		goto done;
+	if (scols_table_new_column(tb, "FIELD", 0, 0) == NULL ||
+	    scols_table_new_column(tb, "VALUE", 0,
+	    tty ? SCOLS_FL_WRAP : 0) == NULL)
+		goto done;
+	for (i = 0; i < ps.n; i++) {
+		if ((ln = scols_table_new_line(tb, NULL)) == NULL)
+			goto done;
+		if (scols_line_set_data(ln, 0, ps.v[i].key) ||
+		    scols_line_set_data(ln, 1, ps.v[i].value))
+			goto done;
+	}
+	if (scols_print_table(tb) == 0)
+		rc = 0;
+ done:
+	scols_unref_table(tb);
+	pairs_free(&ps);
+	return rc;
+}
+
+static int
+json_write(FILE *fp, const json_t *doc)
+{
+	if (json_dumpf(doc, fp, JSON_INDENT(2) | JSON_ENCODE_ANY |
+	    JSON_REAL_PRECISION(15)) == -1)
+		return -1;
+	return fputc('\n', fp) == EOF ? -1 : 0;
+}
+
+static int
+json_list(FILE *fp, const struct output_column *cols, size_t ncols,
+    const json_t *doc)
+{
+	(void)cols;
+	(void)ncols;
+	return json_write(fp, doc);
+}
+
+/* Fields separated by commas, records by CRLF, as RFC 4180 says. */
+static int
+csv_row(FILE *fp, char *const *fields, size_t n)
+{
+	char	*q;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		if ((q = output_csv_quote(fields[i])) == NULL)
+			return -1;
+		if (fprintf(fp, "%s%s", i > 0 ? "," : "", q) < 0)
+			rc = -1;
+		free(q);
+	}
+	if (rc == 0 && fputs("\r\n", fp) == EOF)
+		rc = -1;
+	return rc;
+}
+
+static int
+csv_list(FILE *fp, const struct output_column *cols, size_t ncols,
+    const json_t *doc)
+{
+	const json_t	*items = list_items(doc);
+	json_t		*item;
+	char		**row;
+	size_t		 i, c;
+	int		 rc = -1;
+
+	if ((row = calloc(ncols ? ncols : 1, sizeof *row)) == NULL)
+		return -1;
+	for (c = 0; c < ncols; c++)
+		row[c] = (char *)cols[c].field;
+	if (csv_row(fp, row, ncols) == -1) {
+		free(row);
+		return -1;
+	}
+	memset(row, 0, ncols * sizeof *row);
+	json_array_foreach(items, i, item) {
+		for (c = 0; c < ncols; c++)
+			if ((row[c] = output_text(json_object_get(item,
+			    cols[c].field), cols[c].flags)) == NULL)
+				goto done;
+		if (csv_row(fp, row, ncols) == -1)
+			goto done;
+		for (c = 0; c < ncols; c++) {
+			free(row[c]);
+			row[c] = NULL;
+		}
+	}
+	rc = 0;
+ done:
+	for (c = 0; c < ncols; c++)
+		free(row[c]);
+	free(row);
+	return rc;
+}
+
+static int
+csv_show(FILE *fp, const json_t *doc)
+{
+	struct pairs	 ps = { NULL, 0, 0 };
+	char		*row[2];
+	size_t		 i;
+	int		 rc = -1;
+
+	if (flatten(&ps, NULL, doc) == -1)
+		goto done;
+	row[0] = "field";
+	row[1] = "value";
+	if (csv_row(fp, row, 2) == -1)
+		goto done;
+	for (i = 0; i < ps.n; i++) {
+		row[0] = ps.v[i].key;
+		row[1] = ps.v[i].value;
+		if (csv_row(fp, row, 2) == -1)
+			goto done;
+	}
+	rc = 0;
+ done:
+	pairs_free(&ps);
+	return rc;
+}
+
+const struct output output_table = { "table", table_list, table_show };
+const struct output output_json = { "json", json_list, json_write };
+const struct output output_csv = { "csv", csv_list, csv_show };

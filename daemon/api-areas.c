@@ -1,0 +1,102 @@
+/*
+ * api-areas.c: /v1/areas, the catalogue of competence areas that
+ * qualifications, trainings, evaluations and audit plans refer to. A fresh
+ * store is seeded with the ISMS knowledge areas of ISO/IEC 27006.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "records.h"
+#include "router.h"
+#include "worker.h"
+#include "schema.h"
+
+static const char *const areas_filters[] = { "kind", NULL };
+
+static const struct collection areas_coll = {
+	.name = "areas",
+	.schema = "area",
+	.filters = areas_filters,
+	.store = { .name = "areas" },
+};
+
+#define C	&areas_coll
+static const struct route areas_routes[] = {
+	{ EVHTTP_REQ_GET, "/v1/areas", "areas", ACCESS_READ, C, records_list },
+	{ EVHTTP_REQ_POST, "/v1/areas", "areas", ACCESS_WRITE, C,
+	    records_create },
+	{ EVHTTP_REQ_GET, "/v1/areas/{id}", "areas", ACCESS_READ, C,
+	    records_get },
+	{ EVHTTP_REQ_PUT, "/v1/areas/{id}", "areas", ACCESS_WRITE, C,
+	    records_replace },
+	{ EVHTTP_REQ_PATCH, "/v1/areas/{id}", "areas", ACCESS_WRITE, C,
+	    records_patch },
+	{ EVHTTP_REQ_DELETE, "/v1/areas/{id}", "areas", ACCESS_WRITE, C,
+	    records_delete },
+};
+#undef C
+
+const struct resource resource_areas = {
+	.name = "areas",
+	.routes = areas_routes,
+	.nroutes = sizeof areas_routes / sizeof areas_routes[0],
+	.coll = &areas_coll,
+};
+
+/* The knowledge ISO/IEC 27006 (7.1.2) asks of an ISMS audit team. */
+static const struct {
+	const char	*id;
+	const char	*title;
+} seed[] = {
+	{ "infosec-terminology", "Information security management "
+	    "terminology, principles, practices and techniques" },
+	{ "isms-standards", "ISMS standards and normative documents "
+	    "(ISO/IEC 27001, ISO/IEC 27002)" },
+	{ "risk-management", "Information security risk assessment and "
+	    "treatment" },
+	{ "security-controls", "Information security controls and their "
+	    "implementation" },
+	{ "legislation", "Legal, regulatory and contractual requirements for "
+	    "information security" },
+	{ "business-management", "Business management practices" },
+	{ "client-sector", "The client's business sector" },
+	{ "client-organisation", "The client's products, processes and "
+	    "organisation" },
+	{ "audit-principles", "Audit principles, practices and techniques "
+	    "(ISO 19011, ISO/IEC 27007)" },
+	{ "performance-evaluation", "Monitoring, measurement, analysis and "
+	    "evaluation of an ISMS" },
+};
+
+static int
+seed_apply(struct store_txn *t, void *arg)
+{
+	struct store_err	 err;
+	json_t			*doc;
+	size_t			 i;
+	int			 rc;
+
+	(void)arg;
+	for (i = 0; i < sizeof seed / sizeof seed[0]; i++) {
+		doc = json_pack("{s:s, s:s}", "title", seed[i].title, "kind",
+		    "knowledge");
+		if (doc == NULL)
+			return STORE_IO;
+		rc = store_txn_put(t, "areas", seed[i].id, doc,
+		    STORE_REV_CREATE, NULL, NULL, &err);
+		json_decref(doc);
+		if (rc != 0) {
+			log_warnx("seeding area %s: %s %s", seed[i].id,
+			    store_strerror(rc), err.message);
+			return rc;
+		}
+	}
+	return STORE_OK;
+}
+
+int
+areas_seed(struct store *st)
+{
+	return store_write(st, seed_apply, NULL, "system");
+}

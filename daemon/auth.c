@@ -1,0 +1,121 @@
+/*
+ * auth.c: certificate digest -> principal, and the role table of DESIGN §7.
+ * The table is the one place that says who may do what; routes only name
+ * the object and the access they need.
+ */
+#include <string.h>
+
+#include "auth.h"
+#include "log.h"
+#include "store.h"
+
+static const char *const role_names[] = {
+	[ROLE_NONE] = "none",
+	[ROLE_ADMIN] = "admin",
+	[ROLE_MANAGER] = "manager",
+	[ROLE_HR] = "hr",
+	[ROLE_AUDITOR] = "auditor",
+	[ROLE_VIEWER] = "viewer",
+};
+
+enum role
+auth_role_parse(const char *s)
+{
+	size_t	i;
+
+	for (i = ROLE_ADMIN; i < sizeof role_names / sizeof role_names[0]; i++)
+		if (strcmp(s, role_names[i]) == 0)
+			return (enum role)i;
+	return ROLE_NONE;
+}
+
+const char *
+auth_role_name(enum role r)
+{
+	if ((size_t)r >= sizeof role_names / sizeof role_names[0])
+		return "none";
+	return role_names[r];
+}
+
+/*
+ * Per object: the scope each role has for reading and for writing. Objects
+ * not listed are admin-only.
+ */
+struct grant {
+	const char	*object;
+	enum scope	 read[ROLE_VIEWER + 1];
+	enum scope	 write[ROLE_VIEWER + 1];
+};
+
+#define A	SCOPE_ALL
+#define O	SCOPE_OWN
+#define D	SCOPE_DENY
+
+/*				    -  admin mgr hr aud view */
+static const struct grant grants[] = {
+	{ "areas",	 	{ D, A, A, A, A, A }, { D, A, D, A, D, D } },
+	{ "auditors",	 	{ D, A, A, A, O, A }, { D, A, D, A, D, D } },
+	{ "events",	 	{ D, A, A, A, D, A }, { D, D, D, D, D, D } },
+	{ "me",		 	{ D, A, A, A, A, A }, { D, D, D, D, D, D } },
+	{ "principals",	 	{ D, A, D, D, D, D }, { D, A, D, D, D, D } },
+};
+
+#undef A
+#undef O
+#undef D
+
+enum scope
+auth_scope(enum role role, const char *object, enum access access)
+{
+	size_t	i;
+
+	if (access == ACCESS_OPEN)
+		return SCOPE_ALL;
+	if (role <= ROLE_NONE || role > ROLE_VIEWER)
+		return SCOPE_DENY;
+	for (i = 0; i < sizeof grants / sizeof grants[0]; i++) {
+		if (strcmp(grants[i].object, object) != 0)
+			continue;
+		return access == ACCESS_READ ? grants[i].read[role] :
+		    grants[i].write[role];
+	}
+	return role == ROLE_ADMIN ? SCOPE_ALL : SCOPE_DENY;
+}
+
+int
+auth_principal(struct store *st, MDB_txn *txn, const unsigned char sha256[32],
+    struct principal *who)
+{
+	char		 hex[SHA256_HEX], id[ID_MAX + 1];
+	MDB_val		 doc;
+	json_t		*p = NULL;
+	const char	*role, *auditor;
+	int		 rc = -1;
+
+	util_hex(sha256, 32, hex);
+	if (store_index_get(st, txn, "principals", "certs", hex, id) != 0)
+		return -1;
+	if (store_get(st, txn, "principals", id, &doc) != 0)
+		return -1;
+	if ((p = json_loadb(doc.mv_data, doc.mv_size, 0, NULL)) == NULL) {
+		log_warnx("principal %s: stored document does not parse", id);
+		return -1;
+	}
+	if (json_is_true(json_object_get(p, "disabled")))
+		goto done;
+	role = json_string_value(json_object_get(p, "role"));
+	if (role == NULL || (who->role = auth_role_parse(role)) == ROLE_NONE)
+		goto done;
+	strcpy(who->id, id);
+	who->auditor[0] = '\0';
+	auditor = json_string_value(json_object_get(p, "auditor"));
+	if (who->role == ROLE_AUDITOR) {
+		if (auditor == NULL || strlen(auditor) > ID_MAX)
+			goto done;
+		strcpy(who->auditor, auditor);
+	}
+	rc = 0;
+done:
+	json_decref(p);
+	return rc;
+}

@@ -1,0 +1,201 @@
+/*
+ * config.c: auditord.conf, INI via libinih. Every key is known; an unknown
+ * one is an error, so a typo never silently falls back to a default.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "config.h"
+
+struct load {
+	struct config	*c;
+	char		*err;
+	size_t		 errlen;
+};
+
+int
+config_parse_size(const char *s, size_t *out)
+{
+	char			*end;
+	unsigned long long	 v, mul = 1;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		mul = 1ULL << 10;
+		end++;
+		break;
+	case 'm': case 'M':
+		mul = 1ULL << 20;
+		end++;
+		break;
+	case 'g': case 'G':
+		mul = 1ULL << 30;
+		end++;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' || v > SIZE_MAX / mul)
+		return -1;
+	*out = (size_t)(v * mul);
+	return 0;
+}
+
+static int
+parse_int(const char *s, int min, int max, int *out)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int
+set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = strdup(v);
+	return *dst != NULL;
+}
+
+/* ini_handler: 1 to go on, 0 to stop with an error (message in l->err). */
+static int
+handler(void *u, const char *section, const char *name, const char *value)
+{
+	struct load	*l = u;
+	struct config	*c = l->c;
+	int		 bad = 0;
+
+	if (strcmp(section, "server") == 0) {
+		if (strcmp(name, "listen") == 0)
+			bad = !set_str(&c->listen, value);
+		else if (strcmp(name, "workers") == 0)
+			bad = parse_int(value, 0, 64, &c->workers);
+		else if (strcmp(name, "max_connections") == 0)
+			bad = parse_int(value, 1, 1000000, &c->max_connections);
+		else if (strcmp(name, "request_timeout") == 0)
+			bad = parse_int(value, 1, 3600, &c->request_timeout);
+		else if (strcmp(name, "idle_timeout") == 0)
+			bad = parse_int(value, 1, 86400, &c->idle_timeout);
+		else if (strcmp(name, "max_body") == 0)
+			bad = config_parse_size(value, &c->max_body) ||
+			    c->max_body < 1024;
+		else if (strcmp(name, "max_headers") == 0)
+			bad = config_parse_size(value, &c->max_headers) ||
+			    c->max_headers < 1024;
+		else
+			goto unknown;
+	} else if (strcmp(section, "tls") == 0) {
+		if (strcmp(name, "cert") == 0)
+			bad = !set_str(&c->cert, value);
+		else if (strcmp(name, "key") == 0)
+			bad = !set_str(&c->key, value);
+		else if (strcmp(name, "ca") == 0)
+			bad = !set_str(&c->ca, value);
+		else if (strcmp(name, "crl") == 0)
+			bad = !set_str(&c->crl, value);
+		else
+			goto unknown;
+	} else if (strcmp(section, "store") == 0) {
+		if (strcmp(name, "path") == 0)
+			bad = !set_str(&c->store_path, value);
+		else if (strcmp(name, "map_size") == 0)
+			bad = config_parse_size(value, &c->map_size) ||
+			    c->map_size < (1 << 20);
+		else
+			goto unknown;
+	} else {
+		snprintf(l->err, l->errlen, "unknown section [%s]", section);
+		return 0;
+	}
+	if (bad) {
+		snprintf(l->err, l->errlen, "[%s] %s: bad value '%s'", section,
+		    name, value);
+		return 0;
+	}
+	return 1;
+unknown:
+	snprintf(l->err, l->errlen, "[%s] unknown key '%s'", section, name);
+	return 0;
+}
+
+struct config *
+config_load(const char *path, char *err, size_t errlen)
+{
+	struct config	*c;
+	struct load	 l;
+	char		 why[256] = "";
+	int		 rc;
+
+	if ((c = calloc(1, sizeof *c)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	c->workers = 0;
+	c->max_connections = 1024;
+	c->request_timeout = 30;
+	c->idle_timeout = 60;
+	c->max_body = 1 << 20;
+	c->max_headers = 16 << 10;
+	c->map_size = (size_t)1 << 30;
+	if (!set_str(&c->listen, "127.0.0.1:8443") ||
+	    !set_str(&c->store_path, "/var/lib/auditord")) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+
+	l.c = c;
+	l.err = why;
+	l.errlen = sizeof why;
+	rc = ini_parse(path, handler, &l);
+	if (rc == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (rc != 0) {
+		snprintf(err, errlen, "%s:%d: %s", path, rc,
+		    why[0] != '\0' ? why : "syntax error");
+		goto fail;
+	}
+	if (c->cert == NULL || c->key == NULL || c->ca == NULL) {
+		snprintf(err, errlen, "%s: [tls] needs cert, key and ca", path);
+		goto fail;
+	}
+	return c;
+fail:
+	config_free(c);
+	return NULL;
+}
+
+void
+config_free(struct config *c)
+{
+	if (c == NULL)
+		return;
+	free(c->listen);
+	free(c->cert);
+	free(c->key);
+	free(c->ca);
+	free(c->crl);
+	free(c->store_path);
+	free(c);
+}

@@ -1,0 +1,41 @@
+/*
+ * config.h: auditord's INI configuration (auditord.conf(5)).
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_PATH	"/etc/auditord/auditord.conf"
+
+struct config {
+	/* [server] */
+	char		*listen;		/* host:port, [v6]:port */
+	int		 workers;		/* 0: one per core */
+	int		 max_connections;	/* per process */
+	int		 request_timeout;	/* s: headers and body, total */
+	int		 idle_timeout;		/* s: between keep-alive requests */
+	size_t		 max_body;		/* bytes */
+	size_t		 max_headers;		/* bytes */
+	/* [tls] */
+	char		*cert;
+	char		*key;
+	char		*ca;
+	char		*crl;			/* NULL: none */
+	/* [store] */
+	char		*store_path;
+	size_t		 map_size;		/* bytes */
+};
+
+/*
+ * Load path into a fresh config (defaults, then the file). Returns NULL and
+ * a message naming the file, line and key in err on any unknown section or
+ * key, bad value, or missing required key. Free with config_free().
+ */
+struct config	*config_load(const char *path, char *err, size_t errlen);
+void		 config_free(struct config *);
+
+/* Parse "1024", "64K", "512M", "1G" into bytes. -1 if malformed. */
+int		 config_parse_size(const char *s, size_t *out);
+
+#endif

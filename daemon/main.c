@@ -1,0 +1,325 @@
+/*
+ * main.c: auditord's entry: options, configuration, the store, the worker
+ * threads, signals; and `auditord bootstrap`, which registers the first
+ * admin principal offline.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/thread.h>
+#include <mbedtls/sha256.h>
+#include <mbedtls/x509_crt.h>
+
+#include "config.h"
+#include "log.h"
+#include "records.h"
+#include "schema.h"
+#include "store.h"
+#include "tls.h"
+#include "worker.h"
+
+#define AUDITORD_VERSION	"0.1.0"
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	FILE	*f = status == 0 ? stdout : stderr;
+
+	fprintf(f,
+	    "usage: auditord [-dn] [-f file]\n"
+	    "       auditord bootstrap [-f file] --admin NAME --cert PEM "
+	    "[--if-empty]\n"
+	    "  -d          stay in the foreground and log debug messages\n"
+	    "  -f file     configuration (default %s)\n"
+	    "  -n          check the configuration and certificates, then "
+	    "exit\n"
+	    "  -V          print the version\n"
+	    "bootstrap registers the first admin principal NAME for the "
+	    "certificate in PEM,\n"
+	    "with the daemon stopped; --if-empty makes it do nothing when "
+	    "principals exist.\n", CONFIG_PATH);
+	exit(status);
+}
+
+/* Open the store and seed a fresh one. NULL after logging why. */
+static struct store *
+open_store(const struct config *c)
+{
+	struct store	*st;
+	char		 err[256];
+	int		 rc;
+
+	st = store_open(c->store_path, c->map_size, records_store_colls(), err,
+	    sizeof err);
+	if (st == NULL) {
+		log_warnx("store %s: %s", c->store_path, err);
+		return NULL;
+	}
+	if (store_fresh(st)) {
+		if ((rc = areas_seed(st)) != 0) {
+			log_warnx("seeding the store: %s", store_strerror(rc));
+			store_free(st);
+			return NULL;
+		}
+		log_info("new store in %s, seeded with the ISO/IEC 27006 "
+		    "knowledge areas", c->store_path);
+	}
+	return st;
+}
+
+struct boot {
+	const char	*name;
+	char		 sha[SHA256_HEX];
+	json_t		*errors;
+	struct store_err err;
+};
+
+static int
+boot_apply(struct store_txn *t, void *arg)
+{
+	struct boot	*b = arg;
+	json_t		*doc;
+	char		 now[32];
+	int		 rc;
+
+	util_now_rfc3339(now, sizeof now);
+	doc = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:[s], s:b}", "id",
+	    b->name, "rev", 1, "created", now, "updated", now, "name", b->name,
+	    "role", "admin", "certs", b->sha, "disabled", 0);
+	if (doc == NULL)
+		return STORE_IO;
+	if (schema_validate(schema_builtin("principal"), doc, b->errors, 10) !=
+	    0) {
+		json_decref(doc);
+		return STORE_INVALID;
+	}
+	rc = store_txn_put(t, "principals", b->name, doc, STORE_REV_CREATE,
+	    NULL, NULL, &b->err);
+	json_decref(doc);
+	return rc;
+}
+
+static int
+count_one(const char *id, const MDB_val *doc, void *arg)
+{
+	(void)id;
+	(void)doc;
+	(*(int *)arg)++;
+	return 1;
+}
+
+/* 1 if any principal exists (or the store cannot say: do nothing then). */
+static int
+has_principals(struct store *st)
+{
+	MDB_txn	*txn;
+	char	 next[ID_MAX + 1];
+	int	 n = 0, rc;
+
+	if (store_read_begin(st, &txn) != 0)
+		return 1;
+	rc = store_list(st, txn, "principals", NULL, 1, count_one, &n, next);
+	mdb_txn_abort(txn);
+	return rc != 0 || n > 0;
+}
+
+static int
+bootstrap(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "admin", required_argument, NULL, 'a' },
+		{ "cert", required_argument, NULL, 'c' },
+		{ "if-empty", no_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char		*file = CONFIG_PATH, *cert = NULL;
+	struct boot		 b;
+	struct config		*c = NULL;
+	struct store		*st = NULL;
+	mbedtls_x509_crt	 crt;
+	unsigned char		 md[32];
+	char			 err[256];
+	int			 ch, ifempty = 0, rc, status = 1;
+
+	memset(&b, 0, sizeof b);
+	mbedtls_x509_crt_init(&crt);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f': file = optarg; break;
+		case 'a': b.name = optarg; break;
+		case 'c': cert = optarg; break;
+		case 'e': ifempty = 1; break;
+		case 'h': usage(0);
+		default: usage(2);
+		}
+	}
+	if (optind != argc || b.name == NULL || cert == NULL)
+		usage(2);
+	if (!util_id_valid(b.name)) {
+		log_warnx("--admin: '%s' is not a record id "
+		    "([A-Za-z0-9._-], 1 to 64)", b.name);
+		return 2;
+	}
+	if ((rc = mbedtls_x509_crt_parse_file(&crt, cert)) != 0) {
+		log_warnx("%s: not a PEM or DER certificate (mbedTLS -0x%04x)",
+		    cert, (unsigned)-rc);
+		goto out;
+	}
+	mbedtls_sha256_ret(crt.raw.p, crt.raw.len, md, 0);
+	util_hex(md, sizeof md, b.sha);
+
+	if ((c = config_load(file, err, sizeof err)) == NULL) {
+		log_warnx("%s", err);
+		goto out;
+	}
+	if (schema_builtin_init(err, sizeof err) != 0) {
+		log_warnx("schemas: %s", err);
+		goto out;
+	}
+	if ((st = open_store(c)) == NULL)
+		goto out;
+	if (ifempty && has_principals(st)) {
+		log_info("principals exist already; nothing to do");
+		status = 0;
+		goto out;
+	}
+	b.errors = json_array();
+	rc = store_write(st, boot_apply, &b, "bootstrap");
+	if (rc == STORE_INVALID) {
+		log_warnx("the admin principal is not valid: %s",
+		    json_string_value(json_object_get(json_array_get(b.errors,
+		    0), "message")));
+		goto out;
+	}
+	if (rc != 0) {
+		log_warnx("cannot register %s: %s%s%s", b.name,
+		    store_strerror(rc), b.err.message[0] ? ": " : "",
+		    b.err.message);
+		goto out;
+	}
+	log_info("registered admin principal '%s' for certificate %s", b.name,
+	    b.sha);
+	status = 0;
+out:
+	json_decref(b.errors);
+	store_free(st);
+	config_free(c);
+	mbedtls_x509_crt_free(&crt);
+	return status;
+}
+
+static int
+serve(const char *file, int checkonly)
+{
+	struct server	 srv;
+	struct config	*c;
+	sigset_t	 set;
+	char		 err[256];
+	int		 n, sig, status = 1;
+
+	memset(&srv, 0, sizeof srv);
+	if ((c = config_load(file, err, sizeof err)) == NULL) {
+		log_warnx("%s", err);
+		return 1;
+	}
+	srv.cfg = c;
+	if (schema_builtin_init(err, sizeof err) != 0) {
+		log_warnx("schemas: %s", err);
+		goto out;
+	}
+	if ((srv.tls = tls_shared_new(err, sizeof err)) == NULL) {
+		log_warnx("TLS: %s", err);
+		goto out;
+	}
+	if (checkonly) {
+		/* Parse the TLS material as a worker would. */
+		struct tls_server *t = tls_server_new(srv.tls, c->cert, c->key,
+		    c->ca, c->crl, err, sizeof err);
+		if (t == NULL) {
+			log_warnx("TLS: %s", err);
+			goto out;
+		}
+		tls_server_free(t);
+		printf("configuration OK\n");
+		status = 0;
+		goto out;
+	}
+	if (evthread_use_pthreads() != 0) {
+		log_warnx("libevent has no pthreads support");
+		goto out;
+	}
+	if ((srv.store = open_store(c)) == NULL)
+		goto out;
+
+	/* Signals go to this thread's sigwait alone, never to a worker. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+	n = c->workers > 0 ? c->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	if (server_start(&srv, n, err, sizeof err) != 0) {
+		log_warnx("%s", err);
+		goto out;
+	}
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			log_info("SIGHUP: reloading TLS certificates");
+			server_reload(&srv);
+			continue;
+		}
+		log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+		break;
+	}
+	server_stop(&srv);
+	store_free(srv.store);
+	srv.store = NULL;
+	server_free(&srv);
+	status = 0;
+out:
+	store_free(srv.store);
+	tls_shared_free(srv.tls);
+	config_free(c);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char	*file = CONFIG_PATH;
+	int		 ch, debug = 0, checkonly = 0;
+
+	log_init("auditord", 0);
+	/* A peer that goes away must not kill the process. */
+	signal(SIGPIPE, SIG_IGN);
+	if (argc > 1 && strcmp(argv[1], "bootstrap") == 0)
+		return bootstrap(argc - 1, argv + 1);
+	while ((ch = getopt(argc, argv, "df:hnV")) != -1) {
+		switch (ch) {
+		case 'd': debug = 1; break;
+		case 'f': file = optarg; break;
+		case 'n': checkonly = 1; break;
+		case 'h': usage(0);
+		case 'V':
+			printf("auditord %s\n", AUDITORD_VERSION);
+			return 0;
+		default: usage(2);
+		}
+	}
+	if (optind != argc)
+		usage(2);
+	log_init("auditord", debug);
+	return serve(file, checkonly);
+}

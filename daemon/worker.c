@@ -1,0 +1,364 @@
+/*
+ * worker.c: the server's worker threads (see worker.h): listeners on one
+ * port, evhttp with our TLS filter, the connection cap and accept back-off,
+ * per-request deadlines, TLS reload, and an orderly stop.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <event2/bufferevent.h>
+#include <event2/http.h>
+#include <event2/listener.h>
+#include <event2/util.h>
+
+#include "config.h"
+#include "http.h"
+#include "log.h"
+#include "store.h"
+#include "tls.h"
+#include "worker.h"
+
+#define ACCEPT_BACKOFF_MS	1000	/* pause after EMFILE/ENFILE */
+
+static void
+listener_pause(struct worker *w)
+{
+	if (!w->paused) {
+		evconnlistener_disable(w->listener);
+		w->paused = 1;
+	}
+}
+
+static void
+listener_resume(struct worker *w)
+{
+	if (w->paused) {
+		evconnlistener_enable(w->listener);
+		w->paused = 0;
+	}
+}
+
+/* A connection's TLS state was freed: uncount it (on its own worker). */
+static void
+conn_freed(void *arg)
+{
+	struct worker	*w = arg;
+	int		 n;
+
+	n = atomic_fetch_sub(&w->srv->nconns, 1) - 1;
+	if (w->paused && n < w->srv->cfg->max_connections &&
+	    !evtimer_pending(w->accept_ev, NULL))
+		listener_resume(w);
+}
+
+/*
+ * evhttp's bufferevent callback: every connection is TLS. Returning NULL
+ * would make evhttp speak plaintext on this port, so that never happens.
+ */
+static struct bufferevent *
+conn_new(struct event_base *base, void *arg)
+{
+	struct worker		*w = arg;
+	struct bufferevent	*bev;
+	int			 n;
+
+	n = atomic_fetch_add(&w->srv->nconns, 1) + 1;
+	if (n >= w->srv->cfg->max_connections) {
+		log_warnx("connection cap (%d) reached; pausing accept",
+		    w->srv->cfg->max_connections);
+		listener_pause(w);
+	}
+	bev = tls_server_bev(w->tls, base,
+	    (unsigned)w->srv->cfg->request_timeout * 1000, conn_freed, w);
+	if (bev == NULL) {
+		log_warnx("out of memory for a connection");
+		abort();
+	}
+	/* Handshake, headers and body of the first request: one deadline. */
+	tls_bev_deadline(bev, (unsigned)w->srv->cfg->request_timeout * 1000);
+	return bev;
+}
+
+static struct bufferevent *
+req_bev(struct evhttp_request *ev)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(ev);
+
+	return evcon != NULL ? evhttp_connection_get_bufferevent(evcon) : NULL;
+}
+
+void
+worker_request_started(struct worker *w, struct evhttp_request *ev)
+{
+	struct bufferevent	*bev = req_bev(ev);
+
+	(void)w;
+	/* The request is in; its handler may wait on the writer. */
+	if (bev != NULL)
+		tls_bev_deadline(bev, 0);
+}
+
+void
+worker_request_finishing(struct worker *w, struct evhttp_request *ev)
+{
+	struct bufferevent	*bev = req_bev(ev);
+
+	/* The next request on this connection must arrive whole in time. */
+	if (bev != NULL)
+		tls_bev_deadline(bev, (unsigned)(w->srv->cfg->idle_timeout +
+		    w->srv->cfg->request_timeout) * 1000);
+}
+
+static void
+accept_error(struct evconnlistener *l, void *arg)
+{
+	struct worker	*w = arg;
+	struct timeval	 tv = { ACCEPT_BACKOFF_MS / 1000,
+			    (ACCEPT_BACKOFF_MS % 1000) * 1000 };
+	int		 err = EVUTIL_SOCKET_ERROR();
+
+	(void)l;
+	if (err == EMFILE || err == ENFILE || err == ENOBUFS ||
+	    err == ENOMEM) {
+		/* Spinning on accept would starve every connection we have. */
+		log_warnx("accept: %s; pausing for %d ms",
+		    evutil_socket_error_to_string(err), ACCEPT_BACKOFF_MS);
+		listener_pause(w);
+		evtimer_add(w->accept_ev, &tv);
+	} else
+		log_warnx("accept: %s", evutil_socket_error_to_string(err));
+}
+
+static void
+accept_again(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker	*w = arg;
+
+	(void)fd;
+	(void)what;
+	if (atomic_load(&w->srv->nconns) < w->srv->cfg->max_connections)
+		listener_resume(w);
+}
+
+static void
+stop_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker	*w = arg;
+
+	(void)fd;
+	(void)what;
+	listener_pause(w);
+	event_base_loopbreak(w->base);
+}
+
+static void
+reload_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker		*w = arg;
+	const struct config	*c = w->srv->cfg;
+	char			 err[256];
+
+	(void)fd;
+	(void)what;
+	if (tls_server_reload(w->tls, c->cert, c->key, c->ca, c->crl, err,
+	    sizeof err) != 0)
+		log_warnx("worker %d: TLS reload failed, keeping the old "
+		    "certificates: %s", w->id, err);
+	else if (w->id == 0)
+		log_info("TLS certificates reloaded");
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker	*w = arg;
+
+	event_base_dispatch(w->base);
+	return NULL;
+}
+
+/* Everything but the thread; undoes itself on failure. */
+static int
+worker_init(struct worker *w, const struct sockaddr *sa, int salen,
+    char *err, size_t errlen)
+{
+	const struct config	*c = w->srv->cfg;
+	int			 rc;
+
+	if ((w->base = event_base_new()) == NULL ||
+	    (w->http = evhttp_new(w->base)) == NULL ||
+	    (w->stop_ev = event_new(w->base, -1, 0, stop_cb, w)) == NULL ||
+	    (w->reload_ev = event_new(w->base, -1, 0, reload_cb, w)) ==
+	    NULL ||
+	    (w->accept_ev = evtimer_new(w->base, accept_again, w)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	w->tls = tls_server_new(w->srv->tls, c->cert, c->key, c->ca, c->crl,
+	    err, errlen);
+	if (w->tls == NULL)
+		return -1;
+	if ((rc = mdb_txn_begin(store_env(w->srv->store), NULL, MDB_RDONLY,
+	    &w->rtxn)) != 0) {
+		snprintf(err, errlen, "read transaction: %s", mdb_strerror(rc));
+		return -1;
+	}
+	mdb_txn_reset(w->rtxn);
+
+	evhttp_set_timeout(w->http, c->idle_timeout);
+	evhttp_set_max_headers_size(w->http, (ev_ssize_t)c->max_headers);
+	evhttp_set_max_body_size(w->http, (ev_ssize_t)c->max_body);
+	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
+	    EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH |
+	    EVHTTP_REQ_DELETE);
+	evhttp_set_gencb(w->http, http_handle, w);
+	evhttp_set_bevcb(w->http, conn_new, w);
+
+	w->listener = evconnlistener_new_bind(w->base, NULL, NULL,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE |
+	    LEV_OPT_REUSEABLE_PORT, 512, sa, salen);
+	if (w->listener == NULL) {
+		snprintf(err, errlen, "cannot listen on %s: %s", c->listen,
+		    strerror(errno));
+		return -1;
+	}
+	evconnlistener_set_error_cb(w->listener, accept_error);
+	if (evhttp_bind_listener(w->http, w->listener) == NULL) {
+		snprintf(err, errlen, "cannot bind evhttp to the listener");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+worker_free(struct worker *w)
+{
+	/* evhttp_free frees the bound listener and every connection. */
+	if (w->http != NULL)
+		evhttp_free(w->http);
+	else if (w->listener != NULL)
+		evconnlistener_free(w->listener);
+	if (w->stop_ev != NULL)
+		event_free(w->stop_ev);
+	if (w->reload_ev != NULL)
+		event_free(w->reload_ev);
+	if (w->accept_ev != NULL)
+		event_free(w->accept_ev);
+	tls_server_free(w->tls);
+	if (w->base != NULL)
+		event_base_free(w->base);
+	memset(w, 0, sizeof *w);
+}
+
+int
+server_start(struct server *srv, int n, char *err, size_t errlen)
+{
+	struct sockaddr_storage	 ss;
+	int			 salen = sizeof ss, i;
+
+	if (evutil_parse_sockaddr_port(srv->cfg->listen, (struct sockaddr *)&ss,
+	    &salen) != 0) {
+		snprintf(err, errlen, "listen: '%s' is not host:port",
+		    srv->cfg->listen);
+		return -1;
+	}
+	if ((srv->workers = calloc((size_t)n, sizeof *srv->workers)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	srv->nworkers = n;
+	atomic_store(&srv->nconns, 0);
+	for (i = 0; i < n; i++) {
+		struct worker *w = &srv->workers[i];
+		w->id = i;
+		w->srv = srv;
+		if (worker_init(w, (struct sockaddr *)&ss, salen, err,
+		    errlen) != 0)
+			goto fail;
+		/* Port 0: the first worker's port is everyone's. */
+		if (i == 0) {
+			salen = sizeof ss;
+			getsockname(evconnlistener_get_fd(w->listener),
+			    (struct sockaddr *)&ss, (socklen_t *)&salen);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (pthread_create(&srv->workers[i].thread, NULL, worker_main,
+		    &srv->workers[i]) != 0) {
+			snprintf(err, errlen, "cannot start worker threads");
+			srv->nworkers = i;
+			server_stop(srv);
+			server_free(srv);
+			return -1;
+		}
+	}
+	{
+		char	host[64];
+		int	port = ntohs(ss.ss_family == AF_INET6 ?
+			    ((struct sockaddr_in6 *)&ss)->sin6_port :
+			    ((struct sockaddr_in *)&ss)->sin_port);
+		evutil_inet_ntop(ss.ss_family, ss.ss_family == AF_INET6 ?
+		    (void *)&((struct sockaddr_in6 *)&ss)->sin6_addr :
+		    (void *)&((struct sockaddr_in *)&ss)->sin_addr, host,
+		    sizeof host);
+		log_info("listening on %s%s%s:%d with %d workers",
+		    ss.ss_family == AF_INET6 ? "[" : "", host,
+		    ss.ss_family == AF_INET6 ? "]" : "", port, n);
+	}
+	return 0;
+fail:
+	for (i = 0; i < n; i++) {
+		if (srv->workers[i].rtxn != NULL)
+			mdb_txn_abort(srv->workers[i].rtxn);
+		worker_free(&srv->workers[i]);
+	}
+	free(srv->workers);
+	srv->workers = NULL;
+	srv->nworkers = 0;
+	return -1;
+}
+
+void
+server_reload(struct server *srv)
+{
+	int	i;
+
+	for (i = 0; i < srv->nworkers; i++)
+		event_active(srv->workers[i].reload_ev, 0, 0);
+}
+
+void
+server_stop(struct server *srv)
+{
+	int	i;
+
+	for (i = 0; i < srv->nworkers; i++)
+		event_active(srv->workers[i].stop_ev, 0, 0);
+	for (i = 0; i < srv->nworkers; i++)
+		pthread_join(srv->workers[i].thread, NULL);
+	/* Read transactions must end before the store closes. */
+	for (i = 0; i < srv->nworkers; i++) {
+		if (srv->workers[i].rtxn != NULL)
+			mdb_txn_abort(srv->workers[i].rtxn);
+		srv->workers[i].rtxn = NULL;
+	}
+}
+
+void
+server_free(struct server *srv)
+{
+	int	i;
+
+	for (i = 0; i < srv->nworkers; i++) {
+		/* Deliver the answers of changes the writer finished. */
+		event_base_loop(srv->workers[i].base, EVLOOP_NONBLOCK);
+		worker_free(&srv->workers[i]);
+	}
+	free(srv->workers);
+	srv->workers = NULL;
+	srv->nworkers = 0;
+}

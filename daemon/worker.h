@@ -1,0 +1,69 @@
+/*
+ * worker.h: the server's threads. Each worker has its own event_base,
+ * evhttp, listener on the one shared port (SO_REUSEPORT), TLS contexts and
+ * LMDB read transaction; they share the store (and its writer thread) and
+ * the TLS session-ticket keys.
+ */
+#ifndef WORKER_H
+#define WORKER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/listener.h>
+#include <lmdb.h>
+
+struct config;
+struct store;
+struct tls_shared;
+struct tls_server;
+
+struct server {
+	struct config		*cfg;
+	struct store		*store;
+	struct tls_shared	*tls;
+	struct worker		*workers;
+	int			 nworkers;
+	atomic_int		 nconns;	/* open connections, all workers */
+};
+
+struct worker {
+	int			 id;
+	struct server		*srv;
+	pthread_t		 thread;
+	struct event_base	*base;
+	struct evhttp		*http;
+	struct evconnlistener	*listener;
+	struct tls_server	*tls;
+	MDB_txn			*rtxn;		/* reset between requests */
+	struct event		*stop_ev;
+	struct event		*reload_ev;
+	struct event		*accept_ev;	/* re-enables accept after back-off */
+	int			 paused;	/* listener off: cap or EMFILE */
+};
+
+/*
+ * Make n workers bound to cfg->listen (each its own socket on the same
+ * port). Returns 0, or -1 with a message in err; on failure nothing is left
+ * running.
+ */
+int	server_start(struct server *, int n, char *err, size_t errlen);
+
+/* Ask every worker to reload its TLS material (SIGHUP). */
+void	server_reload(struct server *);
+
+/*
+ * Stop accepting and join every worker thread, ending their read
+ * transactions. Then close the store (which finishes queued changes) and
+ * call server_free(), which delivers those answers and frees the workers.
+ */
+void	server_stop(struct server *);
+void	server_free(struct server *);
+
+/* Per-request connection timing: before a reply, and on dispatch. */
+void	worker_request_started(struct worker *, struct evhttp_request *);
+void	worker_request_finishing(struct worker *, struct evhttp_request *);
+
+#endif

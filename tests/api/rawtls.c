@@ -1,0 +1,233 @@
+/*
+ * rawtls.c: a blocking mbedTLS 2.28 client that writes exact bytes (see
+ * rawtls.h). Independent of common/tls.c on purpose: the framing tests must
+ * not share code with what they test.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/error.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+
+#include "harness.h"
+#include "rawtls.h"
+
+struct conn {
+	mbedtls_net_context		net;
+	mbedtls_ssl_context		ssl;
+	mbedtls_ssl_config		conf;
+	mbedtls_x509_crt		ca;
+	mbedtls_x509_crt		crt;
+	mbedtls_pk_context		key;
+	mbedtls_entropy_context		entropy;
+	mbedtls_ctr_drbg_context	drbg;
+};
+
+static void
+fail(struct rawtls_result *res, const char *what, int rc)
+{
+	char	buf[160];
+
+	mbedtls_strerror(rc, buf, sizeof buf);
+	snprintf(res->error, sizeof res->error, "%s: %s (-0x%04x)", what, buf,
+	    (unsigned)-rc);
+}
+
+static int
+append(struct rawtls_result *res, const unsigned char *buf, size_t n,
+    size_t *cap)
+{
+	char	*nb;
+
+	if (res->len + n + 1 > *cap) {
+		*cap = (res->len + n + 1) * 2;
+		if ((nb = realloc(res->data, *cap)) == NULL)
+			return -1;
+		res->data = nb;
+	}
+	memcpy(res->data + res->len, buf, n);
+	res->len += n;
+	res->data[res->len] = '\0';
+	return 0;
+}
+
+/* Read until the peer closes (closed = 1) or quiet_ms pass silently. */
+static void
+read_all(struct conn *c, struct rawtls_result *res)
+{
+	unsigned char	buf[4096];
+	size_t		cap = 0;
+	int		rc;
+
+	for (;;) {
+		rc = mbedtls_ssl_read(&c->ssl, buf, sizeof buf);
+		if (rc > 0) {
+			if (append(res, buf, (size_t)rc, &cap) == -1)
+				return;
+			continue;
+		}
+		if (rc == MBEDTLS_ERR_SSL_WANT_READ ||
+		    rc == MBEDTLS_ERR_SSL_WANT_WRITE)
+			continue;
+		/* 0 is EOF; close_notify and a reset also end the stream. */
+		if (rc == 0 || rc == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY ||
+		    rc == MBEDTLS_ERR_NET_CONN_RESET)
+			res->closed = 1;
+		else if (rc != MBEDTLS_ERR_SSL_TIMEOUT)
+			fail(res, "read", rc);
+		return;
+	}
+}
+
+int
+rawtls_exchange(const char *port, const char *who, const char *req,
+    size_t reqlen, int quiet_ms, struct rawtls_result *res)
+{
+	struct conn	*c;
+	char		 ca[PATH_MAX], crt[PATH_MAX], key[PATH_MAX], name[64];
+	size_t		 off = 0;
+	int		 rc;
+
+	memset(res, 0, sizeof *res);
+	if ((c = calloc(1, sizeof *c)) == NULL) {
+		snprintf(res->error, sizeof res->error, "out of memory");
+		return 0;
+	}
+	mbedtls_net_init(&c->net);
+	mbedtls_ssl_init(&c->ssl);
+	mbedtls_ssl_config_init(&c->conf);
+	mbedtls_x509_crt_init(&c->ca);
+	mbedtls_x509_crt_init(&c->crt);
+	mbedtls_pk_init(&c->key);
+	mbedtls_entropy_init(&c->entropy);
+	mbedtls_ctr_drbg_init(&c->drbg);
+
+	snprintf(name, sizeof name, "%s.crt", who);
+	harness_file(crt, name);
+	snprintf(name, sizeof name, "%s.key", who);
+	harness_file(key, name);
+	harness_file(ca, "ca.crt");
+	if ((rc = mbedtls_ctr_drbg_seed(&c->drbg, mbedtls_entropy_func,
+	    &c->entropy, (const unsigned char *)"rawtls", 6)) != 0) {
+		fail(res, "drbg", rc);
+		goto out;
+	}
+	if ((rc = mbedtls_x509_crt_parse_file(&c->ca, ca)) != 0 ||
+	    (rc = mbedtls_x509_crt_parse_file(&c->crt, crt)) != 0 ||
+	    (rc = mbedtls_pk_parse_keyfile(&c->key, key, NULL)) != 0) {
+		fail(res, "loading certificates", rc);
+		goto out;
+	}
+	if ((rc = mbedtls_ssl_config_defaults(&c->conf, MBEDTLS_SSL_IS_CLIENT,
+	    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT)) != 0) {
+		fail(res, "config", rc);
+		goto out;
+	}
+	mbedtls_ssl_conf_min_version(&c->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
+	    MBEDTLS_SSL_MINOR_VERSION_3);
+	mbedtls_ssl_conf_authmode(&c->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+	mbedtls_ssl_conf_ca_chain(&c->conf, &c->ca, NULL);
+	mbedtls_ssl_conf_rng(&c->conf, mbedtls_ctr_drbg_random, &c->drbg);
+	mbedtls_ssl_conf_read_timeout(&c->conf, (uint32_t)quiet_ms);
+	if ((rc = mbedtls_ssl_conf_own_cert(&c->conf, &c->crt, &c->key)) != 0 ||
+	    (rc = mbedtls_ssl_setup(&c->ssl, &c->conf)) != 0 ||
+	    (rc = mbedtls_ssl_set_hostname(&c->ssl, "localhost")) != 0) {
+		fail(res, "setup", rc);
+		goto out;
+	}
+	if ((rc = mbedtls_net_connect(&c->net, "127.0.0.1", port,
+	    MBEDTLS_NET_PROTO_TCP)) != 0) {
+		fail(res, "connect", rc);
+		goto out;
+	}
+	mbedtls_ssl_set_bio(&c->ssl, &c->net, mbedtls_net_send,
+	    mbedtls_net_recv, mbedtls_net_recv_timeout);
+	while ((rc = mbedtls_ssl_handshake(&c->ssl)) != 0) {
+		if (rc != MBEDTLS_ERR_SSL_WANT_READ &&
+		    rc != MBEDTLS_ERR_SSL_WANT_WRITE) {
+			fail(res, "handshake", rc);
+			goto out;
+		}
+	}
+	/* One call: the requests leave together, as one TLS record. */
+	while (off < reqlen) {
+		rc = mbedtls_ssl_write(&c->ssl, (const unsigned char *)req + off,
+		    reqlen - off);
+		if (rc == MBEDTLS_ERR_SSL_WANT_READ ||
+		    rc == MBEDTLS_ERR_SSL_WANT_WRITE)
+			continue;
+		if (rc < 0) {
+			fail(res, "write", rc);
+			goto out;
+		}
+		off += (size_t)rc;
+	}
+	res->ok = 1;
+	read_all(c, res);
+	if (res->data == NULL)
+		res->data = calloc(1, 1);
+out:
+	mbedtls_ssl_close_notify(&c->ssl);
+	mbedtls_net_free(&c->net);
+	mbedtls_ssl_free(&c->ssl);
+	mbedtls_ssl_config_free(&c->conf);
+	mbedtls_x509_crt_free(&c->ca);
+	mbedtls_x509_crt_free(&c->crt);
+	mbedtls_pk_free(&c->key);
+	mbedtls_ctr_drbg_free(&c->drbg);
+	mbedtls_entropy_free(&c->entropy);
+	free(c);
+	return res->ok;
+}
+
+void
+rawtls_result_free(struct rawtls_result *res)
+{
+	if (res == NULL)
+		return;
+	free(res->data);
+	res->data = NULL;
+}
+
+size_t
+rawtls_response(const char *data, size_t len, int *status, const char *name,
+    char *val, size_t vallen)
+{
+	const char	*end, *p, *eol;
+	size_t		 nlen = strlen(name), hlen, clen = 0;
+
+	*status = 0;
+	val[0] = '\0';
+	if (len < 12 || strncmp(data, "HTTP/1.", 7) != 0)
+		return 0;
+	if ((end = memmem(data, len, "\r\n\r\n", 4)) == NULL)
+		return 0;
+	hlen = (size_t)(end - data) + 4;
+	*status = atoi(data + 9);
+	for (p = strstr(data, "\r\n") + 2; p < end; p = eol + 2) {
+		eol = strstr(p, "\r\n");
+		if (strncasecmp(p, "Content-Length:", 15) == 0)
+			clen = strtoul(p + 15, NULL, 10);
+		if (strncasecmp(p, name, nlen) == 0 && p[nlen] == ':') {
+			const char	*v = p + nlen + 1;
+			size_t		 n;
+
+			while (*v == ' ')
+				v++;
+			n = (size_t)(eol - v) < vallen - 1 ?
+			    (size_t)(eol - v) : vallen - 1;
+			memcpy(val, v, n);
+			val[n] = '\0';
+		}
+	}
+	if (hlen + clen > len)
+		return 0;
+	return hlen + clen;
+}

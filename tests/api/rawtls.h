@@ -1,0 +1,38 @@
+/*
+ * rawtls.h: a small blocking mbedTLS client for the framing tests: it sends
+ * exact bytes in one write on one TLS connection and reads everything the
+ * server answers until it closes the connection or goes quiet.
+ */
+#ifndef RAWTLS_H
+#define RAWTLS_H
+
+#include <stddef.h>
+
+struct rawtls_result {
+	int	 ok;		/* handshake done and request written */
+	int	 closed;	/* the server closed (close_notify, EOF, reset) */
+	char	*data;		/* everything read, NUL-terminated; owned */
+	size_t	 len;
+	char	 error[256];	/* why ok is 0 */
+};
+
+/*
+ * Connect to 127.0.0.1:port, handshake as the test directory's NAME.crt
+ * (verifying the server against ca.crt), write req in one write, then read
+ * until the server closes or quiet_ms pass without data. Free with
+ * rawtls_result_free(). Returns res->ok.
+ */
+int	rawtls_exchange(const char *port, const char *who, const char *req,
+	    size_t reqlen, int quiet_ms, struct rawtls_result *res);
+void	rawtls_result_free(struct rawtls_result *);
+
+/*
+ * Parse the HTTP response starting at data (length len): its status, the
+ * value of header name (copied into val, "" when absent) and the number of
+ * bytes the response takes (headers plus Content-Length body), or 0 if it is
+ * not a complete response.
+ */
+size_t	rawtls_response(const char *data, size_t len, int *status,
+	    const char *name, char *val, size_t vallen);
+
+#endif
