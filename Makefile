@@ -131,6 +131,11 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 644 systemd/auditord.service \
 	    $(DESTDIR)$(PREFIX)/lib/systemd/system/auditord.service
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 644 docs/auditorctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/auditord.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 docs/auditord.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -d $(DESTDIR)/etc/auditord
 	install -m 640 systemd/auditord.conf $(DESTDIR)/etc/auditord/auditord.conf.example
 

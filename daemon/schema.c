@@ -1,38 +1,20 @@
 /*
  * schema.c: compiles a JSON Schema document (the 2020-12 subset schema.h
- * lists) into a tree of nodes, validates instances against that tree, and
- * keeps the schemas built into the daemon.
+ * lists) into the tree of schema-int.h, refusing anything outside the
+ * subset; and keeps the schemas built into the daemon.
  */
 #include <locale.h>
-#include <math.h>
 #include <pthread.h>
 #include <regex.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "schema.h"
-#include "util.h"
+#include "schema-int.h"
 
-/*
- * Instance nesting followed through a recursive "$ref" before giving up;
- * jansson's own decoder stops at 2048, this keeps the stack small whatever
- * built the instance.
- */
-#define DEPTH_MAX	512
 #define LIST_MSG_MAX	400	/* longest value list quoted in a message */
-
-enum {
-	TY_NULL = 1 << 0,
-	TY_BOOLEAN = 1 << 1,
-	TY_INTEGER = 1 << 2,
-	TY_NUMBER = 1 << 3,
-	TY_STRING = 1 << 4,
-	TY_ARRAY = 1 << 5,
-	TY_OBJECT = 1 << 6,
-};
 
 /* In the order a message lists them: "must be a string or null". */
 static const struct tyname {
@@ -50,335 +32,86 @@ static const struct tyname {
 };
 #define NTYNAMES	(sizeof tynames / sizeof tynames[0])
 
-enum format { FMT_NONE, FMT_DATE, FMT_DATETIME };
-
-struct prop {
-	const char	*name;		/* in the schema's copy of the document */
-	struct node	*node;
+struct cctx {
+	struct schema		*s;
+	struct schema_ptr	 at;	/* where in the schema we are */
+	char			*err;
+	size_t			 errlen;
 };
 
-struct node {
-	struct node	*next;		/* every node of the schema, to free */
-	int		 boolean;	/* -1: an object schema; else false/true */
-	unsigned	 types;		/* TY_* bits; 0: any type */
-	const char	*ref_text;	/* "$ref" as written, until resolved */
-	char		*ref_at;	/* pointer of that "$ref", for errors */
-	struct node	*ref;
-	const json_t	*enumv;
-	char		*enum_msg;
-	const json_t	*constv;
-	char		*const_msg;
-	const json_t	*minimum, *maximum, *xminimum, *xmaximum, *multiple;
-	long long	 min_length, max_length;	/* -1: none */
-	int		 has_pattern;
-	regex_t		 pattern;
-	char		*pattern_msg;
-	enum format	 format;
-	const char	**required;
-	size_t		 nrequired;
-	struct prop	*props;
-	size_t		 nprops;
-	struct node	*additional;	/* NULL: any */
-	struct node	*items;		/* NULL: any */
-	long long	 min_items, max_items;	/* -1: none */
-	int		 unique;
-};
-
-struct def {
-	const char	*name;
-	struct node	*node;
-};
-
-struct schema {
-	json_t		*doc;		/* our copy; nodes point into it */
-	struct node	*root;
-	struct node	*nodes;
-	struct def	*defs;
-	size_t		 ndefs;
-	locale_t	 utf8;		/* for regcomp/regexec; 0 until needed */
-};
-
-/* A JSON Pointer being built, RFC 6901 escaped. */
-struct ptr {
-	char	*buf;
-	size_t	 len, cap;
-	int	 oom;
-};
-
-static int
-ptr_reserve(struct ptr *p, size_t more)
-{
-	char	*nb;
-	size_t	 ncap;
-
-	if (p->len + more + 1 <= p->cap)
-		return 0;
-	ncap = p->cap ? p->cap : 64;
-	while (ncap < p->len + more + 1)
-		ncap *= 2;
-	if ((nb = realloc(p->buf, ncap)) == NULL) {
-		p->oom = 1;
-		return -1;
-	}
-	p->buf = nb;
-	p->cap = ncap;
-	return 0;
-}
+static void cerr(struct cctx *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
-ptr_push(struct ptr *p, const char *seg)
+cerr(struct cctx *c, const char *fmt, ...)
 {
-	const char	*c;
+	char	msg[512];
+	va_list	ap;
 
-	if (ptr_reserve(p, 2 * strlen(seg) + 1) == -1)
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (c->err == NULL || c->errlen == 0)
 		return;
-	p->buf[p->len++] = '/';
-	for (c = seg; *c != '\0'; c++) {
-		if (*c == '~' || *c == '/') {
-			p->buf[p->len++] = '~';
-			p->buf[p->len++] = *c == '~' ? '0' : '1';
-		} else
-			p->buf[p->len++] = *c;
+	if (c->at.len == 0)
+		snprintf(c->err, c->errlen, "schema error at the root: %s",
+		    msg);
+	else
+		snprintf(c->err, c->errlen, "schema error at %s: %s",
+		    schema_ptr_str(&c->at), msg);
+}
+
+static struct schema_node *
+node_new(struct cctx *c)
+{
+	struct schema_node	*n;
+
+	if ((n = calloc(1, sizeof *n)) == NULL) {
+		cerr(c, "out of memory");
+		return NULL;
 	}
-	p->buf[p->len] = '\0';
-}
-
-static void
-ptr_push_index(struct ptr *p, size_t i)
-{
-	char	num[32];
-
-	snprintf(num, sizeof num, "%zu", i);
-	ptr_push(p, num);
-}
-
-static void
-ptr_cut(struct ptr *p, size_t len)
-{
-	if (p->buf != NULL && len <= p->len) {
-		p->len = len;
-		p->buf[len] = '\0';
-	}
-}
-
-static const char *
-ptr_str(const struct ptr *p)
-{
-	return p->buf != NULL ? p->buf : "";
-}
-
-/*
- * Values as JSON Schema compares them: numbers by value whatever their
- * jansson type, objects whatever their key order.
- */
-static int
-value_eq(const json_t *a, const json_t *b)
-{
-	const char	*key;
-	json_t		*va;
-	size_t		 i;
-
-	if (json_is_number(a) && json_is_number(b)) {
-		if (json_is_integer(a) && json_is_integer(b))
-			return json_integer_value(a) == json_integer_value(b);
-		return json_number_value(a) == json_number_value(b);
-	}
-	if (json_typeof(a) != json_typeof(b))
-		return 0;
-	switch (json_typeof(a)) {
-	case JSON_STRING:
-		return json_string_length(a) == json_string_length(b) &&
-		    memcmp(json_string_value(a), json_string_value(b),
-		    json_string_length(a)) == 0;
-	case JSON_ARRAY:
-		if (json_array_size(a) != json_array_size(b))
-			return 0;
-		for (i = 0; i < json_array_size(a); i++)
-			if (!value_eq(json_array_get(a, i), json_array_get(b, i)))
-				return 0;
-		return 1;
-	case JSON_OBJECT:
-		if (json_object_size(a) != json_object_size(b))
-			return 0;
-		/* jansson's iterator wants a non-const object; it only reads. */
-		json_object_foreach((json_t *)a, key, va) {
-			json_t *vb = json_object_get(b, key);
-			if (vb == NULL || !value_eq(va, vb))
-				return 0;
-		}
-		return 1;
-	default:	/* true, false, null: the type says it all */
-		return 1;
-	}
-}
-
-static uint64_t
-mix(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
-}
-
-static uint64_t
-bytes_hash(const char *s, size_t len)
-{
-	uint64_t	h = 0xcbf29ce484222325ULL;
-	size_t		i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-	return h;
-}
-
-/* A hash that agrees with value_eq: equal values hash alike. */
-static uint64_t
-value_hash(const json_t *v)
-{
-	const char	*key;
-	json_t		*m;
-	uint64_t	 h;
-	double		 d;
-	size_t		 i;
-
-	switch (json_typeof(v)) {
-	case JSON_INTEGER:
-	case JSON_REAL:
-		d = json_number_value(v);
-		if (d == 0)
-			d = 0;		/* -0.0 equals 0 */
-		memcpy(&h, &d, sizeof h);
-		return mix(h ^ 4);
-	case JSON_STRING:
-		return mix(bytes_hash(json_string_value(v),
-		    json_string_length(v)) ^ 5);
-	case JSON_ARRAY:
-		h = 6;
-		for (i = 0; i < json_array_size(v); i++)
-			h = mix(h * 31 + value_hash(json_array_get(v, i)));
-		return h;
-	case JSON_OBJECT:
-		h = 7;
-		/* A sum, so that key order does not matter. */
-		json_object_foreach((json_t *)v, key, m)
-			h += mix(bytes_hash(key, strlen(key)) ^
-			    (value_hash(m) * 0x9e3779b97f4a7c15ULL));
-		return mix(h);
-	default:
-		return mix((uint64_t)json_typeof(v) + 1);
-	}
-}
-
-/* A number as a message shows it: the shortest form that reads back. */
-static void
-num_str(const json_t *v, char *buf, size_t len)
-{
-	double	d;
-
-	if (json_is_integer(v)) {
-		snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		return;
-	}
-	d = json_real_value(v);
-	snprintf(buf, len, "%.15g", d);
-	if (strtod(buf, NULL) != d)
-		snprintf(buf, len, "%.17g", d);
-}
-
-static int
-num_cmp(const json_t *a, const json_t *b)
-{
-	double	x, y;
-
-	if (json_is_integer(a) && json_is_integer(b)) {
-		json_int_t i = json_integer_value(a), j = json_integer_value(b);
-		return (i > j) - (i < j);
-	}
-	x = json_number_value(a);
-	y = json_number_value(b);
-	return (x > y) - (x < y);
-}
-
-static int
-is_integral(const json_t *v)
-{
-	double	d;
-
-	if (json_is_integer(v))
-		return 1;
-	d = json_real_value(v);
-	return isfinite(d) && d == trunc(d);
-}
-
-/* As ajv decides it: the quotient is a whole number. */
-static int
-is_multiple(const json_t *v, const json_t *m)
-{
-	double	q;
-
-	if (json_is_integer(v) && json_is_integer(m))
-		return json_integer_value(v) % json_integer_value(m) == 0;
-	q = json_number_value(v) / json_number_value(m);
-	return isfinite(q) && q == trunc(q);
-}
-
-/* Code points in valid UTF-8: every byte that does not continue one. */
-static size_t
-utf8_len(const char *s, size_t len)
-{
-	size_t	i, n = 0;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
+	n->boolean = -1;
+	n->min_length = n->max_length = n->min_items = n->max_items = -1;
+	n->next = c->s->nodes;
+	c->s->nodes = n;
 	return n;
 }
 
-/*
- * util_datetime_valid allows :60 at any minute; RFC 3339 (and ajv) only
- * where a leap second can fall, at 23:59 UTC.
- */
-static int
-leap_second_ok(const char *s)
+static void
+node_free(struct schema_node *n)
 {
-	const char	*p = s + 19;
-	int		 min, off = 0;
-
-	if (s[17] != '6')
-		return 1;
-	min = ((s[11] - '0') * 10 + (s[12] - '0')) * 60 +
-	    (s[14] - '0') * 10 + (s[15] - '0');
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	if (*p == '+' || *p == '-') {
-		off = ((p[1] - '0') * 10 + (p[2] - '0')) * 60 +
-		    (p[4] - '0') * 10 + (p[5] - '0');
-		if (*p == '-')
-			off = -off;
-	}
-	return ((min - off) % 1440 + 1440) % 1440 == 23 * 60 + 59;
+	free(n->type_msg);
+	free(n->ref_at);
+	free(n->enum_msg);
+	free(n->const_msg);
+	if (n->has_pattern)
+		regfree(&n->pattern);
+	free(n->pattern_msg);
+	free(n->required);
+	free(n->props);
+	free(n);
 }
 
+static struct schema_node	*compile_node(struct cctx *, json_t *, int);
+
 /*
- * Values joined for a message: strings bare, anything else as JSON, cut at
- * LIST_MSG_MAX. Returns a malloc'd string, or NULL when memory ran out.
+ * Values joined for a message: strings bare, anything else as JSON, cut
+ * after LIST_MSG_MAX bytes. Returns a malloc'd string, NULL out of memory.
  */
 static char *
 values_msg(const char *lead, const json_t *list)
 {
-	char	*out, *js;
-	size_t	 i, len, cap = strlen(lead) + LIST_MSG_MAX + 8;
+	const json_t	*v;
+	const char	*txt;
+	char		*out, *js;
+	size_t		 i, len, limit, cap;
 
+	limit = strlen(lead) + LIST_MSG_MAX;
+	cap = limit + 8;
 	if ((out = malloc(cap)) == NULL)
 		return NULL;
 	len = (size_t)snprintf(out, cap, "%s", lead);
-	for (i = 0; i < json_array_size(list); i++) {
-		const json_t *v = json_array_get(list, i);
-		const char *txt;
-		size_t tl;
-
+	json_array_foreach(list, i, v) {
 		js = NULL;
 		if (json_is_string(v))
 			txt = json_string_value(v);
@@ -387,8 +120,7 @@ values_msg(const char *lead, const json_t *list)
 			free(out);
 			return NULL;
 		}
-		tl = strlen(txt) + (i ? 2 : 0);
-		if (len + tl > strlen(lead) + LIST_MSG_MAX) {
+		if (len + strlen(txt) + 2 > limit) {
 			free(js);
 			snprintf(out + len, cap - len, "%s...", i ? ", " : "");
 			return out;
@@ -400,4 +132,676 @@ values_msg(const char *lead, const json_t *list)
 	return out;
 }
 
-#include "schema-compile.inc"
+static int
+kw_annotation(struct cctx *c, struct schema_node *n, const char *kw,
+    json_t *v)
+{
+	(void)n;
+	if (!json_is_string(v)) {
+		cerr(c, "%s must be a string", kw);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+kw_type(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
+{
+	json_t	*one = v;
+	size_t	 i, k, count;
+	char	 msg[160];
+	int	 len;
+
+	count = json_is_array(v) ? json_array_size(v) : 1;
+	if (json_is_array(v) && count == 0) {
+		cerr(c, "%s must not be an empty array", kw);
+		return -1;
+	}
+	for (i = 0; i < count; i++) {
+		if (json_is_array(v))
+			one = json_array_get(v, i);
+		for (k = 0; k < NTYNAMES; k++)
+			if (json_is_string(one) &&
+			    strcmp(json_string_value(one), tynames[k].name) == 0)
+				break;
+		if (k == NTYNAMES) {
+			cerr(c, "%s must name types (string, integer, number, "
+			    "boolean, object, array, null)", kw);
+			return -1;
+		}
+		if (n->types & tynames[k].bit) {
+			cerr(c, "%s names %s twice", kw, tynames[k].name);
+			return -1;
+		}
+		n->types |= tynames[k].bit;
+	}
+	len = snprintf(msg, sizeof msg, "must be");
+	for (i = 0, k = 0; k < NTYNAMES; k++) {
+		if (!(n->types & tynames[k].bit))
+			continue;
+		len += snprintf(msg + len, sizeof msg - (size_t)len, "%s %s",
+		    i == 0 ? "" : i + 1 == count ? " or" : ",",
+		    tynames[k].noun);
+		i++;
+	}
+	if ((n->type_msg = strdup(msg)) == NULL) {
+		cerr(c, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+kw_required(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
+{
+	size_t	i, j;
+
+	if (!json_is_array(v)) {
+		cerr(c, "%s must be an array of strings", kw);
+		return -1;
+	}
+	if ((n->required = calloc(json_array_size(v) + 1,
+	    sizeof *n->required)) == NULL) {
+		cerr(c, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < json_array_size(v); i++) {
+		json_t *name = json_array_get(v, i);
+		if (!json_is_string(name)) {
+			cerr(c, "%s must be an array of strings", kw);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(n->required[j], json_string_value(name)) == 0) {
+				cerr(c, "%s lists \"%s\" twice", kw,
+				    n->required[j]);
+				return -1;
+			}
+		n->required[n->nrequired++] = json_string_value(name);
+	}
+	return 0;
+}
+
+static int
+kw_properties(struct cctx *c, struct schema_node *n, const char *kw,
+    json_t *v)
+{
+	const char	*name;
+	json_t		*sub;
+	size_t		 mark = c->at.len;
+
+	if (!json_is_object(v)) {
+		cerr(c, "%s must be an object", kw);
+		return -1;
+	}
+	if ((n->props = calloc(json_object_size(v) + 1,
+	    sizeof *n->props)) == NULL) {
+		cerr(c, "out of memory");
+		return -1;
+	}
+	json_object_foreach(v, name, sub) {
+		struct schema_prop *p = &n->props[n->nprops];
+		schema_ptr_push(&c->at, name);
+		p->name = name;
+		if ((p->node = compile_node(c, sub, 0)) == NULL)
+			return -1;
+		n->nprops++;
+		schema_ptr_cut(&c->at, mark);
+	}
+	return 0;
+}
+
+/* additionalProperties and items: one subschema each. */
+static int
+kw_subschema(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
+{
+	struct schema_node	*sub;
+
+	if (json_is_array(v)) {
+		cerr(c, "%s as an array (draft 7 tuples) is not supported",
+		    kw);
+		return -1;
+	}
+	if ((sub = compile_node(c, v, 0)) == NULL)
+		return -1;
+	if (strcmp(kw, "items") == 0)
+		n->items = sub;
+	else
+		n->additional = sub;
+	return 0;
+}
+
+static int
+kw_enum(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
+{
+	if (!json_is_array(v) || json_array_size(v) == 0) {
+		cerr(c, "%s must be a non-empty array", kw);
+		return -1;
+	}
+	n->enumv = v;
+	if ((n->enum_msg = values_msg("must be one of: ", v)) == NULL) {
+		cerr(c, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+kw_const(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
+{
+	json_t	*one;
+
+	(void)kw;
+	n->constv = v;
+	if ((one = json_array()) == NULL ||
+	    json_array_append(one, v) == -1 ||
+	    (n->const_msg = values_msg("must be exactly: ", one)) == NULL) {
+		json_decref(one);
+		cerr(c, "out of memory");
+		return -1;
+	}
+	json_decref(one);
+	return 0;
+}
+
+/* minLength, maxLength, minItems, maxItems: a non-negative integer. */
+static int
+kw_count(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
+{
+	double		d = json_number_value(v);
+	long long	val;
+
+	if (json_is_integer(v) && json_integer_value(v) >= 0)
+		val = json_integer_value(v);
+	else if (json_is_real(v) && d >= 0 && d == (double)(long long)d &&
+	    d < 9e18)
+		val = (long long)d;
+	else {
+		cerr(c, "%s must be a non-negative integer", kw);
+		return -1;
+	}
+	if (strcmp(kw, "minLength") == 0)
+		n->min_length = val;
+	else if (strcmp(kw, "maxLength") == 0)
+		n->max_length = val;
+	else if (strcmp(kw, "minItems") == 0)
+		n->min_items = val;
+	else
+		n->max_items = val;
+	return 0;
+}
+
+/* minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf. */
+static int
+kw_number(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
+{
+	if (!json_is_number(v)) {
+		cerr(c, "%s must be a number", kw);
+		return -1;
+	}
+	if (strcmp(kw, "minimum") == 0)
+		n->minimum = v;
+	else if (strcmp(kw, "maximum") == 0)
+		n->maximum = v;
+	else if (strcmp(kw, "exclusiveMinimum") == 0)
+		n->xminimum = v;
+	else if (strcmp(kw, "exclusiveMaximum") == 0)
+		n->xmaximum = v;
+	else if (json_number_value(v) > 0)
+		n->multiple = v;
+	else {
+		cerr(c, "%s must be greater than 0", kw);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+kw_unique(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
+{
+	if (!json_is_boolean(v)) {
+		cerr(c, "%s must be true or false", kw);
+		return -1;
+	}
+	n->unique = json_is_true(v);
+	return 0;
+}
+
+static int
+kw_format(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
+{
+	const char	*f = json_string_value(v);
+
+	if (f != NULL && strcmp(f, "date") == 0)
+		n->format = FMT_DATE;
+	else if (f != NULL && strcmp(f, "date-time") == 0)
+		n->format = FMT_DATETIME;
+	else {
+		cerr(c, "%s must be \"date\" or \"date-time\"", kw);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Rewrite an ECMA-262 pattern as the POSIX ERE that means the same, or
+ * refuse it (see schema.h). Returns a malloc'd ERE, or NULL with why set.
+ */
+static char *
+pattern_to_ere(const char *src, const char **why)
+{
+	/* ECMA-262's "." : anything but \n, \r, U+2028 and U+2029. */
+	static const char	 dot[] = "[^\n\r\xe2\x80\xa8\xe2\x80\xa9]";
+	const char		*p;
+	char			*out, *o;
+	int			 bracket = 0;
+
+	if ((out = malloc(strlen(src) * (sizeof dot - 1) + 1)) == NULL) {
+		*why = "out of memory";
+		return NULL;
+	}
+	*why = NULL;
+	for (p = src, o = out; *p != '\0' && *why == NULL; p++) {
+		if (bracket) {
+			if (*p == '\\')
+				*why = "a backslash inside [] is literal in POSIX "
+				    "but an escape in ECMA-262";
+			else if (*p == '[' && (p[1] == ':' || p[1] == '=' ||
+			    p[1] == '.'))
+				*why = "[:class:], [=x=] and [.x.] are POSIX only";
+			else if (*p == ']')
+				bracket = 0;
+			*o++ = *p;
+		} else if (*p == '[') {
+			*o++ = *p;
+			if (p[1] == '^')
+				*o++ = *++p;
+			if (p[1] == ']')
+				*why = "\"]\" first inside [] means different "
+				    "things in POSIX and ECMA-262";
+			bracket = 1;
+		} else if (*p == '\\') {
+			if (p[1] == '\0' || strchr("^$\\.*+?()[]{}|/",
+			    p[1]) == NULL)
+				*why = "only \\ before one of ^$\\.*+?()[]{}|/ "
+				    "means the same in POSIX and ECMA-262 "
+				    "(write [0-9] for \\d)";
+			else if (*++p != '/')	/* "\/" is just "/" */
+				*o++ = '\\';
+			*o++ = *p;
+		} else if (*p == '(' && p[1] == '?') {
+			*why = "(? groups and look-arounds are ECMA-262 only";
+		} else if (*p == '.') {
+			memcpy(o, dot, sizeof dot - 1);
+			o += sizeof dot - 1;
+		} else
+			*o++ = *p;
+	}
+	if (*why == NULL && bracket)
+		*why = "unterminated [";
+	if (*why != NULL) {
+		free(out);
+		return NULL;
+	}
+	*o = '\0';
+	return out;
+}
+
+static int
+kw_pattern(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
+{
+	const char	*why;
+	char		*ere, rerr[128];
+	locale_t	 old;
+	int		 rc;
+
+	if (!json_is_string(v) ||
+	    strlen(json_string_value(v)) != json_string_length(v)) {
+		cerr(c, "%s must be a string", kw);
+		return -1;
+	}
+	if (c->s->utf8 == (locale_t)0 &&
+	    (c->s->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8",
+	    (locale_t)0)) == (locale_t)0) {
+		cerr(c, "%s needs the C.UTF-8 locale, which this system lacks",
+		    kw);
+		return -1;
+	}
+	if ((ere = pattern_to_ere(json_string_value(v), &why)) == NULL) {
+		cerr(c, "%s \"%s\": %s", kw, json_string_value(v), why);
+		return -1;
+	}
+	old = uselocale(c->s->utf8);
+	rc = regcomp(&n->pattern, ere, REG_EXTENDED | REG_NOSUB);
+	uselocale(old);
+	free(ere);
+	if (rc != 0) {
+		regerror(rc, &n->pattern, rerr, sizeof rerr);
+		cerr(c, "%s \"%s\": %s", kw, json_string_value(v), rerr);
+		return -1;
+	}
+	n->has_pattern = 1;
+	if (asprintf(&n->pattern_msg, "must match the pattern %s",
+	    json_string_value(v)) == -1) {
+		n->pattern_msg = NULL;
+		cerr(c, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+kw_ref(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
+{
+	const char	*r = json_string_value(v);
+
+	if (r == NULL || (strcmp(r, "#") != 0 &&
+	    (strncmp(r, "#/$defs/", 8) != 0 || r[8] == '\0' ||
+	    strpbrk(r + 8, "/%") != NULL))) {
+		cerr(c, "%s must be \"#\" or \"#/$defs/NAME\"", kw);
+		return -1;
+	}
+	n->ref_text = r;
+	if ((n->ref_at = strdup(schema_ptr_str(&c->at))) == NULL) {
+		cerr(c, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+kw_defs(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
+{
+	const char	*name;
+	json_t		*sub;
+	size_t		 mark = c->at.len;
+
+	(void)n;
+	if (!json_is_object(v)) {
+		cerr(c, "%s must be an object", kw);
+		return -1;
+	}
+	if ((c->s->defs = calloc(json_object_size(v) + 1,
+	    sizeof *c->s->defs)) == NULL) {
+		cerr(c, "out of memory");
+		return -1;
+	}
+	json_object_foreach(v, name, sub) {
+		struct schema_def *d = &c->s->defs[c->s->ndefs];
+		schema_ptr_push(&c->at, name);
+		d->name = name;
+		if ((d->node = compile_node(c, sub, 0)) == NULL)
+			return -1;
+		c->s->ndefs++;
+		schema_ptr_cut(&c->at, mark);
+	}
+	return 0;
+}
+
+static const struct keyword {
+	const char	*name;
+	int		 root_only;
+	int		 (*compile)(struct cctx *, struct schema_node *,
+			    const char *, json_t *);
+} keywords[] = {
+	{ "$comment", 0, kw_annotation },
+	{ "$defs", 1, kw_defs },
+	{ "$id", 0, kw_annotation },
+	{ "$ref", 0, kw_ref },
+	{ "$schema", 0, kw_annotation },
+	{ "additionalProperties", 0, kw_subschema },
+	{ "const", 0, kw_const },
+	{ "description", 0, kw_annotation },
+	{ "enum", 0, kw_enum },
+	{ "exclusiveMaximum", 0, kw_number },
+	{ "exclusiveMinimum", 0, kw_number },
+	{ "format", 0, kw_format },
+	{ "items", 0, kw_subschema },
+	{ "maxItems", 0, kw_count },
+	{ "maxLength", 0, kw_count },
+	{ "maximum", 0, kw_number },
+	{ "minItems", 0, kw_count },
+	{ "minLength", 0, kw_count },
+	{ "minimum", 0, kw_number },
+	{ "multipleOf", 0, kw_number },
+	{ "pattern", 0, kw_pattern },
+	{ "properties", 0, kw_properties },
+	{ "required", 0, kw_required },
+	{ "title", 0, kw_annotation },
+	{ "type", 0, kw_type },
+	{ "uniqueItems", 0, kw_unique },
+};
+
+static int
+keyword_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct keyword *)elem)->name);
+}
+
+static struct schema_node *
+compile_node(struct cctx *c, json_t *js, int root)
+{
+	const struct keyword	*kw;
+	struct schema_node	*n;
+	const char		*key;
+	json_t			*v;
+	size_t			 mark = c->at.len;
+
+	if (!json_is_object(js) && !json_is_boolean(js)) {
+		cerr(c, "a schema must be an object or true or false");
+		return NULL;
+	}
+	if ((n = node_new(c)) == NULL)
+		return NULL;
+	if (json_is_boolean(js)) {
+		n->boolean = json_is_true(js);
+		return n;
+	}
+	json_object_foreach(js, key, v) {
+		schema_ptr_push(&c->at, key);
+		kw = bsearch(key, keywords, sizeof keywords / sizeof keywords[0],
+		    sizeof keywords[0], keyword_cmp);
+		if (kw == NULL) {
+			cerr(c, "unsupported keyword \"%s\"", key);
+			return NULL;
+		}
+		if (kw->root_only && !root) {
+			cerr(c, "%s is only supported at the root", key);
+			return NULL;
+		}
+		if (kw->compile(c, n, key, v) == -1)
+			return NULL;
+		schema_ptr_cut(&c->at, mark);
+	}
+	return n;
+}
+
+/* A "$defs" name against the pointer segment that refers to it. */
+static int
+ref_names(const char *seg, const char *name)
+{
+	for (; *seg != '\0'; seg++, name++) {
+		char ch = *seg;
+		if (ch == '~') {
+			if (seg[1] != '0' && seg[1] != '1')
+				return 0;
+			ch = *++seg == '0' ? '~' : '/';
+		}
+		if (*name != ch)
+			return 0;
+	}
+	return *name == '\0';
+}
+
+/* Point every "$ref" at its node; refuse a chain of refs that loops. */
+static int
+resolve_refs(struct cctx *c)
+{
+	struct schema		*s = c->s;
+	struct schema_node	*n, *m;
+	size_t			 i, total = 0, steps;
+
+	for (n = s->nodes; n != NULL; n = n->next)
+		total++;
+	for (n = s->nodes; n != NULL; n = n->next) {
+		if (n->ref_text == NULL)
+			continue;
+		if (strcmp(n->ref_text, "#") == 0)
+			n->ref = s->root;
+		for (i = 0; i < s->ndefs && n->ref == NULL; i++)
+			if (ref_names(n->ref_text + 8, s->defs[i].name))
+				n->ref = s->defs[i].node;
+		if (n->ref == NULL) {
+			snprintf(c->err, c->errlen, "schema error at %s: "
+			    "\"%s\" names no entry of $defs", n->ref_at,
+			    n->ref_text);
+			return -1;
+		}
+	}
+	/* Only a ref leads back to the same instance; a loop of them never ends. */
+	for (n = s->nodes; n != NULL; n = n->next)
+		for (m = n->ref, steps = 0; m != NULL; m = m->ref)
+			if (m == n || ++steps > total) {
+				snprintf(c->err, c->errlen, "schema error at "
+				    "%s: \"%s\" refers back to itself",
+				    n->ref_at, n->ref_text);
+				return -1;
+			}
+	return 0;
+}
+
+struct schema *
+schema_compile(json_t *doc, char *err, size_t errlen)
+{
+	struct cctx	c;
+	char		dummy[1];
+
+	memset(&c, 0, sizeof c);
+	c.err = errlen > 0 && err != NULL ? err : dummy;
+	c.errlen = errlen > 0 && err != NULL ? errlen : sizeof dummy;
+	c.err[0] = '\0';
+	if (doc == NULL) {
+		cerr(&c, "no schema document");
+		return NULL;
+	}
+	if ((c.s = calloc(1, sizeof *c.s)) == NULL ||
+	    (c.s->doc = json_deep_copy(doc)) == NULL) {
+		cerr(&c, "out of memory");
+		goto fail;
+	}
+	if ((c.s->root = compile_node(&c, c.s->doc, 1)) == NULL ||
+	    resolve_refs(&c) == -1)
+		goto fail;
+	free(c.at.buf);
+	return c.s;
+fail:
+	if (c.at.oom)
+		cerr(&c, "out of memory");
+	free(c.at.buf);
+	schema_free(c.s);
+	return NULL;
+}
+
+void
+schema_free(struct schema *s)
+{
+	struct schema_node	*n, *next;
+
+	if (s == NULL)
+		return;
+	for (n = s->nodes; n != NULL; n = next) {
+		next = n->next;
+		node_free(n);
+	}
+	free(s->defs);
+	if (s->utf8 != (locale_t)0)
+		freelocale(s->utf8);
+	json_decref(s->doc);
+	free(s);
+}
+
+/*
+ * The built-in schemas: compiled once, under pthread_once, so that a worker
+ * calling schema_builtin() before anyone called schema_builtin_init() is
+ * still safe.
+ */
+static pthread_once_t	 builtin_once = PTHREAD_ONCE_INIT;
+static struct schema	**builtin;	/* parallel to schema_texts[] */
+static int		 builtin_state;	/* 0 ok, -1 failed, 1 freed */
+static char		 builtin_err[512];
+
+static void
+builtin_load(void)
+{
+	json_error_t	 jerr;
+	json_t		*doc;
+	size_t		 i, n;
+	char		 msg[400];
+
+	for (n = 0; schema_texts[n].type != NULL; n++)
+		;
+	if ((builtin = calloc(n + 1, sizeof *builtin)) == NULL) {
+		snprintf(builtin_err, sizeof builtin_err, "out of memory");
+		builtin_state = -1;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		doc = json_loadb(schema_texts[i].text, schema_texts[i].len,
+		    JSON_REJECT_DUPLICATES, &jerr);
+		if (doc == NULL) {
+			snprintf(builtin_err, sizeof builtin_err,
+			    "%s.schema.json: line %d: %s", schema_texts[i].type,
+			    jerr.line, jerr.text);
+			builtin_state = -1;
+			return;
+		}
+		builtin[i] = schema_compile(doc, msg, sizeof msg);
+		json_decref(doc);
+		if (builtin[i] == NULL) {
+			snprintf(builtin_err, sizeof builtin_err,
+			    "%s.schema.json: %s", schema_texts[i].type, msg);
+			builtin_state = -1;
+			return;
+		}
+	}
+}
+
+int
+schema_builtin_init(char *err, size_t errlen)
+{
+	pthread_once(&builtin_once, builtin_load);
+	if (builtin_state == 0)
+		return 0;
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, "%s", builtin_state == 1 ?
+		    "the built-in schemas were freed" : builtin_err);
+	return -1;
+}
+
+const struct schema *
+schema_builtin(const char *type)
+{
+	size_t	i;
+
+	pthread_once(&builtin_once, builtin_load);
+	if (builtin_state != 0 || type == NULL)
+		return NULL;
+	for (i = 0; schema_texts[i].type != NULL; i++)
+		if (strcmp(schema_texts[i].type, type) == 0)
+			return builtin[i];
+	return NULL;
+}
+
+void
+schema_builtin_free(void)
+{
+	size_t	i;
+
+	pthread_once(&builtin_once, builtin_load);
+	if (builtin != NULL)
+		for (i = 0; schema_texts[i].type != NULL; i++)
+			schema_free(builtin[i]);
+	free(builtin);
+	builtin = NULL;
+	builtin_state = 1;
+}

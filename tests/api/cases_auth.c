@@ -1,0 +1,556 @@
+/*
+ * cases_auth.c: who may call what: the TLS handshake, certificate to
+ * principal mapping, roles, an auditor's own records, /v1/me, and the
+ * event hash chain that records every change.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mbedtls/sha256.h>
+
+#include "cases.h"
+
+#define ZERO_HASH \
+	"0000000000000000000000000000000000000000000000000000000000000000"
+
+static const char *
+sv(json_t *obj, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(obj, key));
+
+	return s != NULL ? s : "";
+}
+
+static void
+sha256_hex(const char *data, size_t len, char out[65])
+{
+	unsigned char	md[32];
+
+	mbedtls_sha256_ret((const unsigned char *)data, len, md, 0);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* POST a principal as admin; returns the status. */
+static int
+make_principal(const char *id, const char *role, const char *auditor,
+    const char *certname)
+{
+	struct resp	 r;
+	json_t		*doc;
+	char		 hex[65];
+	int		 st;
+
+	doc = json_pack("{s:s, s:s, s:s, s:[]}", "id", id, "name", id, "role",
+	    role, "certs");
+	if (auditor != NULL)
+		json_object_set_new(doc, "auditor", json_string(auditor));
+	if (certname != NULL) {
+		CU_ASSERT_FATAL(client_cert_sha256(certname, hex) == 0);
+		json_array_append_new(json_object_get(doc, "certs"),
+		    json_string(hex));
+	}
+	client_json(&r, "admin", "POST", "/v1/principals", doc, NULL);
+	st = r.status;
+	if (st != 201)
+		client_dump(&r, "principal not created");
+	client_resp_free(&r);
+	return st;
+}
+
+/* One request, expecting status (and slug when not NULL). */
+static void
+expect(const char *who, const char *method, const char *path,
+    const char *body, int status, const char *slug)
+{
+	struct resp	r;
+
+	client_http(&r, who, method, path, body, NULL);
+	if (slug != NULL)
+		EXPECT_PROBLEM(&r, status, slug);
+	else
+		EXPECT_STATUS(&r, status);
+	client_resp_free(&r);
+}
+
+/* DELETE path as who: 200 or 204, then the record is gone. */
+static void
+expect_deleted(const char *who, const char *path)
+{
+	struct resp	r;
+
+	client_http(&r, who, "DELETE", path, NULL, NULL);
+	CU_ASSERT(r.status == 204 || client_status(&r, 200));
+	client_resp_free(&r);
+	CU_ASSERT(cases_rev(path) == -1);
+}
+
+void
+auth_handshake_refused(void)
+{
+	struct resp	r;
+
+	/* CN=admin, but signed by a CA the server does not trust. */
+	client_http(&r, "rogue", "GET", "/v1/auditors", NULL, NULL);
+	CU_ASSERT(r.curl != 0);
+	CU_ASSERT_EQUAL(r.status, 0);
+	if (r.curl == 0)
+		client_dump(&r, "rogue certificate was accepted");
+	client_resp_free(&r);
+	/* No client certificate at all. */
+	client_http(&r, NULL, "GET", "/livez", NULL, NULL);
+	CU_ASSERT(r.curl != 0);
+	CU_ASSERT_EQUAL(r.status, 0);
+	if (r.curl == 0)
+		client_dump(&r, "no certificate was accepted");
+	client_resp_free(&r);
+}
+
+void
+auth_unmapped(void)
+{
+	/* bob's certificate is from the right CA but no principal has it. */
+	expect("bob", "GET", "/v1/auditors", NULL, 401, "unauthorized");
+	expect("bob", "GET", "/v1/me", NULL, 401, "unauthorized");
+	expect("bob", "POST", "/v1/auditors", "{\"id\":\"by-bob\","
+	    "\"name\":\"B\"}", 401, "unauthorized");
+	CU_ASSERT(cases_rev("/v1/auditors/by-bob") == -1);
+}
+
+void
+auth_principals(void)
+{
+	struct resp	 r;
+	json_t		*doc, *it, *p;
+	char		 hex[65];
+
+	client_json(&r, "admin", "POST", "/v1/auditors", json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:[s]}", "id", "alice", "name",
+	    "Alice Example", "email", "alice@example.org", "unit",
+	    "IT Operations", "employment", "internal", "languages", "en"),
+	    NULL);
+	EXPECT_STATUS(&r, 201);
+	client_resp_free(&r);
+	CU_ASSERT_FATAL(make_principal("p-manager", "manager", NULL,
+	    "manager") == 201);
+	CU_ASSERT_FATAL(make_principal("p-hr", "hr", NULL, "hr") == 201);
+	CU_ASSERT_FATAL(make_principal("p-alice", "auditor", "alice",
+	    "alice") == 201);
+
+	client_http(&r, "admin", "GET", "/v1/principals/p-alice", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT_STRING_EQUAL(sv(r.json, "role"), "auditor");
+	CU_ASSERT_STRING_EQUAL(sv(r.json, "auditor"), "alice");
+	CU_ASSERT(client_cert_sha256("alice", hex) == 0);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(
+	    json_object_get(r.json, "certs"), 0)), hex);
+	CU_ASSERT(client_int(&r, "rev") == 1);
+	client_resp_free(&r);
+
+	/* A certificate maps to one principal only. */
+	doc = json_pack("{s:s, s:s, s:s, s:[]}", "id", "p-dup", "name", "Dup",
+	    "role", "viewer", "certs");
+	CU_ASSERT(client_cert_sha256("manager", hex) == 0);
+	json_array_append_new(json_object_get(doc, "certs"), json_string(hex));
+	client_json(&r, "admin", "POST", "/v1/principals", doc, NULL);
+	EXPECT_PROBLEM(&r, 409, "conflict");
+	client_resp_free(&r);
+	CU_ASSERT(cases_rev("/v1/principals/p-dup") == -1);
+
+	/* References and the role/auditor rule. */
+	client_json(&r, "admin", "POST", "/v1/principals", json_pack(
+	    "{s:s, s:s, s:s, s:s, s:[]}", "id", "p-ghost", "name", "Ghost",
+	    "role", "auditor", "auditor", "no-such", "certs"), NULL);
+	EXPECT_PROBLEM(&r, 422, "bad-reference");
+	CU_ASSERT(client_error_path(&r, "/auditor"));
+	client_resp_free(&r);
+	client_json(&r, "admin", "POST", "/v1/principals", json_pack(
+	    "{s:s, s:s, s:s, s:[]}", "id", "p-noaud", "name", "No auditor",
+	    "role", "auditor", "certs"), NULL);
+	EXPECT_PROBLEM(&r, 422, "validation");
+	CU_ASSERT(client_error_path(&r, "/auditor"));
+	client_resp_free(&r);
+	client_json(&r, "admin", "POST", "/v1/principals", json_pack(
+	    "{s:s, s:s, s:s, s:s, s:[]}", "id", "p-mgr2", "name", "Mgr",
+	    "role", "manager", "auditor", "alice", "certs"), NULL);
+	EXPECT_PROBLEM(&r, 422, "validation");
+	CU_ASSERT(client_error_path(&r, "/auditor"));
+	client_resp_free(&r);
+	client_json(&r, "admin", "POST", "/v1/principals", json_pack(
+	    "{s:s, s:s, s:s, s:[]}", "id", "p-root", "name", "Root",
+	    "role", "root", "certs"), NULL);
+	EXPECT_PROBLEM(&r, 422, "validation");
+	CU_ASSERT(client_error_path(&r, "/role"));
+	client_resp_free(&r);
+	client_json(&r, "admin", "POST", "/v1/principals", json_pack(
+	    "{s:s, s:s, s:s, s:[s]}", "id", "p-hex", "name", "Hex",
+	    "role", "viewer", "certs", "not-a-digest"), NULL);
+	EXPECT_PROBLEM(&r, 422, "validation");
+	CU_ASSERT(client_error_path(&r, "/certs/0"));
+	client_resp_free(&r);
+
+	client_http(&r, "admin", "GET", "/v1/principals", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	it = json_object_get(r.json, "items");
+	CU_ASSERT_EQUAL(json_array_size(it), 4);
+	p = client_find(it, "admin");
+	CU_ASSERT(p != NULL && strcmp(sv(p, "role"), "admin") == 0);
+	CU_ASSERT(client_cert_sha256("admin", hex) == 0);
+	CU_ASSERT(p != NULL && strcmp(json_string_value(json_array_get(
+	    json_object_get(p, "certs"), 0)), hex) == 0);
+	CU_ASSERT(client_find(it, "p-manager") != NULL);
+	CU_ASSERT(client_find(it, "p-hr") != NULL);
+	CU_ASSERT(client_find(it, "p-alice") != NULL);
+	client_resp_free(&r);
+
+	/* The mapping works at once. */
+	expect("manager", "GET", "/v1/auditors", NULL, 200, NULL);
+}
+
+void
+auth_roles(void)
+{
+	static const char	 aud[] = "{\"id\":\"role-made\",\"name\":\"R\","
+				    "\"email\":\"r@example.org\"}";
+	static const char	 area[] = "{\"id\":\"role-area\",\"title\":"
+				    "\"Role area\",\"kind\":\"sector\"}";
+
+	/* manager: reads competence records, writes none of these. */
+	expect("manager", "POST", "/v1/auditors", aud, 403, "forbidden");
+	expect("manager", "PATCH", "/v1/auditors/alice", "{\"unit\":\"x\"}",
+	    403, "forbidden");
+	expect("manager", "POST", "/v1/areas", area, 403, "forbidden");
+	expect("manager", "GET", "/v1/principals", NULL, 403, "forbidden");
+	expect("manager", "GET", "/v1/areas", NULL, 200, NULL);
+	expect("manager", "GET", "/v1/auditors/alice", NULL, 200, NULL);
+	expect("manager", "GET", "/v1/events?limit=1", NULL, 200, NULL);
+	CU_ASSERT(cases_rev("/v1/auditors/role-made") == -1);
+
+	/* hr: auditors and areas, but no principals. */
+	expect("hr", "GET", "/v1/principals", NULL, 403, "forbidden");
+	expect("hr", "GET", "/v1/principals/admin", NULL, 403, "forbidden");
+	expect("hr", "POST", "/v1/principals", "{\"id\":\"p-x\",\"name\":"
+	    "\"X\",\"role\":\"admin\",\"certs\":[]}", 403, "forbidden");
+	expect("hr", "POST", "/v1/auditors", aud, 201, NULL);
+	expect("hr", "PATCH", "/v1/auditors/role-made", "{\"unit\":\"HR\"}",
+	    200, NULL);
+	expect("hr", "POST", "/v1/areas", area, 201, NULL);
+	expect_deleted("hr", "/v1/areas/role-area");
+	expect("hr", "GET", "/v1/events?limit=1", NULL, 200, NULL);
+
+	/* auditor: areas to read, nothing to write, no events. */
+	expect("alice", "GET", "/v1/areas", NULL, 200, NULL);
+	expect("alice", "POST", "/v1/areas", area, 403, "forbidden");
+	expect("alice", "POST", "/v1/auditors", aud, 403, "forbidden");
+	expect("alice", "GET", "/v1/principals", NULL, 403, "forbidden");
+	expect("alice", "GET", "/v1/events", NULL, 403, "forbidden");
+	expect("alice", "PATCH", "/v1/auditors/alice", "{\"unit\":\"x\"}",
+	    403, "forbidden");
+	CU_ASSERT(cases_rev("/v1/auditors/alice") == 1);
+}
+
+void
+auth_own_records(void)
+{
+	struct resp	 r, r2;
+	json_t		*it;
+
+	client_http(&r, "alice", "GET", "/v1/auditors/alice", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT_STRING_EQUAL(sv(r.json, "name"), "Alice Example");
+	client_resp_free(&r);
+
+	/* Another auditor's record looks exactly like a missing one. */
+	client_http(&r, "alice", "GET", "/v1/auditors/dup-1", NULL, NULL);
+	EXPECT_PROBLEM(&r, 404, "not-found");
+	client_http(&r2, "alice", "GET", "/v1/auditors/no-such", NULL, NULL);
+	EXPECT_PROBLEM(&r2, 404, "not-found");
+	CU_ASSERT(r.json != NULL && r2.json != NULL &&
+	    strcmp(sv(r.json, "title"), sv(r2.json, "title")) == 0);
+	client_resp_free(&r);
+	client_resp_free(&r2);
+
+	client_http(&r, "alice", "GET", "/v1/auditors", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	it = json_object_get(r.json, "items");
+	CU_ASSERT_EQUAL(json_array_size(it), 1);
+	CU_ASSERT(client_find(it, "alice") != NULL);
+	CU_ASSERT(json_is_null(json_object_get(r.json, "next")));
+	client_resp_free(&r);
+
+	client_http(&r, "alice", "GET", "/v1/auditors?unit=Paging", NULL,
+	    NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT(json_is_array(json_object_get(r.json, "items")) &&
+	    json_array_size(json_object_get(r.json, "items")) == 0);
+	client_resp_free(&r);
+}
+
+void
+auth_me(void)
+{
+	struct resp	 r;
+	json_t		*p, *a;
+
+	client_http(&r, "admin", "GET", "/v1/me", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	p = json_object_get(r.json, "principal");
+	CU_ASSERT_STRING_EQUAL(sv(p, "id"), "admin");
+	CU_ASSERT_STRING_EQUAL(sv(p, "role"), "admin");
+	CU_ASSERT(json_is_null(json_object_get(r.json, "auditor")));
+	client_resp_free(&r);
+
+	client_http(&r, "alice", "GET", "/v1/me", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	p = json_object_get(r.json, "principal");
+	a = json_object_get(r.json, "auditor");
+	CU_ASSERT_STRING_EQUAL(sv(p, "id"), "p-alice");
+	CU_ASSERT_STRING_EQUAL(sv(p, "role"), "auditor");
+	CU_ASSERT_STRING_EQUAL(sv(p, "auditor"), "alice");
+	CU_ASSERT_STRING_EQUAL(sv(a, "id"), "alice");
+	CU_ASSERT_STRING_EQUAL(sv(a, "name"), "Alice Example");
+	client_resp_free(&r);
+
+	client_http(&r, "manager", "GET", "/v1/me", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT_STRING_EQUAL(sv(json_object_get(r.json, "principal"), "id"),
+	    "p-manager");
+	CU_ASSERT(json_is_null(json_object_get(r.json, "auditor")));
+	client_resp_free(&r);
+}
+
+void
+auth_referenced(void)
+{
+	struct resp	r;
+
+	client_http(&r, "admin", "DELETE", "/v1/auditors/alice", NULL, NULL);
+	EXPECT_PROBLEM(&r, 409, "referenced");
+	client_resp_free(&r);
+	CU_ASSERT(cases_rev("/v1/auditors/alice") == 1);
+	/* Retiring is the way out, and it keeps the reference. */
+	client_http(&r, "admin", "POST", "/v1/auditors/alice/retire", NULL,
+	    NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT_STRING_EQUAL(sv(r.json, "status"), "retired");
+	client_resp_free(&r);
+	/* Undo, so later cases see an active alice. */
+	client_http(&r, "admin", "PATCH", "/v1/auditors/alice",
+	    "{\"status\":\"active\"}", NULL);
+	EXPECT_STATUS(&r, 200);
+	client_resp_free(&r);
+}
+
+void
+auth_disable(void)
+{
+	struct resp	r;
+
+	CU_ASSERT_FATAL(make_principal("p-bob", "viewer", NULL, "bob") == 201);
+	/* viewer: reads all but principals, writes nothing. */
+	expect("bob", "GET", "/v1/auditors/alice", NULL, 200, NULL);
+	expect("bob", "GET", "/v1/events?limit=1", NULL, 200, NULL);
+	expect("bob", "GET", "/v1/principals", NULL, 403, "forbidden");
+	expect("bob", "POST", "/v1/areas", "{\"id\":\"bob-area\",\"title\":"
+	    "\"B\",\"kind\":\"sector\"}", 403, "forbidden");
+	/* Only an admin disables. */
+	expect("hr", "POST", "/v1/principals/p-bob/disable", NULL, 403,
+	    "forbidden");
+
+	client_http(&r, "admin", "POST", "/v1/principals/p-bob/disable", NULL,
+	    NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT(json_is_true(json_object_get(r.json, "disabled")));
+	CU_ASSERT(client_int(&r, "rev") == 2);
+	client_resp_free(&r);
+	expect("bob", "GET", "/v1/auditors/alice", NULL, 401, "unauthorized");
+	expect("bob", "GET", "/v1/me", NULL, 401, "unauthorized");
+	/* Health still answers any certificate the CA signed. */
+	expect("bob", "GET", "/livez", NULL, 200, NULL);
+	expect("admin", "POST", "/v1/principals/no-such/disable", NULL, 404,
+	    "not-found");
+}
+
+/* Every event from the start, following next; NULL on a bad answer. */
+static json_t *
+all_events(const char *after)
+{
+	json_t	*all = json_array();
+	char	 url[128], cur[32];
+
+	snprintf(cur, sizeof cur, "%s", after);
+	for (int pages = 0; pages < 100; pages++) {
+		struct resp	 r;
+		json_t		*next;
+
+		snprintf(url, sizeof url, "/v1/events?limit=50&after=%s", cur);
+		client_http(&r, "admin", "GET", url, NULL, NULL);
+		if (!client_status(&r, 200) ||
+		    !json_is_array(json_object_get(r.json, "items"))) {
+			client_resp_free(&r);
+			json_decref(all);
+			return NULL;
+		}
+		json_array_extend(all, json_object_get(r.json, "items"));
+		next = json_object_get(r.json, "next");
+		if (json_is_integer(next))
+			snprintf(cur, sizeof cur, "%lld",
+			    (long long)json_integer_value(next));
+		else
+			CU_ASSERT(json_is_null(next));
+		client_resp_free(&r);
+		if (!json_is_integer(next))
+			return all;
+	}
+	json_decref(all);
+	return NULL;
+}
+
+/*
+ * Check each event's hash against its canonical JSON without "hash", and
+ * its prev against the previous event's hash (prev0 for the first).
+ */
+static int
+chain_ok(json_t *evs, const char *prev0)
+{
+	char	 prev[65], hex[65];
+	json_t	*ev;
+	size_t	 i;
+	long long last = -1;
+
+	snprintf(prev, sizeof prev, "%s", prev0);
+	json_array_foreach(evs, i, ev) {
+		json_t	*copy = json_deep_copy(ev);
+		char	*canon;
+		long long seq = json_integer_value(json_object_get(ev, "seq"));
+
+		json_object_del(copy, "hash");
+		canon = json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS |
+		    JSON_ENCODE_ANY);
+		json_decref(copy);
+		sha256_hex(canon, strlen(canon), hex);
+		free(canon);
+		if (strcmp(sv(ev, "prev"), prev) != 0 ||
+		    strcmp(sv(ev, "hash"), hex) != 0 ||
+		    (last != -1 && seq != last + 1)) {
+			char	*s = json_dumps(ev, JSON_COMPACT);
+
+			printf("\n  ** event %zu breaks the chain (expected "
+			    "prev %.12s…, hash %.12s…): %s\n", i, prev, hex, s);
+			free(s);
+			return 0;
+		}
+		last = seq;
+		snprintf(prev, sizeof prev, "%s", hex);
+	}
+	return 1;
+}
+
+static json_t *
+last_of(json_t *a)
+{
+	return json_array_get(a, json_array_size(a) - 1);
+}
+
+/* Check one new event's fields. */
+static void
+check_event(json_t *ev, const char *action, const char *principal,
+    const char *record, long long rev, const char *doc_sha)
+{
+	CU_ASSERT_STRING_EQUAL(sv(ev, "action"), action);
+	CU_ASSERT_STRING_EQUAL(sv(ev, "type"), "auditors");
+	CU_ASSERT_STRING_EQUAL(sv(ev, "record"), record);
+	CU_ASSERT_STRING_EQUAL(sv(ev, "principal"), principal);
+	CU_ASSERT(json_is_string(json_object_get(ev, "time")));
+	if (rev > 0)
+		CU_ASSERT(json_integer_value(json_object_get(ev, "rev")) ==
+		    rev);
+	if (doc_sha != NULL)
+		CU_ASSERT_STRING_EQUAL(sv(ev, "sha256"), doc_sha);
+	else
+		CU_ASSERT(json_is_null(json_object_get(ev, "sha256")));
+}
+
+/* SHA-256 of a record's canonical bytes, from a GET as admin. */
+static void
+doc_sha(const char *path, char out[65])
+{
+	struct resp	 r;
+	char		*canon;
+
+	out[0] = '\0';
+	client_http(&r, "admin", "GET", path, NULL, NULL);
+	if (r.json != NULL && (canon = json_dumps(r.json, JSON_COMPACT |
+	    JSON_SORT_KEYS)) != NULL) {
+		sha256_hex(canon, strlen(canon), out);
+		free(canon);
+	}
+	client_resp_free(&r);
+}
+
+void
+events_chain(void)
+{
+	json_t		*evs, *more;
+	char		 head[65], seq[32], sha1[65], sha2[65];
+	struct resp	 r;
+	size_t		 n;
+
+	evs = all_events("0");
+	CU_ASSERT_FATAL(evs != NULL);
+	n = json_array_size(evs);
+	/* At least the admin, the principals and the auditors made so far. */
+	CU_ASSERT(n >= 40);
+	CU_ASSERT(json_integer_value(json_object_get(json_array_get(evs, 0),
+	    "seq")) == 1);
+	CU_ASSERT(chain_ok(evs, ZERO_HASH));
+	snprintf(head, sizeof head, "%s", sv(last_of(evs), "hash"));
+	snprintf(seq, sizeof seq, "%lld", (long long)json_integer_value(
+	    json_object_get(last_of(evs), "seq")));
+	json_decref(evs);
+
+	CU_ASSERT_FATAL(cases_make_auditor("ev-1", "Events"));
+	doc_sha("/v1/auditors/ev-1", sha1);
+	client_http(&r, "hr", "PATCH", "/v1/auditors/ev-1", "{\"unit\":\"E\"}",
+	    NULL);
+	EXPECT_STATUS(&r, 200);
+	client_resp_free(&r);
+	doc_sha("/v1/auditors/ev-1", sha2);
+	/* A refused change appends nothing. */
+	client_json(&r, "admin", "POST", "/v1/auditors",
+	    cases_auditor("ev-1", "Events"), NULL);
+	EXPECT_STATUS(&r, 409);
+	client_resp_free(&r);
+	expect_deleted("admin", "/v1/auditors/ev-1");
+
+	more = all_events(seq);
+	CU_ASSERT_FATAL(more != NULL);
+	CU_ASSERT_EQUAL_FATAL(json_array_size(more), 3);
+	CU_ASSERT(chain_ok(more, head));
+	check_event(json_array_get(more, 0), "create", "admin", "ev-1", 1,
+	    sha1);
+	check_event(json_array_get(more, 1), "update", "p-hr", "ev-1", 2,
+	    sha2);
+	check_event(json_array_get(more, 2), "delete", "admin", "ev-1", 0,
+	    NULL);
+	json_decref(more);
+}
+
+void
+events_verify(void)
+{
+	struct resp	 r;
+	json_t		*evs;
+
+	evs = all_events("0");
+	CU_ASSERT_FATAL(evs != NULL);
+	client_http(&r, "admin", "GET", "/v1/events/verify", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT(json_is_true(json_object_get(r.json, "ok")));
+	CU_ASSERT(client_int(&r, "count") == (long long)json_array_size(evs));
+	CU_ASSERT_STRING_EQUAL(sv(r.json, "head"), sv(last_of(evs), "hash"));
+	client_resp_free(&r);
+	json_decref(evs);
+	expect("alice", "GET", "/v1/events/verify", NULL, 403, "forbidden");
+}

@@ -1,0 +1,141 @@
+/*
+ * test_config.c: auditord.conf loading: defaults, sizes, and the errors a
+ * bad file gets (each naming what is wrong).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+
+#include "config.h"
+
+static char	path[64];
+
+static struct config *
+load(const char *text, char *err, size_t errlen)
+{
+	FILE	*f;
+	int	 fd;
+
+	strcpy(path, "/tmp/auditord-conf-XXXXXX");
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	err[0] = '\0';
+	{
+		struct config *c = config_load(path, err, errlen);
+		unlink(path);
+		return c;
+	}
+}
+
+static const char tls_ok[] = "[tls]\ncert = s.crt\nkey = s.key\nca = ca.crt\n";
+
+static void
+test_defaults(void)
+{
+	struct config	*c;
+	char		 err[256];
+
+	c = load(tls_ok, err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_STRING_EQUAL(c->listen, "127.0.0.1:8443");
+	CU_ASSERT_EQUAL(c->max_body, 1 << 20);
+	CU_ASSERT_EQUAL(c->map_size, (size_t)1 << 30);
+	CU_ASSERT_STRING_EQUAL(c->cert, "s.crt");
+	CU_ASSERT_PTR_NULL(c->crl);
+	config_free(c);
+}
+
+static void
+test_values(void)
+{
+	struct config	*c;
+	char		 err[256];
+
+	c = load("[server]\nlisten = [::1]:9000\nworkers = 3\n"
+	    "max_body = 64K\n[store]\npath = /tmp/x\nmap_size = 2G\n"
+	    "[tls]\ncert = a\nkey = b\nca = c\ncrl = d\n", err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_STRING_EQUAL(c->listen, "[::1]:9000");
+	CU_ASSERT_EQUAL(c->workers, 3);
+	CU_ASSERT_EQUAL(c->max_body, 64 << 10);
+	CU_ASSERT_EQUAL(c->map_size, (size_t)2 << 30);
+	CU_ASSERT_STRING_EQUAL(c->store_path, "/tmp/x");
+	CU_ASSERT_STRING_EQUAL(c->crl, "d");
+	config_free(c);
+}
+
+static void
+test_errors(void)
+{
+	char	err[256];
+
+	CU_ASSERT_PTR_NULL(load("[server]\nlisten = x\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "needs cert, key and ca"));
+
+	CU_ASSERT_PTR_NULL(load("[server]\nlissten = x\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "unknown key 'lissten'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, ":2:"));
+
+	CU_ASSERT_PTR_NULL(load("[nope]\na = b\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "unknown section [nope]"));
+
+	CU_ASSERT_PTR_NULL(load("[server]\nworkers = many\n", err,
+	    sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "bad value 'many'"));
+
+	CU_ASSERT_PTR_NULL(load("[server]\nworkers = 65\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "bad value"));
+
+	CU_ASSERT_PTR_NULL(load("[store]\nmap_size = 12X\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "map_size"));
+
+	CU_ASSERT_PTR_NULL(load("[store]\nmap_size = 1K\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "map_size"));
+
+	CU_ASSERT_PTR_NULL(config_load("/nonexistent/auditord.conf", err,
+	    sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "No such file"));
+}
+
+static void
+test_sizes(void)
+{
+	size_t	v;
+
+	CU_ASSERT_EQUAL(config_parse_size("1024", &v), 0);
+	CU_ASSERT_EQUAL(v, 1024);
+	CU_ASSERT_EQUAL(config_parse_size("3k", &v), 0);
+	CU_ASSERT_EQUAL(v, 3072);
+	CU_ASSERT_EQUAL(config_parse_size("1M", &v), 0);
+	CU_ASSERT_EQUAL(v, 1 << 20);
+	CU_ASSERT_EQUAL(config_parse_size("", &v), -1);
+	CU_ASSERT_EQUAL(config_parse_size("-1", &v), -1);
+	CU_ASSERT_EQUAL(config_parse_size("1MB", &v), -1);
+	CU_ASSERT_EQUAL(config_parse_size("99999999999999999999G", &v), -1);
+}
+
+int
+main(void)
+{
+	CU_pSuite	s;
+	unsigned	failed;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	s = CU_add_suite("config", NULL, NULL);
+	CU_add_test(s, "defaults", test_defaults);
+	CU_add_test(s, "values", test_values);
+	CU_add_test(s, "errors name the problem", test_errors);
+	CU_add_test(s, "sizes", test_sizes);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures();
+	CU_cleanup_registry();
+	return failed != 0;
+}
