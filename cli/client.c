@@ -30,10 +30,7 @@
 #include "client.h"
 #include "response.h"
 #include "tls.h"
-
-#ifndef AUDITORCTL_VERSION
-#define AUDITORCTL_VERSION	"0.1.0"
-#endif
+#include "version.h"
 
 struct client {
 	struct client_url	 url;

@@ -12,10 +12,7 @@
 #include <jansson.h>
 
 #include "output.h"
-
-#ifndef AUDITORCTL_VERSION
-#define AUDITORCTL_VERSION	"0.1.0"
-#endif
+#include "version.h"
 
 /* Exit codes (auditorctl(1), EXIT STATUS). */
 enum cmd_exit {
@@ -44,7 +41,7 @@ struct cmd_args;
 struct cmd_verb {
 	const char		*name;
 	const char		*args;	/* positional arguments ("ID"), or NULL */
-	int			 nargs;	/* how many positional arguments */
+	int			 nargs;	/* positional arguments; -1: any */
 	const char		*help;	/* one line */
 	const struct cmd_opt	*opts;	/* NULL-terminated, or NULL */
 	int			(*exec)(struct cmd_ctx *, const struct cmd_args *);
@@ -114,15 +111,20 @@ const struct cmd_verb	*cmd_find_verb(const struct cmd_entry *,
  */
 int	cmd_tables_sorted(const struct cmd_entry *const *, size_t);
 
+#define CMD_PARSE_GLOBAL	0x1	/* stop at the first non-option */
+
 /*
  * Parse a verb's arguments (argv[0] is the verb) with getopt_long built from
- * its option table; --json, --csv and --help are also accepted there.
- * Returns 0 and fills args (free with cmd_args_free), or CMD_USAGE after a
- * message on stderr. *help is set when --help was given; *format to the
- * format --json/--csv asked for (left alone otherwise).
+ * its option table; --json, --csv and --help are also accepted there. With
+ * CMD_PARSE_GLOBAL (argv[0] is the program), parsing stops at the first
+ * non-option and the positional count is not checked. Returns 0 and fills
+ * args (free with cmd_args_free), or CMD_USAGE after a message on stderr.
+ * *help is set when --help was given; *format to what --json/--csv asked
+ * for (left alone otherwise).
  */
 int	cmd_args_parse(const struct cmd_entry *, const struct cmd_verb *,
-	    int, char **, struct cmd_args *, int *help, enum cmd_format *);
+	    int, char **, int flags, struct cmd_args *, int *help,
+	    enum cmd_format *);
 void	cmd_args_free(struct cmd_args *);
 
 /* The last value of option name, or NULL if it was not given. */
@@ -167,10 +169,10 @@ int	cmd_if_match(const struct cmd_args *, char *, size_t, const char **out);
 
 /*
  * Copy option opt into obj[field] as a string, when given. With patch set,
- * an empty value becomes null (RFC 7396: remove the field). With list set,
- * every value of a repeatable option goes into an array.
- * Returns 1 if the field was set, 0 if the option was absent, -1 on
- * allocation failure.
+ * an empty value becomes null (RFC 7396: remove the field).
+ * cmd_body_list puts every value of a repeatable option into an array.
+ * Returns 0 (also when the option is absent), or CMD_USAGE after a message
+ * when a value is not UTF-8 (or memory ran out).
  */
 int	cmd_body_string(json_t *, const struct cmd_args *, const char *opt,
 	    const char *field, int patch);
@@ -195,6 +197,44 @@ int	cmd_call(struct cmd_ctx *, const char *method, const char *path,
  */
 int	cmd_list(struct cmd_ctx *, const char *path, int all,
 	    const struct output_column *, size_t);
+
+/*
+ * A list verb on /COLLECTION: --limit N (1-1000) and each option named in
+ * filters (NULL-terminated; option name = query parameter) go into the
+ * query, --all follows the pages. Returns an exit code.
+ */
+int	cmd_list_verb(struct cmd_ctx *, const struct cmd_args *,
+	    const char *collection, const char *const *filters,
+	    const struct output_column *, size_t);
+
+/*
+ * The usual record verbs on /COLLECTION/ID (ID is the verb's first
+ * argument), each returning an exit code:
+ * cmd_record_show: GET it and print it.
+ * cmd_record_change: METHOD on it (or on its SUFFIX action), conditional on
+ *     --if-match; prints the answer when print is set.
+ * cmd_record_patch: PATCH it with the merge patch (refused when empty),
+ *     conditional on --if-match; prints the answer.
+ * cmd_record_create: POST body to /COLLECTION; prints the new record.
+ */
+int	cmd_record_show(struct cmd_ctx *, const struct cmd_args *,
+	    const char *collection);
+int	cmd_record_change(struct cmd_ctx *, const struct cmd_args *,
+	    const char *method, const char *collection, const char *suffix,
+	    int print);
+int	cmd_record_patch(struct cmd_ctx *, const struct cmd_args *,
+	    const char *collection, json_t *patch);
+int	cmd_record_create(struct cmd_ctx *, const char *collection,
+	    json_t *body);
+
+/*
+ * Lower-case hex SHA-256 of the DER of the one certificate in path (PEM or
+ * DER): what the server maps client certificates by. Returns 0, or -1 with
+ * a message naming the file in err (unreadable, not a certificate, or more
+ * than one). out must hold 65 bytes.
+ */
+int	cmd_principal_cert_sha256(const char *path, char *out, char *err,
+	    size_t errlen);
 
 /* Print one document as FIELD VALUE pairs (or JSON, CSV). Exit code. */
 int	cmd_show(struct cmd_ctx *, const json_t *);

@@ -192,13 +192,8 @@ list_items(const json_t *doc)
 	return json_is_array(items) ? items : NULL;
 }
 
-/*
- * On a terminal a table with headings; otherwise lsblk -r style raw lines
- * (one per row, space-separated, blanks in values escaped as \x20) without
- * headings, so that scripts can read them with `read`.
- */
 static struct libscols_table *
-table_new(FILE *fp, int *tty)
+table_new(FILE *fp)
 {
 	struct libscols_table	*tb;
 
@@ -206,12 +201,87 @@ table_new(FILE *fp, int *tty)
 		return NULL;
 	scols_table_set_stream(tb, fp);
 	scols_table_enable_colors(tb, 0);
-	*tty = isatty(fileno(fp));
-	if (!*tty) {
-		scols_table_enable_raw(tb, 1);
-		scols_table_enable_noheadings(tb, 1);
-	}
 	return tb;
+}
+
+/*
+ * Not on a terminal: plain lines without headings, fields separated by one
+ * tab, so that grep, cut -f and awk -F'\t' read them. A backslash, tab, CR,
+ * LF or other control character in a value is written as a C escape (\\,
+ * \t, \r, \n, \xHH) so that each record stays one line. (libsmartcols'
+ * raw mode would also escape every blank as \x20, which makes names
+ * unreadable.)
+ */
+static int
+plain_field(FILE *fp, const char *s, int first)
+{
+	const unsigned char	*p;
+	int			 rc = 0;
+
+	if (!first && fputc('\t', fp) == EOF)
+		return -1;
+	for (p = (const unsigned char *)s; *p != '\0' && rc >= 0; p++) {
+		switch (*p) {
+		case '\\':
+			rc = fputs("\\\\", fp);
+			break;
+		case '\t':
+			rc = fputs("\\t", fp);
+			break;
+		case '\n':
+			rc = fputs("\\n", fp);
+			break;
+		case '\r':
+			rc = fputs("\\r", fp);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				rc = fprintf(fp, "\\x%02x", *p);
+			else
+				rc = fputc(*p, fp);
+			break;
+		}
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+plain_list(FILE *fp, const struct output_column *cols, size_t ncols,
+    const json_t *doc)
+{
+	const json_t	*items = list_items(doc);
+	json_t		*item;
+	char		*text;
+	size_t		 i, c;
+	int		 rc;
+
+	json_array_foreach(items, i, item) {
+		for (c = 0; c < ncols; c++) {
+			if ((text = output_text(json_object_get(item,
+			    cols[c].field), cols[c].flags)) == NULL)
+				return -1;
+			rc = plain_field(fp, text, c == 0);
+			free(text);
+			if (rc == -1)
+				return -1;
+		}
+		if (fputc('\n', fp) == EOF)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+plain_show(FILE *fp, const struct pairs *ps)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->n; i++)
+		if (plain_field(fp, ps->v[i].key, 1) == -1 ||
+		    plain_field(fp, ps->v[i].value, 0) == -1 ||
+		    fputc('\n', fp) == EOF)
+			return -1;
+	return 0;
 }
 
 static int
@@ -223,10 +293,12 @@ table_list(FILE *fp, const struct output_column *cols, size_t ncols,
 	const json_t		*items = list_items(doc);
 	json_t			*item;
 	size_t			 i, c;
-	int			 tty, fl, rc = -1;
+	int			 fl, rc = -1;
 	char			*text;
 
-	if ((tb = table_new(fp, &tty)) == NULL)
+	if (!isatty(fileno(fp)))
+		return plain_list(fp, cols, ncols, doc);
+	if ((tb = table_new(fp)) == NULL)
 		return -1;
 	for (c = 0; c < ncols; c++) {
 		fl = 0;
@@ -264,15 +336,18 @@ table_show(FILE *fp, const json_t *doc)
 	struct libscols_line	*ln;
 	struct pairs		 ps = { NULL, 0, 0 };
 	size_t			 i;
-	int			 tty, rc = -1;
+	int			 rc = -1;
 
 	if (flatten(&ps, NULL, doc) == -1)
 		goto done;
-	if ((tb = table_new(fp, &tty)) == NULL)
+	if (!isatty(fileno(fp))) {
+		rc = plain_show(fp, &ps);
+		goto done;
+	}
+	if ((tb = table_new(fp)) == NULL)
 		goto done;
 	if (scols_table_new_column(tb, "FIELD", 0, 0) == NULL ||
-	    scols_table_new_column(tb, "VALUE", 0,
-	    tty ? SCOLS_FL_WRAP : 0) == NULL)
+	    scols_table_new_column(tb, "VALUE", 0, SCOLS_FL_WRAP) == NULL)
 		goto done;
 	for (i = 0; i < ps.n; i++) {
 		if ((ln = scols_table_new_line(tb, NULL)) == NULL)
@@ -366,28 +441,30 @@ csv_list(FILE *fp, const struct output_column *cols, size_t ncols,
 	return rc;
 }
 
+/* Like a list of one: a heading row of field names, then the values. */
 static int
 csv_show(FILE *fp, const json_t *doc)
 {
 	struct pairs	 ps = { NULL, 0, 0 };
-	char		*row[2];
+	char		**row = NULL;
 	size_t		 i;
 	int		 rc = -1;
 
 	if (flatten(&ps, NULL, doc) == -1)
 		goto done;
-	row[0] = "field";
-	row[1] = "value";
-	if (csv_row(fp, row, 2) == -1)
+	if ((row = calloc(ps.n ? ps.n : 1, sizeof *row)) == NULL)
 		goto done;
-	for (i = 0; i < ps.n; i++) {
-		row[0] = ps.v[i].key;
-		row[1] = ps.v[i].value;
-		if (csv_row(fp, row, 2) == -1)
-			goto done;
-	}
+	for (i = 0; i < ps.n; i++)
+		row[i] = ps.v[i].key;
+	if (csv_row(fp, row, ps.n) == -1)
+		goto done;
+	for (i = 0; i < ps.n; i++)
+		row[i] = ps.v[i].value;
+	if (csv_row(fp, row, ps.n) == -1)
+		goto done;
 	rc = 0;
  done:
+	free(row);
 	pairs_free(&ps);
 	return rc;
 }

@@ -10,14 +10,21 @@
  * Threading: a struct tls_shared (RNG, session-ticket keys) may be used by
  * every thread at once. A struct tls_server or tls_client holds parsed keys
  * and chains, which mbedTLS's ECP code does not allow to share: make one per
- * thread.
+ * thread, and use it and the bufferevents made from it only on that thread.
  *
  * Policy, set explicitly because Debian's mbedTLS enables weak defaults:
  * TLS 1.2 only; ECDHE-ECDSA/ECDHE-RSA with AES-GCM or ChaCha20-Poly1305;
  * curves X25519, P-256, P-384 in that order; SHA-256/384/512 signatures; no
- * renegotiation; session tickets on the server. The server requires a client
- * certificate that verifies against the CA (and CRL, if one is given); a
- * handshake without one fails with an alert.
+ * renegotiation; session tickets on the server (1 hour). The server requires a
+ * client certificate that verifies against the CA (and CRL, if one is given);
+ * a handshake without one fails with a handshake_failure alert.
+ *
+ * Finding a connection's TLS state from the filter bufferevent: libevent 2.1
+ * has no getter for a filter's context, but the socket bufferevent under the
+ * filter is private to tls.c, so its callback argument carries the state.
+ * tls_peer_sha256() and friends take bufferevent_get_underlying(bev) and
+ * accept it only if its read callback is tls.c's; no registry, no locks, and
+ * the link dies with the bufferevent.
  */
 #ifndef TLS_H
 #define TLS_H
@@ -27,14 +34,15 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 
+struct evhttp_connection;
 struct tls_shared;
 struct tls_server;
 struct tls_client;
 
 /*
  * Process-wide state: entropy, DRBG, session-ticket keys. Returns NULL and
- * writes a message into err on failure. Free after every tls_server made
- * from it.
+ * writes a message into err on failure. Free after every tls_server and
+ * tls_client made from it (and every connection of theirs) is gone.
  */
 struct tls_shared	*tls_shared_new(char *err, size_t errlen);
 void			 tls_shared_free(struct tls_shared *);
@@ -42,6 +50,8 @@ void			 tls_shared_free(struct tls_shared *);
 /*
  * One thread's server context: parses cert (PEM chain), key, ca and, when
  * crl is not NULL, the CRL. Returns NULL and a message in err on failure.
+ * tls_server_free() may run while connections are open: they hold a
+ * reference to the material they started with.
  */
 struct tls_server	*tls_server_new(struct tls_shared *, const char *cert,
 			    const char *key, const char *ca, const char *crl,
@@ -49,9 +59,10 @@ struct tls_server	*tls_server_new(struct tls_shared *, const char *cert,
 void			 tls_server_free(struct tls_server *);
 
 /*
- * Reload cert, key, ca and crl into an existing server context. New
- * connections use the new material; open ones keep theirs. On any error the
- * old material stays in use, -1 is returned and err says why.
+ * Reload cert, key, ca and crl into an existing server context (call it on
+ * the thread that owns the context). New connections use the new material;
+ * open ones keep theirs. On any error the old material stays in use, -1 is
+ * returned and err says why.
  */
 int			 tls_server_reload(struct tls_server *, const char *cert,
 			    const char *key, const char *ca, const char *crl,
@@ -59,11 +70,17 @@ int			 tls_server_reload(struct tls_server *, const char *cert,
 
 /*
  * A new server-side TLS bufferevent for evhttp_set_bevcb(): created with no
- * fd (evhttp sets it). Never returns NULL unless out of memory (evhttp would
- * then fall back to plaintext, so the caller must treat NULL as fatal for
- * the connection). on_free(arg) is called once when the connection's TLS
- * state is freed: the hook for counting open connections.
- * handshake_ms bounds the handshake; 0 means no bound.
+ * fd (evhttp sets it). The bufferevent owns its socket and TLS state; evhttp
+ * frees it with the connection. If the TLS state cannot be set up, the
+ * bufferevent it returns closes the connection at once (never plaintext);
+ * NULL only when no bufferevent can be allocated at all (evhttp would then
+ * fall back to plaintext, so the caller must treat NULL as fatal for the
+ * connection). on_free(arg) is called once when the connection's TLS state
+ * is freed: the hook for counting open connections. handshake_ms bounds the
+ * handshake; 0 means no bound. A connection past it is closed.
+ *
+ * For close_notify after the final response, install tls_evhttp_closecb()
+ * with evhttp_connection_set_closecb() (e.g. in the request handler).
  */
 struct bufferevent	*tls_server_bev(struct tls_server *, struct event_base *,
 			    unsigned handshake_ms, void (*on_free)(void *),
@@ -71,25 +88,34 @@ struct bufferevent	*tls_server_bev(struct tls_server *, struct event_base *,
 
 /*
  * SHA-256 of the verified peer certificate's DER for a bufferevent made by
- * tls_server_bev() (as evhttp_connection_get_bufferevent() returns it).
- * Returns 0 and fills out, or -1 if the handshake is not done or there is no
- * peer certificate.
+ * this module (as evhttp_connection_get_bufferevent() returns it). Returns 0
+ * and fills out, or -1 if the handshake is not done, there is no peer
+ * certificate, or bev is not one of ours.
  */
 int			 tls_peer_sha256(struct bufferevent *, unsigned char out[32]);
 
 /*
- * Arm (ms > 0) or disarm (ms == 0) a deadline on a bufferevent made by
- * tls_server_bev(): when it passes, the connection ends as on a fatal error
- * (evhttp sees EOF and frees it). Arming again replaces the old deadline.
- * The worker uses it for "handshake, headers and body in N seconds" and for
- * the keep-alive wait, which evhttp's idle timer cannot bound.
+ * Send close_notify on an open TLS bufferevent and write it, with whatever
+ * ciphertext is still queued, straight to the socket: evhttp shuts the socket
+ * down right after its close callback, before the socket bufferevent could
+ * write it. No more data can be sent after it. Returns 0, or -1 if bev is not
+ * one of ours or is not open.
  */
-void			 tls_bev_deadline(struct bufferevent *, unsigned ms);
+int			 tls_close_notify(struct bufferevent *);
+
+/*
+ * A close callback for evhttp_connection_set_closecb() that calls
+ * tls_close_notify() on the connection's bufferevent; arg is unused. evhttp
+ * runs it just before freeing a connection (after the final response has
+ * left, on timeouts, on errors), so every close is announced.
+ */
+void			 tls_evhttp_closecb(struct evhttp_connection *, void *);
 
 /*
  * One thread's client context: ca verifies the server; cert and key, when not
  * NULL, are presented as the client certificate. servername is checked
- * against the server certificate (SAN) and sent as SNI.
+ * against the server certificate: a DNS name against its DNS names (and sent
+ * as SNI), an IPv4/IPv6 literal against its IP addresses (no SNI).
  */
 struct tls_client	*tls_client_new(struct tls_shared *, const char *ca,
 			    const char *cert, const char *key,
@@ -97,16 +123,36 @@ struct tls_client	*tls_client_new(struct tls_shared *, const char *ca,
 void			 tls_client_free(struct tls_client *);
 
 /*
- * A client-side TLS bufferevent over the connected socket fd, usable with
- * evhttp_connection_base_bufferevent_new(). Owns fd (closes it on free).
+ * A client-side TLS bufferevent for evhttp_connection_base_bufferevent_new().
+ * The bufferevent owns fd (closes it on free; on failure NULL is returned
+ * and fd is closed).
+ *
+ * With evhttp, pass fd = -1: evhttp's client (libevent 2.1.12 http.c,
+ * evhttp_connection_connect_) first calls evhttp_connection_reset_(), which
+ * shuts down and closes whatever fd the bufferevent holds, and then connects
+ * a socket of its own to the host and port given to
+ * evhttp_connection_base_bufferevent_new() (bufferevent_socket_connect on the
+ * filter; the filter passes the fd to its socket bufferevent). A socket the
+ * caller connected beforehand would be thrown away. The handshake starts
+ * when that socket is connected, and the filter reports BEV_EVENT_CONNECTED
+ * to evhttp only once the handshake and the server's certificate check
+ * passed, so evhttp_connection_set_timeout() bounds connect + handshake. If
+ * evhttp reconnects (a new request after "Connection: close"), a fresh
+ * handshake runs on the new socket.
+ *
+ * Without evhttp, pass a connected fd (or -1 and set one later with
+ * bufferevent_setfd()): the handshake starts when the socket is writable,
+ * BEV_EVENT_CONNECTED follows it, then data flows both ways.
  */
 struct bufferevent	*tls_client_bev(struct tls_client *, struct event_base *,
 			    int fd);
 
 /*
- * After a failed client connection: a message saying why TLS failed
- * (verification result or mbedTLS error), or NULL if TLS did not fail.
- * Valid until the bufferevent is freed.
+ * After a failed connection: a message saying why TLS failed ("server
+ * certificate not trusted (...)", "handshake failed: server sent alert
+ * handshake_failure (40)...", "handshake timed out"), or NULL if TLS did not
+ * fail (e.g. the connection was refused: errno tells). Valid until the
+ * bufferevent is freed or starts a new connection.
  */
 const char		*tls_bev_error(struct bufferevent *);
 

@@ -292,9 +292,8 @@ apply_write(struct store_txn *t, void *arg)
 		if (w->c->prepare != NULL)
 			w->c->prepare(doc, old, w->errors);
 	}
-	schema_validate(schema_builtin(w->c->schema), doc, w->errors,
-	    MAX_ERRORS);
-	if (json_array_size(w->errors) > 0) {
+	if (schema_validate(schema_builtin(w->c->schema), doc, w->errors,
+	    MAX_ERRORS) != 0 || json_array_size(w->errors) > 0) {
 		rc = STORE_INVALID;
 		goto done;
 	}

@@ -180,23 +180,30 @@ num_cmp(const json_t *a, const json_t *b)
 	return (x > y) - (x < y);
 }
 
+/* Without libm, which the daemon does not otherwise link. */
+static int
+is_whole(double d)
+{
+	if (!isfinite(d))
+		return 0;
+	/* Beyond 2^63 every double is whole (and no long long holds it). */
+	if (d >= 9.2e18 || d <= -9.2e18)
+		return 1;
+	return d == (double)(long long)d;
+}
+
 /* As ajv decides it: the quotient is a whole number. */
 static int
 is_multiple(const json_t *v, const json_t *m)
 {
-	double	q;
-
 	if (json_is_integer(v) && json_is_integer(m))
 		return json_integer_value(v) % json_integer_value(m) == 0;
-	q = json_number_value(v) / json_number_value(m);
-	return isfinite(q) && q == trunc(q);
+	return is_whole(json_number_value(v) / json_number_value(m));
 }
 
 static unsigned
 types_of(const json_t *v)
 {
-	double	d;
-
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
 		return TY_OBJECT;
@@ -207,9 +214,8 @@ types_of(const json_t *v)
 	case JSON_INTEGER:
 		return TY_INTEGER | TY_NUMBER;
 	case JSON_REAL:
-		d = json_real_value(v);
 		/* JSON Schema: 1.0 is an integer. */
-		return TY_NUMBER | (isfinite(d) && d == trunc(d) ?
+		return TY_NUMBER | (is_whole(json_real_value(v)) ?
 		    TY_INTEGER : 0);
 	case JSON_TRUE:
 	case JSON_FALSE:

@@ -1,10 +1,10 @@
 /*
  * schema.c: compiles a JSON Schema document (the 2020-12 subset schema.h
  * lists) into the tree of schema-int.h, refusing anything outside the
- * subset; and keeps the schemas built into the daemon.
+ * subset. schema-validate.c walks the tree; schema-builtin.c keeps the
+ * schemas built into the daemon.
  */
 #include <locale.h>
-#include <pthread.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -257,9 +257,8 @@ kw_subschema(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 {
 	struct schema_node	*sub;
 
-	if (json_is_array(v)) {
-		cerr(c, "%s as an array (draft 7 tuples) is not supported",
-		    kw);
+	if (json_is_array(v) && strcmp(kw, "items") == 0) {
+		cerr(c, "items as an array (draft 7 tuples) is not supported");
 		return -1;
 	}
 	if ((sub = compile_node(c, v, 0)) == NULL)
@@ -313,8 +312,8 @@ kw_count(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 
 	if (json_is_integer(v) && json_integer_value(v) >= 0)
 		val = json_integer_value(v);
-	else if (json_is_real(v) && d >= 0 && d == (double)(long long)d &&
-	    d < 9e18)
+	else if (json_is_real(v) && d >= 0 && d < 9e18 &&
+	    d == (double)(long long)d)
 		val = (long long)d;
 	else {
 		cerr(c, "%s must be a non-negative integer", kw);
@@ -447,6 +446,30 @@ pattern_to_ere(const char *src, const char **why)
 	return out;
 }
 
+/* The message for a mismatch, control characters written as in JSON. */
+static char *
+pattern_msg(const char *pat)
+{
+	static const char	 lead[] = "must match the pattern ";
+	char			*out, *o;
+
+	if ((out = malloc(sizeof lead + 6 * strlen(pat))) == NULL)
+		return NULL;
+	o = out + sprintf(out, "%s", lead);
+	for (; *pat != '\0'; pat++) {
+		unsigned char ch = (unsigned char)*pat;
+		if (ch == '\t' || ch == '\r' || ch == '\n')
+			o += sprintf(o, "\\%c", ch == '\t' ? 't' :
+			    ch == '\r' ? 'r' : 'n');
+		else if (ch < 0x20 || ch == 0x7f)
+			o += sprintf(o, "\\u%04x", ch);
+		else
+			*o++ = (char)ch;
+	}
+	*o = '\0';
+	return out;
+}
+
 static int
 kw_pattern(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 {
@@ -457,7 +480,7 @@ kw_pattern(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 
 	if (!json_is_string(v) ||
 	    strlen(json_string_value(v)) != json_string_length(v)) {
-		cerr(c, "%s must be a string", kw);
+		cerr(c, "%s must be a string without \\u0000", kw);
 		return -1;
 	}
 	if (c->s->utf8 == (locale_t)0 &&
@@ -481,9 +504,7 @@ kw_pattern(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 		return -1;
 	}
 	n->has_pattern = 1;
-	if (asprintf(&n->pattern_msg, "must match the pattern %s",
-	    json_string_value(v)) == -1) {
-		n->pattern_msg = NULL;
+	if ((n->pattern_msg = pattern_msg(json_string_value(v))) == NULL) {
 		cerr(c, "out of memory");
 		return -1;
 	}
@@ -718,90 +739,4 @@ schema_free(struct schema *s)
 		freelocale(s->utf8);
 	json_decref(s->doc);
 	free(s);
-}
-
-/*
- * The built-in schemas: compiled once, under pthread_once, so that a worker
- * calling schema_builtin() before anyone called schema_builtin_init() is
- * still safe.
- */
-static pthread_once_t	 builtin_once = PTHREAD_ONCE_INIT;
-static struct schema	**builtin;	/* parallel to schema_texts[] */
-static int		 builtin_state;	/* 0 ok, -1 failed, 1 freed */
-static char		 builtin_err[512];
-
-static void
-builtin_load(void)
-{
-	json_error_t	 jerr;
-	json_t		*doc;
-	size_t		 i, n;
-	char		 msg[400];
-
-	for (n = 0; schema_texts[n].type != NULL; n++)
-		;
-	if ((builtin = calloc(n + 1, sizeof *builtin)) == NULL) {
-		snprintf(builtin_err, sizeof builtin_err, "out of memory");
-		builtin_state = -1;
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		doc = json_loadb(schema_texts[i].text, schema_texts[i].len,
-		    JSON_REJECT_DUPLICATES, &jerr);
-		if (doc == NULL) {
-			snprintf(builtin_err, sizeof builtin_err,
-			    "%s.schema.json: line %d: %s", schema_texts[i].type,
-			    jerr.line, jerr.text);
-			builtin_state = -1;
-			return;
-		}
-		builtin[i] = schema_compile(doc, msg, sizeof msg);
-		json_decref(doc);
-		if (builtin[i] == NULL) {
-			snprintf(builtin_err, sizeof builtin_err,
-			    "%s.schema.json: %s", schema_texts[i].type, msg);
-			builtin_state = -1;
-			return;
-		}
-	}
-}
-
-int
-schema_builtin_init(char *err, size_t errlen)
-{
-	pthread_once(&builtin_once, builtin_load);
-	if (builtin_state == 0)
-		return 0;
-	if (err != NULL && errlen > 0)
-		snprintf(err, errlen, "%s", builtin_state == 1 ?
-		    "the built-in schemas were freed" : builtin_err);
-	return -1;
-}
-
-const struct schema *
-schema_builtin(const char *type)
-{
-	size_t	i;
-
-	pthread_once(&builtin_once, builtin_load);
-	if (builtin_state != 0 || type == NULL)
-		return NULL;
-	for (i = 0; schema_texts[i].type != NULL; i++)
-		if (strcmp(schema_texts[i].type, type) == 0)
-			return builtin[i];
-	return NULL;
-}
-
-void
-schema_builtin_free(void)
-{
-	size_t	i;
-
-	pthread_once(&builtin_once, builtin_load);
-	if (builtin != NULL)
-		for (i = 0; schema_texts[i].type != NULL; i++)
-			schema_free(builtin[i]);
-	free(builtin);
-	builtin = NULL;
-	builtin_state = 1;
 }

@@ -17,7 +17,7 @@
 
 #define STORE_QUEUE_MAX		4096	/* queued changes; more is STORE_BUSY */
 #define STORE_BATCH_MAX		256	/* changes per write transaction */
-#define STORE_PENDING		(-1)	/* rc of a store_write() change in flight */
+#define STORE_PENDING		(-1)	/* rc of a change in flight */
 #define STORE_KEY_MAX		511	/* LMDB's (default build) largest key */
 #define STORE_SCHEMA		"1"	/* _meta "schema": layout version */
 #define STORE_HEAD_LEN		(8 + 64) /* _meta "head": seq BE, hash hex */
@@ -39,7 +39,7 @@ struct store {
 	int			 stopping;
 	int			 running;	/* the thread was started */
 	pthread_t		 thread;
-	uint64_t		 nbatches;	/* committed or failed batches */
+	uint64_t		 nbatches;	/* batches run */
 	uint64_t		 nchanges;	/* changes run */
 };
 
@@ -59,6 +59,10 @@ struct store_txn {
 
 /* The index of collection name in st->colls, or -1. */
 int	store_coll_index(struct store *, const char *name);
+
+/* Fill err (may be NULL): path and message. */
+void	store_err_set(struct store_err *, const char *path, const char *fmt,
+	    ...) __attribute__((format(printf, 3, 4)));
 
 /* An LMDB error as a store result (MDB_MAP_FULL is STORE_FULL). */
 int	store_mdb_rc(int mdb_rc);

@@ -64,17 +64,17 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void serr(struct store_err *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Verification errors name no field. */
+#define serr(err, ...)	store_err_set((err), "", __VA_ARGS__)
 
-static void
-serr(struct store_err *err, const char *fmt, ...)
+void
+store_err_set(struct store_err *err, const char *path, const char *fmt, ...)
 {
 	va_list	ap;
 
 	if (err == NULL)
 		return;
-	err->path[0] = '\0';
+	snprintf(err->path, sizeof err->path, "%s", path);
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
 	va_end(ap);
@@ -269,7 +269,7 @@ check_table(const struct store_coll *colls, size_t *ncolls, char *err,
 			}
 		}
 	}
-	/* Targets may be declared after their referrers: check once all are known. */
+	/* A target may be declared after its referrers: check at the end. */
 	for (i = 0; i < n; i++)
 		for (j = 0; j < colls[i].nrefs; j++) {
 			for (k = 0; k < n; k++)
@@ -410,7 +410,7 @@ store_open(const char *path, size_t map_size, const struct store_coll *colls,
 	}
 	st->colls = colls;
 	st->ncolls = n;
-	/* The writer's idle wait is timed (reader checks): use a steady clock. */
+	/* The writer's idle wait is timed (reader checks): a steady clock. */
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_mutex_init(&st->lock, NULL);
@@ -520,23 +520,27 @@ store_list(struct store *st, MDB_txn *txn, const char *coll,
 	MDB_cursor	*cur;
 	MDB_val		 k, v;
 	char		 id[ID_MAX + 1], last[ID_MAX + 1] = "";
-	size_t		 taken = 0;
+	char		 from[STORE_KEY_MAX + 1];
+	size_t		 taken = 0, fromlen = 0;
 	int		 i, rc, r, ret = STORE_OK;
 
+	/* after may be next itself (the last page's cursor): keep a copy. */
+	if (after != NULL && (fromlen = strlen(after)) > STORE_KEY_MAX)
+		return STORE_INVALID;
+	if (fromlen > 0)
+		memcpy(from, after, fromlen + 1);
 	if (next != NULL)
 		next[0] = '\0';
 	if ((i = store_coll_index(st, coll)) == -1)
 		return STORE_INVALID;
-	if (after != NULL && strlen(after) > STORE_KEY_MAX)
-		return STORE_INVALID;
 	if ((rc = mdb_cursor_open(txn, st->dbis[i], &cur)) != 0)
 		return store_mdb_rc(rc);
-	if (after != NULL && after[0] != '\0') {
-		k.mv_data = (void *)after;
-		k.mv_size = strlen(after);
+	if (fromlen > 0) {
+		k.mv_data = from;
+		k.mv_size = fromlen;
 		rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-		if (rc == 0 && k.mv_size == strlen(after) &&
-		    memcmp(k.mv_data, after, k.mv_size) == 0)
+		if (rc == 0 && k.mv_size == fromlen &&
+		    memcmp(k.mv_data, from, fromlen) == 0)
 			rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
 	} else
 		rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);

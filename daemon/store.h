@@ -103,13 +103,14 @@ struct store_coll {
  * entry with name NULL). Starts the writer thread. Runs mdb_reader_check.
  * Returns NULL and a message in err on failure.
  *
- * path is made 0700 when missing (an existing directory keeps its mode);
- * the data files are 0600. map_size 0 keeps the environment's size (LMDB's
- * 10 MiB for a new one); a size below what the data already uses is raised
- * to it. Collection names must be 1..64 bytes without '/' and may not start
- * with '_'; unique field names at most 64 bytes; every reference target
- * must be a collection of colls. The caller keeps colls alive until
- * store_free().
+ * path is made 0700 when missing (its parent must exist; an existing
+ * directory keeps its mode); the data files are 0600. Open an environment
+ * once per process (LMDB's rule). map_size 0 keeps the environment's size
+ * (LMDB's 10 MiB for a new one); a size below what the data already uses
+ * is raised to it. Collection names must be 1..64 bytes without '/' and
+ * may not start with '_'; unique field names at most 64 bytes; every
+ * reference target must be a collection of colls. The caller keeps colls
+ * alive until store_free().
  */
 struct store	*store_open(const char *path, size_t map_size,
 		    const struct store_coll *colls, char *err, size_t errlen);
@@ -155,7 +156,8 @@ int		 store_get(struct store *, MDB_txn *, const char *coll,
  * records were taken; if more records follow the last one taken, its id is
  * copied into next (ID_MAX + 1 bytes), else next is set to "".
  * limit 0 means no limit. When cb stops the walk, next is the last id
- * taken ("" if none was). cb NULL takes every record.
+ * taken ("" if none was). cb NULL takes every record. after and next may
+ * be the same buffer. An after longer than 511 bytes is STORE_INVALID.
  */
 int		 store_list(struct store *, MDB_txn *, const char *coll,
 		    const char *after, size_t limit,
@@ -267,7 +269,9 @@ struct store_change {
 	char		 principal[64 + 1];	/* who, for events */
 
 	/*
-	 * Set by the writer: apply's return, or the commit's failure
+	 * Set by the writer: apply's return (a negative one becomes
+	 * STORE_INVALID; STORE_FULL or STORE_IO when an operation of the
+	 * change met one, whatever apply returned), or the commit's failure
 	 * (STORE_FULL, STORE_IO) when the batch could not be committed.
 	 */
 	int		 rc;
@@ -285,7 +289,8 @@ struct store_change {
 /*
  * Queue a change for the writer. Returns 0, or STORE_BUSY when the queue
  * holds too many changes (4096) or the store is closing (the change is then
- * not queued and done will not fire); STORE_INVALID when apply is NULL.
+ * not queued and done will not fire); STORE_INVALID when apply is NULL or
+ * principal is not UTF-8.
  * The change must stay alive until done fires. Batches hold at most 256
  * changes.
  */

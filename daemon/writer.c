@@ -28,23 +28,11 @@ struct walk {
 	const char		*id;
 	char			 self[REF_KEY_MAX];	/* "coll/id" */
 	struct store_err	*err;
+	int			 add;	/* *_update: add, or drop */
 };
 
-static void serr(struct store_err *, const char *, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-serr(struct store_err *err, const char *path, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL)
-		return;
-	snprintf(err->path, sizeof err->path, "%s", path);
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof err->message, fmt, ap);
-	va_end(ap);
-}
+/* Short, so that messages fit their lines. */
+#define serr	store_err_set
 
 /* After STORE_FULL or STORE_IO LMDB refuses the transaction: remember it. */
 static int
@@ -212,68 +200,47 @@ ref_check(struct walk *w, const struct store_ref *r, const char *path,
 	return STORE_BADREF;
 }
 
+/* Add (w->add) or drop the _refs entry of one reference. */
 static int
-ref_kv(struct walk *w, const struct store_ref *r, const json_t *val,
-    char *key, MDB_val *k, MDB_val *v)
+ref_update(struct walk *w, const struct store_ref *r, const char *path,
+    const json_t *val)
 {
 	const char	*tid = json_string_value(val);
-
-	if (tid == NULL || !util_id_valid(tid))
-		return -1;
-	k->mv_size = store_ref_key(key, REF_KEY_MAX, r->target, tid);
-	k->mv_data = key;
-	v->mv_size = strlen(w->self);
-	v->mv_data = w->self;
-	return k->mv_size > 0 ? 0 : -1;
-}
-
-static int
-ref_del(struct walk *w, const struct store_ref *r, const char *path,
-    const json_t *val)
-{
-	char	key[REF_KEY_MAX];
-	MDB_val	k, v;
-	int	rc;
+	char		 key[REF_KEY_MAX];
+	MDB_val		 k, v;
+	int		 rc;
 
 	(void)path;
-	if (ref_kv(w, r, val, key, &k, &v) == -1)
+	if (tid == NULL || !util_id_valid(tid) ||
+	    (k.mv_size = store_ref_key(key, sizeof key, r->target, tid)) == 0)
 		return 0;
-	/* A target named twice lost its one entry on the first visit. */
-	rc = mdb_del(w->t->txn, w->t->st->refs, &k, &v);
-	if (rc != 0 && rc != MDB_NOTFOUND)
+	k.mv_data = key;
+	v.mv_size = strlen(w->self);
+	v.mv_data = w->self;
+	if (w->add)
+		rc = mdb_put(w->t->txn, w->t->st->refs, &k, &v, 0);
+	else
+		rc = mdb_del(w->t->txn, w->t->st->refs, &k, &v);
+	/* A target named twice has one entry: added or dropped once. */
+	if (rc != 0 && rc != MDB_KEYEXIST && rc != MDB_NOTFOUND)
 		return broken(w->t, store_mdb_rc(rc));
 	return 0;
 }
 
-static int
-ref_add(struct walk *w, const struct store_ref *r, const char *path,
-    const json_t *val)
-{
-	char	key[REF_KEY_MAX];
-	MDB_val	k, v;
-	int	rc;
-
-	(void)path;
-	if (ref_kv(w, r, val, key, &k, &v) == -1)
-		return 0;
-	rc = mdb_put(w->t->txn, w->t->st->refs, &k, &v, 0);
-	if (rc != 0 && rc != MDB_KEYEXIST)
-		return broken(w->t, store_mdb_rc(rc));
-	return 0;
-}
+enum holder { FREE, OURS, OTHER };
 
 /*
- * Look up val's _uniq entry: 1 when it maps to another record (named in
- * other), 0 when free or ours (*ours set), or a store error.
+ * Find who holds val in u: *who FREE, OURS or OTHER (then named in other).
+ * k and key are left holding val's _uniq key. Returns 0 or a store error.
  */
 static int
 uniq_lookup(struct walk *w, const struct store_unique *u, const json_t *val,
-    MDB_val *k, char *key, char other[ID_MAX + 1], int *ours)
+    MDB_val *k, char *key, char other[ID_MAX + 1], enum holder *who)
 {
 	MDB_val	v;
 	int	rc;
 
-	*ours = 0;
+	*who = FREE;
 	k->mv_size = store_uniq_key(key, w->coll, u->field,
 	    json_string_value(val), json_string_length(val));
 	k->mv_data = key;
@@ -281,70 +248,63 @@ uniq_lookup(struct walk *w, const struct store_unique *u, const json_t *val,
 		return STORE_INVALID;
 	rc = mdb_get(w->t->txn, w->t->st->uniq, k, &v);
 	if (rc == MDB_NOTFOUND)
-		return 0;
+		return STORE_OK;
 	if (rc != 0)
 		return broken(w->t, store_mdb_rc(rc));
 	if (v.mv_size == strlen(w->id) && memcmp(v.mv_data, w->id,
-	    v.mv_size) == 0) {
-		*ours = 1;
-		return 0;
+	    v.mv_size) == 0)
+		*who = OURS;
+	else {
+		*who = OTHER;
+		snprintf(other, ID_MAX + 1, "%.*s",
+		    (int)(v.mv_size > ID_MAX ? ID_MAX : v.mv_size),
+		    (const char *)v.mv_data);
 	}
-	snprintf(other, ID_MAX + 1, "%.*s",
-	    (int)(v.mv_size > ID_MAX ? ID_MAX : v.mv_size),
-	    (const char *)v.mv_data);
-	return 1;
+	return STORE_OK;
 }
 
 static int
 uniq_check(struct walk *w, const struct store_unique *u, const char *path,
     const json_t *val)
 {
-	char	key[STORE_KEY_MAX], other[ID_MAX + 1], name[80];
-	MDB_val	k;
-	int	rc, ours;
+	char		key[STORE_KEY_MAX], other[ID_MAX + 1], name[80];
+	MDB_val		k;
+	enum holder	who;
+	int		rc;
 
-	if ((rc = uniq_lookup(w, u, val, &k, key, other, &ours)) == 1) {
+	if ((rc = uniq_lookup(w, u, val, &k, key, other, &who)) != STORE_OK)
+		return rc;
+	if (who == OTHER) {
 		serr(w->err, path, "already mapped to %s '%s'",
 		    singular(w->coll, name, sizeof name), other);
 		return STORE_DUPLICATE;
 	}
-	return rc;
+	return STORE_OK;
 }
 
+/* Add (w->add) or drop, if it is ours, the _uniq entry of one value. */
 static int
-uniq_del(struct walk *w, const struct store_unique *u, const char *path,
+uniq_update(struct walk *w, const struct store_unique *u, const char *path,
     const json_t *val)
 {
-	char	key[STORE_KEY_MAX], other[ID_MAX + 1];
-	MDB_val	k;
-	int	rc, ours;
+	char		key[STORE_KEY_MAX], other[ID_MAX + 1];
+	MDB_val		k, v;
+	enum holder	who;
+	int		rc;
 
 	(void)path;
-	if ((rc = uniq_lookup(w, u, val, &k, key, other, &ours)) != 0)
-		return rc == 1 ? 0 : rc;
-	if (ours && (rc = mdb_del(w->t->txn, w->t->st->uniq, &k, NULL)) != 0)
+	if ((rc = uniq_lookup(w, u, val, &k, key, other, &who)) != STORE_OK)
+		return rc;
+	if (w->add) {
+		v.mv_data = (void *)w->id;
+		v.mv_size = strlen(w->id);
+		rc = mdb_put(w->t->txn, w->t->st->uniq, &k, &v, 0);
+	} else
+		rc = who == OURS ? mdb_del(w->t->txn, w->t->st->uniq, &k,
+		    NULL) : 0;
+	if (rc != 0)
 		return broken(w->t, store_mdb_rc(rc));
-	return 0;
-}
-
-static int
-uniq_add(struct walk *w, const struct store_unique *u, const char *path,
-    const json_t *val)
-{
-	char	key[STORE_KEY_MAX];
-	MDB_val	k, v;
-	int	rc;
-
-	(void)path;
-	if ((k.mv_size = store_uniq_key(key, w->coll, u->field,
-	    json_string_value(val), json_string_length(val))) == 0)
-		return STORE_INVALID;
-	k.mv_data = key;
-	v.mv_data = (void *)w->id;
-	v.mv_size = strlen(w->id);
-	if ((rc = mdb_put(w->t->txn, w->t->st->uniq, &k, &v, 0)) != 0)
-		return broken(w->t, store_mdb_rc(rc));
-	return 0;
+	return STORE_OK;
 }
 
 /* Append the event of a change and move the head, in the change's txn. */
@@ -364,10 +324,8 @@ append_event(struct store_txn *t, const char *action, const char *coll,
 		return broken(t, rc);
 	seq++;
 	util_now_rfc3339(now, sizeof now);
-	if ((who = json_string(t->principal)) == NULL) {
-		log_warnx("store: principal is not UTF-8");
-		return STORE_INVALID;
-	}
+	if ((who = json_string(t->principal)) == NULL)
+		return broken(t, STORE_IO);	/* out of memory */
 	ev = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:I, s:o, s:s}",
 	    "seq", (json_int_t)seq, "time", now, "principal", who,
 	    "action", action, "type", coll, "record", id,
@@ -450,6 +408,7 @@ walk_init(struct walk *w, struct store_txn *t, const char *coll,
 	w->coll = coll;
 	w->id = id;
 	w->err = err;
+	w->add = 0;
 	return store_ref_key(w->self, sizeof w->self, coll, id) > 0 ? 0 : -1;
 }
 
@@ -547,11 +506,13 @@ store_txn_put(struct store_txn *t, const char *coll, const char *id,
 	if ((rc = refs_walk(c, doc, ref_check, &w)) != 0 ||
 	    (rc = uniq_walk(c, doc, uniq_check, &w)) != 0)
 		goto done;
-	if (old != NULL && ((rc = refs_walk(c, old, ref_del, &w)) != 0 ||
-	    (rc = uniq_walk(c, old, uniq_del, &w)) != 0))
+	w.add = 0;
+	if (old != NULL && ((rc = refs_walk(c, old, ref_update, &w)) != 0 ||
+	    (rc = uniq_walk(c, old, uniq_update, &w)) != 0))
 		goto done;
-	if ((rc = refs_walk(c, doc, ref_add, &w)) != 0 ||
-	    (rc = uniq_walk(c, doc, uniq_add, &w)) != 0)
+	w.add = 1;
+	if ((rc = refs_walk(c, doc, ref_update, &w)) != 0 ||
+	    (rc = uniq_walk(c, doc, uniq_update, &w)) != 0)
 		goto done;
 	k.mv_data = (void *)id;
 	k.mv_size = strlen(id);
@@ -659,8 +620,9 @@ store_txn_delete(struct store_txn *t, const char *coll, const char *id,
 		rc = STORE_REFERENCED;
 		goto done;
 	}
-	if ((rc = refs_walk(c, old, ref_del, &w)) != 0 ||
-	    (rc = uniq_walk(c, old, uniq_del, &w)) != 0)
+	w.add = 0;
+	if ((rc = refs_walk(c, old, ref_update, &w)) != 0 ||
+	    (rc = uniq_walk(c, old, uniq_update, &w)) != 0)
 		goto done;
 	k.mv_data = (void *)id;
 	k.mv_size = strlen(id);
@@ -689,9 +651,15 @@ store_txn_principal(struct store_txn *t)
 static int
 enqueue(struct store *st, struct store_change *c, int wait)
 {
+	json_t	*who;
+
 	if (c == NULL || c->apply == NULL)
 		return STORE_INVALID;
 	c->principal[sizeof c->principal - 1] = '\0';
+	/* Checked here: append_event cannot refuse it after the writes. */
+	if ((who = json_string(c->principal)) == NULL)
+		return STORE_INVALID;
+	json_decref(who);
 	c->next = NULL;
 	pthread_mutex_lock(&st->lock);
 	while (wait && !st->stopping && st->queued >= STORE_QUEUE_MAX)
@@ -725,6 +693,8 @@ store_write(struct store *st, int (*apply)(struct store_txn *, void *),
 	struct store_change	c;
 	int			rc;
 
+	if (st->running && pthread_equal(pthread_self(), st->thread))
+		return STORE_INVALID;	/* in an apply: it would wait forever */
 	memset(&c, 0, sizeof c);
 	c.apply = apply;
 	c.arg = arg;
@@ -874,7 +844,7 @@ writer_start(struct store *st, char *err, size_t errlen)
 	sigset_t	all, old;
 	int		rc;
 
-	/* Signals are for the threads that run event loops, never the writer. */
+	/* Signals are for the threads that run event loops, not the writer. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	rc = pthread_create(&st->thread, NULL, writer_main, st);

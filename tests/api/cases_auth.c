@@ -67,10 +67,11 @@ expect(const char *who, const char *method, const char *path,
 	struct resp	r;
 
 	client_http(&r, who, method, path, body, NULL);
-	if (slug != NULL)
+	if (slug != NULL) {
 		EXPECT_PROBLEM(&r, status, slug);
-	else
+	} else {
 		EXPECT_STATUS(&r, status);
+	}
 	client_resp_free(&r);
 }
 
@@ -463,13 +464,15 @@ check_event(json_t *ev, const char *action, const char *principal,
 	CU_ASSERT_STRING_EQUAL(sv(ev, "record"), record);
 	CU_ASSERT_STRING_EQUAL(sv(ev, "principal"), principal);
 	CU_ASSERT(json_is_string(json_object_get(ev, "time")));
-	if (rev > 0)
+	if (rev > 0) {
 		CU_ASSERT(json_integer_value(json_object_get(ev, "rev")) ==
 		    rev);
-	if (doc_sha != NULL)
+	}
+	if (doc_sha != NULL) {
 		CU_ASSERT_STRING_EQUAL(sv(ev, "sha256"), doc_sha);
-	else
+	} else {
 		CU_ASSERT(json_is_null(json_object_get(ev, "sha256")));
+	}
 }
 
 /* SHA-256 of a record's canonical bytes, from a GET as admin. */

@@ -202,7 +202,7 @@ http_va(struct resp *r, const char *who, const char *method,
 		if (f != NULL)
 			fclose(f);
 		memset(r, 0, sizeof *r);
-		snprintf(r->what, sizeof r->what, "cannot write %s", file);
+		snprintf(r->what, sizeof r->what, "cannot write a body file");
 		return 0;
 	}
 	fclose(f);

@@ -24,7 +24,19 @@
 #include "client.h"
 #include "harness.h"
 
-extern char	**environ;
+/* Client certificates carol and dave, signed by mkcerts.sh's CA. */
+#define EXTRA_CERTS							\
+	"set -e; cd \"$1\"; umask 077; for n in carol dave; do "		\
+	"openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "	\
+	"-out $n.key 2>/dev/null; "					\
+	"openssl req -new -key $n.key -subj \"/CN=$n\" -out $n.csr; "	\
+	"printf 'basicConstraints=critical,CA:FALSE\\n"			\
+	"keyUsage=critical,digitalSignature\\n"				\
+	"extendedKeyUsage=clientAuth\\n' > $n.ext; "			\
+	"openssl x509 -req -in $n.csr -CA ca.crt -CAkey ca.key "		\
+	"-CAcreateserial -sha256 -days 30 -extfile $n.ext -out $n.crt "	\
+	"2>/dev/null; rm -f $n.csr $n.ext; chmod 644 $n.crt; done; "	\
+	"rm -f ./*.srl"
 
 struct harness	harness;
 
@@ -225,8 +237,8 @@ harness_print_log(void)
 	fclose(f);
 }
 
-static int
-free_port(char *out, size_t len)
+int
+harness_free_port(char *out, size_t len)
 {
 	struct sockaddr_in	sin = { .sin_family = AF_INET };
 	socklen_t		slen = sizeof sin;
@@ -370,7 +382,7 @@ harness_setup(void)
 	}
 	harness_file(harness.log, "auditord.log");
 	if (mkdir(harness_file(home, "home"), 0700) == -1 ||
-	    free_port(harness.port, sizeof harness.port) == -1) {
+	    harness_free_port(harness.port, sizeof harness.port) == -1) {
 		fprintf(stderr, "setup: %s\n", strerror(errno));
 		return -1;
 	}
@@ -381,11 +393,16 @@ harness_setup(void)
 	{
 		const char	*mk[] = { "sh", harness.mkcerts, harness.dir,
 				    NULL };
+		/* Two more clients, for the CLI's principals. */
+		const char	*extra[] = { "sh", "-c", EXTRA_CERTS, "sh",
+				    harness.dir, NULL };
 		const char	*boot[] = { harness.auditord, "bootstrap",
 				    "-f", conf, "--admin", "admin", "--cert",
 				    admin, NULL };
 
 		if (step("mkcerts.sh", mk) == -1)
+			return -1;
+		if (step("extra client certificates", extra) == -1)
 			return -1;
 		if (write_config(conf) == -1) {
 			fprintf(stderr, "cannot write %s\n", conf);

@@ -12,7 +12,7 @@
 
 /* One per test program; filled by harness_setup(). */
 struct harness {
-	char	dir[PATH_MAX];		/* the temporary directory */
+	char	dir[256];		/* the temporary directory */
 	char	port[16];		/* the daemon's port */
 	char	url[64];		/* https://127.0.0.1:PORT */
 	char	auditord[PATH_MAX];	/* absolute paths of the programs */
@@ -70,6 +70,9 @@ int		 harness_stop(int timeout_ms);
 
 /* Suite cleanup: stop the daemon if running, remove the directory. */
 int		 harness_teardown(void);
+
+/* A loopback TCP port nothing listens on (now) into out. 0 or -1. */
+int		 harness_free_port(char *out, size_t len);
 
 /* Print the daemon's log to stdout (for failures). */
 void		 harness_print_log(void);

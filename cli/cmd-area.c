@@ -1,0 +1,123 @@
+/*
+ * cmd-area.c: `auditorctl area ...`: the catalogue of competence areas
+ * (/v1/areas): list, show, add, edit (merge patch), delete.
+ */
+#include "cmd.h"
+
+#define KINDS	"knowledge sector standard"
+
+static const struct output_column area_columns[] = {
+	{ "ID", "id", 0 },
+	{ "KIND", "kind", 0 },
+	{ "TITLE", "title", OUTPUT_TRUNC },
+};
+
+static const struct cmd_opt add_opts[] = {
+	{ "description", "TEXT", 0, NULL, "what the area covers" },
+	{ "id", "ID", 0, NULL, "record id (default: the server makes one)" },
+	{ "kind", "KIND", 0, KINDS, "kind of area" },
+	{ "title", "TITLE", 0, NULL, "title" },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static const struct cmd_opt edit_opts[] = {
+	{ "description", "TEXT", 0, NULL, "what the area covers ('' removes "
+	    "it)" },
+	{ "if-match", "REV", 0, NULL, "change only if the record is at REV" },
+	{ "kind", "KIND", 0, KINDS, "kind of area" },
+	{ "title", "TITLE", 0, NULL, "title" },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static const struct cmd_opt list_opts[] = {
+	{ "all", NULL, 0, NULL, "follow the pages to the end" },
+	{ "kind", "KIND", 0, KINDS, "only areas of this kind" },
+	{ "limit", "N", 0, NULL, "at most N per page (1-1000, default 100)" },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static const struct cmd_opt delete_opts[] = {
+	{ "if-match", "REV", 0, NULL, "only if the record is at REV" },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static int
+fields(json_t *body, const struct cmd_args *a, int patch)
+{
+	static const char *const	strings[] = { "description", "kind",
+	    "title" };
+	size_t				i;
+	int				rc;
+
+	for (i = 0; i < sizeof strings / sizeof *strings; i++)
+		if ((rc = cmd_body_string(body, a, strings[i], strings[i],
+		    patch)) != 0)
+			return rc;
+	return 0;
+}
+
+static int
+area_add(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	json_t	*body;
+	int	 rc;
+
+	if ((body = json_object()) == NULL)
+		return CMD_USAGE;
+	if ((rc = cmd_body_string(body, a, "id", "id", 0)) == 0 &&
+	    (rc = fields(body, a, 0)) == 0)
+		rc = cmd_record_create(ctx, "areas", body);
+	json_decref(body);
+	return rc;
+}
+
+static int
+area_delete(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	return cmd_record_change(ctx, a, "DELETE", "areas", NULL, 0);
+}
+
+static int
+area_edit(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	json_t	*patch;
+	int	 rc;
+
+	if ((patch = json_object()) == NULL)
+		return CMD_USAGE;
+	if ((rc = fields(patch, a, 1)) == 0)
+		rc = cmd_record_patch(ctx, a, "areas", patch);
+	json_decref(patch);
+	return rc;
+}
+
+static int
+area_list(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	static const char *const	filters[] = { "kind", NULL };
+
+	return cmd_list_verb(ctx, a, "areas", filters, area_columns,
+	    sizeof area_columns / sizeof *area_columns);
+}
+
+static int
+area_show(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	return cmd_record_show(ctx, a, "areas");
+}
+
+/* Sorted by name: cmd_find_verb() searches it with bsearch. */
+static const struct cmd_verb area_verbs[] = {
+	{ "add", NULL, 0, "Add a competence area.", add_opts, area_add },
+	{ "delete", "ID", 1, "Delete an area no record refers to.",
+	    delete_opts, area_delete },
+	{ "edit", "ID", 1, "Change an area's fields (a merge patch).",
+	    edit_opts, area_edit },
+	{ "list", NULL, 0, "List competence areas.", list_opts, area_list },
+	{ "show", "ID", 1, "Show one area.", NULL, area_show },
+};
+
+const struct cmd_entry cmd_area_entry = {
+	"area", "The catalogue of competence areas.", area_verbs,
+	sizeof area_verbs / sizeof *area_verbs, NULL
+};

@@ -1,0 +1,28 @@
+/*
+ * cmd-me.c: `auditorctl me`: who the server takes the caller for (/v1/me):
+ * the principal and, for role auditor, the auditor profile.
+ */
+#include "cmd.h"
+
+static int
+me_show(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	json_t	*doc = NULL;
+	int	 rc;
+
+	(void)a;
+	if ((rc = cmd_call(ctx, "GET", "/me", NULL, NULL, &doc)) == 0)
+		rc = cmd_show(ctx, doc);
+	json_decref(doc);
+	return rc;
+}
+
+static const struct cmd_verb me_verbs[] = {
+	{ "show", NULL, 0, "Show the caller's principal and auditor profile.",
+	    NULL, me_show },
+};
+
+const struct cmd_entry cmd_me_entry = {
+	"me", "Who the server takes you for.", me_verbs,
+	sizeof me_verbs / sizeof *me_verbs, "show"
+};

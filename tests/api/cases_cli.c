@@ -1,0 +1,633 @@
+/*
+ * cases_cli.c: the real auditorctl against the real daemon: every verb in
+ * plain (not a terminal), --json and --csv output, checked against what
+ * curl sees, and the exit codes 0, 2, 3 and 4.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases.h"
+
+#define CTL(p, who, ...)	client_ctl((p), (who), __VA_ARGS__, NULL)
+
+/* Run auditorctl; print what it said when the exit code is not want. */
+static int
+ctl_code(struct proc *p, int want)
+{
+	if (p->code == want)
+		return 1;
+	printf("\n  ** auditorctl exit %d, expected %d%s\n  stdout: %.1500s\n"
+	    "  stderr: %.1500s\n", p->code, want, p->timed_out ?
+	    " (timed out)" : "", p->out, p->err);
+	return 0;
+}
+
+#define EXPECT_EXIT(p, want)	CU_ASSERT(ctl_code((p), (want)))
+
+/* 1 if one line of out holds every one of the NULL-ended strings. */
+static int
+line_has(const char *out, ...)
+{
+	const char	*line = out, *nl, *s;
+	va_list		 ap;
+
+	for (; *line != '\0'; line = nl + 1) {
+		int	all = 1;
+		size_t	n;
+
+		nl = strchr(line, '\n');
+		n = nl != NULL ? (size_t)(nl - line) : strlen(line);
+		va_start(ap, out);
+		while ((s = va_arg(ap, const char *)) != NULL)
+			if (memmem(line, n, s, strlen(s)) == NULL)
+				all = 0;
+		va_end(ap);
+		if (all)
+			return 1;
+		if (nl == NULL)
+			break;
+	}
+	printf("\n  ** no line holds all the expected strings in:\n%s\n", out);
+	return 0;
+}
+
+/* The parsed --json output, or NULL (printing it). */
+static json_t *
+json_out(const struct proc *p)
+{
+	json_error_t	 e;
+	json_t		*j = json_loadb(p->out, p->outlen, 0, &e);
+
+	if (j == NULL)
+		printf("\n  ** --json output is not JSON (%s): %.1500s\n",
+		    e.text, p->out);
+	return j;
+}
+
+/* The array of a JSON list output: a bare array or {"items": [...]}. */
+static json_t *
+json_list(json_t *j)
+{
+	return json_is_array(j) ? j : json_object_get(j, "items");
+}
+
+/*
+ * Split one CSV record (RFC 4180: quotes, doubled quotes) at *pos into
+ * fields; returns the field count (at most max) and advances *pos.
+ */
+static int
+csv_record(const char **pos, char fields[][256], int max)
+{
+	const char	*p = *pos;
+	int		 n = 0;
+	size_t		 k;
+
+	if (*p == '\0')
+		return 0;
+	for (;;) {
+		k = 0;
+		if (*p == '"') {
+			for (p++; *p != '\0'; p++) {
+				if (*p == '"' && p[1] == '"')
+					p++;
+				else if (*p == '"') {
+					p++;
+					break;
+				}
+				if (n < max && k < 255)
+					fields[n][k++] = *p;
+			}
+		}
+		for (; *p != ',' && *p != '\n' && *p != '\r' && *p != '\0'; p++)
+			if (n < max && k < 255)
+				fields[n][k++] = *p;
+		if (n < max)
+			fields[n][k] = '\0';
+		n++;
+		if (*p != ',')
+			break;
+		p++;
+	}
+	if (*p == '\r')
+		p++;
+	if (*p == '\n')
+		p++;
+	*pos = p;
+	return n < max ? n : max;
+}
+
+/*
+ * In CSV output: the value of column col in the row whose "id" column is
+ * id, copied into out. 1 if found.
+ */
+static int
+csv_get(const char *csv, const char *id, const char *col, char *out,
+    size_t len)
+{
+	char		 head[32][256], row[32][256];
+	const char	*pos = csv;
+	int		 nh, nr, idc = -1, cc = -1, i;
+
+	nh = csv_record(&pos, head, 32);
+	for (i = 0; i < nh; i++) {
+		if (strcmp(head[i], "id") == 0)
+			idc = i;
+		if (strcmp(head[i], col) == 0)
+			cc = i;
+	}
+	if (idc >= 0 && cc >= 0)
+		while ((nr = csv_record(&pos, row, 32)) > 0)
+			if (nr > idc && nr > cc && strcmp(row[idc], id) == 0) {
+				snprintf(out, len, "%s", row[cc]);
+				return 1;
+			}
+	printf("\n  ** no CSV row with id '%s' and column '%s' in:\n%s\n", id,
+	    col, csv);
+	return 0;
+}
+
+static const char *
+sv(json_t *obj, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(obj, key));
+
+	return s != NULL ? s : "";
+}
+
+/* GET path as admin; the member key of the answer ("" if none). */
+static void
+server_str(const char *path, const char *key, char *out, size_t len)
+{
+	struct resp	r;
+
+	client_http(&r, "admin", "GET", path, NULL, NULL);
+	snprintf(out, len, "%s", r.status == 200 ? sv(r.json, key) : "");
+	client_resp_free(&r);
+}
+
+void
+cli_usage(void)
+{
+	struct proc	 p;
+	const char	*none[] = { NULL };
+
+	client_ctlv(&p, NULL, none);
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(p.errlen > 0);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "auditor", "frobnicate");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(p.errlen > 0);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "no-such-noun", "list");
+	EXPECT_EXIT(&p, 2);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "--no-such-option", "me");
+	EXPECT_EXIT(&p, 2);
+	harness_proc_free(&p);
+	/* A usage error is found before any connection: no record made. */
+	CTL(&p, "admin", "auditor", "add", "--id", "cli-usage", "--bogus",
+	    "x");
+	EXPECT_EXIT(&p, 2);
+	harness_proc_free(&p);
+	CU_ASSERT(cases_rev("/v1/auditors/cli-usage") == -1);
+}
+
+void
+cli_auditor(void)
+{
+	struct proc	 p;
+	json_t		*j, *a;
+	char		 v[256];
+
+	CTL(&p, "admin", "auditor", "add", "--id", "cli-a", "--name",
+	    "Carla Lopez", "--unit", "IT Operations", "--email",
+	    "carla@example.org", "--language", "en");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	server_str("/v1/auditors/cli-a", "name", v, sizeof v);
+	CU_ASSERT_STRING_EQUAL(v, "Carla Lopez");
+	server_str("/v1/auditors/cli-a", "unit", v, sizeof v);
+	CU_ASSERT_STRING_EQUAL(v, "IT Operations");
+	server_str("/v1/auditors/cli-a", "email", v, sizeof v);
+	CU_ASSERT_STRING_EQUAL(v, "carla@example.org");
+
+	CTL(&p, "admin", "auditor", "add", "--id", "cli-a", "--name", "Again");
+	EXPECT_EXIT(&p, 3);
+	CU_ASSERT(p.errlen > 0);
+	harness_proc_free(&p);
+
+	CTL(&p, "admin", "auditor", "list");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(line_has(p.out, "cli-a", "Carla Lopez", NULL));
+	CU_ASSERT(line_has(p.out, "pg-00", NULL));
+	CU_ASSERT(strchr(p.out, '\033') == NULL);	/* no terminal codes */
+	harness_proc_free(&p);
+
+	CTL(&p, "admin", "--json", "auditor", "list");
+	EXPECT_EXIT(&p, 0);
+	j = json_out(&p);
+	a = client_find(json_list(j), "cli-a");
+	CU_ASSERT(a != NULL && strcmp(sv(a, "name"), "Carla Lopez") == 0);
+	/* Lists are whole: every page is followed. */
+	CU_ASSERT(json_array_size(json_list(j)) >= 30);
+	json_decref(j);
+	harness_proc_free(&p);
+
+	CTL(&p, "admin", "--csv", "auditor", "list");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(csv_get(p.out, "cli-a", "name", v, sizeof v) &&
+	    strcmp(v, "Carla Lopez") == 0);
+	CU_ASSERT(csv_get(p.out, "cli-a", "unit", v, sizeof v) &&
+	    strcmp(v, "IT Operations") == 0);
+	harness_proc_free(&p);
+
+	CTL(&p, "admin", "auditor", "show", "cli-a");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(line_has(p.out, "Carla Lopez", NULL));
+	CU_ASSERT(line_has(p.out, "carla@example.org", NULL));
+	harness_proc_free(&p);
+	CTL(&p, "admin", "--json", "auditor", "show", "cli-a");
+	EXPECT_EXIT(&p, 0);
+	j = json_out(&p);
+	CU_ASSERT_STRING_EQUAL(sv(j, "id"), "cli-a");
+	CU_ASSERT(json_integer_value(json_object_get(j, "rev")) == 1);
+	json_decref(j);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "--csv", "auditor", "show", "cli-a");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(csv_get(p.out, "cli-a", "email", v, sizeof v) &&
+	    strcmp(v, "carla@example.org") == 0);
+	harness_proc_free(&p);
+
+	CTL(&p, "admin", "auditor", "edit", "cli-a", "--unit", "Finance");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	server_str("/v1/auditors/cli-a", "unit", v, sizeof v);
+	CU_ASSERT_STRING_EQUAL(v, "Finance");
+	server_str("/v1/auditors/cli-a", "name", v, sizeof v);
+	CU_ASSERT_STRING_EQUAL(v, "Carla Lopez");
+	CU_ASSERT(cases_rev("/v1/auditors/cli-a") == 2);
+
+	CTL(&p, "admin", "auditor", "retire", "cli-a");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	server_str("/v1/auditors/cli-a", "status", v, sizeof v);
+	CU_ASSERT_STRING_EQUAL(v, "retired");
+
+	CTL(&p, "admin", "auditor", "delete", "cli-a");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	CU_ASSERT(cases_rev("/v1/auditors/cli-a") == -1);
+	CTL(&p, "admin", "auditor", "show", "cli-a");
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+}
+
+void
+cli_area(void)
+{
+	struct proc	 p;
+	json_t		*j;
+	char		 v[256], first[80];
+	struct resp	 r;
+
+	client_http(&r, "admin", "GET", "/v1/areas?kind=knowledge&limit=1",
+	    NULL, NULL);
+	snprintf(first, sizeof first, "%s", sv(json_array_get(json_object_get(
+	    r.json, "items"), 0), "id"));
+	client_resp_free(&r);
+	CU_ASSERT_FATAL(first[0] != '\0');
+
+	CTL(&p, "hr", "area", "list");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(line_has(p.out, first, "knowledge", NULL));
+	harness_proc_free(&p);
+	CTL(&p, "hr", "--json", "area", "list");
+	EXPECT_EXIT(&p, 0);
+	j = json_out(&p);
+	CU_ASSERT(json_array_size(json_list(j)) == 10);
+	CU_ASSERT(client_find(json_list(j), first) != NULL);
+	json_decref(j);
+	harness_proc_free(&p);
+	CTL(&p, "hr", "--csv", "area", "list");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(csv_get(p.out, first, "kind", v, sizeof v) &&
+	    strcmp(v, "knowledge") == 0);
+	harness_proc_free(&p);
+
+	CTL(&p, "hr", "area", "add", "--id", "cli-sector", "--title",
+	    "Cli sector", "--kind", "sector");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	server_str("/v1/areas/cli-sector", "title", v, sizeof v);
+	CU_ASSERT_STRING_EQUAL(v, "Cli sector");
+	server_str("/v1/areas/cli-sector", "kind", v, sizeof v);
+	CU_ASSERT_STRING_EQUAL(v, "sector");
+
+	CTL(&p, "hr", "area", "show", "cli-sector");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(line_has(p.out, "Cli sector", NULL));
+	harness_proc_free(&p);
+	CTL(&p, "hr", "--json", "area", "show", "cli-sector");
+	EXPECT_EXIT(&p, 0);
+	j = json_out(&p);
+	CU_ASSERT_STRING_EQUAL(sv(j, "kind"), "sector");
+	json_decref(j);
+	harness_proc_free(&p);
+	CTL(&p, "hr", "--csv", "area", "show", "cli-sector");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(csv_get(p.out, "cli-sector", "title", v, sizeof v) &&
+	    strcmp(v, "Cli sector") == 0);
+	harness_proc_free(&p);
+
+	CTL(&p, "hr", "area", "edit", "cli-sector", "--title", "Renamed");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	server_str("/v1/areas/cli-sector", "title", v, sizeof v);
+	CU_ASSERT_STRING_EQUAL(v, "Renamed");
+
+	/* manager may read areas but not write them. */
+	CTL(&p, "manager", "area", "delete", "cli-sector");
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+	CTL(&p, "hr", "area", "delete", "cli-sector");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	CU_ASSERT(cases_rev("/v1/areas/cli-sector") == -1);
+}
+
+void
+cli_principal(void)
+{
+	struct proc	 p;
+	struct resp	 r;
+	json_t		*j;
+	char		 cert[PATH_MAX], hex[65], v[256];
+
+	harness_file(cert, "carol.crt");
+	CTL(&p, "admin", "principal", "add", "--id", "cli-carol", "--name",
+	    "Carol", "--role", "manager", "--cert", cert);
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	client_http(&r, "admin", "GET", "/v1/principals/cli-carol", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT(client_cert_sha256("carol", hex) == 0);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(
+	    json_object_get(r.json, "certs"), 0)), hex);
+	CU_ASSERT_STRING_EQUAL(sv(r.json, "role"), "manager");
+	client_resp_free(&r);
+	client_http(&r, "carol", "GET", "/v1/auditors", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	client_resp_free(&r);
+
+	/* The same certificate cannot map a second principal. */
+	CTL(&p, "admin", "principal", "add", "--id", "cli-carol2", "--name",
+	    "Carol", "--role", "viewer", "--cert", cert);
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+
+	CTL(&p, "admin", "auditor", "add", "--id", "cli-d", "--name",
+	    "Dave Example", "--unit", "Legal", "--email", "dave@example.org",
+	    "--language", "en");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	harness_file(cert, "dave.crt");
+	CTL(&p, "admin", "principal", "add", "--id", "cli-dave", "--name",
+	    "Dave", "--role", "auditor", "--auditor", "cli-d", "--cert", cert);
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	server_str("/v1/principals/cli-dave", "auditor", v, sizeof v);
+	CU_ASSERT_STRING_EQUAL(v, "cli-d");
+
+	CTL(&p, "admin", "principal", "list");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(line_has(p.out, "cli-carol", "manager", NULL));
+	CU_ASSERT(line_has(p.out, "cli-dave", "auditor", NULL));
+	harness_proc_free(&p);
+	CTL(&p, "admin", "--json", "principal", "list");
+	EXPECT_EXIT(&p, 0);
+	j = json_out(&p);
+	CU_ASSERT(client_find(json_list(j), "admin") != NULL);
+	CU_ASSERT(client_find(json_list(j), "cli-dave") != NULL);
+	json_decref(j);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "--csv", "principal", "list");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(csv_get(p.out, "cli-carol", "role", v, sizeof v) &&
+	    strcmp(v, "manager") == 0);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "principal", "show", "cli-carol");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(line_has(p.out, "manager", NULL));
+	harness_proc_free(&p);
+	CTL(&p, "admin", "--json", "principal", "show", "cli-carol");
+	EXPECT_EXIT(&p, 0);
+	j = json_out(&p);
+	CU_ASSERT_STRING_EQUAL(sv(j, "id"), "cli-carol");
+	json_decref(j);
+	harness_proc_free(&p);
+
+	/* hr may not see principals. */
+	CTL(&p, "hr", "principal", "list");
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+
+	CTL(&p, "admin", "principal", "disable", "cli-carol");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	client_http(&r, "carol", "GET", "/v1/auditors", NULL, NULL);
+	EXPECT_PROBLEM(&r, 401, "unauthorized");
+	client_resp_free(&r);
+}
+
+void
+cli_me(void)
+{
+	struct proc	 p;
+	json_t		*j;
+
+	CTL(&p, "admin", "me");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(line_has(p.out, "admin", NULL));
+	harness_proc_free(&p);
+	CTL(&p, "admin", "--json", "me");
+	EXPECT_EXIT(&p, 0);
+	j = json_out(&p);
+	CU_ASSERT_STRING_EQUAL(sv(json_object_get(j, "principal"), "id"),
+	    "admin");
+	CU_ASSERT(json_is_null(json_object_get(j, "auditor")));
+	json_decref(j);
+	harness_proc_free(&p);
+
+	CTL(&p, "dave", "me");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(line_has(p.out, "cli-dave", NULL));
+	CU_ASSERT(line_has(p.out, "Dave Example", NULL));
+	harness_proc_free(&p);
+	CTL(&p, "dave", "--json", "me");
+	EXPECT_EXIT(&p, 0);
+	j = json_out(&p);
+	CU_ASSERT_STRING_EQUAL(sv(json_object_get(j, "principal"), "id"),
+	    "cli-dave");
+	CU_ASSERT_STRING_EQUAL(sv(json_object_get(j, "auditor"), "id"),
+	    "cli-d");
+	json_decref(j);
+	harness_proc_free(&p);
+}
+
+void
+cli_events(void)
+{
+	struct proc	 p;
+	struct resp	 r;
+	json_t		*j, *evs, *last;
+	char		 seq[32];
+
+	client_http(&r, "admin", "GET", "/v1/events/verify", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT_FATAL(client_int(&r, "count") > 0);
+	snprintf(seq, sizeof seq, "%lld", client_int(&r, "count"));
+	client_resp_free(&r);
+
+	CTL(&p, "admin", "--json", "events", "list");
+	EXPECT_EXIT(&p, 0);
+	j = json_out(&p);
+	evs = json_list(j);
+	CU_ASSERT(json_array_size(evs) >= (size_t)atoll(seq));
+	last = json_array_get(evs, json_array_size(evs) - 1);
+	CU_ASSERT(json_is_integer(json_object_get(last, "seq")));
+	CU_ASSERT(strlen(sv(last, "hash")) == 64);
+	json_decref(j);
+	harness_proc_free(&p);
+
+	CTL(&p, "admin", "events", "list");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(line_has(p.out, "cli-dave", "create", NULL));
+	harness_proc_free(&p);
+	CTL(&p, "admin", "--csv", "events", "list");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(strstr(p.out, "seq") != NULL);
+	CU_ASSERT(line_has(p.out, "principals", "cli-carol", "update", NULL));
+	harness_proc_free(&p);
+
+	CTL(&p, "admin", "events", "verify");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(p.outlen > 0);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "--json", "events", "verify");
+	EXPECT_EXIT(&p, 0);
+	j = json_out(&p);
+	CU_ASSERT(json_is_true(json_object_get(j, "ok")));
+	CU_ASSERT(json_integer_value(json_object_get(j, "count")) >=
+	    atoll(seq));
+	json_decref(j);
+	harness_proc_free(&p);
+	/* An auditor principal may not read events. */
+	CTL(&p, "dave", "events", "list");
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+}
+
+void
+cli_environment(void)
+{
+	struct proc	 p;
+	json_t		*j;
+	char		 srv[128], ca[PATH_MAX + 32], crt[PATH_MAX + 32];
+	char		 key[PATH_MAX + 32], f[PATH_MAX];
+	const char	*env[] = { srv, ca, crt, key, NULL };
+	const char	*args[] = { "--json", "me", NULL };
+
+	snprintf(srv, sizeof srv, "AUDITORCTL_SERVER=%s", harness.url);
+	snprintf(ca, sizeof ca, "AUDITORCTL_CA=%s", harness_file(f, "ca.crt"));
+	snprintf(crt, sizeof crt, "AUDITORCTL_CERT=%s",
+	    harness_file(f, "alice.crt"));
+	snprintf(key, sizeof key, "AUDITORCTL_KEY=%s",
+	    harness_file(f, "alice.key"));
+	client_ctlv(&p, env, args);
+	EXPECT_EXIT(&p, 0);
+	j = json_out(&p);
+	CU_ASSERT_STRING_EQUAL(sv(json_object_get(j, "principal"), "id"),
+	    "p-alice");
+	json_decref(j);
+	harness_proc_free(&p);
+}
+
+void
+cli_refused(void)
+{
+	struct proc	p;
+
+	CTL(&p, "manager", "auditor", "add", "--id", "cli-no", "--name", "N");
+	EXPECT_EXIT(&p, 3);
+	CU_ASSERT(p.errlen > 0);
+	harness_proc_free(&p);
+	CU_ASSERT(cases_rev("/v1/auditors/cli-no") == -1);
+	CTL(&p, "admin", "auditor", "show", "no-such");
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "--json", "area", "show", "no-such");
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+	/* bob's principal is disabled: 401 is a refusal too. */
+	CTL(&p, "bob", "me");
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+}
+
+void
+cli_tls_failed(void)
+{
+	struct proc	 p;
+	char		 port[16], url[64], f1[PATH_MAX], f2[PATH_MAX];
+	char		 f3[PATH_MAX];
+	const char	*args[16];
+
+	/* The server's certificate is not from the CA we trust. */
+	args[0] = "--server";
+	args[1] = harness.url;
+	args[2] = "--ca";
+	args[3] = harness_file(f1, "rogue-ca.crt");
+	args[4] = "--cert";
+	args[5] = harness_file(f2, "admin.crt");
+	args[6] = "--key";
+	args[7] = harness_file(f3, "admin.key");
+	args[8] = "me";
+	args[9] = NULL;
+	client_ctlv(&p, NULL, args);
+	EXPECT_EXIT(&p, 4);
+	harness_proc_free(&p);
+
+	/* Our certificate is not from the server's CA. */
+	args[3] = harness_file(f1, "ca.crt");
+	args[5] = harness_file(f2, "rogue.crt");
+	args[7] = harness_file(f3, "rogue.key");
+	client_ctlv(&p, NULL, args);
+	EXPECT_EXIT(&p, 4);
+	harness_proc_free(&p);
+
+	/* Nothing listens there. */
+	CU_ASSERT_FATAL(harness_free_port(port, sizeof port) == 0);
+	snprintf(url, sizeof url, "https://127.0.0.1:%s", port);
+	args[1] = url;
+	args[5] = harness_file(f2, "admin.crt");
+	args[7] = harness_file(f3, "admin.key");
+	client_ctlv(&p, NULL, args);
+	EXPECT_EXIT(&p, 4);
+	harness_proc_free(&p);
+}
+
+void
+cli_server_down(void)
+{
+	struct proc	p;
+
+	CU_ASSERT(harness.pid == 0);
+	CTL(&p, "admin", "me");
+	EXPECT_EXIT(&p, 4);
+	CU_ASSERT(p.errlen > 0);
+	harness_proc_free(&p);
+}

@@ -1,0 +1,1506 @@
+/*
+ * test_store.c: unit tests of the record store (daemon/store.c, writer.c):
+ * records and revisions, lists, references, unique indexes, the event
+ * chain and its tamper checks, batches, a full map, and write throughput.
+ */
+#include <ftw.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+#include <event2/event.h>
+#include <event2/thread.h>
+#include <jansson.h>
+#include <lmdb.h>
+
+#include "store.h"
+#include "util.h"
+
+static char	tmpdir[] = "/tmp/test_store.XXXXXX";
+
+static const struct store_ref principal_refs[] = {
+	{ "auditor", NULL, 0, "auditors" },
+};
+static const struct store_unique principal_uniq[] = {
+	{ "certs", 1 },
+};
+static const struct store_unique auditor_uniq[] = {
+	{ "email", 0 },
+};
+static const struct store_ref evaluation_refs[] = {
+	{ "auditor", NULL, 0, "auditors" },
+	{ "assessed", "area", 0, "areas" },
+};
+static const struct store_ref training_refs[] = {
+	{ "auditor", NULL, 0, "auditors" },
+	{ "areas", NULL, 1, "areas" },
+};
+static const struct store_ref node_refs[] = {
+	{ "parent", NULL, 0, "nodes" },
+};
+
+static const struct store_coll colls[] = {
+	{ "areas", NULL, 0, NULL, 0 },
+	{ "auditors", NULL, 0, auditor_uniq, 1 },
+	{ "evaluations", evaluation_refs, 2, NULL, 0 },
+	{ "items", NULL, 0, NULL, 0 },
+	{ "nodes", node_refs, 1, NULL, 0 },
+	{ "principals", principal_refs, 1, principal_uniq, 1 },
+	{ "trainings", training_refs, 2, NULL, 0 },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int
+suite_init(void)
+{
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+suite_clean(void)
+{
+	return nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static struct store *
+open_store(const char *name, size_t map_size)
+{
+	char		 path[256], err[256];
+	struct store	*st;
+
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	st = store_open(path, map_size, colls, err, sizeof err);
+	if (st == NULL)
+		fprintf(stderr, "store_open %s: %s\n", path, err);
+	return st;
+}
+
+/* One put or delete, as a change. */
+struct op {
+	const char		*coll;
+	const char		*id;
+	const char		*json;		/* NULL: delete */
+	int64_t			 rev;
+	int			 rc;
+	struct store_err	 err;
+	char			*out;
+	size_t			 outlen;
+};
+
+static int
+apply_op(struct store_txn *t, void *arg)
+{
+	struct op	*o = arg;
+	json_t		*d;
+
+	if (o->json == NULL)
+		o->rc = store_txn_delete(t, o->coll, o->id, o->rev, &o->err);
+	else {
+		if ((d = json_loads(o->json, 0, NULL)) == NULL)
+			return STORE_INVALID;
+		o->rc = store_txn_put(t, o->coll, o->id, d, o->rev, &o->out,
+		    &o->outlen, &o->err);
+		json_decref(d);
+	}
+	return o->rc;
+}
+
+static int
+put_err(struct store *st, const char *coll, const char *id,
+    const char *json, int64_t rev, struct store_err *err)
+{
+	struct op	o;
+	int		rc;
+
+	memset(&o, 0, sizeof o);
+	o.coll = coll;
+	o.id = id;
+	o.json = json;
+	o.rev = rev;
+	rc = store_write(st, apply_op, &o, "tester");
+	free(o.out);
+	if (err != NULL)
+		*err = o.err;
+	return rc;
+}
+
+static int
+put(struct store *st, const char *coll, const char *id, const char *json,
+    int64_t rev)
+{
+	return put_err(st, coll, id, json, rev, NULL);
+}
+
+static int
+del_err(struct store *st, const char *coll, const char *id, int64_t rev,
+    struct store_err *err)
+{
+	return put_err(st, coll, id, NULL, rev, err);
+}
+
+/* coll/id parsed from a fresh read transaction, or NULL. */
+static json_t *
+get_doc(struct store *st, const char *coll, const char *id)
+{
+	MDB_txn	*txn;
+	MDB_val	 v;
+	json_t	*d = NULL;
+
+	if (store_read_begin(st, &txn) != STORE_OK)
+		return NULL;
+	if (store_get(st, txn, coll, id, &v) == STORE_OK)
+		d = json_loadb(v.mv_data, v.mv_size, 0, NULL);
+	mdb_txn_abort(txn);
+	return d;
+}
+
+static int
+verify(struct store *st, uint64_t *count, char head[65], uint64_t *bad,
+    struct store_err *err)
+{
+	MDB_txn	*txn;
+	int	 rc;
+
+	if (store_read_begin(st, &txn) != STORE_OK)
+		return -1;
+	rc = store_events_verify(st, txn, count, head, bad, err);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+static uint64_t
+event_count(struct store *st)
+{
+	uint64_t	n = 0, bad;
+	char		head[65];
+
+	CU_ASSERT_EQUAL(verify(st, &n, head, &bad, NULL), STORE_OK);
+	return n;
+}
+
+static const char *
+jstr(const json_t *d, const char *key)
+{
+	return json_string_value(json_object_get(d, key));
+}
+
+static long long
+jint(const json_t *d, const char *key)
+{
+	return json_integer_value(json_object_get(d, key));
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static void
+test_open(void)
+{
+	struct store	*st;
+	struct stat	 sb;
+	char		 path[256], err[256];
+
+	st = open_store("open", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(store_fresh(st), 1);
+	CU_ASSERT_PTR_NOT_NULL(store_env(st));
+	store_free(st);
+	snprintf(path, sizeof path, "%s/open", tmpdir);
+	CU_ASSERT_EQUAL(stat(path, &sb), 0);
+	CU_ASSERT_EQUAL(sb.st_mode & 0777, 0700);
+	st = open_store("open", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(store_fresh(st), 0);
+	store_free(st);
+	store_free(NULL);
+
+	/* Tables the store cannot key are refused. */
+	{
+		static const struct store_coll bad1[] = {
+			{ "_meta", NULL, 0, NULL, 0 },
+			{ NULL, NULL, 0, NULL, 0 } };
+		static const struct store_ref r[] = {
+			{ "x", NULL, 0, "nowhere" } };
+		static const struct store_coll bad2[] = {
+			{ "a", r, 1, NULL, 0 },
+			{ NULL, NULL, 0, NULL, 0 } };
+
+		err[0] = '\0';
+		CU_ASSERT_PTR_NULL(store_open(path, 1 << 20, bad1, err,
+		    sizeof err));
+		CU_ASSERT(err[0] != '\0');
+		CU_ASSERT_PTR_NULL(store_open(path, 1 << 20, bad2, err,
+		    sizeof err));
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "nowhere"));
+	}
+}
+
+static void
+test_crud(void)
+{
+	struct store		*st;
+	struct store_err	 err;
+	struct op		 o;
+	json_t			*d;
+	char			 created[32];
+	MDB_txn			*txn;
+	MDB_val			 v;
+
+	st = open_store("crud", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+
+	memset(&o, 0, sizeof o);
+	o.coll = "areas";
+	o.id = "a1";
+	o.json = "{\"title\":\"One\",\"id\":\"ignored\",\"rev\":99,"
+	    "\"created\":\"x\"}";
+	o.rev = STORE_REV_CREATE;
+	CU_ASSERT_EQUAL(store_write(st, apply_op, &o, "alice"), STORE_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o.out);
+	CU_ASSERT_EQUAL(strlen(o.out), o.outlen);
+	CU_ASSERT_EQUAL(store_read_begin(st, &txn), STORE_OK);
+	CU_ASSERT_EQUAL(store_get(st, txn, "areas", "a1", &v), STORE_OK);
+	CU_ASSERT(v.mv_size == o.outlen &&
+	    memcmp(v.mv_data, o.out, o.outlen) == 0);
+	CU_ASSERT_EQUAL(store_get(st, txn, "areas", "zz", &v),
+	    STORE_NOTFOUND);
+	CU_ASSERT_EQUAL(store_get(st, txn, "areas", "../x", &v),
+	    STORE_NOTFOUND);
+	CU_ASSERT_EQUAL(store_get(st, txn, "nope", "a1", &v), STORE_INVALID);
+	mdb_txn_abort(txn);
+	free(o.out);
+
+	d = get_doc(st, "areas", "a1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_STRING_EQUAL(jstr(d, "id"), "a1");
+	CU_ASSERT_EQUAL(jint(d, "rev"), 1);
+	CU_ASSERT(util_datetime_valid(jstr(d, "created")));
+	CU_ASSERT_STRING_EQUAL(jstr(d, "created"), jstr(d, "updated"));
+	snprintf(created, sizeof created, "%s", jstr(d, "created"));
+	json_decref(d);
+
+	CU_ASSERT_EQUAL(put_err(st, "areas", "a1", "{\"title\":\"Again\"}",
+	    STORE_REV_CREATE, &err), STORE_EXISTS);
+	CU_ASSERT_EQUAL(put(st, "areas", "a1", "{\"title\":\"Two\"}", 5),
+	    STORE_STALE);
+	sleep(1);	/* so updated moves on */
+	CU_ASSERT_EQUAL(put(st, "areas", "a1", "{\"title\":\"Two\"}", 1),
+	    STORE_OK);
+	CU_ASSERT_EQUAL(put(st, "areas", "a1", "{\"title\":\"Three\"}",
+	    STORE_REV_ANY), STORE_OK);
+	d = get_doc(st, "areas", "a1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(jint(d, "rev"), 3);
+	CU_ASSERT_STRING_EQUAL(jstr(d, "title"), "Three");
+	CU_ASSERT_STRING_EQUAL(jstr(d, "created"), created);
+	CU_ASSERT(util_datetime_valid(jstr(d, "updated")));
+	CU_ASSERT(strcmp(jstr(d, "updated"), created) > 0);
+	json_decref(d);
+
+	CU_ASSERT_EQUAL(put(st, "areas", "zz", "{}", STORE_REV_ANY),
+	    STORE_NOTFOUND);
+	CU_ASSERT_EQUAL(put(st, "areas", "zz", "{}", 1), STORE_NOTFOUND);
+	CU_ASSERT_EQUAL(put_err(st, "areas", "bad id", "{}",
+	    STORE_REV_CREATE, &err), STORE_INVALID);
+	CU_ASSERT_STRING_EQUAL(err.path, "/id");
+	CU_ASSERT_EQUAL(put(st, "areas", "arr", "[1]", STORE_REV_CREATE),
+	    STORE_INVALID);
+	CU_ASSERT_EQUAL(put(st, "nope", "x", "{}", STORE_REV_CREATE),
+	    STORE_INVALID);
+
+	CU_ASSERT_EQUAL(del_err(st, "areas", "a1", 2, &err), STORE_STALE);
+	CU_ASSERT_EQUAL(del_err(st, "areas", "a1", STORE_REV_CREATE, &err),
+	    STORE_INVALID);
+	CU_ASSERT_EQUAL(del_err(st, "areas", "a1", 3, &err), STORE_OK);
+	CU_ASSERT_PTR_NULL(get_doc(st, "areas", "a1"));
+	CU_ASSERT_EQUAL(del_err(st, "areas", "a1", STORE_REV_ANY, &err),
+	    STORE_NOTFOUND);
+	/* The id is free again: a new record starts at rev 1. */
+	CU_ASSERT_EQUAL(put(st, "areas", "a1", "{}", STORE_REV_CREATE),
+	    STORE_OK);
+	d = get_doc(st, "areas", "a1");
+	CU_ASSERT_EQUAL(jint(d, "rev"), 1);
+	json_decref(d);
+	CU_ASSERT_EQUAL(event_count(st), 5);
+	store_free(st);
+}
+
+struct list_acc {
+	char	ids[32][ID_MAX + 1];
+	int	n;
+	int	odd_only;
+	int	stop_after;
+};
+
+static int
+list_cb(const char *id, const MDB_val *doc, void *arg)
+{
+	struct list_acc	*a = arg;
+	json_t		*d;
+	int		 n;
+
+	d = json_loadb(doc->mv_data, doc->mv_size, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL(d);
+	CU_ASSERT_STRING_EQUAL(jstr(d, "id"), id);
+	n = (int)jint(d, "n");
+	json_decref(d);
+	if (a->stop_after > 0 && a->n == a->stop_after)
+		return -1;
+	if (a->odd_only && n % 2 == 0)
+		return 0;
+	snprintf(a->ids[a->n++], ID_MAX + 1, "%s", id);
+	return 1;
+}
+
+static int
+list_page(struct store *st, const char *after, size_t limit,
+    struct list_acc *a, char *next)
+{
+	MDB_txn	*txn;
+	int	 rc;
+
+	a->n = 0;
+	CU_ASSERT_EQUAL(store_read_begin(st, &txn), STORE_OK);
+	rc = store_list(st, txn, "items", after, limit, list_cb, a, next);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+static void
+test_list(void)
+{
+	struct store	*st;
+	struct list_acc	 a;
+	char		 id[16], json[64], next[ID_MAX + 1];
+	int		 i;
+
+	st = open_store("list", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	/* Submitted in reverse: the list is in id order regardless. */
+	for (i = 24; i >= 0; i--) {
+		snprintf(id, sizeof id, "n%02d", i);
+		snprintf(json, sizeof json, "{\"n\":%d}", i);
+		CU_ASSERT_EQUAL(put(st, "items", id, json, STORE_REV_CREATE),
+		    STORE_OK);
+	}
+	memset(&a, 0, sizeof a);
+	CU_ASSERT_EQUAL(list_page(st, NULL, 10, &a, next), STORE_OK);
+	CU_ASSERT_EQUAL(a.n, 10);
+	CU_ASSERT_STRING_EQUAL(a.ids[0], "n00");
+	CU_ASSERT_STRING_EQUAL(a.ids[9], "n09");
+	CU_ASSERT_STRING_EQUAL(next, "n09");
+	CU_ASSERT_EQUAL(list_page(st, next, 10, &a, next), STORE_OK);
+	CU_ASSERT_EQUAL(a.n, 10);
+	CU_ASSERT_STRING_EQUAL(a.ids[0], "n10");
+	CU_ASSERT_STRING_EQUAL(next, "n19");
+	CU_ASSERT_EQUAL(list_page(st, next, 10, &a, next), STORE_OK);
+	CU_ASSERT_EQUAL(a.n, 5);
+	CU_ASSERT_STRING_EQUAL(a.ids[0], "n20");
+	CU_ASSERT_STRING_EQUAL(a.ids[4], "n24");
+	CU_ASSERT_STRING_EQUAL(next, "");
+
+	/* Exactly a page left: no next. */
+	CU_ASSERT_EQUAL(list_page(st, "n14", 10, &a, next), STORE_OK);
+	CU_ASSERT_EQUAL(a.n, 10);
+	CU_ASSERT_STRING_EQUAL(next, "");
+	/* after need not exist. */
+	CU_ASSERT_EQUAL(list_page(st, "n105", 3, &a, next), STORE_OK);
+	CU_ASSERT_STRING_EQUAL(a.ids[0], "n11");
+	CU_ASSERT_STRING_EQUAL(next, "n13");
+	/* No limit. */
+	CU_ASSERT_EQUAL(list_page(st, "", 0, &a, next), STORE_OK);
+	CU_ASSERT_EQUAL(a.n, 25);
+	CU_ASSERT_STRING_EQUAL(next, "");
+
+	/* The filter skips even records; limits count taken ones. */
+	a.odd_only = 1;
+	CU_ASSERT_EQUAL(list_page(st, NULL, 5, &a, next), STORE_OK);
+	CU_ASSERT_EQUAL(a.n, 5);
+	CU_ASSERT_STRING_EQUAL(a.ids[0], "n01");
+	CU_ASSERT_STRING_EQUAL(a.ids[4], "n09");
+	CU_ASSERT_STRING_EQUAL(next, "n09");
+	CU_ASSERT_EQUAL(list_page(st, next, 5, &a, next), STORE_OK);
+	CU_ASSERT_STRING_EQUAL(a.ids[0], "n11");
+	CU_ASSERT_STRING_EQUAL(next, "n19");
+	CU_ASSERT_EQUAL(list_page(st, next, 5, &a, next), STORE_OK);
+	CU_ASSERT_EQUAL(a.n, 2);
+	CU_ASSERT_STRING_EQUAL(a.ids[1], "n23");
+	CU_ASSERT_STRING_EQUAL(next, "");
+
+	/* A callback may stop the walk; next lets the caller go on. */
+	a.odd_only = 0;
+	a.stop_after = 3;
+	CU_ASSERT_EQUAL(list_page(st, NULL, 10, &a, next), STORE_OK);
+	CU_ASSERT_EQUAL(a.n, 3);
+	CU_ASSERT_STRING_EQUAL(next, "n02");
+
+	CU_ASSERT_EQUAL(list_page(st, NULL, 0, &a, next), STORE_OK);
+	store_free(st);
+}
+
+static void
+test_refs(void)
+{
+	struct store		*st;
+	struct store_err	 err;
+	MDB_txn			*txn;
+
+	st = open_store("refs", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(put(st, "areas", "a1", "{}", STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(put(st, "areas", "a2", "{}", STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(put(st, "auditors", "alice", "{}",
+	    STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(put(st, "auditors", "bob", "{}", STORE_REV_CREATE),
+	    0);
+
+	CU_ASSERT_EQUAL(put_err(st, "principals", "p1",
+	    "{\"auditor\":\"carol\"}", STORE_REV_CREATE, &err),
+	    STORE_BADREF);
+	CU_ASSERT_STRING_EQUAL(err.path, "/auditor");
+	CU_ASSERT_STRING_EQUAL(err.message, "unknown auditors id 'carol'");
+	CU_ASSERT_EQUAL(put_err(st, "principals", "p1", "{\"auditor\":7}",
+	    STORE_REV_CREATE, &err), STORE_BADREF);
+	CU_ASSERT_EQUAL(put_err(st, "trainings", "t1",
+	    "{\"auditor\":\"alice\",\"areas\":[\"a1\",\"a2\",\"a9\"]}",
+	    STORE_REV_CREATE, &err), STORE_BADREF);
+	CU_ASSERT_STRING_EQUAL(err.path, "/areas/2");
+	CU_ASSERT_STRING_EQUAL(err.message, "unknown areas id 'a9'");
+	CU_ASSERT_EQUAL(put_err(st, "evaluations", "e1",
+	    "{\"auditor\":\"alice\",\"assessed\":[{\"area\":\"a1\"},"
+	    "{\"area\":\"a1\"},{\"area\":\"zz\"}]}",
+	    STORE_REV_CREATE, &err), STORE_BADREF);
+	CU_ASSERT_STRING_EQUAL(err.path, "/assessed/2/area");
+	CU_ASSERT_EQUAL(event_count(st), 4);
+	CU_ASSERT_PTR_NULL(get_doc(st, "evaluations", "e1"));
+
+	/* Null and absent references name nothing. */
+	CU_ASSERT_EQUAL(put(st, "principals", "p0", "{\"auditor\":null}",
+	    STORE_REV_CREATE), STORE_OK);
+	/* e1 names a1 twice and alice. */
+	CU_ASSERT_EQUAL(put(st, "evaluations", "e1",
+	    "{\"auditor\":\"alice\",\"assessed\":[{\"area\":\"a1\"},"
+	    "{\"area\":\"a1\"},{\"level\":\"x\"}]}", STORE_REV_CREATE),
+	    STORE_OK);
+	CU_ASSERT_EQUAL(put(st, "trainings", "t1",
+	    "{\"auditor\":\"alice\",\"areas\":[\"a1\",\"a2\"]}",
+	    STORE_REV_CREATE), STORE_OK);
+
+	CU_ASSERT_EQUAL(store_read_begin(st, &txn), STORE_OK);
+	CU_ASSERT_EQUAL(store_referenced(st, txn, "auditors", "alice"), 1);
+	CU_ASSERT_EQUAL(store_referenced(st, txn, "auditors", "bob"), 0);
+	CU_ASSERT_EQUAL(store_referenced(st, txn, "areas", "a2"), 1);
+	CU_ASSERT_EQUAL(store_referenced(st, txn, "nope", "a2"), 0);
+	mdb_txn_abort(txn);
+
+	CU_ASSERT_EQUAL(del_err(st, "auditors", "alice", STORE_REV_ANY, &err),
+	    STORE_REFERENCED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "referenced by"));
+	CU_ASSERT_EQUAL(del_err(st, "areas", "a1", STORE_REV_ANY, &err),
+	    STORE_REFERENCED);
+	CU_ASSERT_EQUAL(del_err(st, "areas", "a2", STORE_REV_ANY, &err),
+	    STORE_REFERENCED);
+	CU_ASSERT_STRING_EQUAL(err.message, "referenced by trainings/t1");
+
+	/* Move the references away; then the deletes work. */
+	CU_ASSERT_EQUAL(put(st, "evaluations", "e1",
+	    "{\"auditor\":\"bob\",\"assessed\":[{\"area\":\"a2\"}]}", 1),
+	    STORE_OK);
+	CU_ASSERT_EQUAL(del_err(st, "auditors", "alice", STORE_REV_ANY, &err),
+	    STORE_REFERENCED);
+	CU_ASSERT_EQUAL(put(st, "trainings", "t1", "{\"auditor\":\"bob\"}",
+	    1), STORE_OK);
+	CU_ASSERT_EQUAL(del_err(st, "auditors", "alice", STORE_REV_ANY, &err),
+	    STORE_OK);
+	CU_ASSERT_EQUAL(del_err(st, "areas", "a1", STORE_REV_ANY, &err),
+	    STORE_OK);
+	CU_ASSERT_EQUAL(del_err(st, "areas", "a2", STORE_REV_ANY, &err),
+	    STORE_REFERENCED);
+	/* Deleting the referrer frees its targets. */
+	CU_ASSERT_EQUAL(del_err(st, "evaluations", "e1", STORE_REV_ANY, &err),
+	    STORE_OK);
+	CU_ASSERT_EQUAL(del_err(st, "areas", "a2", STORE_REV_ANY, &err),
+	    STORE_OK);
+
+	/* A record may name itself, and is not held by that. */
+	CU_ASSERT_EQUAL(put(st, "nodes", "root", "{\"parent\":\"root\"}",
+	    STORE_REV_CREATE), STORE_OK);
+	CU_ASSERT_EQUAL(put(st, "nodes", "kid", "{\"parent\":\"root\"}",
+	    STORE_REV_CREATE), STORE_OK);
+	CU_ASSERT_EQUAL(del_err(st, "nodes", "root", STORE_REV_ANY, &err),
+	    STORE_REFERENCED);
+	CU_ASSERT_STRING_EQUAL(err.message, "referenced by nodes/kid");
+	CU_ASSERT_EQUAL(del_err(st, "nodes", "kid", STORE_REV_ANY, &err),
+	    STORE_OK);
+	CU_ASSERT_EQUAL(del_err(st, "nodes", "root", STORE_REV_ANY, &err),
+	    STORE_OK);
+	CU_ASSERT_EQUAL(verify(st, NULL, NULL, NULL, NULL), STORE_OK);
+	store_free(st);
+}
+
+static void
+test_unique(void)
+{
+	struct store		*st;
+	struct store_err	 err;
+	MDB_txn			*txn;
+	char			 id[ID_MAX + 1], json[800], longv[700];
+
+	st = open_store("uniq", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(put(st, "principals", "p1",
+	    "{\"certs\":[\"c1\",\"c2\",\"c1\"]}", STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(put_err(st, "principals", "p2",
+	    "{\"certs\":[\"c3\",\"c2\"]}", STORE_REV_CREATE, &err),
+	    STORE_DUPLICATE);
+	CU_ASSERT_STRING_EQUAL(err.path, "/certs/1");
+	CU_ASSERT_STRING_EQUAL(err.message, "already mapped to principal 'p1'");
+	CU_ASSERT_EQUAL(put(st, "auditors", "alice",
+	    "{\"email\":\"a@example.org\"}", STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(put_err(st, "auditors", "al",
+	    "{\"email\":\"a@example.org\"}", STORE_REV_CREATE, &err),
+	    STORE_DUPLICATE);
+	CU_ASSERT_STRING_EQUAL(err.path, "/email");
+	CU_ASSERT_STRING_EQUAL(err.message,
+	    "already mapped to auditor 'alice'");
+
+	CU_ASSERT_EQUAL(store_read_begin(st, &txn), STORE_OK);
+	CU_ASSERT_EQUAL(store_index_get(st, txn, "principals", "certs", "c2",
+	    id), STORE_OK);
+	CU_ASSERT_STRING_EQUAL(id, "p1");
+	CU_ASSERT_EQUAL(store_index_get(st, txn, "principals", "certs", "c3",
+	    id), STORE_NOTFOUND);
+	CU_ASSERT_EQUAL(store_index_get(st, txn, "auditors", "email",
+	    "a@example.org", id), STORE_OK);
+	CU_ASSERT_STRING_EQUAL(id, "alice");
+	mdb_txn_abort(txn);
+
+	/* Replacing p1 without c1 frees c1; re-putting c2 keeps it. */
+	CU_ASSERT_EQUAL(put(st, "principals", "p1", "{\"certs\":[\"c2\"]}",
+	    1), 0);
+	CU_ASSERT_EQUAL(put(st, "principals", "p2",
+	    "{\"certs\":[\"c3\",\"c1\"]}", STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(store_read_begin(st, &txn), STORE_OK);
+	CU_ASSERT_EQUAL(store_index_get(st, txn, "principals", "certs", "c1",
+	    id), STORE_OK);
+	CU_ASSERT_STRING_EQUAL(id, "p2");
+	CU_ASSERT_EQUAL(store_index_get(st, txn, "principals", "certs", "c2",
+	    id), STORE_OK);
+	CU_ASSERT_STRING_EQUAL(id, "p1");
+	mdb_txn_abort(txn);
+
+	/* A value too long for a key is indexed by its digest. */
+	memset(longv, 'x', sizeof longv - 1);
+	longv[sizeof longv - 1] = '\0';
+	snprintf(json, sizeof json, "{\"email\":\"%s\"}", longv);
+	CU_ASSERT_EQUAL(put(st, "auditors", "bob", json, STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(put(st, "auditors", "bob2", json, STORE_REV_CREATE),
+	    STORE_DUPLICATE);
+
+	CU_ASSERT_EQUAL(del_err(st, "principals", "p1", STORE_REV_ANY, &err),
+	    0);
+	CU_ASSERT_EQUAL(store_read_begin(st, &txn), STORE_OK);
+	CU_ASSERT_EQUAL(store_index_get(st, txn, "principals", "certs", "c2",
+	    id), STORE_NOTFOUND);
+	CU_ASSERT_EQUAL(store_index_get(st, txn, "auditors", "email", longv,
+	    id), STORE_OK);
+	CU_ASSERT_STRING_EQUAL(id, "bob");
+	mdb_txn_abort(txn);
+	CU_ASSERT_EQUAL(put(st, "principals", "p3", "{\"certs\":[\"c2\"]}",
+	    STORE_REV_CREATE), 0);
+	store_free(st);
+}
+
+/* Two puts in one change; the second refers to nothing. */
+static int
+apply_half(struct store_txn *t, void *arg)
+{
+	json_t	*d;
+	int	 rc, *keep_going = arg;
+
+	d = json_pack("{s:s}", "title", "x");
+	rc = store_txn_put(t, "areas", "h1", d, STORE_REV_CREATE, NULL, NULL,
+	    NULL);
+	json_decref(d);
+	if (rc != STORE_OK)
+		return rc;
+	d = json_pack("{s:s}", "auditor", "ghost");
+	rc = store_txn_put(t, "trainings", "h2", d, STORE_REV_CREATE, NULL,
+	    NULL, NULL);
+	json_decref(d);
+	CU_ASSERT_EQUAL(rc, STORE_BADREF);
+	CU_ASSERT_STRING_EQUAL(store_txn_principal(t), "halfway");
+	return *keep_going ? STORE_OK : rc;
+}
+
+/* store_write from inside an apply would wait for itself: refused. */
+static int
+apply_nested(struct store_txn *t, void *arg)
+{
+	struct store	*st = arg;
+
+	(void)t;
+	CU_ASSERT_EQUAL(store_write(st, apply_nested, st, "x"),
+	    STORE_INVALID);
+	return STORE_OK;
+}
+
+static void
+test_change_atomic(void)
+{
+	struct store	*st;
+	int		 keep = 0;
+
+	st = open_store("atomic", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(store_write(st, apply_half, &keep, "halfway"),
+	    STORE_BADREF);
+	CU_ASSERT_PTR_NULL(get_doc(st, "areas", "h1"));
+	CU_ASSERT_EQUAL(event_count(st), 0);
+	/* A refused put leaves nothing even when the change goes on. */
+	keep = 1;
+	CU_ASSERT_EQUAL(store_write(st, apply_half, &keep, "halfway"),
+	    STORE_OK);
+	json_decref(get_doc(st, "areas", "h1"));
+	CU_ASSERT_PTR_NULL(get_doc(st, "trainings", "h2"));
+	CU_ASSERT_EQUAL(event_count(st), 1);
+
+	CU_ASSERT_EQUAL(store_write(st, apply_nested, st, "x"), STORE_OK);
+	/* The event log holds principals as JSON strings: UTF-8 only. */
+	CU_ASSERT_EQUAL(store_write(st, apply_half, &keep, "\xff\xfe"),
+	    STORE_INVALID);
+	CU_ASSERT_EQUAL(event_count(st), 1);
+	store_free(st);
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+struct ev_acc {
+	char		prev[65];
+	uint64_t	seq;
+	int		n;
+	struct store	*st;
+	MDB_txn		*txn;
+};
+
+/* An independent check of each event, as a client would do it. */
+static int
+events_cb(uint64_t seq, const MDB_val *ev, void *arg)
+{
+	struct ev_acc	*a = arg;
+	json_t		*e, *c;
+	char		*s, h[65];
+	size_t		 len;
+	MDB_val		 doc;
+
+	e = json_loadb(ev->mv_data, ev->mv_size, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_EQUAL(seq, a->seq + 1);
+	CU_ASSERT_EQUAL((uint64_t)jint(e, "seq"), seq);
+	CU_ASSERT_STRING_EQUAL(jstr(e, "prev"), a->prev);
+	CU_ASSERT_STRING_EQUAL(jstr(e, "principal"), "tester");
+	CU_ASSERT_STRING_EQUAL(jstr(e, "type"), "items");
+	CU_ASSERT(util_datetime_valid(jstr(e, "time")));
+	c = json_deep_copy(e);
+	json_object_del(c, "hash");
+	s = util_json_canonical(c, &len);
+	util_sha256_hex(s, len, h);
+	CU_ASSERT_STRING_EQUAL(h, jstr(e, "hash"));
+	free(s);
+	json_decref(c);
+	if (strcmp(jstr(e, "action"), "delete") == 0) {
+		CU_ASSERT(json_is_null(json_object_get(e, "sha256")));
+	} else if (seq > 14 && store_get(a->st, a->txn, "items",
+	    jstr(e, "record"), &doc) == STORE_OK) {
+		/* The last change of each record: its bytes are current. */
+		util_sha256_hex(doc.mv_data, doc.mv_size, h);
+		CU_ASSERT_STRING_EQUAL(h, jstr(e, "sha256"));
+	}
+	snprintf(a->prev, sizeof a->prev, "%s", jstr(e, "hash"));
+	a->seq = seq;
+	a->n++;
+	json_decref(e);
+	return 1;
+}
+
+/* Rewrite the store's own data, as an attacker with file access could. */
+static void
+raw(struct store *st, const char *db, uint64_t seq, const MDB_val *val)
+{
+	MDB_txn		*txn;
+	MDB_dbi		 dbi;
+	MDB_val		 k;
+	unsigned char	 key[8];
+	int		 i;
+
+	for (i = 7; i >= 0; i--, seq >>= 8)
+		key[i] = seq & 0xff;
+	k.mv_data = key;
+	k.mv_size = 8;
+	CU_ASSERT_EQUAL_FATAL(mdb_txn_begin(store_env(st), NULL, 0, &txn), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_dbi_open(txn, db, 0, &dbi), 0);
+	if (val == NULL) {
+		CU_ASSERT_EQUAL(mdb_del(txn, dbi, &k, NULL), 0);
+	} else {
+		CU_ASSERT_EQUAL(mdb_put(txn, dbi, &k, (MDB_val *)val, 0), 0);
+	}
+	CU_ASSERT_EQUAL(mdb_txn_commit(txn), 0);
+}
+
+/* A malloc'd copy of event seq, its length in *len. */
+static char *
+event_copy(struct store *st, uint64_t seq, size_t *len)
+{
+	struct copy { char *s; size_t len; uint64_t want; } c = { NULL, 0,
+	    seq };
+	MDB_txn		*txn;
+	MDB_cursor	*cur;
+	MDB_dbi		 dbi;
+	MDB_val		 k, v;
+	unsigned char	 key[8];
+	int		 i;
+
+	for (i = 7; i >= 0; i--, seq >>= 8)
+		key[i] = seq & 0xff;
+	k.mv_data = key;
+	k.mv_size = 8;
+	CU_ASSERT_EQUAL_FATAL(store_read_begin(st, &txn), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_dbi_open(txn, "_events", 0, &dbi), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_cursor_open(txn, dbi, &cur), 0);
+	if (mdb_cursor_get(cur, &k, &v, MDB_SET_KEY) == 0) {
+		c.s = malloc(v.mv_size + 1);
+		memcpy(c.s, v.mv_data, v.mv_size);
+		c.s[v.mv_size] = '\0';
+		c.len = v.mv_size;
+	}
+	mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	*len = c.len;
+	return c.s;
+}
+
+static void
+expect_bad(struct store *st, uint64_t want, const char *what)
+{
+	struct store_err	err;
+	uint64_t		bad = 0, n;
+	char			head[65];
+	int			rc;
+
+	rc = verify(st, &n, head, &bad, &err);
+	CU_ASSERT_EQUAL(rc, STORE_INVALID);
+	CU_ASSERT_EQUAL(bad, want);
+	if (rc != STORE_INVALID || bad != want)
+		fprintf(stderr, "\n%s: rc %d bad %llu: %s\n", what, rc,
+		    (unsigned long long)bad, err.message);
+	CU_ASSERT(err.message[0] != '\0');
+}
+
+/* Store ev (len bytes) as its seq with another rev and a hash to match. */
+static void
+forge(struct store *st, const char *ev, size_t len)
+{
+	json_t	*f, *c;
+	char	*fs, h[65];
+	size_t	 fl;
+	MDB_val	 v;
+
+	f = json_loadb(ev, len, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	json_object_set_new(f, "rev", json_integer(jint(f, "rev") + 1));
+	c = json_copy(f);
+	json_object_del(c, "hash");
+	fs = util_json_canonical(c, &fl);
+	util_sha256_hex(fs, fl, h);
+	free(fs);
+	json_decref(c);
+	json_object_set_new(f, "hash", json_string(h));
+	fs = util_json_canonical(f, &fl);
+	v.mv_data = fs;
+	v.mv_size = fl;
+	raw(st, "_events", (uint64_t)jint(f, "seq"), &v);
+	free(fs);
+	json_decref(f);
+}
+
+static void
+test_events(void)
+{
+	struct store		*st;
+	struct store_err	 err;
+	struct ev_acc		 a;
+	MDB_txn			*txn;
+	MDB_val			 v, v2;
+	char			 id[16], head[65], head2[65], *e3, *e7, *p;
+	uint64_t		 n, bad, next;
+	size_t			 l3, l7;
+	int			 i;
+
+	st = open_store("events", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(verify(st, &n, head, &bad, &err), STORE_OK);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_STRING_EQUAL(head, "00000000000000000000000000000000"
+	    "00000000000000000000000000000000");
+	for (i = 0; i < 20; i++) {
+		snprintf(id, sizeof id, "e%d", i % 7);
+		CU_ASSERT_EQUAL(put(st, "items", id, "{\"v\":1}",
+		    STORE_REV_ANY), i < 7 ? STORE_NOTFOUND : STORE_OK);
+		if (i < 7)
+			CU_ASSERT_EQUAL(put(st, "items", id, "{}",
+			    STORE_REV_CREATE), STORE_OK);
+	}
+	CU_ASSERT_EQUAL(del_err(st, "items", "e0", STORE_REV_ANY, &err), 0);
+	/* 7 creates, 13 updates, 1 delete. */
+	CU_ASSERT_EQUAL(verify(st, &n, head, &bad, &err), STORE_OK);
+	CU_ASSERT_EQUAL(n, 21);
+
+	memset(&a, 0, sizeof a);
+	memset(a.prev, '0', 64);
+	a.st = st;
+	CU_ASSERT_EQUAL(store_read_begin(st, &txn), STORE_OK);
+	a.txn = txn;
+	next = 0;
+	do {
+		CU_ASSERT_EQUAL(store_events(st, txn, next, 8, events_cb, &a,
+		    &next), STORE_OK);
+	} while (next != 0);
+	CU_ASSERT_EQUAL(a.n, 21);
+	CU_ASSERT_STRING_EQUAL(a.prev, head);
+	CU_ASSERT_EQUAL(store_events(st, txn, 15, 0, NULL, NULL, &next), 0);
+	CU_ASSERT_EQUAL(next, 0);
+	CU_ASSERT_EQUAL(store_events(st, txn, 15, 3, NULL, NULL, &next), 0);
+	CU_ASSERT_EQUAL(next, 18);
+	mdb_txn_abort(txn);
+	e3 = event_copy(st, 21, &l3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e3, "\"action\":\"delete\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(e3, "\"rev\":3,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(e3, "\"sha256\":null"));
+	free(e3);
+
+	/* Edit: one byte of event 4. */
+	e3 = event_copy(st, 4, &l3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e3);
+	p = strstr(e3, "tester");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	p[0] = 'T';
+	v.mv_data = e3;
+	v.mv_size = l3;
+	raw(st, "_events", 4, &v);
+	expect_bad(st, 4, "edit");
+	p[0] = 't';
+	raw(st, "_events", 4, &v);
+	CU_ASSERT_EQUAL(verify(st, NULL, NULL, NULL, NULL), STORE_OK);
+	free(e3);
+
+	/* Deletion of event 6. */
+	e3 = event_copy(st, 6, &l3);
+	v.mv_data = e3;
+	v.mv_size = l3;
+	raw(st, "_events", 6, NULL);
+	expect_bad(st, 6, "delete");
+	raw(st, "_events", 6, &v);
+	CU_ASSERT_EQUAL(verify(st, NULL, NULL, NULL, NULL), STORE_OK);
+	free(e3);
+
+	/* Reordering: events 3 and 7 swapped. */
+	e3 = event_copy(st, 3, &l3);
+	e7 = event_copy(st, 7, &l7);
+	v.mv_data = e7;
+	v.mv_size = l7;
+	v2.mv_data = e3;
+	v2.mv_size = l3;
+	raw(st, "_events", 3, &v);
+	raw(st, "_events", 7, &v2);
+	expect_bad(st, 3, "swap");
+	raw(st, "_events", 3, &v2);
+	raw(st, "_events", 7, &v);
+	CU_ASSERT_EQUAL(verify(st, NULL, NULL, NULL, NULL), STORE_OK);
+	free(e3);
+	free(e7);
+
+	/* Truncation: the last event goes; the head in _meta tells. */
+	e3 = event_copy(st, 21, &l3);
+	v.mv_data = e3;
+	v.mv_size = l3;
+	raw(st, "_events", 21, NULL);
+	expect_bad(st, 21, "truncate");
+	/* New events chain on from the head, not from what is left. */
+	CU_ASSERT_EQUAL(put(st, "items", "e1", "{}", STORE_REV_ANY), 0);
+	expect_bad(st, 21, "truncate, then append");
+	raw(st, "_events", 21, &v);
+	CU_ASSERT_EQUAL(verify(st, &n, head2, &bad, &err), STORE_OK);
+	CU_ASSERT_EQUAL(n, 22);
+	free(e3);
+	e3 = event_copy(st, 22, &l3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e3, head));
+	free(e3);
+
+	/* A forged last event, chained right but not the head. */
+	e3 = event_copy(st, 22, &l3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e3);
+	forge(st, e3, l3);
+	expect_bad(st, 22, "forged last event");
+	v.mv_data = e3;
+	v.mv_size = l3;
+	raw(st, "_events", 22, &v);
+	CU_ASSERT_EQUAL(verify(st, &n, head2, &bad, &err), STORE_OK);
+	free(e3);
+
+	/* Events survive a reopen and the chain goes on from the head. */
+	store_free(st);
+	st = open_store("events", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(put(st, "items", "e2", "{}", STORE_REV_ANY), 0);
+	CU_ASSERT_EQUAL(verify(st, &n, head, &bad, &err), STORE_OK);
+	CU_ASSERT_EQUAL(n, 23);
+	e3 = event_copy(st, 23, &l3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e3, head2));
+	free(e3);
+	store_free(st);
+}
+
+/* ---- batches ------------------------------------------------------------ */
+
+struct writer_arg {
+	struct store	*st;
+	int		 thread;
+	int		 n;
+	int		 failed;
+};
+
+static void *
+writer_thread(void *arg)
+{
+	struct writer_arg	*w = arg;
+	char			 id[32];
+	int			 i;
+
+	for (i = 0; i < w->n; i++) {
+		snprintf(id, sizeof id, "w%d-%04d", w->thread, i);
+		if (put(w->st, "items", id, "{\"x\":1}", STORE_REV_CREATE) != 0)
+			w->failed++;
+	}
+	return NULL;
+}
+
+/* Holds the writer until released, so the next changes form one batch. */
+struct gate {
+	pthread_mutex_t	lock;
+	pthread_cond_t	cond;
+	int		entered;
+	int		open;
+};
+
+static int
+apply_gate(struct store_txn *t, void *arg)
+{
+	struct gate	*g = arg;
+
+	(void)t;
+	pthread_mutex_lock(&g->lock);
+	g->entered = 1;
+	pthread_cond_broadcast(&g->cond);
+	while (!g->open)
+		pthread_cond_wait(&g->cond, &g->lock);
+	pthread_mutex_unlock(&g->lock);
+	return STORE_OK;
+}
+
+struct job {
+	struct store_change	 ch;
+	struct event		*ev;
+	struct op		 op;
+	char			 id[16];
+	int			*left;
+	struct event_base	*base;
+	void			(*next)(struct job *);
+	void			*owner;
+};
+
+static void
+job_done(evutil_socket_t fd, short what, void *arg)
+{
+	struct job	*j = arg;
+
+	(void)fd;
+	(void)what;
+	if (j->next != NULL)
+		j->next(j);
+	if (--*j->left == 0)
+		event_base_loopbreak(j->base);
+}
+
+static void
+job_init(struct job *j, struct event_base *base, int *left,
+    int (*apply)(struct store_txn *, void *), void *arg)
+{
+	memset(j, 0, sizeof *j);
+	j->ch.apply = apply;
+	j->ch.arg = arg;
+	snprintf(j->ch.principal, sizeof j->ch.principal, "tester");
+	j->ev = event_new(base, -1, 0, job_done, j);
+	j->ch.done = j->ev;
+	j->left = left;
+	j->base = base;
+}
+
+static void
+test_batch(void)
+{
+	struct store		*st;
+	struct writer_arg	 w[4];
+	pthread_t		 th[4];
+	struct event_base	*base;
+	struct gate		 g;
+	struct job		 gate_job, jobs[40];
+	uint64_t		 b0, b1, c0, c1, n0;
+	int			 i, left;
+	json_t			*d;
+
+	st = open_store("batch", 8 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+
+	/* Several threads through store_write: every change lands. */
+	for (i = 0; i < 4; i++) {
+		w[i].st = st;
+		w[i].thread = i;
+		w[i].n = 150;
+		w[i].failed = 0;
+		pthread_create(&th[i], NULL, writer_thread, &w[i]);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		CU_ASSERT_EQUAL(w[i].failed, 0);
+	}
+	CU_ASSERT_EQUAL(event_count(st), 600);
+
+	/*
+	 * One batch of 40 behind a gate: every 4th change fails after a put
+	 * of its own; the others persist.
+	 */
+	base = event_base_new();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(base);
+	pthread_mutex_init(&g.lock, NULL);
+	pthread_cond_init(&g.cond, NULL);
+	g.entered = g.open = 0;
+	left = 41;
+	job_init(&gate_job, base, &left, apply_gate, &g);
+	CU_ASSERT_EQUAL(store_submit(st, &gate_job.ch), 0);
+	pthread_mutex_lock(&g.lock);
+	while (!g.entered)
+		pthread_cond_wait(&g.cond, &g.lock);
+	pthread_mutex_unlock(&g.lock);
+	store_stats(st, &b0, &c0);
+	n0 = event_count(st);
+	for (i = 0; i < 40; i++) {
+		job_init(&jobs[i], base, &left, apply_op, &jobs[i].op);
+		snprintf(jobs[i].id, sizeof jobs[i].id, "b%02d", i);
+		jobs[i].op.coll = i % 4 == 3 ? "trainings" : "items";
+		jobs[i].op.id = jobs[i].id;
+		jobs[i].op.json = i % 4 == 3 ? "{\"auditor\":\"ghost\"}" :
+		    "{\"batch\":true}";
+		jobs[i].op.rev = STORE_REV_CREATE;
+		CU_ASSERT_EQUAL(store_submit(st, &jobs[i].ch), 0);
+	}
+	pthread_mutex_lock(&g.lock);
+	g.open = 1;
+	pthread_cond_broadcast(&g.cond);
+	pthread_mutex_unlock(&g.lock);
+	event_base_loop(base, EVLOOP_NO_EXIT_ON_EMPTY);
+	CU_ASSERT_EQUAL(left, 0);
+	store_stats(st, &b1, &c1);
+	/* The gate's batch, then the 40 in one. */
+	CU_ASSERT_EQUAL(b1 - b0, 2);
+	CU_ASSERT_EQUAL(c1 - c0, 41);
+	CU_ASSERT_EQUAL(gate_job.ch.rc, STORE_OK);
+	for (i = 0; i < 40; i++) {
+		d = get_doc(st, jobs[i].op.coll, jobs[i].id);
+		if (i % 4 == 3) {
+			CU_ASSERT_EQUAL(jobs[i].ch.rc, STORE_BADREF);
+			CU_ASSERT_STRING_EQUAL(jobs[i].op.err.path, "/auditor");
+			CU_ASSERT_PTR_NULL(d);
+		} else {
+			CU_ASSERT_EQUAL(jobs[i].ch.rc, STORE_OK);
+			CU_ASSERT_PTR_NOT_NULL(d);
+		}
+		json_decref(d);
+		free(jobs[i].op.out);
+		event_free(jobs[i].ev);
+	}
+	event_free(gate_job.ev);
+	CU_ASSERT_EQUAL(event_count(st) - n0, 30);
+	CU_ASSERT_EQUAL(verify(st, NULL, NULL, NULL, NULL), STORE_OK);
+
+	/* A full queue answers busy; a bad change is refused outright. */
+	{
+		struct store_change c;
+
+		memset(&c, 0, sizeof c);
+		CU_ASSERT_EQUAL(store_submit(st, &c), STORE_INVALID);
+	}
+	event_base_free(base);
+	pthread_cond_destroy(&g.cond);
+	pthread_mutex_destroy(&g.lock);
+	store_free(st);
+}
+
+/* A full queue answers STORE_BUSY, and store_free drains what is queued. */
+static void
+test_busy(void)
+{
+	struct store		*st;
+	struct event_base	*base;
+	struct gate		 g;
+	struct job		 gate_job, *jobs;
+	int			 i, left, busy = 0, n = 4096 + 10;
+
+	st = open_store("busy", 8 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	base = event_base_new();
+	jobs = calloc((size_t)n, sizeof *jobs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(jobs);
+	pthread_mutex_init(&g.lock, NULL);
+	pthread_cond_init(&g.cond, NULL);
+	g.entered = g.open = 0;
+	left = 1;
+	job_init(&gate_job, base, &left, apply_gate, &g);
+	CU_ASSERT_EQUAL(store_submit(st, &gate_job.ch), 0);
+	pthread_mutex_lock(&g.lock);
+	while (!g.entered)
+		pthread_cond_wait(&g.cond, &g.lock);
+	pthread_mutex_unlock(&g.lock);
+	for (i = 0; i < n; i++) {
+		job_init(&jobs[i], base, &left, apply_op, &jobs[i].op);
+		snprintf(jobs[i].id, sizeof jobs[i].id, "q%05d", i);
+		jobs[i].op.coll = "items";
+		jobs[i].op.id = jobs[i].id;
+		jobs[i].op.json = "{}";
+		jobs[i].op.rev = STORE_REV_CREATE;
+		if (store_submit(st, &jobs[i].ch) == STORE_BUSY)
+			busy++;
+		else
+			left++;
+	}
+	CU_ASSERT_EQUAL(busy, 10);
+	pthread_mutex_lock(&g.lock);
+	g.open = 1;
+	pthread_cond_broadcast(&g.cond);
+	pthread_mutex_unlock(&g.lock);
+	/* Closing runs all that was queued before the writer stops. */
+	store_free(st);
+	event_base_loop(base, EVLOOP_NONBLOCK);
+	CU_ASSERT_EQUAL(left, 0);
+	for (i = 0; i < n - busy; i++) {
+		CU_ASSERT_EQUAL(jobs[i].ch.rc, STORE_OK);
+		free(jobs[i].op.out);
+	}
+	for (i = 0; i < n; i++)
+		event_free(jobs[i].ev);
+	event_free(gate_job.ev);
+	free(jobs);
+	event_base_free(base);
+	pthread_cond_destroy(&g.cond);
+	pthread_mutex_destroy(&g.lock);
+
+	st = open_store("busy", 8 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(event_count(st), (uint64_t)(n - busy));
+	store_free(st);
+}
+
+/* ---- a full map --------------------------------------------------------- */
+
+static void
+test_full(void)
+{
+	static const size_t	 sizes[] = { 32 << 10, 48 << 10, 64 << 10 };
+	struct store		*st = NULL;
+	struct store_err	 err;
+	struct event_base	*base;
+	struct gate		 g;
+	struct job		 gate_job, jobs[3];
+	json_t			*d;
+	char			 id[16], *json, *big, name[32];
+	uint64_t		 n, bad;
+	char			 head[65];
+	size_t			 si, map = 0;
+	int			 i, rc = 0, ok = 0, left;
+
+	/* How small a map can hold an empty store (64 KiB must do). */
+	for (si = 0; si < sizeof sizes / sizeof sizes[0] && st == NULL;
+	    si++) {
+		snprintf(name, sizeof name, "tiny%zu", si);
+		map = sizes[si];
+		st = open_store(name, map);
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	fprintf(stderr, "\n  smallest map that opens: %zu KiB; ", map >> 10);
+	store_free(st);
+
+	snprintf(name, sizeof name, "full");
+	map = 256 << 10;
+	st = open_store(name, map);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+
+	/* In one batch, a change too big for the map fails alone. */
+	big = malloc(2 << 20);
+	json = malloc((2 << 20) + 64);
+	memset(big, 'b', (2 << 20) - 1);
+	big[(2 << 20) - 1] = '\0';
+	snprintf(json, (2 << 20) + 64, "{\"blob\":\"%s\"}", big);
+	base = event_base_new();
+	pthread_mutex_init(&g.lock, NULL);
+	pthread_cond_init(&g.cond, NULL);
+	g.entered = g.open = 0;
+	left = 4;
+	job_init(&gate_job, base, &left, apply_gate, &g);
+	CU_ASSERT_EQUAL(store_submit(st, &gate_job.ch), 0);
+	pthread_mutex_lock(&g.lock);
+	while (!g.entered)
+		pthread_cond_wait(&g.cond, &g.lock);
+	pthread_mutex_unlock(&g.lock);
+	for (i = 0; i < 3; i++) {
+		job_init(&jobs[i], base, &left, apply_op, &jobs[i].op);
+		snprintf(jobs[i].id, sizeof jobs[i].id, "j%d", i);
+		jobs[i].op.coll = "items";
+		jobs[i].op.id = jobs[i].id;
+		jobs[i].op.json = i == 1 ? json : "{\"small\":1}";
+		jobs[i].op.rev = STORE_REV_CREATE;
+		CU_ASSERT_EQUAL(store_submit(st, &jobs[i].ch), 0);
+	}
+	pthread_mutex_lock(&g.lock);
+	g.open = 1;
+	pthread_cond_broadcast(&g.cond);
+	pthread_mutex_unlock(&g.lock);
+	event_base_loop(base, EVLOOP_NO_EXIT_ON_EMPTY);
+	CU_ASSERT_EQUAL(jobs[0].ch.rc, STORE_OK);
+	CU_ASSERT_EQUAL(jobs[1].ch.rc, STORE_FULL);
+	CU_ASSERT_EQUAL(jobs[2].ch.rc, STORE_OK);
+	CU_ASSERT_STRING_EQUAL(jobs[1].op.err.message, "store is full");
+	for (i = 0; i < 3; i++) {
+		free(jobs[i].op.out);
+		event_free(jobs[i].ev);
+	}
+	event_free(gate_job.ev);
+	event_base_free(base);
+	pthread_cond_destroy(&g.cond);
+	pthread_mutex_destroy(&g.lock);
+	CU_ASSERT_PTR_NULL(get_doc(st, "items", "j1"));
+	CU_ASSERT_EQUAL(event_count(st), 2);
+	ok = 2;
+
+	/* Fill it one change at a time. */
+	memset(big, 'x', 1000);
+	big[1000] = '\0';
+	snprintf(json, (2 << 20) + 64, "{\"blob\":\"%s\"}", big);
+	for (i = 0; i < 10000; i++) {
+		snprintf(id, sizeof id, "f%05d", i);
+		if ((rc = put_err(st, "items", id, json, STORE_REV_CREATE,
+		    &err)) != STORE_OK)
+			break;
+		ok++;
+	}
+	CU_ASSERT_EQUAL(rc, STORE_FULL);
+	fprintf(stderr, "a %zu KiB map took %d 1 KiB records ", map >> 10,
+	    ok - 2);
+	CU_ASSERT(ok - 2 > 10);
+	CU_ASSERT_PTR_NULL(get_doc(st, "items", id));
+	CU_ASSERT_EQUAL(verify(st, &n, head, &bad, &err), STORE_OK);
+	CU_ASSERT_EQUAL(n, (uint64_t)ok);
+	/* Reads go on. */
+	d = get_doc(st, "items", "j0");
+	CU_ASSERT_PTR_NOT_NULL(d);
+	json_decref(d);
+	store_free(st);
+
+	/* Reopened at the same size, everything committed is there. */
+	st = open_store(name, map);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(store_fresh(st), 0);
+	CU_ASSERT_EQUAL(verify(st, &n, head, &bad, &err), STORE_OK);
+	CU_ASSERT_EQUAL(n, (uint64_t)ok);
+	snprintf(id, sizeof id, "f%05d", ok - 3);
+	d = get_doc(st, "items", id);
+	CU_ASSERT_PTR_NOT_NULL(d);
+	json_decref(d);
+	d = get_doc(st, "items", "j2");
+	CU_ASSERT_PTR_NOT_NULL(d);
+	json_decref(d);
+	store_free(st);
+	free(big);
+	free(json);
+}
+
+/* ---- throughput --------------------------------------------------------- */
+
+#define BENCH_THREADS	4
+#define BENCH_TOTAL	10000
+#ifndef BENCH_WINDOW
+#define BENCH_WINDOW	64	/* changes in flight per thread */
+#endif
+
+struct bench {
+	struct store		*st;
+	int			 thread;
+	int			 n;
+	int			 sent;
+	int			 left;
+	int			 failed;
+	struct event_base	*base;
+	struct job		*jobs;
+};
+
+static int
+apply_bench(struct store_txn *t, void *arg)
+{
+	struct job	*j = arg;
+	json_t		*d;
+	int		 rc;
+
+	d = json_pack("{s:s, s:s, s:[s, s], s:i}", "name", "An Auditor",
+	    "email", j->id, "languages", "en", "de", "n", 7);
+	rc = store_txn_put(t, "items", j->id, d, STORE_REV_CREATE, NULL,
+	    NULL, NULL);
+	json_decref(d);
+	return rc;
+}
+
+static void bench_send(struct bench *);
+
+static void
+bench_next(struct job *j)
+{
+	struct bench	*b = j->owner;
+
+	if (j->ch.rc != STORE_OK)
+		b->failed++;
+	bench_send(b);
+}
+
+static void
+bench_send(struct bench *b)
+{
+	struct job	*j;
+
+	if (b->sent == b->n)
+		return;
+	j = &b->jobs[b->sent++];
+	job_init(j, b->base, &b->left, apply_bench, j);
+	j->next = bench_next;
+	j->owner = b;
+	snprintf(j->id, sizeof j->id, "t%d-%05d", b->thread, b->sent);
+	if (store_submit(b->st, &j->ch) != STORE_OK) {
+		b->failed++;
+		b->left--;
+	}
+}
+
+static void *
+bench_thread(void *arg)
+{
+	struct bench	*b = arg;
+	int		 i;
+
+	b->base = event_base_new();
+	b->jobs = calloc((size_t)b->n, sizeof *b->jobs);
+	b->left = b->n;
+	for (i = 0; i < BENCH_WINDOW; i++)
+		bench_send(b);
+	event_base_loop(b->base, EVLOOP_NO_EXIT_ON_EMPTY);
+	for (i = 0; i < b->sent; i++)
+		event_free(b->jobs[i].ev);
+	free(b->jobs);
+	event_base_free(b->base);
+	return NULL;
+}
+
+static void
+test_throughput(void)
+{
+	struct store	*st;
+	struct bench	 b[BENCH_THREADS];
+	pthread_t	 th[BENCH_THREADS];
+	struct timespec	 t0, t1;
+	uint64_t	 b0, b1, c0, c1;
+	double		 secs;
+	int		 i;
+
+	st = open_store("bench", 256 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	store_stats(st, &b0, &c0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < BENCH_THREADS; i++) {
+		memset(&b[i], 0, sizeof b[i]);
+		b[i].st = st;
+		b[i].thread = i;
+		b[i].n = BENCH_TOTAL / BENCH_THREADS;
+		pthread_create(&th[i], NULL, bench_thread, &b[i]);
+	}
+	for (i = 0; i < BENCH_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		CU_ASSERT_EQUAL(b[i].failed, 0);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	store_stats(st, &b1, &c1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	fprintf(stderr, "\n  %d changes from %d threads in %.3f s: %.0f "
+	    "changes/s, %llu batches (%.1f changes/batch) ", BENCH_TOTAL,
+	    BENCH_THREADS, secs, BENCH_TOTAL / secs,
+	    (unsigned long long)(b1 - b0),
+	    (double)(c1 - c0) / (double)(b1 - b0));
+	CU_ASSERT_EQUAL(c1 - c0, BENCH_TOTAL);
+	CU_ASSERT_EQUAL(event_count(st), BENCH_TOTAL);
+	store_free(st);
+}
+
+int
+main(void)
+{
+	CU_pSuite	s;
+	unsigned int	failed;
+
+	if (evthread_use_pthreads() != 0)
+		return 1;
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return CU_get_error();
+	s = CU_add_suite("store", suite_init, suite_clean);
+	if (s == NULL ||
+	    CU_add_test(s, "open", test_open) == NULL ||
+	    CU_add_test(s, "create, get, replace, delete", test_crud) == NULL ||
+	    CU_add_test(s, "list pages and filters", test_list) == NULL ||
+	    CU_add_test(s, "references", test_refs) == NULL ||
+	    CU_add_test(s, "unique indexes", test_unique) == NULL ||
+	    CU_add_test(s, "a change is atomic", test_change_atomic) == NULL ||
+	    CU_add_test(s, "event chain and tampering", test_events) == NULL ||
+	    CU_add_test(s, "batches", test_batch) == NULL ||
+	    CU_add_test(s, "busy queue, drain on close", test_busy) == NULL ||
+	    CU_add_test(s, "full map", test_full) == NULL ||
+	    CU_add_test(s, "write throughput", test_throughput) == NULL) {
+		CU_cleanup_registry();
+		return CU_get_error();
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures();
+	CU_cleanup_registry();
+	libevent_global_shutdown();
+	return failed == 0 ? 0 : 1;
+}
