@@ -1,17 +1,17 @@
 /*
  * client.c: one HTTPS request to auditord per call; see client.h.
  *
- * Why not evhttp's client: in libevent 2.1 evhttp_make_request() on a fresh
- * connection always closes the socket it was given and connects again with
- * bufferevent_socket_connect() on the bufferevent it holds. On our TLS
- * bufferevent_filter that connect never reports BEV_EVENT_CONNECTED (the
- * event belongs to the underlying socket bufferevent), so the request would
- * hang until evhttp's connect timeout. So we connect ourselves (with our own
- * deadline and errno in the message), hand the socket to tls_client_bev(),
- * write the request and read the answer with response.c.
+ * Why not evhttp's client: evhttp_make_request() (libevent 2.1) closes the
+ * socket its bufferevent holds and connects one of its own, so the connect
+ * is bounded only by evhttp's single timeout and its failures come back as
+ * evhttp's error kinds, not "cannot connect to ...: Connection refused";
+ * and it reads answers with the lenient framing TLS-NOTES.md describes for
+ * evhttp's server side (the first of two Content-Lengths wins). One request
+ * per connection needs little: we connect with our own deadline, hand the
+ * socket to tls_client_bev(), write the request and read the answer with
+ * response.c, which refuses anything ambiguous.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
@@ -321,8 +321,12 @@ on_event(struct bufferevent *bev, short what, void *arg)
 	if (!(what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)))
 		return;
 	if ((tlserr = tls_bev_error(bev)) != NULL) {
-		snprintf(x->err, x->errlen, "TLS: %s", tlserr);
-		exchange_end(x, CLIENT_ECONNECT);
+		/* Once the answer began, a failure cuts it short. */
+		snprintf(x->err, x->errlen, "%sTLS: %s",
+		    response_parser_started(x->parser) ? "answer cut short: " :
+		    "", tlserr);
+		exchange_end(x, response_parser_started(x->parser) ?
+		    CLIENT_EPROTO : CLIENT_ECONNECT);
 		return;
 	}
 	if (what & BEV_EVENT_EOF) {
@@ -340,9 +344,11 @@ on_event(struct bufferevent *bev, short what, void *arg)
 	}
 	if (what & BEV_EVENT_TIMEOUT)
 		e = ETIMEDOUT;
-	snprintf(x->err, x->errlen, "connection to %s failed: %s", x->c->where,
-	    e ? strerror(e) : "unknown error");
-	exchange_end(x, CLIENT_ECONNECT);
+	snprintf(x->err, x->errlen, "%sconnection to %s failed: %s",
+	    response_parser_started(x->parser) ? "answer cut short: " : "",
+	    x->c->where, e ? strerror(e) : "unknown error");
+	exchange_end(x, response_parser_started(x->parser) ? CLIENT_EPROTO :
+	    CLIENT_ECONNECT);
 }
 
 static void
@@ -366,12 +372,15 @@ request_bytes(struct client *c, const char *method, const char *path,
 
 	if ((b = evbuffer_new()) == NULL)
 		return NULL;
-	/* One request per connection: Connection: close keeps it simple. */
+	/*
+	 * One request per connection, but no "Connection: close": we close
+	 * (with close_notify) once the answer is in, so the TIME_WAIT stays
+	 * on our side rather than piling up on the server's.
+	 */
 	rc = evbuffer_add_printf(b, "%s %s%s HTTP/1.1\r\n"
 	    "Host: %s\r\n"
 	    "User-Agent: auditorctl/%s\r\n"
-	    "Accept: application/json, application/problem+json\r\n"
-	    "Connection: close\r\n",
+	    "Accept: application/json, application/problem+json\r\n",
 	    method, c->url.prefix, path, c->hosthdr, AUDITORCTL_VERSION);
 	if (rc >= 0 && if_match != NULL)
 		rc = evbuffer_add_printf(b, "If-Match: %s\r\n", if_match);
@@ -424,9 +433,8 @@ client_request(struct client *c, const char *method, const char *path,
 	}
 	if (connect_server(c, &fd, err, errlen) == -1)
 		goto done;
-	/* From here the bufferevent owns fd. */
+	/* From here the bufferevent owns fd (it closes it on failure too). */
 	if ((x.bev = tls_client_bev(c->tls, c->base, fd)) == NULL) {
-		close(fd);
 		snprintf(err, errlen, "TLS: cannot set up the connection");
 		goto done;
 	}
@@ -453,13 +461,21 @@ client_request(struct client *c, const char *method, const char *path,
 		    c->where);
 		x.result = CLIENT_ECONNECT;
 	}
-	if (x.result == CLIENT_OK)
+	if (x.result == CLIENT_OK) {
 		*out = response_parser_take(x.parser);
+		/* End the TLS session properly before the socket closes. */
+		tls_close_notify(x.bev);
+	}
  done:
 	if (deadline != NULL)
 		event_free(deadline);
 	if (x.bev != NULL)
 		bufferevent_free(x.bev);
+	/*
+	 * libevent finalizes a freed bufferevent from the loop; one pass runs
+	 * the TLS filter's free callback (event_base_free() would not).
+	 */
+	event_base_loop(c->base, EVLOOP_NONBLOCK);
 	response_parser_free(x.parser);
 	if (req != NULL)
 		evbuffer_free(req);

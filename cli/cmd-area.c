@@ -3,6 +3,7 @@
  * (/v1/areas): list, show, add, edit (merge patch), delete.
  */
 #include "cmd.h"
+#include "request.h"
 
 #define KINDS	"knowledge sector standard"
 
@@ -30,9 +31,8 @@ static const struct cmd_opt edit_opts[] = {
 };
 
 static const struct cmd_opt list_opts[] = {
-	{ "all", NULL, 0, NULL, "follow the pages to the end" },
+	REQUEST_LIST_OPTS("ID"),
 	{ "kind", "KIND", 0, KINDS, "only areas of this kind" },
-	{ "limit", "N", 0, NULL, "at most N per page (1-1000, default 100)" },
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
@@ -66,7 +66,7 @@ area_add(struct cmd_ctx *ctx, const struct cmd_args *a)
 		return CMD_USAGE;
 	if ((rc = cmd_body_string(body, a, "id", "id", 0)) == 0 &&
 	    (rc = fields(body, a, 0)) == 0)
-		rc = cmd_record_create(ctx, "areas", body);
+		rc = request_create(ctx, "areas", body);
 	json_decref(body);
 	return rc;
 }
@@ -74,7 +74,7 @@ area_add(struct cmd_ctx *ctx, const struct cmd_args *a)
 static int
 area_delete(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	return cmd_record_change(ctx, a, "DELETE", "areas", NULL, 0);
+	return request_change(ctx, a, "DELETE", "areas", NULL, 0);
 }
 
 static int
@@ -86,7 +86,7 @@ area_edit(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if ((patch = json_object()) == NULL)
 		return CMD_USAGE;
 	if ((rc = fields(patch, a, 1)) == 0)
-		rc = cmd_record_patch(ctx, a, "areas", patch);
+		rc = request_patch(ctx, a, "areas", patch);
 	json_decref(patch);
 	return rc;
 }
@@ -96,14 +96,14 @@ area_list(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	static const char *const	filters[] = { "kind", NULL };
 
-	return cmd_list_verb(ctx, a, "areas", filters, area_columns,
+	return request_list(ctx, a, "areas", filters, area_columns,
 	    sizeof area_columns / sizeof *area_columns);
 }
 
 static int
 area_show(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	return cmd_record_show(ctx, a, "areas");
+	return request_show(ctx, a, "areas");
 }
 
 /* Sorted by name: cmd_find_verb() searches it with bsearch. */

@@ -3,6 +3,7 @@
  * (/v1/auditors): add, list, show, edit (merge patch), retire, delete.
  */
 #include "cmd.h"
+#include "request.h"
 
 #define EMPLOYMENT	"internal external"
 #define STATUS		"active suspended retired"
@@ -42,8 +43,7 @@ static const struct cmd_opt edit_opts[] = {
 };
 
 static const struct cmd_opt list_opts[] = {
-	{ "all", NULL, 0, NULL, "follow the pages to the end" },
-	{ "limit", "N", 0, NULL, "at most N per page (1-1000, default 100)" },
+	REQUEST_LIST_OPTS("ID"),
 	{ "status", "STATUS", 0, STATUS, "only auditors with this status" },
 	{ "unit", "UNIT", 0, NULL, "only auditors of this unit" },
 	{ NULL, NULL, 0, NULL, NULL }
@@ -80,7 +80,7 @@ auditor_add(struct cmd_ctx *ctx, const struct cmd_args *a)
 		return CMD_USAGE;
 	if ((rc = cmd_body_string(body, a, "id", "id", 0)) == 0 &&
 	    (rc = fields(body, a, 0)) == 0)
-		rc = cmd_record_create(ctx, "auditors", body);
+		rc = request_create(ctx, "auditors", body);
 	json_decref(body);
 	return rc;
 }
@@ -90,14 +90,14 @@ auditor_list(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	static const char *const	filters[] = { "status", "unit", NULL };
 
-	return cmd_list_verb(ctx, a, "auditors", filters, auditor_columns,
+	return request_list(ctx, a, "auditors", filters, auditor_columns,
 	    sizeof auditor_columns / sizeof *auditor_columns);
 }
 
 static int
 auditor_show(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	return cmd_record_show(ctx, a, "auditors");
+	return request_show(ctx, a, "auditors");
 }
 
 static int
@@ -109,7 +109,7 @@ auditor_edit(struct cmd_ctx *ctx, const struct cmd_args *a)
 	if ((patch = json_object()) == NULL)
 		return CMD_USAGE;
 	if ((rc = fields(patch, a, 1)) == 0)
-		rc = cmd_record_patch(ctx, a, "auditors", patch);
+		rc = request_patch(ctx, a, "auditors", patch);
 	json_decref(patch);
 	return rc;
 }
@@ -117,13 +117,13 @@ auditor_edit(struct cmd_ctx *ctx, const struct cmd_args *a)
 static int
 auditor_retire(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	return cmd_record_change(ctx, a, "POST", "auditors", "retire", 1);
+	return request_change(ctx, a, "POST", "auditors", "retire", 1);
 }
 
 static int
 auditor_delete(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	return cmd_record_change(ctx, a, "DELETE", "auditors", NULL, 0);
+	return request_change(ctx, a, "DELETE", "auditors", NULL, 0);
 }
 
 /* Sorted by name: cmd_find_verb() searches it with bsearch. */

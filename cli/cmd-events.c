@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
+#include "request.h"
 #include "log.h"
 
 static const struct output_column event_columns[] = {
@@ -19,22 +20,20 @@ static const struct output_column event_columns[] = {
 };
 
 static const struct cmd_opt list_opts[] = {
-	{ "after", "SEQ", 0, NULL, "only events after sequence number SEQ" },
-	{ "all", NULL, 0, NULL, "follow the pages to the end" },
-	{ "limit", "N", 0, NULL, "at most N per page (1-1000, default 100)" },
+	REQUEST_LIST_OPTS("SEQ"),
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
 static int
 events_list(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	static const char *const	filters[] = { "after", NULL };
-	long				seq;
-	int				rc;
+	long	seq;
+	int	rc;
 
+	/* Sequence numbers are JSON integers: at most 2^53 - 1. */
 	if ((rc = cmd_arg_long(a, "after", 0, 9007199254740991L, &seq)) != 0)
 		return rc;
-	return cmd_list_verb(ctx, a, "events", filters, event_columns,
+	return request_list(ctx, a, "events", NULL, event_columns,
 	    sizeof event_columns / sizeof *event_columns);
 }
 
@@ -59,7 +58,7 @@ events_verify(struct cmd_ctx *ctx, const struct cmd_args *a)
 	int	 rc;
 
 	(void)a;
-	if ((rc = cmd_call(ctx, "GET", "/events/verify", NULL, NULL,
+	if ((rc = request_call(ctx, "GET", "/events/verify", NULL, NULL,
 	    &doc)) != 0)
 		return rc;
 	ok = json_object_get(doc, "ok");
@@ -67,7 +66,7 @@ events_verify(struct cmd_ctx *ctx, const struct cmd_args *a)
 		log_warnx("malformed answer from %s: no \"ok\" in the "
 		    "verification", ctx->server);
 		rc = CMD_SERVER;
-	} else if ((rc = cmd_show(ctx, doc)) == 0 && json_is_false(ok)) {
+	} else if ((rc = request_print(ctx, doc)) == 0 && json_is_false(ok)) {
 		warn_broken(doc);
 		rc = CMD_FAILED;
 	}

@@ -3,6 +3,7 @@
  * the principal and, for role auditor, the auditor profile.
  */
 #include "cmd.h"
+#include "request.h"
 
 static int
 me_show(struct cmd_ctx *ctx, const struct cmd_args *a)
@@ -11,8 +12,8 @@ me_show(struct cmd_ctx *ctx, const struct cmd_args *a)
 	int	 rc;
 
 	(void)a;
-	if ((rc = cmd_call(ctx, "GET", "/me", NULL, NULL, &doc)) == 0)
-		rc = cmd_show(ctx, doc);
+	if ((rc = request_call(ctx, "GET", "/me", NULL, NULL, &doc)) == 0)
+		rc = request_print(ctx, doc);
 	json_decref(doc);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <mbedtls/x509_crt.h>
 
 #include "cmd.h"
+#include "request.h"
 #include "log.h"
 #include "util.h"
 
@@ -39,8 +40,7 @@ static const struct cmd_opt add_opts[] = {
 };
 
 static const struct cmd_opt list_opts[] = {
-	{ "all", NULL, 0, NULL, "follow the pages to the end" },
-	{ "limit", "N", 0, NULL, "at most N per page (1-1000, default 100)" },
+	REQUEST_LIST_OPTS("ID"),
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
@@ -169,7 +169,7 @@ principal_add(struct cmd_ctx *ctx, const struct cmd_args *a)
 	for (i = 0; i < sizeof strings / sizeof *strings && rc == 0; i++)
 		rc = cmd_body_string(body, a, strings[i], strings[i], 0);
 	if (rc == 0 && (rc = certs_field(body, a)) == 0)
-		rc = cmd_record_create(ctx, "principals", body);
+		rc = request_create(ctx, "principals", body);
 	json_decref(body);
 	return rc;
 }
@@ -177,20 +177,20 @@ principal_add(struct cmd_ctx *ctx, const struct cmd_args *a)
 static int
 principal_disable(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	return cmd_record_change(ctx, a, "POST", "principals", "disable", 1);
+	return request_change(ctx, a, "POST", "principals", "disable", 1);
 }
 
 static int
 principal_list(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	return cmd_list_verb(ctx, a, "principals", NULL, principal_columns,
+	return request_list(ctx, a, "principals", NULL, principal_columns,
 	    sizeof principal_columns / sizeof *principal_columns);
 }
 
 static int
 principal_show(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	return cmd_record_show(ctx, a, "principals");
+	return request_show(ctx, a, "principals");
 }
 
 /* Sorted by name: cmd_find_verb() searches it with bsearch. */

@@ -1,7 +1,8 @@
 /*
  * cmd.h: auditorctl's command tables and what every command shares: exit
- * codes, parsed arguments, the run context, and the request helpers that map
- * the server's answers to exit codes in one place (cmd.c).
+ * codes, the verb and option tables, parsed arguments and the run context.
+ * request.h holds the helpers that send requests and map the answers to
+ * exit codes.
  */
 #ifndef CMD_H
 #define CMD_H
@@ -180,54 +181,6 @@ int	cmd_body_list(json_t *, const struct cmd_args *, const char *opt,
 	    const char *field, int patch);
 
 /*
- * One request: method and path under /v1 (e.g. "/auditors/x"), body (not
- * stolen; NULL for none), if_match or NULL. On a 2xx answer returns CMD_OK
- * and its JSON document in *answer (the caller's reference; NULL when the
- * answer had no body). Otherwise prints why on stderr and returns the exit
- * code: CMD_REFUSED (4xx, with the problem's title, detail and errors),
- * CMD_CONNECT, or CMD_SERVER.
- */
-int	cmd_call(struct cmd_ctx *, const char *method, const char *path,
-	    json_t *body, const char *if_match, json_t **answer);
-
-/*
- * GET a collection (path with its query, e.g. "/auditors?status=active")
- * and print it with the given columns. With all set, follows "next" until
- * the end and prints every item as one list. Returns an exit code.
- */
-int	cmd_list(struct cmd_ctx *, const char *path, int all,
-	    const struct output_column *, size_t);
-
-/*
- * A list verb on /COLLECTION: --limit N (1-1000) and each option named in
- * filters (NULL-terminated; option name = query parameter) go into the
- * query, --all follows the pages. Returns an exit code.
- */
-int	cmd_list_verb(struct cmd_ctx *, const struct cmd_args *,
-	    const char *collection, const char *const *filters,
-	    const struct output_column *, size_t);
-
-/*
- * The usual record verbs on /COLLECTION/ID (ID is the verb's first
- * argument), each returning an exit code:
- * cmd_record_show: GET it and print it.
- * cmd_record_change: METHOD on it (or on its SUFFIX action), conditional on
- *     --if-match; prints the answer when print is set.
- * cmd_record_patch: PATCH it with the merge patch (refused when empty),
- *     conditional on --if-match; prints the answer.
- * cmd_record_create: POST body to /COLLECTION; prints the new record.
- */
-int	cmd_record_show(struct cmd_ctx *, const struct cmd_args *,
-	    const char *collection);
-int	cmd_record_change(struct cmd_ctx *, const struct cmd_args *,
-	    const char *method, const char *collection, const char *suffix,
-	    int print);
-int	cmd_record_patch(struct cmd_ctx *, const struct cmd_args *,
-	    const char *collection, json_t *patch);
-int	cmd_record_create(struct cmd_ctx *, const char *collection,
-	    json_t *body);
-
-/*
  * Lower-case hex SHA-256 of the DER of the one certificate in path (PEM or
  * DER): what the server maps client certificates by. Returns 0, or -1 with
  * a message naming the file in err (unreadable, not a certificate, or more
@@ -235,17 +188,5 @@ int	cmd_record_create(struct cmd_ctx *, const char *collection,
  */
 int	cmd_principal_cert_sha256(const char *path, char *out, char *err,
 	    size_t errlen);
-
-/* Print one document as FIELD VALUE pairs (or JSON, CSV). Exit code. */
-int	cmd_show(struct cmd_ctx *, const json_t *);
-
-/*
- * Append "&key=value" ("?key=value" first) with value percent-encoded to the
- * NUL-terminated query in buf (size len). Returns 0, or -1 if it does not fit.
- */
-int	cmd_query_add(char *, size_t, const char *key, const char *value);
-
-/* Release what the context acquired (the client). */
-void	cmd_ctx_clear(struct cmd_ctx *);
 
 #endif

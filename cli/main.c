@@ -11,6 +11,7 @@
 
 #include "client.h"
 #include "cmd.h"
+#include "request.h"
 #include "log.h"
 #include "settings.h"
 
@@ -235,7 +236,11 @@ resolve_settings(const struct cmd_args *g, struct settings *out)
 	return rc;
 }
 
-/* Pick the noun's verb: named, or its default when none (or an option) is. */
+/*
+ * Pick the noun's verb: the one named, or its default when none (or an
+ * option) is. Returns 0, an exit code after a message, or -1 when the
+ * noun's help was asked for and shown.
+ */
 static int
 find_verb(const struct cmd_entry *e, int argc, char **argv,
     const struct cmd_verb **v, int *shift)
@@ -269,7 +274,7 @@ static int
 run(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	const struct cmd_entry	*e;
-	const struct cmd_verb	*v;
+	const struct cmd_verb	*v = NULL;
 	struct cmd_args		 g, a;
 	struct settings		 s = { NULL, NULL, NULL, NULL };
 	enum cmd_format		 fmt = CMD_FORMAT_TABLE;
@@ -338,7 +343,7 @@ run(int argc, char **argv, struct cmd_ctx *ctx)
 	    fmt == CMD_FORMAT_CSV ? &output_csv : &output_table;
 	ctx->fp = stdout;
 	rc = v->exec(ctx, &a);
-	cmd_ctx_clear(ctx);
+	request_ctx_clear(ctx);
  done:
 	if (have_args)
 		cmd_args_free(&a);

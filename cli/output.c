@@ -154,6 +154,41 @@ pairs_add(struct pairs *ps, char *key, char *value)
 	return -1;
 }
 
+static int flatten(struct pairs *, const char *, const json_t *);
+
+static int
+flatten_member(struct pairs *ps, const char *prefix, const char *k,
+    const json_t *m)
+{
+	char	*key;
+	int	 rc;
+
+	if (prefix == NULL)
+		key = strdup(k);
+	else if (asprintf(&key, "%s.%s", prefix, k) < 0)
+		key = NULL;
+	if (key == NULL)
+		return -1;
+	rc = flatten(ps, key, m);
+	free(key);
+	return rc;
+}
+
+/* Where a member goes: the id first, the server's bookkeeping last. */
+static int
+member_rank(const char *k)
+{
+	static const char *const	last[] = { "rev", "created", "updated" };
+	size_t				i;
+
+	if (strcmp(k, "id") == 0)
+		return 0;
+	for (i = 0; i < sizeof last / sizeof *last; i++)
+		if (strcmp(k, last[i]) == 0)
+			return 2 + (int)i;
+	return 1;
+}
+
 /*
  * Nested objects become dotted keys ("principal.role") so that `me`, which
  * answers two records in one document, reads as one list of fields.
@@ -163,24 +198,16 @@ flatten(struct pairs *ps, const char *prefix, const json_t *v)
 {
 	const char	*k;
 	json_t		*m;
-	char		*key;
+	int		 rank;
 
 	if (!json_is_object(v) || (prefix != NULL && json_object_size(v) == 0))
 		return pairs_add(ps, strdup(prefix ? prefix : "value"),
 		    output_text(v, 0));
-	json_object_foreach((json_t *)v, k, m) {
-		if (prefix == NULL)
-			key = strdup(k);
-		else if (asprintf(&key, "%s.%s", prefix, k) < 0)
-			key = NULL;
-		if (key == NULL)
-			return -1;
-		if (flatten(ps, key, m) == -1) {
-			free(key);
-			return -1;
-		}
-		free(key);
-	}
+	for (rank = 0; rank <= 4; rank++)
+		json_object_foreach((json_t *)v, k, m)
+			if (member_rank(k) == rank &&
+			    flatten_member(ps, prefix, k, m) == -1)
+				return -1;
 	return 0;
 }
 

@@ -202,7 +202,7 @@ body_framing(struct response_parser *p, char *err, size_t errlen)
 {
 	struct response	*r = p->resp;
 	const char	*te;
-	size_t		 len;
+	size_t		 len = 0;
 	int		 cl;
 
 	if (r->status < 200) {
@@ -315,7 +315,7 @@ response_parser_feed(struct response_parser *p, struct evbuffer *in, int eof,
     char *err, size_t errlen)
 {
 	struct response	*r = p->resp;
-	char		*line;
+	char		*line = NULL;
 	size_t		 size;
 	int		 toolong, rc;
 

@@ -1,8 +1,7 @@
 /*
  * response.h: auditorctl's HTTP/1.1 response reader. client.c speaks
- * HTTP/1.1 itself over the TLS bufferevent (libevent 2.1's evhttp client
- * cannot run over a bufferevent_filter: see client.c), and this is the
- * strict, bounded parser for what comes back.
+ * HTTP/1.1 itself over the TLS bufferevent (why not evhttp's client: see
+ * client.c), and this is the strict, bounded parser for what comes back.
  */
 #ifndef RESPONSE_H
 #define RESPONSE_H

@@ -37,6 +37,7 @@
 #define TLS_RECORD	16384		/* most plaintext one ssl_write takes */
 #define TLS_AHEAD	(64 * 1024)	/* ciphertext queued ahead of the socket */
 #define TLS_TICKET_SECS	3600		/* a resumed session skips the CRL */
+#define TLS_LINGER_MS	1000		/* read on after a fatal alert */
 
 static const int tls_suites[] = {
 	MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
@@ -146,9 +147,13 @@ struct tls_conn {
 	bufferevent_event_cb	 f_eventcb;
 	void			*f_arg;
 	struct evbuffer_cb_entry *out_cb;
-	struct event		 pump;		/* deferred output flush */
-	struct event		 deadline;	/* handshake bound */
-	unsigned		 handshake_ms;
+	struct event		*pump;		/* deferred output flush */
+	struct event		*deadline;	/* handshake bound, linger */
+	struct event		*raise;		/* deferred event to evhttp */
+	short			 raise_what;
+	short			 linger_what;	/* event held back while lingering */
+	unsigned		 deadline_ms;
+	int			 deadline_keep;	/* outlives the handshake */
 	int			 fd;		/* client: socket of the session */
 	ino_t			 fd_ino;
 	int			 used;		/* client: ssl needs a reset */
@@ -502,11 +507,44 @@ conn_flush_socket(struct tls_conn *c)
 	evbuffer_freeze(out, 1);
 }
 
-/* Deferred, so evhttp never frees the connection inside our callback. */
+static void
+conn_nodeadline(struct tls_conn *c)
+{
+	if (c->deadline != NULL)
+		evtimer_del(c->deadline);
+}
+
+/*
+ * Gap 3: libevent ignores a filter's result, so we raise events ourselves,
+ * deferred so evhttp never frees the connection inside our callback. Not
+ * with libevent's deferral: evhttp's client may have reset and reconnected
+ * meanwhile, and an event of the old socket would fail the new one. A
+ * CONNECTED still pending gives way to a failure; otherwise the first
+ * event wins.
+ */
 static void
 conn_raise(struct tls_conn *c, short what)
 {
-	bufferevent_trigger_event(c->bev, what, BEV_TRIG_DEFER_CALLBACKS);
+	if (c->raise == NULL) {		/* a connection that never worked */
+		bufferevent_trigger_event(c->bev, what,
+		    BEV_TRIG_DEFER_CALLBACKS);
+		return;
+	}
+	if (c->raise_what == 0) {
+		bufferevent_incref(c->bev);
+		event_active(c->raise, EV_READ, 1);
+	} else if (c->raise_what != BEV_EVENT_CONNECTED)
+		return;
+	c->raise_what = what;
+}
+
+static void
+conn_linger(struct tls_conn *c, short what)
+{
+	struct timeval	tv = { TLS_LINGER_MS / 1000, TLS_LINGER_MS % 1000 * 1000 };
+
+	c->linger_what = what;
+	evtimer_add(c->deadline, &tv);
 }
 
 /* Pass a socket event on as libevent's filter would (keeps errno). */
@@ -591,20 +629,34 @@ conn_describe(struct tls_conn *c, int r)
 static void
 conn_fail(struct tls_conn *c, int r, int alert, short what)
 {
+	/* mbedTLS sends its own alert when a handshake step fails. */
+	int	alert_sent = c->state == TLS_HANDSHAKE && r != 0 &&
+		    r != MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE;
+
 	if (r != 0)
 		conn_describe(c, r);
 	if (r == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE)
 		alert = MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE;
 	if (alert >= 0)
-		mbedtls_ssl_send_alert_message(&c->ssl,
-		    MBEDTLS_SSL_ALERT_LEVEL_FATAL, (unsigned char)alert);
+		alert_sent = mbedtls_ssl_send_alert_message(&c->ssl,
+		    MBEDTLS_SSL_ALERT_LEVEL_FATAL, (unsigned char)alert) == 0;
 	conn_flush_socket(c);
 	if (c->is_server && c->error[0] != '\0')
 		log_debug("tls: fd %d: %s", bufferevent_getfd(c->under),
 		    c->error);
 	c->state = TLS_FAILED;
-	evtimer_del(&c->deadline);
-	conn_raise(c, what);
+	conn_nodeadline(c);
+	/*
+	 * Gap 4: closing now, with the peer's next handshake records still
+	 * arriving, makes the kernel answer with a reset that can destroy
+	 * the alert. Send FIN after it and read on until the peer closes.
+	 */
+	if (alert_sent && c->deadline != NULL &&
+	    bufferevent_getfd(c->under) >= 0 &&
+	    shutdown(bufferevent_getfd(c->under), SHUT_WR) == 0)
+		conn_linger(c, what);
+	else
+		conn_raise(c, what);
 }
 
 /*
@@ -711,13 +763,17 @@ conn_drive(struct tls_conn *c, enum tls_input in, struct evbuffer *plain)
 			if (in == TLS_IN_EOF || in == TLS_IN_SOCKERR) {
 				c->state = TLS_FAILED;
 				conn_forward(c, BEV_EVENT_ERROR);
+			} else if (in == TLS_IN_DEADLINE) {
+				c->state = TLS_FAILED;
+				conn_raise(c, BEV_EVENT_TIMEOUT |
+				    BEV_EVENT_WRITING);
 			}
 			return BEV_NEED_MORE;
 		case TLS_HANDSHAKE:
 			if (in == TLS_IN_DEADLINE) {
 				snprintf(c->error, sizeof c->error,
 				    "handshake timed out after %u ms",
-				    c->handshake_ms);
+				    c->deadline_ms);
 				conn_fail(c, 0, -1,
 				    BEV_EVENT_TIMEOUT | BEV_EVENT_READING);
 				return BEV_ERROR;
@@ -731,7 +787,7 @@ conn_drive(struct tls_conn *c, enum tls_input in, struct evbuffer *plain)
 					    "connection closed by peer" :
 					    strerror(errno));
 				c->state = TLS_FAILED;
-				evtimer_del(&c->deadline);
+				conn_nodeadline(c);
 				conn_forward(c, BEV_EVENT_ERROR |
 				    BEV_EVENT_READING);
 				return BEV_ERROR;
@@ -753,18 +809,22 @@ conn_drive(struct tls_conn *c, enum tls_input in, struct evbuffer *plain)
 				return BEV_ERROR;
 			}
 			c->state = TLS_OPEN;
-			evtimer_del(&c->deadline);
+			if (!c->deadline_keep)
+				conn_nodeadline(c);
 			if (!c->is_server)
 				conn_raise(c, BEV_EVENT_CONNECTED);
 			if (evbuffer_get_length(bufferevent_get_output(c->bev)))
 				conn_pump(c);
 			continue;
 		case TLS_OPEN:
-			if (in == TLS_IN_CLOSE) {
+			if (in == TLS_IN_CLOSE || in == TLS_IN_DEADLINE) {
 				mbedtls_ssl_close_notify(&c->ssl);
 				c->sent_close = 1;
 				c->state = TLS_CLOSING;
 				conn_flush_socket(c);
+				if (in == TLS_IN_DEADLINE)
+					conn_raise(c, BEV_EVENT_TIMEOUT |
+					    BEV_EVENT_READING);
 				return BEV_NEED_MORE;
 			}
 			if (in == TLS_IN_EOF && !c->is_server) {
@@ -817,6 +877,9 @@ conn_drive(struct tls_conn *c, enum tls_input in, struct evbuffer *plain)
 			conn_fail(c, r, -1, BEV_EVENT_ERROR | BEV_EVENT_READING);
 			return BEV_ERROR;
 		case TLS_CLOSING:
+			if (in == TLS_IN_DEADLINE)
+				conn_raise(c, BEV_EVENT_TIMEOUT |
+				    BEV_EVENT_READING);
 			if (in == TLS_IN_CLOSE && !c->sent_close) {
 				mbedtls_ssl_close_notify(&c->ssl);
 				c->sent_close = 1;
@@ -835,6 +898,11 @@ conn_drive(struct tls_conn *c, enum tls_input in, struct evbuffer *plain)
 		case TLS_FAILED:
 			if (in == TLS_IN_DATA)
 				evbuffer_drain(cipher, (size_t)-1);
+			else if (c->linger_what != 0 && (in == TLS_IN_EOF ||
+			    in == TLS_IN_SOCKERR || in == TLS_IN_DEADLINE)) {
+				conn_raise(c, c->linger_what);
+				c->linger_what = 0;
+			}
 			return BEV_ERROR;
 		}
 	}
@@ -850,6 +918,34 @@ conn_alive(struct tls_conn *c)
 	return r == under_readcb;
 }
 
+/* Client: 1 while evhttp still has the socket the session ran on. */
+static int
+conn_same_socket(struct tls_conn *c)
+{
+	struct stat	st;
+	int		fd = bufferevent_getfd(c->under);
+
+	if (c->is_server || c->fd == -1)
+		return 1;
+	return fd >= 0 && fd == c->fd && fstat(fd, &st) == 0 &&
+	    st.st_ino == c->fd_ino;
+}
+
+static void
+raise_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct tls_conn		*c = arg;
+	struct bufferevent	*bev = c->bev;
+	short			 ev = c->raise_what;
+
+	(void)fd;
+	(void)what;
+	c->raise_what = 0;
+	if (conn_alive(c) && conn_same_socket(c))
+		bufferevent_trigger_event(bev, ev, 0);
+	bufferevent_decref(bev);
+}
+
 static void
 pump_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -859,7 +955,7 @@ pump_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	c->pump_pending = 0;
-	if (conn_alive(c) && c->state == TLS_OPEN) {
+	if (conn_alive(c) && c->state == TLS_OPEN && conn_same_socket(c)) {
 		c->pumping = 1;
 		bufferevent_flush(bev, EV_WRITE, BEV_NORMAL);
 		c->pumping = 0;
@@ -880,7 +976,7 @@ conn_pump(struct tls_conn *c)
 		return;
 	c->pump_pending = 1;
 	bufferevent_incref(c->bev);
-	event_active(&c->pump, EV_WRITE, 1);
+	event_active(c->pump, EV_WRITE, 1);
 }
 
 static void
@@ -933,8 +1029,6 @@ filter_out(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
 		progress = 1;
 	}
 	len = evbuffer_get_length(src);
-	if (len > c->sealed && !c->pumping)
-		conn_pump(c);
 	while (c->pumping && len > c->sealed &&
 	    evbuffer_get_length(dst) < TLS_AHEAD) {
 		/* After WANT_*, mbedTLS wants the very same bytes again. */
@@ -1045,8 +1139,12 @@ conn_free(void *arg)
 	if (c->out_cb != NULL)
 		evbuffer_remove_cb_entry(bufferevent_get_output(c->bev),
 		    c->out_cb);
-	event_del(&c->pump);
-	evtimer_del(&c->deadline);
+	if (c->pump != NULL)
+		event_free(c->pump);
+	if (c->deadline != NULL)
+		event_free(c->deadline);
+	if (c->raise != NULL)
+		event_free(c->raise);
 	mbedtls_ssl_free(&c->ssl);
 	material_unref(c->mat);
 	if (c->on_free != NULL)
@@ -1070,7 +1168,7 @@ conn_new(struct tls_material *m, struct event_base *base, int fd,
 	m->refs++;
 	c->is_server = m->is_server;
 	c->state = m->is_server ? TLS_HANDSHAKE : TLS_WAIT_SOCKET;
-	c->handshake_ms = handshake_ms;
+	c->deadline_ms = handshake_ms;
 	c->fd = -1;
 	if ((under = bufferevent_socket_new(base, fd,
 	    BEV_OPT_CLOSE_ON_FREE)) == NULL)
@@ -1087,14 +1185,16 @@ conn_new(struct tls_material *m, struct event_base *base, int fd,
 	    &c->f_arg);
 	bufferevent_setcb(under, under_readcb, under_writecb, under_eventcb,
 	    c);
-	event_assign(&c->pump, base, -1, 0, pump_cb, c);
-	evtimer_assign(&c->deadline, base, deadline_cb, c);
+	c->pump = event_new(base, -1, 0, pump_cb, c);
+	c->deadline = evtimer_new(base, deadline_cb, c);
+	c->raise = event_new(base, -1, 0, raise_cb, c);
 	c->out_cb = evbuffer_add_cb(bufferevent_get_output(bev), out_cb, c);
 	r = mbedtls_ssl_setup(&c->ssl, &m->conf);
 	if (r == 0 && !m->is_server)
 		r = mbedtls_ssl_set_hostname(&c->ssl,
 		    m->iplen != 0 ? NULL : m->servername);
-	if (r == 0 && c->out_cb == NULL)
+	if (r == 0 && (c->out_cb == NULL || c->pump == NULL ||
+	    c->deadline == NULL || c->raise == NULL))
 		r = MBEDTLS_ERR_SSL_ALLOC_FAILED;
 	if (r != 0) {
 		/* Never plaintext: this bufferevent closes at once. */
@@ -1106,7 +1206,7 @@ conn_new(struct tls_material *m, struct event_base *base, int fd,
 	if (handshake_ms != 0) {
 		tv.tv_sec = handshake_ms / 1000;
 		tv.tv_usec = (handshake_ms % 1000) * 1000;
-		evtimer_add(&c->deadline, &tv);
+		evtimer_add(c->deadline, &tv);
 	}
 	return bev;
 fail:
@@ -1158,6 +1258,23 @@ tls_peer_sha256(struct bufferevent *bev, unsigned char out[32])
 		return -1;
 	memcpy(out, c->peer_sha256, sizeof c->peer_sha256);
 	return 0;
+}
+
+int
+tls_bev_deadline(struct bufferevent *bev, unsigned ms)
+{
+	struct tls_conn	*c = conn_of(bev);
+	struct timeval	 tv;
+
+	if (c == NULL || c->deadline == NULL || c->state == TLS_FAILED)
+		return -1;
+	c->deadline_ms = ms;
+	c->deadline_keep = ms != 0;
+	if (ms == 0)
+		return evtimer_del(c->deadline);
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	return evtimer_add(c->deadline, &tv);
 }
 
 int

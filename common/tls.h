@@ -87,6 +87,16 @@ struct bufferevent	*tls_server_bev(struct tls_server *, struct event_base *,
 			    void *arg);
 
 /*
+ * (Re)arm a connection's deadline: ms from now the connection is closed
+ * (close_notify if it is open, then BEV_EVENT_TIMEOUT to evhttp, which frees
+ * it); 0 clears it. It replaces the handshake bound of tls_server_bev() and,
+ * unlike it, outlives the handshake: the hook for one total deadline on
+ * handshake + headers + body (evhttp's own timeout is an idle timer that
+ * every byte resets). Returns 0, or -1 if bev is not one of ours or failed.
+ */
+int			 tls_bev_deadline(struct bufferevent *, unsigned ms);
+
+/*
  * SHA-256 of the verified peer certificate's DER for a bufferevent made by
  * this module (as evhttp_connection_get_bufferevent() returns it). Returns 0
  * and fills out, or -1 if the handshake is not done, there is no peer

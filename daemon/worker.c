@@ -94,12 +94,16 @@ req_bev(struct evhttp_request *ev)
 void
 worker_request_started(struct worker *w, struct evhttp_request *ev)
 {
+	struct evhttp_connection *evcon = evhttp_request_get_connection(ev);
 	struct bufferevent	*bev = req_bev(ev);
 
 	(void)w;
 	/* The request is in; its handler may wait on the writer. */
 	if (bev != NULL)
 		tls_bev_deadline(bev, 0);
+	/* Every close, after the final answer or on error, sends close_notify. */
+	if (evcon != NULL)
+		evhttp_connection_set_closecb(evcon, tls_evhttp_closecb, NULL);
 }
 
 void

@@ -70,7 +70,7 @@ client_dump(const struct resp *r, const char *why)
 	if (r->headers != NULL)
 		printf("  headers:\n%s", r->headers);
 	if (r->body != NULL)
-		printf("  body (%zu bytes): %.2000s\n", r->len, r->body);
+		printf("  body (%zu bytes): %.600s\n", r->len, r->body);
 }
 
 /* Keep only the last header block (after any 100 Continue). */

@@ -127,7 +127,8 @@ harness_run(const char *const argv[], char *const envp[], const char *in,
 {
 	posix_spawn_file_actions_t	 fa;
 	int				 po[2] = { -1, -1 }, pe[2] = { -1, -1 };
-	int				 pi[2] = { -1, -1 }, st, fa_ok = 0;
+	int				 pi[2] = { -1, -1 }, st, rc;
+	int				 fa_ok = 0;
 	size_t				 ocap = 0, ecap = 0, off = 0;
 	long				 deadline = now_ms() + timeout_ms;
 	pid_t				 pid;
@@ -152,10 +153,9 @@ harness_run(const char *const argv[], char *const envp[], const char *in,
 		    O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
-	if (posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv,
-	    envp != NULL ? envp : harness_env(NULL)) != 0) {
-		fprintf(stderr, "cannot run %s: %s\n", argv[0],
-		    strerror(errno));
+	if ((rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv,
+	    envp != NULL ? envp : harness_env(NULL))) != 0) {
+		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(rc));
 		goto done;
 	}
 	close(po[1]);

@@ -1,0 +1,356 @@
+/*
+ * request.c: what the command verbs send and how the answers come back: one
+ * request per call, the answer's status mapped to auditorctl's exit codes in
+ * this one place, lists followed page by page, records printed; see
+ * request.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/http.h>
+
+#include "client.h"
+#include "log.h"
+#include "request.h"
+
+static int
+is_json_type(const char *ct)
+{
+	size_t	n;
+
+	if (ct == NULL)
+		return 0;
+	n = strcspn(ct, "; \t");
+	return (n == 16 && strncasecmp(ct, "application/json", n) == 0) ||
+	    (n > 17 && strncasecmp(ct, "application/", 12) == 0 &&
+	    strncasecmp(ct + n - 5, "+json", 5) == 0);
+}
+
+/* "auditorctl: <title>: <detail>", then each validation error. */
+static void
+print_problem(const struct response *r, const json_t *p)
+{
+	const char	*title = json_string_value(json_object_get(p, "title"));
+	const char	*detail = json_string_value(json_object_get(p,
+			    "detail"));
+	const char	*path, *msg;
+	json_t		*errs = json_object_get(p, "errors"), *e;
+	char		 buf[64];
+	size_t		 i;
+
+	if (title == NULL) {
+		snprintf(buf, sizeof buf, "HTTP %d%s%s", r->status,
+		    r->reason[0] ? " " : "", r->reason);
+		title = buf;
+	}
+	if (detail != NULL && detail[0] != '\0')
+		log_warnx("%s: %s", title, detail);
+	else
+		log_warnx("%s", title);
+	json_array_foreach(errs, i, e) {
+		path = json_string_value(json_object_get(e, "path"));
+		msg = json_string_value(json_object_get(e, "message"));
+		fprintf(stderr, "  %s: %s\n", path && path[0] ? path :
+		    "(document)", msg ? msg : "invalid");
+	}
+}
+
+int
+request_call(struct cmd_ctx *ctx, const char *method, const char *path,
+    json_t *body, const char *if_match, json_t **answer)
+{
+	struct response	*r = NULL;
+	json_error_t	 jerr;
+	json_t		*doc = NULL;
+	char		 err[1024], full[4096], *text = NULL;
+	int		 rc;
+
+	*answer = NULL;
+	if (ctx->client == NULL && (ctx->client = client_new(ctx->server,
+	    ctx->ca, ctx->cert, ctx->key, err, sizeof err)) == NULL) {
+		log_warnx("%s", err);
+		return CMD_CONNECT;
+	}
+	if ((size_t)snprintf(full, sizeof full, "/v1%s", path) >= sizeof full) {
+		log_warnx("request path too long");
+		return CMD_USAGE;
+	}
+	if (body != NULL && (text = json_dumps(body, JSON_COMPACT)) == NULL) {
+		log_warnx("out of memory");
+		return CMD_USAGE;
+	}
+	rc = client_request(ctx->client, method, full,
+	    strcmp(method, "PATCH") == 0 ? "application/merge-patch+json" :
+	    "application/json", text, text ? strlen(text) : 0, if_match, &r,
+	    err, sizeof err);
+	free(text);
+	if (rc == CLIENT_ECONNECT) {
+		log_warnx("%s", err);
+		return CMD_CONNECT;
+	}
+	if (rc != CLIENT_OK) {
+		log_warnx("malformed answer from %s: %s", ctx->server, err);
+		return CMD_SERVER;
+	}
+	if (r->bodylen > 0 && is_json_type(response_header(r, "Content-Type")))
+		doc = json_loadb(r->body, r->bodylen, JSON_DECODE_ANY, &jerr);
+	else
+		snprintf(jerr.text, sizeof jerr.text, "not JSON");
+	if (r->status >= 200 && r->status <= 299) {
+		/* A refusal without a readable problem is still a refusal. */
+		if (r->bodylen > 0 && doc == NULL) {
+			log_warnx("malformed answer from %s: %s", ctx->server,
+			    jerr.text);
+			rc = CMD_SERVER;
+			goto done;
+		}
+		*answer = doc;
+		doc = NULL;
+		rc = CMD_OK;
+	} else if (r->status >= 400 && r->status <= 599) {
+		print_problem(r, doc);
+		rc = r->status < 500 ? CMD_REFUSED : CMD_SERVER;
+	} else {
+		log_warnx("unexpected answer from %s: HTTP %d %s", ctx->server,
+		    r->status, r->reason);
+		rc = CMD_SERVER;
+	}
+ done:
+	json_decref(doc);
+	response_free(r);
+	return rc;
+}
+
+static int
+output_failed(void)
+{
+	log_warnx("cannot write the output%s%s", errno ? ": " : "",
+	    errno ? strerror(errno) : "");
+	return CMD_SERVER;
+}
+
+int
+request_query_add(char *buf, size_t len, const char *key, const char *value)
+{
+	char	*enc;
+	size_t	 used = strlen(buf);
+	int	 n;
+
+	if ((enc = evhttp_uriencode(value, -1, 0)) == NULL)
+		return -1;
+	n = snprintf(buf + used, len - used, "%s%s=%s",
+	    strchr(buf, '?') ? "&" : "?", key, enc);
+	free(enc);
+	if (n < 0 || (size_t)n >= len - used) {
+		buf[used] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+static int
+malformed_list(struct cmd_ctx *ctx)
+{
+	log_warnx("malformed answer from %s: not a list", ctx->server);
+	return CMD_SERVER;
+}
+
+/* The "next" cursor as text into buf; 0 at the end, -1 if malformed. */
+static int
+next_cursor(const json_t *doc, char *buf, size_t len)
+{
+	const json_t	*next = json_object_get(doc, "next");
+
+	if (next == NULL || json_is_null(next))
+		return 0;
+	if (json_is_string(next))
+		snprintf(buf, len, "%s", json_string_value(next));
+	else if (json_is_integer(next))
+		snprintf(buf, len, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(next));
+	else
+		return -1;
+	return buf[0] != '\0' ? 1 : -1;
+}
+
+/* base and, when after is not NULL, "after=AFTER" into buf. */
+static int
+page_path(char *buf, size_t len, const char *base, const char *after)
+{
+	if ((size_t)snprintf(buf, len, "%s", base) >= len)
+		return -1;
+	return after != NULL ? request_query_add(buf, len, "after", after) : 0;
+}
+
+/*
+ * GET base (a collection with its query) from after (NULL: the start) and
+ * print it. With all set, follows "next" to the end: every item goes into
+ * the first page's document, which is printed as one list.
+ */
+static int
+list_pages(struct cmd_ctx *ctx, const char *base, const char *after, int all,
+    const struct output_column *cols, size_t ncols)
+{
+	json_t	*doc = NULL, *page = NULL, *items, *next;
+	char	 cursor[256], prev[256] = "", path[2048];
+	int	 rc, more;
+
+	if (page_path(path, sizeof path, base, after) == -1) {
+		log_warnx("query too long");
+		return CMD_USAGE;
+	}
+	if ((rc = request_call(ctx, "GET", path, NULL, NULL, &doc)) != 0)
+		return rc;
+	if (!json_is_array(json_object_get(doc, "items"))) {
+		rc = malformed_list(ctx);
+		goto done;
+	}
+	while (all && (more = next_cursor(doc, cursor, sizeof cursor)) != 0) {
+		/* A cursor that does not move would loop for ever. */
+		if (more == -1 || strcmp(cursor, prev) == 0 ||
+		    page_path(path, sizeof path, base, cursor) == -1) {
+			rc = malformed_list(ctx);
+			goto done;
+		}
+		snprintf(prev, sizeof prev, "%s", cursor);
+		if ((rc = request_call(ctx, "GET", path, NULL, NULL,
+		    &page)) != 0)
+			goto done;
+		items = json_object_get(page, "items");
+		if (!json_is_array(items)) {
+			rc = malformed_list(ctx);
+			goto done;
+		}
+		next = json_object_get(page, "next");
+		if (json_array_extend(json_object_get(doc, "items"),
+		    items) == -1 || json_object_set(doc, "next",
+		    next != NULL ? next : json_null()) == -1) {
+			log_warnx("out of memory");
+			rc = CMD_SERVER;
+			goto done;
+		}
+		json_decref(page);
+		page = NULL;
+	}
+	errno = 0;
+	if (ctx->out->list(ctx->fp, cols, ncols, doc) == -1)
+		rc = output_failed();
+ done:
+	json_decref(page);
+	json_decref(doc);
+	return rc;
+}
+
+int
+request_list(struct cmd_ctx *ctx, const struct cmd_args *a,
+    const char *collection, const char *const *filters,
+    const struct output_column *cols, size_t ncols)
+{
+	char		 path[2048], n[24];
+	const char	*v;
+	long		 limit = 0;
+	int		 rc;
+
+	if ((rc = cmd_arg_long(a, "limit", 1, 1000, &limit)) != 0)
+		return rc;
+	snprintf(path, sizeof path, "/%s", collection);
+	snprintf(n, sizeof n, "%ld", limit);
+	if (limit > 0 && request_query_add(path, sizeof path, "limit", n) == -1)
+		return cmd_usage_error(a->entry, a->verb, "query too long");
+	for (; filters != NULL && *filters != NULL; filters++)
+		if ((v = cmd_arg(a, *filters)) != NULL &&
+		    request_query_add(path, sizeof path, *filters, v) == -1)
+			return cmd_usage_error(a->entry, a->verb,
+			    "query too long");
+	return list_pages(ctx, path, cmd_arg(a, "after"),
+	    limit == 0 || cmd_arg(a, "all") != NULL, cols, ncols);
+}
+
+int
+request_print(struct cmd_ctx *ctx, const json_t *doc)
+{
+	if (doc == NULL)
+		return CMD_OK;
+	errno = 0;
+	if (ctx->out->show(ctx->fp, doc) == -1)
+		return output_failed();
+	return CMD_OK;
+}
+
+int
+request_show(struct cmd_ctx *ctx, const struct cmd_args *a,
+    const char *collection)
+{
+	char	 path[256];
+	json_t	*rec = NULL;
+	int	 rc;
+
+	if ((rc = cmd_record_path(a, path, sizeof path, collection, a->argv[0],
+	    NULL)) == 0 && (rc = request_call(ctx, "GET", path, NULL, NULL,
+	    &rec)) == 0)
+		rc = request_print(ctx, rec);
+	json_decref(rec);
+	return rc;
+}
+
+int
+request_change(struct cmd_ctx *ctx, const struct cmd_args *a,
+    const char *method, const char *collection, const char *suffix, int print)
+{
+	char		 path[256], etag[32];
+	const char	*if_match;
+	json_t		*rec = NULL;
+	int		 rc;
+
+	if ((rc = cmd_record_path(a, path, sizeof path, collection, a->argv[0],
+	    suffix)) == 0 && (rc = cmd_if_match(a, etag, sizeof etag,
+	    &if_match)) == 0 && (rc = request_call(ctx, method, path, NULL,
+	    if_match, &rec)) == 0 && print)
+		rc = request_print(ctx, rec);
+	json_decref(rec);
+	return rc;
+}
+
+int
+request_patch(struct cmd_ctx *ctx, const struct cmd_args *a,
+    const char *collection, json_t *patch)
+{
+	char		 path[256], etag[32];
+	const char	*if_match;
+	json_t		*rec = NULL;
+	int		 rc;
+
+	if ((rc = cmd_record_path(a, path, sizeof path, collection, a->argv[0],
+	    NULL)) != 0 || (rc = cmd_if_match(a, etag, sizeof etag,
+	    &if_match)) != 0)
+		return rc;
+	if (json_object_size(patch) == 0)
+		return cmd_usage_error(a->entry, a->verb, "nothing to change");
+	if ((rc = request_call(ctx, "PATCH", path, patch, if_match, &rec)) == 0)
+		rc = request_print(ctx, rec);
+	json_decref(rec);
+	return rc;
+}
+
+int
+request_create(struct cmd_ctx *ctx, const char *collection, json_t *body)
+{
+	char	 path[128];
+	json_t	*rec = NULL;
+	int	 rc;
+
+	snprintf(path, sizeof path, "/%s", collection);
+	if ((rc = request_call(ctx, "POST", path, body, NULL, &rec)) == 0)
+		rc = request_print(ctx, rec);
+	json_decref(rec);
+	return rc;
+}
+
+void
+request_ctx_clear(struct cmd_ctx *ctx)
+{
+	client_free(ctx->client);
+	ctx->client = NULL;
+}

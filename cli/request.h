@@ -1,0 +1,85 @@
+/*
+ * request.h: the requests command verbs make and the one place where the
+ * server's answers become auditorctl's exit codes (request.c).
+ */
+#ifndef REQUEST_H
+#define REQUEST_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "cmd.h"
+#include "output.h"
+
+/*
+ * One request: method and path under /v1 (e.g. "/auditors/x"), body (not
+ * stolen; NULL for none), if_match or NULL. The client is made by the first
+ * call and kept in ctx. On a 2xx answer returns CMD_OK and its JSON document
+ * in *answer (the caller's reference; NULL when the answer had no body).
+ * Otherwise prints why on stderr and returns the exit code: CMD_REFUSED
+ * (4xx, with the problem's title, detail and errors), CMD_CONNECT, or
+ * CMD_SERVER.
+ */
+int	request_call(struct cmd_ctx *, const char *method, const char *path,
+	    json_t *body, const char *if_match, json_t **answer);
+
+/*
+ * The options every list verb has, for its option table: where the list
+ * starts (after_arg names the cursor: "ID", "SEQ"), one page or all.
+ */
+#define REQUEST_LIST_OPTS(after_arg)					\
+	{ "after", after_arg, 0, NULL, "start after " after_arg },	\
+	{ "all", NULL, 0, NULL, "with --limit: follow the pages to the end" }, \
+	{ "limit", "N", 0, NULL, "one page of at most N (1-1000) instead of "\
+	    "the whole list" }
+
+/*
+ * A list verb on /COLLECTION: each option named in filters (NULL-terminated;
+ * option name = query parameter) goes into the query. The list starts after
+ * --after CURSOR. Without --limit it is whole: every page is followed
+ * (silently missing the 101st auditor would be worse than a longer wait);
+ * --limit N asks for one page of at most N, or with --all for pages of N
+ * to the end. Every item is printed as one list. Returns an exit code.
+ */
+int	request_list(struct cmd_ctx *, const struct cmd_args *,
+	    const char *collection, const char *const *filters,
+	    const struct output_column *, size_t);
+
+/*
+ * The usual record verbs on /COLLECTION/ID (ID is the verb's first
+ * argument), each returning an exit code:
+ * request_show: GET it and print it.
+ * request_change: METHOD on it (or on its SUFFIX action), conditional on
+ *     --if-match; prints the answer when print is set.
+ * request_patch: PATCH it with the merge patch (refused when empty),
+ *     conditional on --if-match; prints the answer.
+ * request_create: POST body to /COLLECTION; prints the new record.
+ */
+int	request_show(struct cmd_ctx *, const struct cmd_args *,
+	    const char *collection);
+int	request_change(struct cmd_ctx *, const struct cmd_args *,
+	    const char *method, const char *collection, const char *suffix,
+	    int print);
+int	request_patch(struct cmd_ctx *, const struct cmd_args *,
+	    const char *collection, json_t *patch);
+int	request_create(struct cmd_ctx *, const char *collection,
+	    json_t *body);
+
+/*
+ * Print one document (NULL: nothing) with ctx's output: FIELD VALUE pairs,
+ * JSON or CSV. Returns an exit code (CMD_SERVER if it cannot be written).
+ */
+int	request_print(struct cmd_ctx *, const json_t *);
+
+/*
+ * Append "&key=value" ("?key=value" first) with value percent-encoded to the
+ * NUL-terminated path and query in buf (size len). Returns 0, or -1 if it
+ * does not fit (buf unchanged).
+ */
+int	request_query_add(char *, size_t, const char *key, const char *value);
+
+/* Free what the requests acquired in ctx (the client); ctx stays usable. */
+void	request_ctx_clear(struct cmd_ctx *);
+
+#endif
