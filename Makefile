@@ -38,7 +38,7 @@ DAEMON_OBJ := $(DAEMON_SRC:%.c=$(B)/%.o) $(B)/schemas-builtin.o
 CLI_OBJ	   := $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps run test unit api schema-check certs install clean
+.PHONY: all deps run test unit api schema-check doc-check certs install clean
 all: $(B)/auditord $(B)/auditorctl
 
 deps:
@@ -122,7 +122,11 @@ schema-check: $(B)/tests/schema_judge
 api: all $(B)/tests/test_api
 	$(B)/tests/test_api
 
-test: deps all unit schema-check api
+# The man page and completion must list every verb the CLI's tables hold.
+doc-check: $(B)/auditorctl
+	sh cli/check-man.sh $(B)/auditorctl docs/auditorctl.1
+
+test: deps all unit schema-check doc-check api
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
@@ -136,6 +140,9 @@ install: all
 	install -m 644 docs/auditorctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 docs/auditord.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 docs/auditord.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 cli/auditorctl.bash-completion \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/auditorctl
 	install -d $(DESTDIR)/etc/auditord
 	install -m 640 systemd/auditord.conf $(DESTDIR)/etc/auditord/auditord.conf.example
 
