@@ -213,7 +213,14 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	}
 	mdb_txn_reset(w->rtxn);
 
-	evhttp_set_timeout(w->http, c->idle_timeout);
+	/*
+	 * No evhttp_set_timeout(): it arms libevent's generic read/write
+	 * timers on the TLS filter, which 2.1 can leave in the timer heap
+	 * after the filter is freed (a use-after-free on "Connection: close",
+	 * seen under valgrind). It is only an idle timer anyway; the TLS
+	 * layer's per-connection deadline (worker_request_finishing) bounds
+	 * the keep-alive wait and each whole request instead.
+	 */
 	evhttp_set_max_headers_size(w->http, (ev_ssize_t)c->max_headers);
 	evhttp_set_max_body_size(w->http, (ev_ssize_t)c->max_body);
 	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |

@@ -14,14 +14,6 @@
 #define ZERO_HASH \
 	"0000000000000000000000000000000000000000000000000000000000000000"
 
-static const char *
-sv(json_t *obj, const char *key)
-{
-	const char	*s = json_string_value(json_object_get(obj, key));
-
-	return s != NULL ? s : "";
-}
-
 static void
 sha256_hex(const char *data, size_t len, char out[65])
 {
@@ -141,10 +133,10 @@ auth_principals(void)
 
 	client_http(&r, "admin", "GET", "/v1/principals/p-alice", NULL, NULL);
 	EXPECT_STATUS(&r, 200);
-	CU_ASSERT_STRING_EQUAL(sv(r.json, "role"), "auditor");
-	CU_ASSERT_STRING_EQUAL(sv(r.json, "auditor"), "alice");
+	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "role"), "auditor");
+	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "auditor"), "alice");
 	CU_ASSERT(client_cert_sha256("alice", hex) == 0);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(
+	CU_ASSERT_STRING_EQUAL(client_s(json_array_get(
 	    json_object_get(r.json, "certs"), 0)), hex);
 	CU_ASSERT(client_int(&r, "rev") == 1);
 	client_resp_free(&r);
@@ -196,9 +188,9 @@ auth_principals(void)
 	it = json_object_get(r.json, "items");
 	CU_ASSERT_EQUAL(json_array_size(it), 4);
 	p = client_find(it, "admin");
-	CU_ASSERT(p != NULL && strcmp(sv(p, "role"), "admin") == 0);
+	CU_ASSERT(p != NULL && strcmp(client_sv(p, "role"), "admin") == 0);
 	CU_ASSERT(client_cert_sha256("admin", hex) == 0);
-	CU_ASSERT(p != NULL && strcmp(json_string_value(json_array_get(
+	CU_ASSERT(p != NULL && strcmp(client_s(json_array_get(
 	    json_object_get(p, "certs"), 0)), hex) == 0);
 	CU_ASSERT(client_find(it, "p-manager") != NULL);
 	CU_ASSERT(client_find(it, "p-hr") != NULL);
@@ -259,7 +251,7 @@ auth_own_records(void)
 
 	client_http(&r, "alice", "GET", "/v1/auditors/alice", NULL, NULL);
 	EXPECT_STATUS(&r, 200);
-	CU_ASSERT_STRING_EQUAL(sv(r.json, "name"), "Alice Example");
+	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "name"), "Alice Example");
 	client_resp_free(&r);
 
 	/* Another auditor's record looks exactly like a missing one. */
@@ -268,7 +260,7 @@ auth_own_records(void)
 	client_http(&r2, "alice", "GET", "/v1/auditors/no-such", NULL, NULL);
 	EXPECT_PROBLEM(&r2, 404, "not-found");
 	CU_ASSERT(r.json != NULL && r2.json != NULL &&
-	    strcmp(sv(r.json, "title"), sv(r2.json, "title")) == 0);
+	    strcmp(client_sv(r.json, "title"), client_sv(r2.json, "title")) == 0);
 	client_resp_free(&r);
 	client_resp_free(&r2);
 
@@ -297,8 +289,8 @@ auth_me(void)
 	client_http(&r, "admin", "GET", "/v1/me", NULL, NULL);
 	EXPECT_STATUS(&r, 200);
 	p = json_object_get(r.json, "principal");
-	CU_ASSERT_STRING_EQUAL(sv(p, "id"), "admin");
-	CU_ASSERT_STRING_EQUAL(sv(p, "role"), "admin");
+	CU_ASSERT_STRING_EQUAL(client_sv(p, "id"), "admin");
+	CU_ASSERT_STRING_EQUAL(client_sv(p, "role"), "admin");
 	CU_ASSERT(json_is_null(json_object_get(r.json, "auditor")));
 	client_resp_free(&r);
 
@@ -306,16 +298,16 @@ auth_me(void)
 	EXPECT_STATUS(&r, 200);
 	p = json_object_get(r.json, "principal");
 	a = json_object_get(r.json, "auditor");
-	CU_ASSERT_STRING_EQUAL(sv(p, "id"), "p-alice");
-	CU_ASSERT_STRING_EQUAL(sv(p, "role"), "auditor");
-	CU_ASSERT_STRING_EQUAL(sv(p, "auditor"), "alice");
-	CU_ASSERT_STRING_EQUAL(sv(a, "id"), "alice");
-	CU_ASSERT_STRING_EQUAL(sv(a, "name"), "Alice Example");
+	CU_ASSERT_STRING_EQUAL(client_sv(p, "id"), "p-alice");
+	CU_ASSERT_STRING_EQUAL(client_sv(p, "role"), "auditor");
+	CU_ASSERT_STRING_EQUAL(client_sv(p, "auditor"), "alice");
+	CU_ASSERT_STRING_EQUAL(client_sv(a, "id"), "alice");
+	CU_ASSERT_STRING_EQUAL(client_sv(a, "name"), "Alice Example");
 	client_resp_free(&r);
 
 	client_http(&r, "manager", "GET", "/v1/me", NULL, NULL);
 	EXPECT_STATUS(&r, 200);
-	CU_ASSERT_STRING_EQUAL(sv(json_object_get(r.json, "principal"), "id"),
+	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(r.json, "principal"), "id"),
 	    "p-manager");
 	CU_ASSERT(json_is_null(json_object_get(r.json, "auditor")));
 	client_resp_free(&r);
@@ -334,7 +326,7 @@ auth_referenced(void)
 	client_http(&r, "admin", "POST", "/v1/auditors/alice/retire", NULL,
 	    NULL);
 	EXPECT_STATUS(&r, 200);
-	CU_ASSERT_STRING_EQUAL(sv(r.json, "status"), "retired");
+	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "status"), "retired");
 	client_resp_free(&r);
 	/* Undo, so later cases see an active alice. */
 	client_http(&r, "admin", "PATCH", "/v1/auditors/alice",
@@ -432,8 +424,8 @@ chain_ok(json_t *evs, const char *prev0)
 		json_decref(copy);
 		sha256_hex(canon, strlen(canon), hex);
 		free(canon);
-		if (strcmp(sv(ev, "prev"), prev) != 0 ||
-		    strcmp(sv(ev, "hash"), hex) != 0 ||
+		if (strcmp(client_sv(ev, "prev"), prev) != 0 ||
+		    strcmp(client_sv(ev, "hash"), hex) != 0 ||
 		    (last != -1 && seq != last + 1)) {
 			char	*s = json_dumps(ev, JSON_COMPACT);
 
@@ -459,17 +451,17 @@ static void
 check_event(json_t *ev, const char *action, const char *principal,
     const char *record, long long rev, const char *doc_sha)
 {
-	CU_ASSERT_STRING_EQUAL(sv(ev, "action"), action);
-	CU_ASSERT_STRING_EQUAL(sv(ev, "type"), "auditors");
-	CU_ASSERT_STRING_EQUAL(sv(ev, "record"), record);
-	CU_ASSERT_STRING_EQUAL(sv(ev, "principal"), principal);
+	CU_ASSERT_STRING_EQUAL(client_sv(ev, "action"), action);
+	CU_ASSERT_STRING_EQUAL(client_sv(ev, "type"), "auditors");
+	CU_ASSERT_STRING_EQUAL(client_sv(ev, "record"), record);
+	CU_ASSERT_STRING_EQUAL(client_sv(ev, "principal"), principal);
 	CU_ASSERT(json_is_string(json_object_get(ev, "time")));
 	if (rev > 0) {
 		CU_ASSERT(json_integer_value(json_object_get(ev, "rev")) ==
 		    rev);
 	}
 	if (doc_sha != NULL) {
-		CU_ASSERT_STRING_EQUAL(sv(ev, "sha256"), doc_sha);
+		CU_ASSERT_STRING_EQUAL(client_sv(ev, "sha256"), doc_sha);
 	} else {
 		CU_ASSERT(json_is_null(json_object_get(ev, "sha256")));
 	}
@@ -508,7 +500,7 @@ events_chain(void)
 	CU_ASSERT(json_integer_value(json_object_get(json_array_get(evs, 0),
 	    "seq")) == 1);
 	CU_ASSERT(chain_ok(evs, ZERO_HASH));
-	snprintf(head, sizeof head, "%s", sv(last_of(evs), "hash"));
+	snprintf(head, sizeof head, "%s", client_sv(last_of(evs), "hash"));
 	snprintf(seq, sizeof seq, "%lld", (long long)json_integer_value(
 	    json_object_get(last_of(evs), "seq")));
 	json_decref(evs);
@@ -552,7 +544,7 @@ events_verify(void)
 	EXPECT_STATUS(&r, 200);
 	CU_ASSERT(json_is_true(json_object_get(r.json, "ok")));
 	CU_ASSERT(client_int(&r, "count") == (long long)json_array_size(evs));
-	CU_ASSERT_STRING_EQUAL(sv(r.json, "head"), sv(last_of(evs), "hash"));
+	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "head"), client_sv(last_of(evs), "hash"));
 	client_resp_free(&r);
 	json_decref(evs);
 	expect("alice", "GET", "/v1/events/verify", NULL, 403, "forbidden");

@@ -148,14 +148,6 @@ csv_get(const char *csv, const char *id, const char *col, char *out,
 	return 0;
 }
 
-static const char *
-sv(json_t *obj, const char *key)
-{
-	const char	*s = json_string_value(json_object_get(obj, key));
-
-	return s != NULL ? s : "";
-}
-
 /* GET path as admin; the member key of the answer ("" if none). */
 static void
 server_str(const char *path, const char *key, char *out, size_t len)
@@ -163,7 +155,7 @@ server_str(const char *path, const char *key, char *out, size_t len)
 	struct resp	r;
 
 	client_http(&r, "admin", "GET", path, NULL, NULL);
-	snprintf(out, len, "%s", r.status == 200 ? sv(r.json, key) : "");
+	snprintf(out, len, "%s", r.status == 200 ? client_sv(r.json, key) : "");
 	client_resp_free(&r);
 }
 
@@ -230,7 +222,7 @@ cli_auditor(void)
 	EXPECT_EXIT(&p, 0);
 	j = json_out(&p);
 	a = client_find(json_list(j), "cli-a");
-	CU_ASSERT(a != NULL && strcmp(sv(a, "name"), "Carla Lopez") == 0);
+	CU_ASSERT(a != NULL && strcmp(client_sv(a, "name"), "Carla Lopez") == 0);
 	/* Lists are whole: every page is followed. */
 	CU_ASSERT(json_array_size(json_list(j)) >= 30);
 	json_decref(j);
@@ -252,7 +244,7 @@ cli_auditor(void)
 	CTL(&p, "admin", "--json", "auditor", "show", "cli-a");
 	EXPECT_EXIT(&p, 0);
 	j = json_out(&p);
-	CU_ASSERT_STRING_EQUAL(sv(j, "id"), "cli-a");
+	CU_ASSERT_STRING_EQUAL(client_sv(j, "id"), "cli-a");
 	CU_ASSERT(json_integer_value(json_object_get(j, "rev")) == 1);
 	json_decref(j);
 	harness_proc_free(&p);
@@ -296,7 +288,7 @@ cli_area(void)
 
 	client_http(&r, "admin", "GET", "/v1/areas?kind=knowledge&limit=1",
 	    NULL, NULL);
-	snprintf(first, sizeof first, "%s", sv(json_array_get(json_object_get(
+	snprintf(first, sizeof first, "%s", client_sv(json_array_get(json_object_get(
 	    r.json, "items"), 0), "id"));
 	client_resp_free(&r);
 	CU_ASSERT_FATAL(first[0] != '\0');
@@ -334,7 +326,7 @@ cli_area(void)
 	CTL(&p, "hr", "--json", "area", "show", "cli-sector");
 	EXPECT_EXIT(&p, 0);
 	j = json_out(&p);
-	CU_ASSERT_STRING_EQUAL(sv(j, "kind"), "sector");
+	CU_ASSERT_STRING_EQUAL(client_sv(j, "kind"), "sector");
 	json_decref(j);
 	harness_proc_free(&p);
 	CTL(&p, "hr", "--csv", "area", "show", "cli-sector");
@@ -375,9 +367,9 @@ cli_principal(void)
 	client_http(&r, "admin", "GET", "/v1/principals/cli-carol", NULL, NULL);
 	EXPECT_STATUS(&r, 200);
 	CU_ASSERT(client_cert_sha256("carol", hex) == 0);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(
+	CU_ASSERT_STRING_EQUAL(client_s(json_array_get(
 	    json_object_get(r.json, "certs"), 0)), hex);
-	CU_ASSERT_STRING_EQUAL(sv(r.json, "role"), "manager");
+	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "role"), "manager");
 	client_resp_free(&r);
 	client_http(&r, "carol", "GET", "/v1/auditors", NULL, NULL);
 	EXPECT_STATUS(&r, 200);
@@ -426,7 +418,7 @@ cli_principal(void)
 	CTL(&p, "admin", "--json", "principal", "show", "cli-carol");
 	EXPECT_EXIT(&p, 0);
 	j = json_out(&p);
-	CU_ASSERT_STRING_EQUAL(sv(j, "id"), "cli-carol");
+	CU_ASSERT_STRING_EQUAL(client_sv(j, "id"), "cli-carol");
 	json_decref(j);
 	harness_proc_free(&p);
 
@@ -456,7 +448,7 @@ cli_me(void)
 	CTL(&p, "admin", "--json", "me");
 	EXPECT_EXIT(&p, 0);
 	j = json_out(&p);
-	CU_ASSERT_STRING_EQUAL(sv(json_object_get(j, "principal"), "id"),
+	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(j, "principal"), "id"),
 	    "admin");
 	CU_ASSERT(json_is_null(json_object_get(j, "auditor")));
 	json_decref(j);
@@ -470,9 +462,9 @@ cli_me(void)
 	CTL(&p, "dave", "--json", "me");
 	EXPECT_EXIT(&p, 0);
 	j = json_out(&p);
-	CU_ASSERT_STRING_EQUAL(sv(json_object_get(j, "principal"), "id"),
+	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(j, "principal"), "id"),
 	    "cli-dave");
-	CU_ASSERT_STRING_EQUAL(sv(json_object_get(j, "auditor"), "id"),
+	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(j, "auditor"), "id"),
 	    "cli-d");
 	json_decref(j);
 	harness_proc_free(&p);
@@ -499,7 +491,7 @@ cli_events(void)
 	CU_ASSERT(json_array_size(evs) >= (size_t)atoll(seq));
 	last = json_array_get(evs, json_array_size(evs) - 1);
 	CU_ASSERT(json_is_integer(json_object_get(last, "seq")));
-	CU_ASSERT(strlen(sv(last, "hash")) == 64);
+	CU_ASSERT(strlen(client_sv(last, "hash")) == 64);
 	json_decref(j);
 	harness_proc_free(&p);
 
@@ -550,7 +542,7 @@ cli_environment(void)
 	client_ctlv(&p, env, args);
 	EXPECT_EXIT(&p, 0);
 	j = json_out(&p);
-	CU_ASSERT_STRING_EQUAL(sv(json_object_get(j, "principal"), "id"),
+	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(j, "principal"), "id"),
 	    "p-alice");
 	json_decref(j);
 	harness_proc_free(&p);

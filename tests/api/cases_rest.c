@@ -42,6 +42,19 @@ cases_rev(const char *path)
 	return rev;
 }
 
+/*
+ * A whole document for PUT: status has a default on create only, so a
+ * replacement carries it.
+ */
+static json_t *
+full_auditor(const char *id, const char *unit)
+{
+	json_t	*d = cases_auditor(id, unit);
+
+	json_object_set_new(d, "status", json_string("active"));
+	return d;
+}
+
 /* 1 if s ends with suffix. */
 static int
 ends_with(const char *s, const char *suffix)
@@ -254,9 +267,10 @@ rest_auditor_crud(void)
 
 	/* PUT replaces the whole document: fields left out are gone. */
 	client_json(&r, "admin", "PUT", "/v1/auditors/crud-1", json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s}", "name", "Renamed Auditor", "email",
-	    "renamed@example.org", "unit", "IT Operations", "employment",
-	    "external", "notes", "n1"), "If-Match: \"1\"", NULL);
+	    "{s:s, s:s, s:s, s:s, s:s, s:s}", "name", "Renamed Auditor",
+	    "email", "renamed@example.org", "unit", "IT Operations",
+	    "employment", "external", "notes", "n1", "status", "active"),
+	    "If-Match: \"1\"", NULL);
 	EXPECT_STATUS(&r, 200);
 	CU_ASSERT(etag_is(&r, 2));
 	s = client_str(&r, "employment");
@@ -393,7 +407,7 @@ rest_stale(void)
 
 	CU_ASSERT_FATAL(cases_make_auditor("stale-1", "Audit"));
 	client_json(&r, "admin", "PUT", "/v1/auditors/stale-1",
-	    cases_auditor("stale-1", "Moved"), "If-Match: \"5\"", NULL);
+	    full_auditor("stale-1", "Moved"), "If-Match: \"5\"", NULL);
 	EXPECT_PROBLEM(&r, 412, "stale");
 	client_resp_free(&r);
 	client_http(&r, "admin", "PATCH", "/v1/auditors/stale-1",
@@ -408,7 +422,7 @@ rest_stale(void)
 	CU_ASSERT(cases_rev("/v1/auditors/stale-1") == 1);
 
 	client_json(&r, "admin", "PUT", "/v1/auditors/stale-1",
-	    cases_auditor("stale-1", "Moved"), "If-Match: \"1\"", NULL);
+	    full_auditor("stale-1", "Moved"), "If-Match: \"1\"", NULL);
 	EXPECT_STATUS(&r, 200);
 	CU_ASSERT(client_int(&r, "rev") == 2);
 	client_resp_free(&r);
@@ -556,7 +570,7 @@ rest_not_found(void)
 	for (const char **m = methods; *m != NULL; m++) {
 		if (strcmp(*m, "PUT") == 0)
 			client_json(&r, "admin", *m, "/v1/auditors/no-such",
-			    cases_auditor("no-such", "Audit"), NULL);
+			    full_auditor("no-such", "Audit"), NULL);
 		else if (strcmp(*m, "PATCH") == 0)
 			client_http(&r, "admin", *m, "/v1/auditors/no-such",
 			    "{\"unit\":\"x\"}", NULL);
@@ -661,7 +675,7 @@ rest_pagination(void)
 	/* In id order, each exactly once: pg-00 .. pg-24. */
 	for (i = 0; i < 25 && (size_t)i < json_array_size(ids); i++) {
 		snprintf(id, sizeof id, "pg-%02d", i);
-		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(ids,
+		CU_ASSERT_STRING_EQUAL(client_s(json_array_get(ids,
 		    (size_t)i)), id);
 	}
 	json_decref(ids);
@@ -674,11 +688,11 @@ rest_pagination(void)
 		json_t	*v;
 
 		json_array_foreach(ids, k, v) {
-			if (strncmp(json_string_value(v), "pg-", 3) == 0)
+			if (strncmp(client_s(v), "pg-", 3) == 0)
 				found++;
 			if (k > 0)
-				CU_ASSERT(strcmp(json_string_value(json_array_get(
-				    ids, k - 1)), json_string_value(v)) < 0);
+				CU_ASSERT(strcmp(client_s(json_array_get(ids,
+				    k - 1)), client_s(v)) < 0);
 		}
 		CU_ASSERT_EQUAL(found, 25);
 	}

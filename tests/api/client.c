@@ -119,7 +119,7 @@ run_curl(struct resp *r, const char *who, const char *method,
 	argv[n++] = "curl";
 	argv[n++] = "-sS";
 	argv[n++] = "--max-time";
-	argv[n++] = "20";
+	argv[n++] = "10";
 	argv[n++] = "-o";
 	argv[n++] = out;
 	argv[n++] = "-D";
@@ -358,6 +358,20 @@ client_int(const struct resp *r, const char *key)
 	json_t	*v = json_object_get(r->json, key);
 
 	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+const char *
+client_s(const json_t *v)
+{
+	const char	*s = json_string_value(v);
+
+	return s != NULL ? s : "";
+}
+
+const char *
+client_sv(const json_t *obj, const char *key)
+{
+	return client_s(json_object_get(obj, key));
 }
 
 json_t *

@@ -74,6 +74,12 @@ const char	*client_str(const struct resp *, const char *key);
 /* r->json's member key as an integer, or -1. */
 long long	 client_int(const struct resp *, const char *key);
 
+/* v's string, or "" when v is not a string (never NULL). */
+const char	*client_s(const json_t *v);
+
+/* obj's member key as a string, or "" (never NULL). */
+const char	*client_sv(const json_t *obj, const char *key);
+
 /* The object with "id" == id in an array, or NULL (borrowed). */
 json_t	*client_find(json_t *array, const char *id);
 

@@ -95,7 +95,7 @@ int
 main(void)
 {
 	CU_pSuite	 s;
-	const char	*only;
+	const char	*only, *skip;
 	unsigned	 fails;
 	size_t		 i;
 
@@ -104,10 +104,15 @@ main(void)
 	s = CU_add_suite("api", suite_init, suite_clean);
 	if (s == NULL)
 		goto err;
-	/* AUDITORD_API_ONLY=WORD runs only the cases whose name has WORD. */
+	/*
+	 * AUDITORD_API_ONLY=WORD runs only the cases whose name has WORD,
+	 * AUDITORD_API_SKIP=WORD all but those.
+	 */
 	only = getenv("AUDITORD_API_ONLY");
+	skip = getenv("AUDITORD_API_SKIP");
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		if (only != NULL && strstr(cases[i].name, only) == NULL)
+		if ((only != NULL && strstr(cases[i].name, only) == NULL) ||
+		    (skip != NULL && strstr(cases[i].name, skip) != NULL))
 			continue;
 		if (CU_add_test(s, cases[i].name, cases[i].fn) == NULL)
 			goto err;
