@@ -3,6 +3,8 @@
 #   make          build build/auditord and build/auditorctl
 #   make run      deps, build, dev certificates, data dir, first admin; start auditord
 #   make test     deps, build, unit tests, schema cross-check with ajv, API tests
+#   make bench    deps + BENCH_DEBS, build, loadgen; auditord against nginx and
+#                 lighttpd on loopback, printing ratios (docs/benchmarks.md)
 #   make install  PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -127,6 +129,16 @@ doc-check: $(B)/auditorctl
 	sh cli/check-man.sh $(B)/auditorctl docs/auditorctl.1
 
 test: deps all unit schema-check doc-check api
+
+# The benchmark: its peers and its load generator (tests/bench/).
+BENCH_DEBS := nginx lighttpd lighttpd-mod-mbedtls openssl curl iproute2
+$(B)/tests/bench/loadgen: $(B)/tests/bench/loadgen.o $(COMMON_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: bench
+bench: deps all $(B)/tests/bench/loadgen
+	@$(MAKE) --no-print-directory deps DEBS="$(BENCH_DEBS)"
+	sh tests/bench/run.sh $(B)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin

@@ -130,7 +130,7 @@ enum tls_input {
 	TLS_IN_DATA,		/* ciphertext arrived */
 	TLS_IN_EOF,		/* the socket bufferevent saw EOF */
 	TLS_IN_SOCKERR,		/* the socket bufferevent saw an error */
-	TLS_IN_DEADLINE,	/* the handshake took too long */
+	TLS_IN_DEADLINE,	/* the deadline timer: bound passed, linger over */
 	TLS_IN_CLOSE,		/* send close_notify now */
 	TLS_IN_FAULT		/* a local failure, code in fault */
 };
@@ -148,7 +148,7 @@ struct tls_conn {
 	void			*f_arg;
 	struct evbuffer_cb_entry *out_cb;
 	struct event		*pump;		/* deferred output flush */
-	struct event		*deadline;	/* handshake bound, linger */
+	struct event		*deadline;	/* deadline, then linger timer */
 	struct event		*raise;		/* deferred event to evhttp */
 	short			 raise_what;
 	short			 linger_what;	/* event held back while lingering */
@@ -716,6 +716,7 @@ conn_restart(struct tls_conn *c)
 	evbuffer_freeze(out, 1);
 	c->sealed = c->pending = c->bytes_in = 0;
 	c->got_close = c->sent_close = c->have_peer = 0;
+	c->linger_what = 0;
 	c->error[0] = '\0';
 	/* evhttp only enables writing while it connects; we must read. */
 	bufferevent_enable(c->bev, EV_READ);
@@ -1058,7 +1059,10 @@ filter_out(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
 	return progress ? BEV_OK : BEV_NEED_MORE;
 }
 
-/* Someone else drained our output (evhttp resetting): forget the seal. */
+/*
+ * The filter's output changed: data added wakes the pump (gap 1); a drain
+ * that is not ours (evhttp resetting) takes the sealed bytes with it.
+ */
 static void
 out_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 {
@@ -1074,13 +1078,24 @@ out_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 		conn_pump(c);
 }
 
+/*
+ * libevent 2.1's filter callbacks take no reference on the filter: when
+ * evhttp frees the connection inside one ("Connection: close" after the
+ * write callback), the filter is unlinked and its timers cancelled, and
+ * then be_filter_process_output() re-arms the generic write timeout on it,
+ * leaving freed memory in the timer heap. Holding a reference across the
+ * call makes the free happen after that, at our decref.
+ */
 static void
 under_readcb(struct bufferevent *under, void *arg)
 {
-	struct tls_conn	*c = arg;
+	struct tls_conn		*c = arg;
+	struct bufferevent	*bev = c->bev;
 
 	/* libevent's filter reads through filter_in, then calls evhttp. */
+	bufferevent_incref(bev);
 	c->f_readcb(under, c->f_arg);
+	bufferevent_decref(bev);
 }
 
 /* 1 if the socket under us is not the one the session ran on. */
@@ -1102,32 +1117,38 @@ conn_new_socket(struct tls_conn *c)
 static void
 under_writecb(struct bufferevent *under, void *arg)
 {
-	struct tls_conn	*c = arg;
+	struct tls_conn		*c = arg;
+	struct bufferevent	*bev = c->bev;
 
 	/*
 	 * A client learns of evhttp's new socket here: the first write event
 	 * of a socket runs this callback even with nothing to write.
 	 */
-	if (!c->is_server && conn_new_socket(c)) {
-		conn_drive(c, TLS_IN_SOCKET, bufferevent_get_input(c->bev));
-		return;
+	bufferevent_incref(bev);
+	if (!c->is_server && conn_new_socket(c))
+		conn_drive(c, TLS_IN_SOCKET, bufferevent_get_input(bev));
+	else {
+		c->pumping = 1;
+		c->f_writecb(under, c->f_arg);
+		c->pumping = 0;
 	}
-	c->pumping = 1;
-	c->f_writecb(under, c->f_arg);
-	c->pumping = 0;
+	bufferevent_decref(bev);
 }
 
 static void
 under_eventcb(struct bufferevent *under, short what, void *arg)
 {
-	struct tls_conn	*c = arg;
+	struct tls_conn		*c = arg;
+	struct bufferevent	*bev = c->bev;
 
+	bufferevent_incref(bev);
 	if (what & BEV_EVENT_EOF)
 		conn_drive(c, TLS_IN_EOF, NULL);
 	else if (what & BEV_EVENT_ERROR)
 		conn_drive(c, TLS_IN_SOCKERR, NULL);
 	else if (!(what & BEV_EVENT_CONNECTED))
 		c->f_eventcb(under, what, c->f_arg);
+	bufferevent_decref(bev);
 }
 
 /* The filter's free-context callback: the connection is gone. */

@@ -81,6 +81,9 @@ int			 tls_server_reload(struct tls_server *, const char *cert,
  *
  * For close_notify after the final response, install tls_evhttp_closecb()
  * with evhttp_connection_set_closecb() (e.g. in the request handler).
+ * evhttp_set_timeout() is safe with these bufferevents: libevent 2.1's
+ * filter re-arms its timeout on a filter freed inside its own write
+ * callback, so tls.c holds a reference across libevent's filter callbacks.
  */
 struct bufferevent	*tls_server_bev(struct tls_server *, struct event_base *,
 			    unsigned handshake_ms, void (*on_free)(void *),

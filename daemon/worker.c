@@ -214,12 +214,11 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	mdb_txn_reset(w->rtxn);
 
 	/*
-	 * No evhttp_set_timeout(): it arms libevent's generic read/write
-	 * timers on the TLS filter, which 2.1 can leave in the timer heap
-	 * after the filter is freed (a use-after-free on "Connection: close",
-	 * seen under valgrind). It is only an idle timer anyway; the TLS
-	 * layer's per-connection deadline (worker_request_finishing) bounds
-	 * the keep-alive wait and each whole request instead.
+	 * No evhttp_set_timeout(): it is only an idle timer that every byte
+	 * resets, and it runs libevent's generic timers on the TLS filter.
+	 * The TLS layer's per-connection deadline is the one clock instead:
+	 * handshake and first request, then keep-alive wait and each whole
+	 * request (worker_request_finishing).
 	 */
 	evhttp_set_max_headers_size(w->http, (ev_ssize_t)c->max_headers);
 	evhttp_set_max_body_size(w->http, (ev_ssize_t)c->max_body);

@@ -52,6 +52,7 @@ void	auth_referenced(void);
 void	auth_disable(void);
 void	events_chain(void);
 void	events_verify(void);
+void	events_tamper(void);
 
 /* cases_wire.c: framing on raw TLS connections */
 void	wire_pipelined(void);

@@ -376,6 +376,7 @@ all_events(const char *after)
 	for (int pages = 0; pages < 100; pages++) {
 		struct resp	 r;
 		json_t		*next;
+		int		 more;
 
 		snprintf(url, sizeof url, "/v1/events?limit=50&after=%s", cur);
 		client_http(&r, "admin", "GET", url, NULL, NULL);
@@ -387,13 +388,15 @@ all_events(const char *after)
 		}
 		json_array_extend(all, json_object_get(r.json, "items"));
 		next = json_object_get(r.json, "next");
-		if (json_is_integer(next))
+		more = json_is_integer(next);
+		if (more) {
 			snprintf(cur, sizeof cur, "%lld",
 			    (long long)json_integer_value(next));
-		else
+		} else {
 			CU_ASSERT(json_is_null(next));
+		}
 		client_resp_free(&r);
-		if (!json_is_integer(next))
+		if (!more)
 			return all;
 	}
 	json_decref(all);
@@ -521,6 +524,13 @@ events_chain(void)
 
 	more = all_events(seq);
 	CU_ASSERT_FATAL(more != NULL);
+	if (json_array_size(more) != 3) {
+		char	*s = json_dumps(more, JSON_INDENT(1));
+
+		printf("\n  ** expected 3 events after seq %s, got: %s\n", seq,
+		    s);
+		free(s);
+	}
 	CU_ASSERT_EQUAL_FATAL(json_array_size(more), 3);
 	CU_ASSERT(chain_ok(more, head));
 	check_event(json_array_get(more, 0), "create", "admin", "ev-1", 1,
@@ -543,9 +553,85 @@ events_verify(void)
 	client_http(&r, "admin", "GET", "/v1/events/verify", NULL, NULL);
 	EXPECT_STATUS(&r, 200);
 	CU_ASSERT(json_is_true(json_object_get(r.json, "ok")));
+	if (client_int(&r, "count") != (long long)json_array_size(evs))
+		printf("\n  ** verify counts %lld events, the list has %zu\n",
+		    client_int(&r, "count"), json_array_size(evs));
 	CU_ASSERT(client_int(&r, "count") == (long long)json_array_size(evs));
 	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "head"), client_sv(last_of(evs), "hash"));
 	client_resp_free(&r);
 	json_decref(evs);
 	expect("alice", "GET", "/v1/events/verify", NULL, 403, "forbidden");
+}
+
+/*
+ * With the daemon stopped, change one byte of a stored event (the record id
+ * of the admin principal's create event) with mdb_dump/mdb_load, restart,
+ * and require that verify names that event: the API says ok false with
+ * bad_seq, the CLI exits 1. Stops the daemon again.
+ */
+void
+events_tamper(void)
+{
+	struct proc	 p;
+	struct resp	 r;
+	char		 data[PATH_MAX], dump[PATH_MAX], *at, *line, *s;
+	const char	*dump_argv[] = { "mdb_dump", "-p", "-s", "_events",
+			    data, NULL };
+	const char	*load_argv[] = { "mdb_load", "-s", "_events", "-f",
+			    dump, data, NULL };
+	long long	 seq = -1;
+	FILE		*f;
+
+	CU_ASSERT_FATAL(harness.pid == 0);
+	harness_file(data, "data");
+	harness_file(dump, "events.dump");
+	harness_run(dump_argv, NULL, NULL, 0, 10000, &p);
+	if (p.code != 0)
+		printf("\n  ** mdb_dump: exit %d: %s\n", p.code, p.err);
+	CU_ASSERT_FATAL(p.code == 0);
+	at = strstr(p.out, "\"record\":\"admin\"");
+	if (at != NULL) {
+		at[strlen("\"record\":\"adm")] = 'j';
+		for (line = at; line > p.out && line[-1] != '\n'; line--)
+			;
+		if ((s = strstr(line, "\"seq\":")) != NULL)
+			seq = strtoll(s + 6, NULL, 10);
+	}
+	f = fopen(dump, "w");
+	if (f != NULL) {
+		fwrite(p.out, 1, p.outlen, f);
+		fclose(f);
+	}
+	harness_proc_free(&p);
+	CU_ASSERT_FATAL(at != NULL && seq > 0 && f != NULL);
+	harness_run(load_argv, NULL, NULL, 0, 10000, &p);
+	if (p.code != 0)
+		printf("\n  ** mdb_load: exit %d: %s\n", p.code, p.err);
+	CU_ASSERT_FATAL(p.code == 0);
+	harness_proc_free(&p);
+
+	CU_ASSERT_FATAL(harness_start() == 0);
+	client_http(&r, "admin", "GET", "/v1/events/verify", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT(json_is_false(json_object_get(r.json, "ok")));
+	CU_ASSERT(client_int(&r, "bad_seq") == seq);
+	CU_ASSERT(client_sv(r.json, "detail")[0] != '\0');
+	if (client_int(&r, "bad_seq") != seq)
+		client_dump(&r, "verify did not name the changed event");
+	client_resp_free(&r);
+
+	client_ctl(&p, "admin", "events", "verify", NULL);
+	CU_ASSERT_EQUAL(p.code, 1);
+	CU_ASSERT(p.outlen + p.errlen > 0);
+	harness_proc_free(&p);
+	client_ctl(&p, "admin", "--json", "events", "verify", NULL);
+	CU_ASSERT_EQUAL(p.code, 1);
+	{
+		json_t	*j = json_loadb(p.out, p.outlen, 0, NULL);
+
+		CU_ASSERT(json_is_false(json_object_get(j, "ok")));
+		json_decref(j);
+	}
+	harness_proc_free(&p);
+	CU_ASSERT_EQUAL(harness_stop(5000), 0);
 }

@@ -228,6 +228,34 @@ cli_auditor(void)
 	json_decref(j);
 	harness_proc_free(&p);
 
+	/* One page on request, and the filters. */
+	CTL(&p, "admin", "--json", "auditor", "list", "--unit", "Paging",
+	    "--limit", "10");
+	EXPECT_EXIT(&p, 0);
+	j = json_out(&p);
+	CU_ASSERT(json_array_size(json_list(j)) == 10);
+	CU_ASSERT_STRING_EQUAL(client_sv(json_array_get(json_list(j), 0), "id"),
+	    "pg-00");
+	snprintf(v, sizeof v, "%s", client_sv(j, "next"));
+	CU_ASSERT(v[0] != '\0');
+	json_decref(j);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "--json", "auditor", "list", "--unit", "Paging",
+	    "--limit", "10", "--after", v);
+	EXPECT_EXIT(&p, 0);
+	j = json_out(&p);
+	CU_ASSERT_STRING_EQUAL(client_sv(json_array_get(json_list(j), 0), "id"),
+	    "pg-10");
+	json_decref(j);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "auditor", "list", "--unit", "Paging", "--status",
+	    "retired");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(line_has(p.out, "pg-03", "retired", NULL));
+	CU_ASSERT(line_has(p.out, "pg-07", "retired", NULL));
+	CU_ASSERT(strstr(p.out, "pg-04") == NULL);
+	harness_proc_free(&p);
+
 	CTL(&p, "admin", "--csv", "auditor", "list");
 	EXPECT_EXIT(&p, 0);
 	CU_ASSERT(csv_get(p.out, "cli-a", "name", v, sizeof v) &&

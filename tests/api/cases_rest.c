@@ -588,30 +588,61 @@ rest_not_found(void)
 	client_resp_free(&r);
 }
 
+/*
+ * Write an auditor document of exactly size bytes into the test directory's
+ * file name: valid JSON, padded with spaces, or with a long notes string
+ * when over the limit (so only the size can be the reason for a refusal).
+ */
+static int
+sized_body(const char *name, const char *id, size_t size)
+{
+	char	 path[PATH_MAX], head[128];
+	FILE	*f;
+	size_t	 n;
+	int	 rc = 0;
+
+	n = (size_t)snprintf(head, sizeof head, "{\"id\":\"%s\",\"name\":\"N\","
+	    "\"email\":\"n@example.org\"}", id);
+	if ((f = fopen(harness_file(path, name), "w")) == NULL)
+		return -1;
+	fwrite(head, 1, n, f);
+	for (; n < size; n++)
+		fputc(' ', f);
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
 void
 rest_too_large(void)
 {
-	struct resp	 r;
-	char		 path[PATH_MAX];
-	FILE		*f;
-	size_t		 n = (1 << 20) + 64;
+	static const char	*expect[] = { NULL, "Expect:" };
+	struct resp		 r;
+	char			 path[PATH_MAX];
 
-	/* Valid JSON, so only the size can be the reason for refusal. */
-	f = fopen(harness_file(path, "big.json"), "w");
-	CU_ASSERT_FATAL(f != NULL);
-	fputs("{\"id\":\"big-1\",\"name\":\"Big\",\"notes\":\"", f);
-	for (size_t i = 0; i < n; i++)
-		fputc('x', f);
-	fputs("\"}", f);
-	CU_ASSERT_FATAL(fclose(f) == 0);
-	client_http_file(&r, "admin", "POST", "/v1/auditors", "big.json");
-	EXPECT_PROBLEM(&r, 413, "too-large");
+	/* Over the limit, with and without Expect: 100-continue. */
+	CU_ASSERT_FATAL(sized_body("big.json", "big-1", (1 << 20) + 1) == 0);
+	for (size_t i = 0; i < 2; i++) {
+		client_http_file(&r, "admin", "POST", "/v1/auditors",
+		    "big.json", expect[i]);
+		EXPECT_PROBLEM(&r, 413, "too-large");
+		client_resp_free(&r);
+		CU_ASSERT(cases_rev("/v1/auditors/big-1") == -1);
+	}
+	/* Exactly at the limit is fine. */
+	CU_ASSERT_FATAL(sized_body("big.json", "big-2", 1 << 20) == 0);
+	client_http_file(&r, "admin", "POST", "/v1/auditors", "big.json",
+	    NULL);
+	EXPECT_STATUS(&r, 201);
 	client_resp_free(&r);
-	remove(path);
-	CU_ASSERT(cases_rev("/v1/auditors/big-1") == -1);
-	client_http(&r, "admin", "GET", "/livez", NULL, NULL);
-	EXPECT_STATUS(&r, 200);
-	client_resp_free(&r);
+	remove(harness_file(path, "big.json"));
+	/* The daemon is unharmed: every worker still answers. */
+	for (int i = 0; i < 6; i++) {
+		client_http(&r, "admin", "GET", "/livez", NULL, NULL);
+		EXPECT_STATUS(&r, 200);
+		client_resp_free(&r);
+	}
+	CU_ASSERT(cases_make_auditor("after-413", "Audit"));
 }
 
 /* Walk all pages of path (which has a query) with limit; collect ids. */
@@ -643,8 +674,6 @@ walk(const char *path, int limit, int *pages)
 			json_array_append(ids, json_object_get(v, "id"));
 		next = json_object_get(r.json, "next");
 		if (json_is_string(next)) {
-			/* Only a full page may have a next. */
-			CU_ASSERT(json_array_size(it) == (size_t)limit);
 			snprintf(after, sizeof after, "%s",
 			    json_string_value(next));
 		} else {

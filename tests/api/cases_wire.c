@@ -18,9 +18,11 @@
 static char *
 second_request(const char *id)
 {
+	json_t	*doc = cases_auditor(id, "Wire");
 	char	*body, *req = NULL;
 
-	body = json_dumps(cases_auditor(id, "Wire"), JSON_COMPACT);
+	body = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
 	if (body == NULL || asprintf(&req, "POST /v1/auditors HTTP/1.1\r\n"
 	    "Host: localhost\r\nContent-Type: application/json\r\n"
 	    "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",

@@ -244,11 +244,12 @@ client_json(struct resp *r, const char *who, const char *method,
 
 int
 client_http_file(struct resp *r, const char *who, const char *method,
-    const char *path, const char *file)
+    const char *path, const char *file, const char *hdr)
 {
-	char	full[PATH_MAX];
+	const char	*hdrs[] = { hdr, NULL };
+	char		 full[PATH_MAX];
 
-	return run_curl(r, who, method, path, harness_file(full, file), NULL);
+	return run_curl(r, who, method, path, harness_file(full, file), hdrs);
 }
 
 int

@@ -39,9 +39,12 @@ int	client_http(struct resp *r, const char *who, const char *method,
 int	client_json(struct resp *r, const char *who, const char *method,
 	    const char *path, json_t *body, ...) __attribute__((sentinel));
 
-/* Send body from a file of the test directory (for large bodies). */
+/*
+ * Send body from a file of the test directory (for large bodies), with one
+ * extra header line hdr (NULL: none).
+ */
 int	client_http_file(struct resp *r, const char *who, const char *method,
-	    const char *path, const char *file);
+	    const char *path, const char *file, const char *hdr);
 
 void	client_resp_free(struct resp *);
 

@@ -318,7 +318,7 @@ start_daemon(const char *conf)
 		return -1;
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, harness.log,
-	    O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	    O_WRONLY | O_CREAT | O_APPEND, 0600);
 	posix_spawn_file_actions_adddup2(&fa, 2, 1);
 	rc = posix_spawn(&harness.pid, harness.auditord, &fa, NULL,
 	    (char *const *)argv, harness_env(NULL));
@@ -359,8 +359,9 @@ wait_ready(int timeout_ms)
 	return -1;
 }
 
-int
-harness_setup(void)
+/* The steps of harness_setup(); -1 leaves what it made for the caller. */
+static int
+setup_steps(void)
 {
 	char		 conf[PATH_MAX], admin[PATH_MAX], home[PATH_MAX];
 	const char	*tmp = getenv("TMPDIR");
@@ -411,7 +412,26 @@ harness_setup(void)
 		if (step("auditord bootstrap", boot) == -1)
 			return -1;
 	}
-	if (start_daemon(conf) == -1)
+	return harness_start();
+}
+
+int
+harness_setup(void)
+{
+	/* CUnit runs no cleanup after a failed init: tidy up here. */
+	if (setup_steps() == -1) {
+		harness_teardown();
+		return -1;
+	}
+	return 0;
+}
+
+int
+harness_start(void)
+{
+	char	conf[PATH_MAX];
+
+	if (start_daemon(harness_file(conf, "auditord.conf")) == -1)
 		return -1;
 	if (wait_ready(10000) == -1) {
 		harness_print_log();

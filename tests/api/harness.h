@@ -62,6 +62,13 @@ char		*harness_file(char *out, const char *name);
 int		 harness_setup(void);
 
 /*
+ * Start auditord on the existing directory and config (again, after
+ * harness_stop()) and wait up to 10 s for /livez. 0, or -1 after printing
+ * why and the log.
+ */
+int		 harness_start(void);
+
+/*
  * SIGTERM the daemon and wait up to timeout_ms. Returns its exit status
  * (128 + signal if killed by one), or -1 if it had to be killed at the
  * deadline. No-op returning 0 when it is not running.

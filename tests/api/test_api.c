@@ -64,6 +64,8 @@ static const struct {
 	{ "cli: TLS failures and wrong port exit 4", cli_tls_failed },
 	{ "auditord exits 0 on SIGTERM", daemon_stops_cleanly },
 	{ "cli: server down exits 4", cli_server_down },
+	{ "a changed event fails verify (API ok false, CLI exit 1)",
+	    events_tamper },
 };
 
 static int

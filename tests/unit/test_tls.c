@@ -255,6 +255,12 @@ srv_listen(struct evhttp **http, unsigned *ms, int *port, int sndbuf)
 		return -1;
 	evhttp_set_bevcb(*http, srv_bevcb, ms);
 	evhttp_set_gencb(*http, srv_handle, NULL);
+	/*
+	 * evhttp's timeouts arm the filter's generic timers: with them, a
+	 * filter freed inside its own write callback used to be left in the
+	 * timer heap (valgrind shows it; natively the loop could spin).
+	 */
+	evhttp_set_timeout(*http, 60);
 	if ((bs = evhttp_bind_socket_with_handle(*http, "127.0.0.1", 0)) ==
 	    NULL || getsockname(evhttp_bound_socket_get_fd(bs),
 	    (struct sockaddr *)&sin, &sl) == -1)
