@@ -1,14 +1,12 @@
 /*
- * tls.c: TLS 1.2 for evhttp on libevent 2.1: a bufferevent_filter over a
- * socket bufferevent, mbedTLS 2.28 reading and writing ciphertext through the
- * socket bufferevent's evbuffers. TLS-NOTES.md lists the libevent gaps closed.
+ * tls.c: TLS 1.2 connections for evhttp on libevent 2.1: a bufferevent_filter
+ * over a socket bufferevent, mbedTLS 2.28 moving ciphertext through its
+ * evbuffers (TLS-NOTES.md lists the gaps closed). Contexts: tls-conf.c.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,92 +18,19 @@
 #include <event2/event.h>
 #include <event2/http.h>
 
-#include <mbedtls/asn1.h>
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/entropy.h>
 #include <mbedtls/error.h>
-#include <mbedtls/pk.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/ssl.h>
-#include <mbedtls/ssl_ticket.h>
 #include <mbedtls/x509_crl.h>
 #include <mbedtls/x509_crt.h>
 
 #include "log.h"
 #include "tls.h"
+#include "tls-private.h"
 
 #define TLS_RECORD	16384		/* most plaintext one ssl_write takes */
 #define TLS_AHEAD	(64 * 1024)	/* ciphertext queued ahead of the socket */
-#define TLS_TICKET_SECS	3600		/* a resumed session skips the CRL */
 #define TLS_LINGER_MS	1000		/* read on after a fatal alert */
-
-static const int tls_suites[] = {
-	MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-	MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-	MBEDTLS_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-	MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-	MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-	MBEDTLS_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-	0
-};
-
-/* X25519 first: 2.5 times faster than P-256 in mbedTLS. */
-static const mbedtls_ecp_group_id tls_curves[] = {
-	MBEDTLS_ECP_DP_CURVE25519, MBEDTLS_ECP_DP_SECP256R1,
-	MBEDTLS_ECP_DP_SECP384R1, MBEDTLS_ECP_DP_NONE
-};
-
-static const int tls_hashes[] = {
-	MBEDTLS_MD_SHA512, MBEDTLS_MD_SHA384, MBEDTLS_MD_SHA256, MBEDTLS_MD_NONE
-};
-
-static const mbedtls_x509_crt_profile tls_profile = {
-	MBEDTLS_X509_ID_FLAG(MBEDTLS_MD_SHA256) |
-	    MBEDTLS_X509_ID_FLAG(MBEDTLS_MD_SHA384) |
-	    MBEDTLS_X509_ID_FLAG(MBEDTLS_MD_SHA512),
-	MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_ECKEY) |
-	    MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_ECDSA) |
-	    MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_RSA),
-	MBEDTLS_X509_ID_FLAG(MBEDTLS_ECP_DP_SECP256R1) |
-	    MBEDTLS_X509_ID_FLAG(MBEDTLS_ECP_DP_SECP384R1),
-	2048
-};
-
-struct tls_shared {
-	mbedtls_entropy_context		entropy;
-	mbedtls_ctr_drbg_context	drbg;	/* THREADING_C: random() locks */
-	mbedtls_ssl_ticket_context	ticket;	/* THREADING_C: locks itself */
-};
-
-/*
- * One generation of keys and chains with the config built on them. Each
- * connection holds a reference, so a reload never frees what an open
- * connection uses; only the owning thread touches refs.
- */
-struct tls_material {
-	int			refs;
-	int			is_server;
-	int			has_cert;
-	int			has_crl;
-	mbedtls_ssl_config	conf;
-	mbedtls_x509_crt	cert;
-	mbedtls_pk_context	key;
-	mbedtls_x509_crt	ca;
-	mbedtls_x509_crl	crl;
-	char			*servername;	/* client */
-	unsigned char		ip[16];		/* client: servername as IP */
-	size_t			iplen;
-};
-
-struct tls_server {
-	struct tls_shared	*shared;
-	struct tls_material	*mat;
-};
-
-struct tls_client {
-	struct tls_shared	*shared;
-	struct tls_material	*mat;
-};
 
 /*
  * A connection's TLS state (memcached's conn_states): conn_drive() makes
@@ -174,289 +99,6 @@ struct tls_conn {
 };
 
 static void	under_readcb(struct bufferevent *, void *);
-
-static void
-seterr(char *err, size_t errlen, int r, const char *fmt, ...)
-{
-	char	msg[160], detail[160];
-	va_list	ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (r == 0) {
-		snprintf(err, errlen, "%s", msg);
-		return;
-	}
-	mbedtls_strerror(r, detail, sizeof detail);
-	snprintf(err, errlen, "%s: %s", msg, detail);
-}
-
-struct tls_shared *
-tls_shared_new(char *err, size_t errlen)
-{
-	static const char	 pers[] = "auditord tls";
-	struct tls_shared	*sh;
-	int			 r;
-
-	if ((sh = calloc(1, sizeof *sh)) == NULL) {
-		seterr(err, errlen, 0, "out of memory");
-		return NULL;
-	}
-	mbedtls_entropy_init(&sh->entropy);
-	mbedtls_ctr_drbg_init(&sh->drbg);
-	mbedtls_ssl_ticket_init(&sh->ticket);
-	if ((r = mbedtls_ctr_drbg_seed(&sh->drbg, mbedtls_entropy_func,
-	    &sh->entropy, (const unsigned char *)pers, sizeof pers - 1)) != 0) {
-		seterr(err, errlen, r, "cannot seed the random generator");
-		goto fail;
-	}
-	if ((r = mbedtls_ssl_ticket_setup(&sh->ticket, mbedtls_ctr_drbg_random,
-	    &sh->drbg, MBEDTLS_CIPHER_AES_256_GCM, TLS_TICKET_SECS)) != 0) {
-		seterr(err, errlen, r, "cannot set up session tickets");
-		goto fail;
-	}
-	return sh;
-fail:
-	tls_shared_free(sh);
-	return NULL;
-}
-
-void
-tls_shared_free(struct tls_shared *sh)
-{
-	if (sh == NULL)
-		return;
-	mbedtls_ssl_ticket_free(&sh->ticket);
-	mbedtls_ctr_drbg_free(&sh->drbg);
-	mbedtls_entropy_free(&sh->entropy);
-	free(sh);
-}
-
-static void
-material_unref(struct tls_material *m)
-{
-	if (m == NULL || --m->refs > 0)
-		return;
-	mbedtls_ssl_config_free(&m->conf);
-	mbedtls_x509_crt_free(&m->cert);
-	mbedtls_pk_free(&m->key);
-	mbedtls_x509_crt_free(&m->ca);
-	mbedtls_x509_crl_free(&m->crl);
-	free(m->servername);
-	free(m);
-}
-
-/* mbedTLS 2.28 checks DNS names only: match an IP servername ourselves. */
-static int
-verify_ip(void *arg, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
-{
-	struct tls_material		*m = arg;
-	const mbedtls_x509_sequence	*s;
-
-	if (depth != 0 || m->iplen == 0)
-		return 0;
-	for (s = &crt->subject_alt_names; s != NULL; s = s->next)
-		if (s->buf.tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 7) &&
-		    s->buf.len == m->iplen &&
-		    memcmp(s->buf.p, m->ip, m->iplen) == 0)
-			return 0;
-	*flags |= MBEDTLS_X509_BADCERT_CN_MISMATCH;
-	return 0;
-}
-
-/* Every option set explicitly: Debian's defaults allow TLS 1.0, RC4, ... */
-static int
-material_conf(struct tls_material *m, struct tls_shared *sh)
-{
-	mbedtls_ssl_config	*conf = &m->conf;
-	int			 r;
-
-	if ((r = mbedtls_ssl_config_defaults(conf, m->is_server ?
-	    MBEDTLS_SSL_IS_SERVER : MBEDTLS_SSL_IS_CLIENT,
-	    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT)) != 0)
-		return r;
-	mbedtls_ssl_conf_min_version(conf, MBEDTLS_SSL_MAJOR_VERSION_3,
-	    MBEDTLS_SSL_MINOR_VERSION_3);
-	mbedtls_ssl_conf_max_version(conf, MBEDTLS_SSL_MAJOR_VERSION_3,
-	    MBEDTLS_SSL_MINOR_VERSION_3);
-	mbedtls_ssl_conf_ciphersuites(conf, tls_suites);
-	mbedtls_ssl_conf_curves(conf, tls_curves);
-	mbedtls_ssl_conf_sig_hashes(conf, tls_hashes);
-	mbedtls_ssl_conf_cert_profile(conf, &tls_profile);
-	mbedtls_ssl_conf_renegotiation(conf, MBEDTLS_SSL_RENEGOTIATION_DISABLED);
-	mbedtls_ssl_conf_legacy_renegotiation(conf,
-	    MBEDTLS_SSL_LEGACY_NO_RENEGOTIATION);
-	mbedtls_ssl_conf_arc4_support(conf, MBEDTLS_SSL_ARC4_DISABLED);
-	mbedtls_ssl_conf_truncated_hmac(conf, MBEDTLS_SSL_TRUNC_HMAC_DISABLED);
-	mbedtls_ssl_conf_cbc_record_splitting(conf,
-	    MBEDTLS_SSL_CBC_RECORD_SPLITTING_DISABLED);
-	mbedtls_ssl_conf_encrypt_then_mac(conf, MBEDTLS_SSL_ETM_ENABLED);
-	mbedtls_ssl_conf_extended_master_secret(conf,
-	    MBEDTLS_SSL_EXTENDED_MS_ENABLED);
-	mbedtls_ssl_conf_rng(conf, mbedtls_ctr_drbg_random, &sh->drbg);
-	mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_REQUIRED);
-	mbedtls_ssl_conf_ca_chain(conf, &m->ca, m->has_crl ? &m->crl : NULL);
-	if (m->is_server) {
-		mbedtls_ssl_conf_session_tickets_cb(conf,
-		    mbedtls_ssl_ticket_write, mbedtls_ssl_ticket_parse,
-		    &sh->ticket);
-		mbedtls_ssl_conf_cert_req_ca_list(conf,
-		    MBEDTLS_SSL_CERT_REQ_CA_LIST_ENABLED);
-	} else {
-		mbedtls_ssl_conf_session_tickets(conf,
-		    MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
-		mbedtls_ssl_conf_verify(conf, verify_ip, m);
-	}
-	if (m->has_cert)
-		return mbedtls_ssl_conf_own_cert(conf, &m->cert, &m->key);
-	return 0;
-}
-
-static struct tls_material *
-material_new(struct tls_shared *sh, int is_server, const char *cert,
-    const char *key, const char *ca, const char *crl, const char *servername,
-    char *err, size_t errlen)
-{
-	struct tls_material	*m;
-	int			 r;
-
-	if ((m = calloc(1, sizeof *m)) == NULL) {
-		seterr(err, errlen, 0, "out of memory");
-		return NULL;
-	}
-	m->refs = 1;
-	m->is_server = is_server;
-	mbedtls_ssl_config_init(&m->conf);
-	mbedtls_x509_crt_init(&m->cert);
-	mbedtls_pk_init(&m->key);
-	mbedtls_x509_crt_init(&m->ca);
-	mbedtls_x509_crl_init(&m->crl);
-	if (ca == NULL || (is_server && (cert == NULL || key == NULL)) ||
-	    ((cert == NULL) != (key == NULL)) ||
-	    (!is_server && servername == NULL)) {
-		seterr(err, errlen, 0, "missing certificate, key, CA or name");
-		goto fail;
-	}
-	if (cert != NULL) {
-		if ((r = mbedtls_x509_crt_parse_file(&m->cert, cert)) != 0) {
-			seterr(err, errlen, r < 0 ? r : 0,
-			    "cannot load certificate %s", cert);
-			goto fail;
-		}
-		if ((r = mbedtls_pk_parse_keyfile(&m->key, key, NULL)) != 0) {
-			seterr(err, errlen, r, "cannot load key %s", key);
-			goto fail;
-		}
-		if ((r = mbedtls_pk_check_pair(&m->cert.pk, &m->key)) != 0) {
-			seterr(err, errlen, r, "key %s does not match %s",
-			    key, cert);
-			goto fail;
-		}
-		m->has_cert = 1;
-	}
-	if ((r = mbedtls_x509_crt_parse_file(&m->ca, ca)) != 0) {
-		seterr(err, errlen, r < 0 ? r : 0, "cannot load CA %s", ca);
-		goto fail;
-	}
-	if (crl != NULL) {
-		if ((r = mbedtls_x509_crl_parse_file(&m->crl, crl)) != 0) {
-			seterr(err, errlen, r, "cannot load CRL %s", crl);
-			goto fail;
-		}
-		m->has_crl = 1;
-	}
-	if (servername != NULL) {
-		if ((m->servername = strdup(servername)) == NULL) {
-			seterr(err, errlen, 0, "out of memory");
-			goto fail;
-		}
-		if (inet_pton(AF_INET, servername, m->ip) == 1)
-			m->iplen = 4;
-		else if (inet_pton(AF_INET6, servername, m->ip) == 1)
-			m->iplen = 16;
-	}
-	if ((r = material_conf(m, sh)) != 0) {
-		seterr(err, errlen, r, "cannot configure TLS");
-		goto fail;
-	}
-	return m;
-fail:
-	material_unref(m);
-	return NULL;
-}
-
-struct tls_server *
-tls_server_new(struct tls_shared *sh, const char *cert, const char *key,
-    const char *ca, const char *crl, char *err, size_t errlen)
-{
-	struct tls_server	*s;
-
-	if ((s = calloc(1, sizeof *s)) == NULL) {
-		seterr(err, errlen, 0, "out of memory");
-		return NULL;
-	}
-	s->shared = sh;
-	if ((s->mat = material_new(sh, 1, cert, key, ca, crl, NULL, err,
-	    errlen)) == NULL) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
-void
-tls_server_free(struct tls_server *s)
-{
-	if (s == NULL)
-		return;
-	material_unref(s->mat);
-	free(s);
-}
-
-int
-tls_server_reload(struct tls_server *s, const char *cert, const char *key,
-    const char *ca, const char *crl, char *err, size_t errlen)
-{
-	struct tls_material	*m;
-
-	if ((m = material_new(s->shared, 1, cert, key, ca, crl, NULL, err,
-	    errlen)) == NULL)
-		return -1;
-	material_unref(s->mat);
-	s->mat = m;
-	return 0;
-}
-
-struct tls_client *
-tls_client_new(struct tls_shared *sh, const char *ca, const char *cert,
-    const char *key, const char *servername, char *err, size_t errlen)
-{
-	struct tls_client	*cl;
-
-	if ((cl = calloc(1, sizeof *cl)) == NULL) {
-		seterr(err, errlen, 0, "out of memory");
-		return NULL;
-	}
-	cl->shared = sh;
-	if ((cl->mat = material_new(sh, 0, cert, key, ca, NULL, servername,
-	    err, errlen)) == NULL) {
-		free(cl);
-		return NULL;
-	}
-	return cl;
-}
-
-void
-tls_client_free(struct tls_client *cl)
-{
-	if (cl == NULL)
-		return;
-	material_unref(cl->mat);
-	free(cl);
-}
 
 /* The BIO: ciphertext goes through the socket bufferevent's evbuffers. */
 static int
@@ -1167,7 +809,7 @@ conn_free(void *arg)
 	if (c->raise != NULL)
 		event_free(c->raise);
 	mbedtls_ssl_free(&c->ssl);
-	material_unref(c->mat);
+	tls_material_unref(c->mat);
 	if (c->on_free != NULL)
 		c->on_free(c->on_free_arg);
 	free(c);
@@ -1237,7 +879,7 @@ fail:
 		close(fd);
 	if (c != NULL) {
 		mbedtls_ssl_free(&c->ssl);
-		material_unref(m);
+		tls_material_unref(m);
 		free(c);
 	}
 	return NULL;

@@ -1,7 +1,7 @@
 /*
- * store-private.h: what store.c (open, close, reads, chain verification)
- * and writer.c (the writer thread and the write side of a transaction)
- * share. Nothing outside those two files includes it.
+ * store-private.h: what store.c (open, close, reads, chain verification),
+ * writer.c (the writer thread) and store-txn.c (the write side of a
+ * transaction) share. Nothing outside those three files includes it.
  */
 #ifndef STORE_PRIVATE_H
 #define STORE_PRIVATE_H

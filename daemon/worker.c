@@ -222,6 +222,12 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	 */
 	evhttp_set_max_headers_size(w->http, (ev_ssize_t)c->max_headers);
 	evhttp_set_max_body_size(w->http, (ev_ssize_t)c->max_body);
+	/*
+	 * Read (and drop) an oversized body before answering 413: closing
+	 * while the client still sends makes it see a reset, not the 413.
+	 * The request deadline bounds how long that may take.
+	 */
+	evhttp_set_flags(w->http, EVHTTP_SERVER_LINGERING_CLOSE);
 	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
 	    EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH |
 	    EVHTTP_REQ_DELETE);

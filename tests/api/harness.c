@@ -359,6 +359,18 @@ wait_ready(int timeout_ms)
 	return -1;
 }
 
+/*
+ * The test killed (by a timeout, ^C) must not leave the daemon running:
+ * kill() and _exit() are async-signal-safe. The directory stays behind.
+ */
+static void
+on_signal(int sig)
+{
+	if (harness.pid > 0)
+		kill(harness.pid, SIGKILL);
+	_exit(128 + sig);
+}
+
 /* The steps of harness_setup(); -1 leaves what it made for the caller. */
 static int
 setup_steps(void)
@@ -368,6 +380,9 @@ setup_steps(void)
 
 	memset(&harness, 0, sizeof harness);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	signal(SIGHUP, on_signal);
 	if (program(harness.auditord, "AUDITORD", "build/auditord") == -1 ||
 	    program(harness.auditorctl, "AUDITORCTL", "build/auditorctl") ==
 	    -1 || program(harness.mkcerts, "MKCERTS", "certs/mkcerts.sh") ==
