@@ -40,6 +40,9 @@ DAEMON_OBJ := $(DAEMON_SRC:%.c=$(B)/%.o) $(B)/schemas-builtin.o
 CLI_OBJ	   := $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
+# Keep objects make would see as intermediate (test programs' .o files).
+.SECONDARY:
+
 .PHONY: all deps run test unit api schema-check doc-check certs install clean
 all: $(B)/auditord $(B)/auditorctl
 
