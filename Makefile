@@ -20,7 +20,7 @@ PKGS	:= libevent libevent_pthreads jansson inih smartcols
 PKGCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKGCFLAGS) \
-	   -Icommon -Idaemon -Icli -I$(B) -MMD -MP
+	   -Icommon -Idaemon -Icli -I$(B) -Itests/unit -MMD -MP
 LDLIBS	= $(PKGLIBS) -llmdb -lmbedtls -lmbedx509 -lmbedcrypto -lpthread
 
 # Every package the build, the tests and `make run` use.

@@ -69,11 +69,7 @@ events_list(struct req *r)
 		evbuffer_add_printf(e.out, "],\"next\":%" PRIu64 "}", next);
 	else
 		evbuffer_add_printf(e.out, "],\"next\":null}");
-	{
-		size_t len = evbuffer_get_length(e.out);
-		http_reply(r, 200, "application/json",
-		    evbuffer_pullup(e.out, -1), len);
-	}
+	http_reply_buffer(r, 200, "application/json", e.out);
 	evbuffer_free(e.out);
 }
 

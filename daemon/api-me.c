@@ -32,11 +32,7 @@ me_get(struct req *r)
 	evbuffer_add_printf(b, ",\"principal\":");
 	evbuffer_add(b, p.mv_data, p.mv_size);
 	evbuffer_add_printf(b, "}");
-	{
-		size_t len = evbuffer_get_length(b);
-		http_reply(r, 200, "application/json", evbuffer_pullup(b, -1),
-		    len);
-	}
+	http_reply_buffer(r, 200, "application/json", b);
 	evbuffer_free(b);
 }
 

@@ -72,8 +72,8 @@ req_free(struct req *r)
 }
 
 /* Every answer leaves here: headers common to all, then evhttp. */
-static void
-send_buffer(struct req *r, int status, const char *ctype,
+void
+http_reply_buffer(struct req *r, int status, const char *ctype,
     struct evbuffer *body)
 {
 	struct evkeyvalq	*h = evhttp_request_get_output_headers(r->ev);
@@ -107,7 +107,7 @@ http_reply(struct req *r, int status, const char *ctype, const void *body,
 		r->ev = NULL;
 		return;
 	}
-	send_buffer(r, status, ctype, b);
+	http_reply_buffer(r, status, ctype, b);
 	evbuffer_free(b);
 }
 

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <event2/buffer.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
@@ -90,6 +91,9 @@ void	http_submit(struct req *, int (*apply)(struct store_txn *, void *),
 /* Replies. Each sends exactly one answer and may be called once per req. */
 void	http_reply(struct req *, int status, const char *ctype,
 	    const void *body, size_t len);
+/* The contents of body (drained; the caller still frees body). */
+void	http_reply_buffer(struct req *, int status, const char *ctype,
+	    struct evbuffer *body);
 /* body (taken: its reference is released) as compact JSON. */
 void	http_reply_json_take(struct req *, int status, json_t *body);
 /* Stored record bytes with ETag "rev" and, for 201, Location. */

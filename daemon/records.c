@@ -145,11 +145,7 @@ records_list(struct req *r)
 		evbuffer_add_printf(l.out, "],\"next\":\"%s\"}", next);
 	else
 		evbuffer_add_printf(l.out, "],\"next\":null}");
-	{
-		size_t len = evbuffer_get_length(l.out);
-		http_reply(r, 200, "application/json",
-		    evbuffer_pullup(l.out, -1), len);
-	}
+	http_reply_buffer(r, 200, "application/json", l.out);
 	evbuffer_free(l.out);
 }
 

@@ -1,7 +1,8 @@
 /*
  * store.c: the record store's environment (open, close), its reads (get,
  * list, unique and reference lookups, events) and the hash chain check.
- * The writer thread and the write side of a transaction are in writer.c.
+ * The writer thread is in writer.c, the write side of a transaction in
+ * store-txn.c.
  *
  * One LMDB environment (a directory), opened MDB_NOTLS with LMDB's default
  * durability: every commit is synced. Named databases and their keys:

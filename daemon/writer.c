@@ -134,6 +134,11 @@ run_batch(struct store *st, struct slot *s, size_t n)
 				s[i].rc = rc;
 	}
 report:
+	/* Counted before anyone is woken, so a woken caller sees its batch. */
+	pthread_mutex_lock(&st->lock);
+	st->nbatches++;
+	st->nchanges += n;
+	pthread_mutex_unlock(&st->lock);
 	/* A woken submitter may free its change at once: touch it no more. */
 	for (i = 0; i < n; i++)
 		if (s[i].wake) {
@@ -141,8 +146,6 @@ report:
 			event_active(s[i].c->done, 0, 0);
 		}
 	pthread_mutex_lock(&st->lock);
-	st->nbatches++;
-	st->nchanges += n;
 	for (i = 0; i < n; i++)
 		if (!s[i].wake)
 			s[i].c->rc = s[i].rc;

@@ -1,7 +1,7 @@
 /*
  * test_auth.c: the role table of DESIGN §7 and role names.
  */
-#include <CUnit/Basic.h>
+#include "cu.h"
 
 #include "auth.h"
 
@@ -84,18 +84,12 @@ test_routes_have_grants(void)
 int
 main(void)
 {
-	CU_pSuite	s;
-	unsigned	failed;
+	static const struct cu_test tests[] = {
+		{ "role names", test_roles },
+		{ "role table scopes", test_scopes },
+		{ "every route is granted to admin", test_routes_have_grants },
+		{ NULL, NULL }
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("auth", NULL, NULL);
-	CU_add_test(s, "role names", test_roles);
-	CU_add_test(s, "role table scopes", test_scopes);
-	CU_add_test(s, "every route is granted to admin", test_routes_have_grants);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failed != 0;
+	return cu_run("auth", tests);
 }

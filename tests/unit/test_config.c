@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <CUnit/Basic.h>
+#include "cu.h"
 
 #include "config.h"
 
@@ -123,19 +123,13 @@ test_sizes(void)
 int
 main(void)
 {
-	CU_pSuite	s;
-	unsigned	failed;
+	static const struct cu_test tests[] = {
+		{ "defaults", test_defaults },
+		{ "values", test_values },
+		{ "errors name the problem", test_errors },
+		{ "sizes", test_sizes },
+		{ NULL, NULL }
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("config", NULL, NULL);
-	CU_add_test(s, "defaults", test_defaults);
-	CU_add_test(s, "values", test_values);
-	CU_add_test(s, "errors name the problem", test_errors);
-	CU_add_test(s, "sizes", test_sizes);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failed != 0;
+	return cu_run("config", tests);
 }

@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include <CUnit/Basic.h>
+#include "cu.h"
 
 #include "router.h"
 
@@ -148,21 +148,14 @@ test_table_sound(void)
 int
 main(void)
 {
-	CU_pSuite	s;
-	unsigned	failed;
+	static const struct cu_test tests[] = {
+		{ "collection routes and parameters", test_collection_routes },
+		{ "HEAD answered by the GET route", test_head_is_get },
+		{ "unknown paths and bad ids", test_not_found },
+		{ "405 with the Allow list", test_bad_method },
+		{ "every table route matches itself", test_table_sound },
+		{ NULL, NULL }
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("router", NULL, NULL);
-	CU_add_test(s, "collection routes and parameters",
-	    test_collection_routes);
-	CU_add_test(s, "HEAD answered by the GET route", test_head_is_get);
-	CU_add_test(s, "unknown paths and bad ids", test_not_found);
-	CU_add_test(s, "405 with the Allow list", test_bad_method);
-	CU_add_test(s, "every table route matches itself", test_table_sound);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failed != 0;
+	return cu_run("router", tests);
 }

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include <CUnit/Basic.h>
+#include "cu.h"
 
 #include "http.h"
 #include "util.h"
@@ -128,20 +128,14 @@ test_doc_rev(void)
 int
 main(void)
 {
-	CU_pSuite	s;
-	unsigned	failed;
+	static const struct cu_test tests[] = {
+		{ "record ids", test_ids },
+		{ "dates and date-times", test_dates },
+		{ "SHA-256 hex", test_hash },
+		{ "canonical JSON", test_canonical },
+		{ "rev of stored bytes", test_doc_rev },
+		{ NULL, NULL }
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("util", NULL, NULL);
-	CU_add_test(s, "record ids", test_ids);
-	CU_add_test(s, "dates and date-times", test_dates);
-	CU_add_test(s, "SHA-256 hex", test_hash);
-	CU_add_test(s, "canonical JSON", test_canonical);
-	CU_add_test(s, "rev of stored bytes", test_doc_rev);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failed != 0;
+	return cu_run("util", tests);
 }
