@@ -3,6 +3,7 @@
 #   make          build build/auditord and build/auditorctl
 #   make run      deps, build, dev certificates, data dir, first admin; start auditord
 #   make test     deps, build, unit tests, schema cross-check with ajv, API tests
+#   make memcheck the API tests with auditord under valgrind
 #   make bench    deps + BENCH_DEBS, build, loadgen; auditord against nginx and
 #                 lighttpd on loopback, printing ratios (docs/benchmarks.md)
 #   make install  PREFIX=/usr/local DESTDIR=
@@ -26,7 +27,7 @@ LDLIBS	= $(PKGLIBS) -llmdb -lmbedtls -lmbedx509 -lmbedcrypto -lpthread
 # Every package the build, the tests and `make run` use.
 DEBS	:= gcc make pkg-config libevent-dev liblmdb-dev libmbedtls-dev \
 	   libcunit1-dev libjansson-dev libinih-dev libsmartcols-dev curl \
-	   openssl json-schema-test-suite lmdb-utils
+	   openssl json-schema-test-suite lmdb-utils valgrind
 
 COMMON_SRC := $(wildcard common/*.c)
 DAEMON_SRC := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
@@ -43,7 +44,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Keep objects make would see as intermediate (test programs' .o files).
 .SECONDARY:
 
-.PHONY: all deps run test unit api schema-check doc-check certs install clean
+.PHONY: all deps run test unit api memcheck schema-check doc-check certs install clean
 all: $(B)/auditord $(B)/auditorctl
 
 deps:
@@ -126,6 +127,10 @@ schema-check: $(B)/tests/schema_judge
 
 api: all $(B)/tests/test_api
 	$(B)/tests/test_api
+
+# The API suite again with auditord under valgrind (slower; not in `test`).
+memcheck: all $(B)/tests/test_api
+	sh tests/api/memcheck.sh
 
 # The man page and completion must list every verb the CLI's tables hold.
 doc-check: $(B)/auditorctl

@@ -88,6 +88,11 @@ http_reply_buffer(struct req *r, int status, const char *ctype,
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	if (evhttp_request_get_command(r->ev) == EVHTTP_REQ_HEAD)
 		evbuffer_drain(body, evbuffer_get_length(body));
+	if (log_debugging())
+		log_debug("%s %s %d %s", router_method_name(
+		    evhttp_request_get_command(r->ev)),
+		    evhttp_request_get_uri(r->ev), status,
+		    r->who.id[0] != '\0' ? r->who.id : "-");
 	worker_request_finishing(r->worker, r->ev);
 	evhttp_send_reply(r->ev, status, status_title(status), body);
 	r->ev = NULL;

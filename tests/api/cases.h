@@ -73,4 +73,11 @@ void	cli_refused(void);
 void	cli_tls_failed(void);
 void	cli_server_down(void);
 
+/* cases_daemon.c */
+void	daemon_config_check(void);
+void	daemon_bootstrap_refusals(void);
+void	daemon_sighup(void);
+void	daemon_connection_cap(void);
+void	daemon_deadline(void);
+
 #endif

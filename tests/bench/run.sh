@@ -4,14 +4,14 @@
 # suite, drives each with BUILD/tests/bench/loadgen and prints a table per
 # scenario with ratios. Everything it starts is stopped on exit.
 #
-# Tunable (environment): BENCH_ROUNDS (3: each run is repeated, servers
-# taking turns, and the best round is shown), BENCH_SECONDS (measured seconds
-# per run, 2), BENCH_HS_SECONDS (the same for handshakes, 3), BENCH_WARMUP
-# (0.5), BENCH_CONNS (keep-alive connections, 32), BENCH_HS_CONNS (connections
-# of the handshake scenario, 8),
-# BENCH_THREADS (loadgen threads, 2), BENCH_PORT (first port tried, 18443),
-# BENCH_NICE (-10: the servers and loadgen run at this niceness, so that other
-# work on the machine disturbs them less; 0 to run as everything else).
+# Tunable (environment), defaults in brackets: BENCH_ROUNDS [3] rounds, the
+# servers taking turns, the best round shown; BENCH_SECONDS [2] measured per
+# run; BENCH_HS_SECONDS [3] the same for handshakes; BENCH_WARMUP [0.5];
+# BENCH_CONNS [32] keep-alive connections; BENCH_HS_CONNS [8] connections for
+# handshakes; BENCH_THREADS [2] loadgen threads; BENCH_PORT [18443] the first
+# port tried; BENCH_NICE [-10] the servers' and loadgen's niceness, so that
+# other work on the machine disturbs them less; BENCH_DETAIL [unset] set to
+# also print every run's report. docs/benchmarks.md explains the numbers.
 set -eu
 
 B=${1:-build}
@@ -265,14 +265,10 @@ run() {
 }
 
 # Other load on the machine skews req/s (server CPU per request less so).
-cpu_busy() {
-	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat
-}
-set -- $(cpu_busy)
-sleep 1
-set -- "$@" $(cpu_busy)
-IDLE=$(awk -v b0="$1" -v i0="$2" -v b1="$3" -v i1="$4" 'BEGIN {
-	t = (b1 - b0) + (i1 - i0); printf "%.0f", (t > 0 ? 100 * (i1 - i0) / t : 0) }')
+IDLE=$({ cat /proc/stat; sleep 1; cat /proc/stat; } | awk '/^cpu / {
+	busy[n] = $2 + $3 + $4 + $7 + $8; idle[n++] = $5 + $6 }
+	END { t = busy[1] - busy[0] + idle[1] - idle[0]
+	printf "%.0f", (t > 0 ? 100 * (idle[1] - idle[0]) / t : 0) }')
 
 S_AUD=$(pid_list "$AUD_PID")
 S_NGX=$(pid_list "$NGX_PID")
