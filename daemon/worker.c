@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <event2/bufferevent.h>
 #include <event2/http.h>
@@ -241,6 +242,16 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 		snprintf(err, errlen, "cannot listen on %s: %s", c->listen,
 		    strerror(errno));
 		return -1;
+	}
+	/*
+	 * Accepted sockets inherit it: an answer that spans two TLS records
+	 * must not wait for the peer's delayed ACK (40 ms a list).
+	 */
+	{
+		int on = 1;
+		if (setsockopt(evconnlistener_get_fd(w->listener), IPPROTO_TCP,
+		    TCP_NODELAY, &on, sizeof on) == -1)
+			log_warn("TCP_NODELAY");
 	}
 	evconnlistener_set_error_cb(w->listener, accept_error);
 	if (evhttp_bind_listener(w->http, w->listener) == NULL) {
