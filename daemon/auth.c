@@ -82,8 +82,38 @@ auth_scope(enum role role, const char *object, enum access access)
 	return role == ROLE_ADMIN ? SCOPE_ALL : SCOPE_DENY;
 }
 
+static int	lookup(struct store *, MDB_txn *, const unsigned char *,
+		    struct principal *);
+
 int
-auth_principal(struct store *st, MDB_txn *txn, const unsigned char sha256[32],
+auth_principal(struct store *st, MDB_txn *txn, struct auth_cache *cache,
+    const unsigned char sha256[32], struct principal *who)
+{
+	struct auth_slot	*s;
+	size_t			 txnid = mdb_txn_id(txn);
+	int			 rc;
+
+	if (cache == NULL)
+		return lookup(st, txn, sha256, who);
+	/* The digest is uniformly random: its first byte spreads the slots. */
+	s = &cache->slot[sha256[0] % AUTH_CACHE_SLOTS];
+	if (s->txnid == txnid && txnid != 0 &&
+	    memcmp(s->sha256, sha256, sizeof s->sha256) == 0) {
+		if (s->found)
+			*who = s->who;
+		return s->found ? 0 : -1;
+	}
+	rc = lookup(st, txn, sha256, who);
+	memcpy(s->sha256, sha256, sizeof s->sha256);
+	s->txnid = txnid;
+	s->found = rc == 0;
+	if (rc == 0)
+		s->who = *who;
+	return rc;
+}
+
+static int
+lookup(struct store *st, MDB_txn *txn, const unsigned char *sha256,
     struct principal *who)
 {
 	char		 hex[SHA256_HEX], id[ID_MAX + 1];

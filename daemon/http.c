@@ -547,7 +547,8 @@ http_handle(struct evhttp_request *ev, void *arg)
 		struct bufferevent *bev = evhttp_connection_get_bufferevent(
 		    evhttp_request_get_connection(ev));
 		if (bev == NULL || tls_peer_sha256(bev, sha) != 0 ||
-		    auth_principal(w->srv->store, r->txn, sha, &r->who) != 0) {
+		    auth_principal(w->srv->store, r->txn, &w->auth, sha,
+		    &r->who) != 0) {
 			http_problem(r, 401, "unauthorized", "this client "
 			    "certificate is not mapped to an enabled principal");
 			goto out;

@@ -15,6 +15,8 @@
 #include <event2/listener.h>
 #include <lmdb.h>
 
+#include "auth.h"
+
 struct config;
 struct store;
 struct tls_shared;
@@ -38,6 +40,7 @@ struct worker {
 	struct evconnlistener	*listener;
 	struct tls_server	*tls;
 	MDB_txn			*rtxn;		/* reset between requests */
+	struct auth_cache	 auth;		/* principals by certificate */
 	struct event		*stop_ev;
 	struct event		*reload_ev;
 	struct event		*accept_ev;	/* re-enables accept after back-off */

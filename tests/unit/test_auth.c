@@ -3,7 +3,13 @@
  */
 #include "cu.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "auth.h"
+#include "records.h"
+#include "store.h"
 
 static void
 test_roles(void)
@@ -81,6 +87,95 @@ test_routes_have_grants(void)
 		}
 }
 
+static json_t	*put_doc;
+
+static int
+put_principal(struct store_txn *t, void *arg)
+{
+	struct store_err	err;
+
+	(void)arg;
+	return store_txn_put(t, "principals", "p1", put_doc, STORE_REV_ANY,
+	    NULL, NULL, &err);
+}
+
+static int
+create_principal(struct store_txn *t, void *arg)
+{
+	struct store_err	err;
+
+	(void)arg;
+	return store_txn_put(t, "principals", "p1", put_doc, STORE_REV_CREATE,
+	    NULL, NULL, &err);
+}
+
+static int
+lookup_now(struct store *st, struct auth_cache *c, const unsigned char *sha,
+    struct principal *who)
+{
+	MDB_txn	*txn;
+	int	 rc;
+
+	CU_ASSERT_FATAL(store_read_begin(st, &txn) == 0);
+	rc = auth_principal(st, txn, c, sha, who);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+/* The cache answers as the store does, before and after a change. */
+static void
+test_cache_follows_store(void)
+{
+	char			 dir[] = "/tmp/auditord-auth-XXXXXX", err[256];
+	char			 hex[SHA256_HEX], cmd[64];
+	unsigned char		 sha[32], other[32];
+	struct auth_cache	*c = calloc(1, sizeof *c);
+	struct principal	 who;
+	struct store		*st;
+	int			 i;
+
+	CU_ASSERT_FATAL(c != NULL && mkdtemp(dir) != NULL);
+	st = store_open(dir, 1 << 20, records_store_colls(), err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	for (i = 0; i < 32; i++) {
+		sha[i] = (unsigned char)(i * 7 + 1);
+		other[i] = (unsigned char)(i * 7 + 1);
+	}
+	other[31] ^= 1;		/* same slot, other digest */
+	util_hex(sha, 32, hex);
+	put_doc = json_pack("{s:s, s:s, s:[s], s:b}", "name", "P", "role",
+	    "hr", "certs", hex, "disabled", 0);
+	CU_ASSERT_EQUAL_FATAL(store_write(st, create_principal, NULL, "t"), 0);
+
+	CU_ASSERT_EQUAL(lookup_now(st, c, sha, &who), 0);
+	CU_ASSERT_STRING_EQUAL(who.id, "p1");
+	CU_ASSERT_EQUAL(who.role, ROLE_HR);
+	/* Twice: the second answer comes from the cache, the same. */
+	memset(&who, 0, sizeof who);
+	CU_ASSERT_EQUAL(lookup_now(st, c, sha, &who), 0);
+	CU_ASSERT_STRING_EQUAL(who.id, "p1");
+	CU_ASSERT_EQUAL(lookup_now(st, c, other, &who), -1);
+
+	/* Disabled: the very next lookup says no. */
+	json_object_set_new(put_doc, "disabled", json_true());
+	CU_ASSERT_EQUAL_FATAL(store_write(st, put_principal, NULL, "t"), 0);
+	CU_ASSERT_EQUAL(lookup_now(st, c, sha, &who), -1);
+	CU_ASSERT_EQUAL(lookup_now(st, NULL, sha, &who), -1);
+
+	/* Enabled again with another role: seen at once. */
+	json_object_set_new(put_doc, "disabled", json_false());
+	json_object_set_new(put_doc, "role", json_string("viewer"));
+	CU_ASSERT_EQUAL_FATAL(store_write(st, put_principal, NULL, "t"), 0);
+	CU_ASSERT_EQUAL(lookup_now(st, c, sha, &who), 0);
+	CU_ASSERT_EQUAL(who.role, ROLE_VIEWER);
+
+	json_decref(put_doc);
+	store_free(st);
+	free(c);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -88,6 +183,7 @@ main(void)
 		{ "role names", test_roles },
 		{ "role table scopes", test_scopes },
 		{ "every route is granted to admin", test_routes_have_grants },
+		{ "principal cache follows the store", test_cache_follows_store },
 		{ NULL, NULL }
 	};
 
