@@ -4,6 +4,8 @@
 #   make run      deps, build, dev certificates, data dir, first admin; start auditord
 #   make test     deps, build, unit tests, schema cross-check with ajv, API tests
 #   make memcheck the API tests with auditord under valgrind
+#   make fuzz     libFuzzer on the router, record validation and config
+#   make bench    auditord against nginx and lighttpd (docs/benchmarks.md)
 #   make bench    deps + BENCH_DEBS, build, loadgen; auditord against nginx and
 #                 lighttpd on loopback, printing ratios (docs/benchmarks.md)
 #   make install  PREFIX=/usr/local DESTDIR=
@@ -44,7 +46,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Keep objects make would see as intermediate (test programs' .o files).
 .SECONDARY:
 
-.PHONY: all deps run test unit api memcheck schema-check doc-check certs install clean
+.PHONY: all deps run test unit api memcheck fuzz schema-check doc-check certs install clean
 all: $(B)/auditord $(B)/auditorctl
 
 deps:
@@ -131,6 +133,28 @@ api: all $(B)/tests/test_api
 # The API suite again with auditord under valgrind (slower; not in `test`).
 memcheck: all $(B)/tests/test_api
 	sh tests/api/memcheck.sh
+
+# libFuzzer harnesses (clang), each run FUZZ_SECONDS on a copy of its corpus.
+FUZZ_SECONDS ?= 30
+FUZZ_CC	:= clang-14
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	   $(PKGCFLAGS) -Icommon -Idaemon -I$(B)
+FUZZ_SRC = $(COMMON_SRC) $(DAEMON_SRC) $(B)/schemas-builtin.c
+FUZZERS	:= $(patsubst tests/fuzz/fuzz_%.c,$(B)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC) $(LDLIBS)
+
+fuzz: $(FUZZERS)
+	@command -v $(FUZZ_CC) >/dev/null || { echo "fuzz: needs $(FUZZ_CC) (apt-get install clang-14)"; exit 1; }
+	@set -e; for f in $(FUZZERS); do n=$${f##*/fuzz_}; \
+		rm -rf $(B)/fuzz/corpus-$$n; mkdir -p $(B)/fuzz/corpus-$$n; \
+		cp tests/fuzz/corpus/$$n/* $(B)/fuzz/corpus-$$n/; \
+		echo "== fuzz $$n for $(FUZZ_SECONDS) s"; \
+		(cd $(B)/fuzz && ./fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
+		    -print_final_stats=1 corpus-$$n 2>&1 | tail -n 12); \
+	done
 
 # The man page and completion must list every verb the CLI's tables hold.
 doc-check: $(B)/auditorctl

@@ -1,13 +1,12 @@
 /*
  * tls.c: TLS 1.2 connections for evhttp on libevent 2.1: a bufferevent_filter
  * over a socket bufferevent, mbedTLS 2.28 moving ciphertext through its
- * evbuffers (TLS-NOTES.md lists the gaps closed). Contexts: tls-conf.c.
+ * evbuffers (gaps closed: TLS-NOTES.md). See tls-conf.c, tls-verify.c.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +17,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 
-#include <mbedtls/error.h>
-#include <mbedtls/sha256.h>
 #include <mbedtls/ssl.h>
-#include <mbedtls/x509_crl.h>
-#include <mbedtls/x509_crt.h>
 
 #include "log.h"
 #include "tls.h"
@@ -31,23 +26,6 @@
 #define TLS_RECORD	16384		/* most plaintext one ssl_write takes */
 #define TLS_AHEAD	(64 * 1024)	/* ciphertext queued ahead of the socket */
 #define TLS_LINGER_MS	1000		/* read on after a fatal alert */
-
-/*
- * A connection's TLS state (memcached's conn_states): conn_drive() makes
- * every transition.
- *   WAIT_SOCKET  client: evhttp has not connected a socket yet
- *   HANDSHAKE    handshake records flow; plaintext output waits
- *   OPEN         application data flows both ways
- *   CLOSING      close_notify sent or received: nothing more is sent
- *   FAILED       fatal error: the event is raised, error says why
- */
-enum tls_state {
-	TLS_WAIT_SOCKET,
-	TLS_HANDSHAKE,
-	TLS_OPEN,
-	TLS_CLOSING,
-	TLS_FAILED
-};
 
 /* What happened to a connection: the driver's input. */
 enum tls_input {
@@ -58,44 +36,6 @@ enum tls_input {
 	TLS_IN_DEADLINE,	/* the deadline timer: bound passed, linger over */
 	TLS_IN_CLOSE,		/* send close_notify now */
 	TLS_IN_FAULT		/* a local failure, code in fault */
-};
-
-struct tls_conn {
-	enum tls_state		 state;
-	int			 is_server;
-	struct tls_material	*mat;
-	mbedtls_ssl_context	 ssl;
-	struct bufferevent	*bev;		/* the filter evhttp sees */
-	struct bufferevent	*under;		/* the socket bufferevent */
-	bufferevent_data_cb	 f_readcb;	/* libevent's filter callbacks */
-	bufferevent_data_cb	 f_writecb;
-	bufferevent_event_cb	 f_eventcb;
-	void			*f_arg;
-	struct evbuffer_cb_entry *out_cb;
-	struct event		*pump;		/* deferred output flush */
-	struct event		*deadline;	/* deadline, then linger timer */
-	struct event		*raise;		/* deferred event to evhttp */
-	short			 raise_what;
-	short			 linger_what;	/* event held back while lingering */
-	unsigned		 deadline_ms;
-	int			 deadline_keep;	/* outlives the handshake */
-	int			 fd;		/* client: socket of the session */
-	ino_t			 fd_ino;
-	int			 used;		/* client: ssl needs a reset */
-	int			 fault;
-	int			 pumping;	/* may encrypt now */
-	int			 pump_pending;
-	int			 draining;	/* we drain the output ourselves */
-	size_t			 sealed;	/* encrypted plaintext kept */
-	size_t			 pending;	/* length to retry after WANT_* */
-	size_t			 bytes_in;
-	int			 got_close;
-	int			 sent_close;
-	int			 have_peer;
-	unsigned char		 peer_sha256[32];
-	void			(*on_free)(void *);
-	void			*on_free_arg;
-	char			 error[320];
 };
 
 static void	under_readcb(struct bufferevent *, void *);
@@ -196,74 +136,6 @@ conn_forward(struct tls_conn *c, short what)
 	c->f_eventcb(c->under, what, c->f_arg);
 }
 
-static const char *
-alert_name(int a)
-{
-	switch (a) {
-	case 10: return "unexpected_message";
-	case 20: return "bad_record_mac";
-	case 40: return "handshake_failure";
-	case 42: return "bad_certificate";
-	case 43: return "unsupported_certificate";
-	case 44: return "certificate_revoked";
-	case 45: return "certificate_expired";
-	case 46: return "certificate_unknown";
-	case 47: return "illegal_parameter";
-	case 48: return "unknown_ca";
-	case 49: return "access_denied";
-	case 50: return "decode_error";
-	case 51: return "decrypt_error";
-	case 70: return "protocol_version";
-	case 71: return "insufficient_security";
-	case 80: return "internal_error";
-	case 112: return "unrecognized_name";
-	case 116: return "certificate_required";
-	default: return "unknown";
-	}
-}
-
-/* c->error: why TLS failed, in words a user of auditorctl can act on. */
-static void
-conn_describe(struct tls_conn *c, int r)
-{
-	char		 info[256], *p;
-	const char	*who = c->is_server ? "client" : "server";
-	const char	*stage = c->state == TLS_HANDSHAKE ? "handshake failed" :
-			    "TLS error";
-	uint32_t	 flags;
-	int		 a;
-
-	if (r == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
-		flags = mbedtls_ssl_get_verify_result(&c->ssl);
-		mbedtls_x509_crt_verify_info(info, sizeof info, "", flags);
-		while ((p = strchr(info, '\n')) != NULL)
-			*p = p[1] != '\0' ? ';' : '\0';
-		if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED)
-			snprintf(c->error, sizeof c->error,
-			    "%s certificate not trusted (%s)", who, info);
-		else if (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH &&
-		    !c->is_server)
-			snprintf(c->error, sizeof c->error,
-			    "server certificate is not valid for %s",
-			    c->mat->servername);
-		else
-			snprintf(c->error, sizeof c->error,
-			    "%s certificate rejected (%s)", who, info);
-	} else if (r == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE) {
-		a = c->ssl.in_msg != NULL ? c->ssl.in_msg[1] : -1;
-		snprintf(c->error, sizeof c->error, "%s: %s sent alert %s (%d)%s",
-		    stage, who, alert_name(a), a, !c->is_server &&
-		    !c->mat->has_cert && (a == 40 || a == 116) ?
-		    ": it requires a client certificate" : "");
-	} else if (r == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE) {
-		snprintf(c->error, sizeof c->error,
-		    "handshake failed: client sent no certificate");
-	} else {
-		mbedtls_strerror(r, info, sizeof info);
-		snprintf(c->error, sizeof c->error, "%s: %s", stage, info);
-	}
-}
-
 /*
  * Enter FAILED: say why, send the alert mbedTLS leaves out (none when a
  * required client certificate is missing), push it out, raise the event.
@@ -276,7 +148,7 @@ conn_fail(struct tls_conn *c, int r, int alert, short what)
 		    r != MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE;
 
 	if (r != 0)
-		conn_describe(c, r);
+		tls_verify_describe(c, r);
 	if (r == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE)
 		alert = MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE;
 	if (alert >= 0)
@@ -299,45 +171,6 @@ conn_fail(struct tls_conn *c, int r, int alert, short what)
 		conn_linger(c, what);
 	else
 		conn_raise(c, what);
-}
-
-/*
- * The handshake is done: insist on a verified peer certificate ourselves
- * (a resumed session skips the chain check, so look at the CRL again) and
- * remember its hash. Returns the alert to fail with, or -1 when all is well.
- */
-static int
-conn_established(struct tls_conn *c)
-{
-	const mbedtls_x509_crt	*peer = mbedtls_ssl_get_peer_cert(&c->ssl);
-	uint32_t		 flags = mbedtls_ssl_get_verify_result(&c->ssl);
-
-	if (peer == NULL) {
-		snprintf(c->error, sizeof c->error,
-		    "handshake failed: no %s certificate",
-		    c->is_server ? "client" : "server");
-		return MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE;
-	}
-	if (flags != 0) {
-		snprintf(c->error, sizeof c->error,
-		    "handshake failed: %s certificate not verified (%#x)",
-		    c->is_server ? "client" : "server", (unsigned)flags);
-		return MBEDTLS_SSL_ALERT_MSG_BAD_CERT;
-	}
-	if (c->mat->has_crl &&
-	    mbedtls_x509_crt_is_revoked(peer, &c->mat->crl)) {
-		snprintf(c->error, sizeof c->error,
-		    "handshake failed: %s certificate revoked",
-		    c->is_server ? "client" : "server");
-		return MBEDTLS_SSL_ALERT_MSG_CERT_REVOKED;
-	}
-	if (mbedtls_sha256_ret(peer->raw.p, peer->raw.len, c->peer_sha256,
-	    0) != 0) {
-		snprintf(c->error, sizeof c->error, "cannot hash certificate");
-		return MBEDTLS_SSL_ALERT_MSG_INTERNAL_ERROR;
-	}
-	c->have_peer = 1;
-	return -1;
 }
 
 static void	conn_pump(struct tls_conn *);
@@ -446,7 +279,7 @@ conn_drive(struct tls_conn *c, enum tls_input in, struct evbuffer *plain)
 				    BEV_EVENT_READING);
 				return BEV_ERROR;
 			}
-			if ((alert = conn_established(c)) >= 0) {
+			if ((alert = tls_verify_peer(c)) >= 0) {
 				conn_fail(c, 0, alert, BEV_EVENT_ERROR |
 				    BEV_EVENT_READING);
 				return BEV_ERROR;
