@@ -152,8 +152,12 @@ fuzz: $(FUZZERS)
 		rm -rf $(B)/fuzz/corpus-$$n; mkdir -p $(B)/fuzz/corpus-$$n; \
 		cp tests/fuzz/corpus/$$n/* $(B)/fuzz/corpus-$$n/; \
 		echo "== fuzz $$n for $(FUZZ_SECONDS) s"; \
-		(cd $(B)/fuzz && ./fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
-		    -print_final_stats=1 corpus-$$n 2>&1 | tail -n 12); \
+		if ! (cd $(B)/fuzz && ./fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
+		    -print_final_stats=1 corpus-$$n > fuzz-$$n.log 2>&1); then \
+			tail -n 40 $(B)/fuzz/fuzz-$$n.log; \
+			echo "fuzz $$n: found a crash (input in $(B)/fuzz/)"; exit 1; \
+		fi; \
+		grep -E '^Done|number_of_executed_runs' $(B)/fuzz/fuzz-$$n.log; \
 	done
 
 # The man page and completion must list every verb the CLI's tables hold.

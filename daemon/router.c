@@ -102,7 +102,12 @@ match(const char *pattern, const char *path, char params[][ID_MAX + 1])
 			s += n;
 		}
 	}
-	return *p == '\0' && *s == '\0';
+	if (*p != '\0' || *s != '\0')
+		return 0;
+	/* Slots this pattern does not use hold no stale segment. */
+	for (; np < REQ_MAXPARAMS; np++)
+		params[np][0] = '\0';
+	return 1;
 }
 
 int

@@ -50,6 +50,26 @@ test_collection_routes(void)
 	CU_ASSERT_STRING_EQUAL(params[0], "a.b-c_9");
 }
 
+/* A route with fewer parameters leaves no stale segment behind. */
+static void
+test_params_cleared(void)
+{
+	const struct route	*rt;
+	char			 p[REQ_MAXPARAMS][ID_MAX + 1];
+	unsigned		 allow;
+
+	memset(p, 'x', sizeof p);
+	CU_ASSERT_EQUAL(router_match(EVHTTP_REQ_GET, "/v1/auditors", &rt, p,
+	    &allow), ROUTER_OK);
+	CU_ASSERT_EQUAL(p[0][0], '\0');
+	CU_ASSERT_EQUAL(p[REQ_MAXPARAMS - 1][0], '\0');
+	memset(p, 'x', sizeof p);
+	CU_ASSERT_EQUAL(router_match(EVHTTP_REQ_GET, "/v1/auditors/bob", &rt,
+	    p, &allow), ROUTER_OK);
+	CU_ASSERT_STRING_EQUAL(p[0], "bob");
+	CU_ASSERT_EQUAL(p[1][0], '\0');
+}
+
 static void
 test_head_is_get(void)
 {
@@ -150,6 +170,7 @@ main(void)
 {
 	static const struct cu_test tests[] = {
 		{ "collection routes and parameters", test_collection_routes },
+		{ "unused parameters are cleared", test_params_cleared },
 		{ "HEAD answered by the GET route", test_head_is_get },
 		{ "unknown paths and bad ids", test_not_found },
 		{ "405 with the Allow list", test_bad_method },
