@@ -46,7 +46,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Keep objects make would see as intermediate (test programs' .o files).
 .SECONDARY:
 
-.PHONY: all deps run test unit api memcheck fuzz schema-check doc-check certs install clean
+.PHONY: all deps run test unit api memcheck fuzz fuzz-run schema-check doc-check certs install clean
 all: $(B)/auditord $(B)/auditorctl
 
 deps:
@@ -146,8 +146,12 @@ $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC) $(LDLIBS)
 
-fuzz: $(FUZZERS)
-	@command -v $(FUZZ_CC) >/dev/null || { echo "fuzz: needs $(FUZZ_CC) (apt-get install clang-14)"; exit 1; }
+FUZZ_DEBS := clang-14 libclang-rt-14-dev
+fuzz: deps
+	@$(MAKE) --no-print-directory deps DEBS="$(FUZZ_DEBS)"
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run: $(FUZZERS)
 	@set -e; for f in $(FUZZERS); do n=$${f##*/fuzz_}; \
 		rm -rf $(B)/fuzz/corpus-$$n; mkdir -p $(B)/fuzz/corpus-$$n; \
 		cp tests/fuzz/corpus/$$n/* $(B)/fuzz/corpus-$$n/; \
