@@ -185,8 +185,9 @@ install: all
 	install -m 755 $(B)/auditord $(DESTDIR)$(PREFIX)/sbin/auditord
 	install -m 755 $(B)/auditorctl $(DESTDIR)$(PREFIX)/bin/auditorctl
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
-	install -m 644 systemd/auditord.service \
-	    $(DESTDIR)$(PREFIX)/lib/systemd/system/auditord.service
+	sed 's|/usr/local/sbin/|$(PREFIX)/sbin/|g' systemd/auditord.service \
+	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/auditord.service
+	chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/auditord.service
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 644 docs/auditorctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/
