@@ -1,6 +1,7 @@
 /*
  * util.c: ids, dates, hashes and canonical JSON; see util.h.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include <mbedtls/sha256.h>
 
+#include "log.h"
 #include "util.h"
 
 int
@@ -38,6 +40,8 @@ util_id_random(char *out)
 		ssize_t n = getrandom(b + got, sizeof b - got, 0);
 		if (n > 0)
 			got += (size_t)n;
+		else if (n == -1 && errno != EINTR)
+			fatal("getrandom");	/* no kernel RNG: nothing is safe */
 	}
 	util_hex(b, sizeof b, out);
 }

@@ -85,6 +85,10 @@ handler(void *u, const char *section, const char *name, const char *value)
 	struct config	*c = l->c;
 	int		 bad = 0;
 
+	/* inih goes on after an error: the first one is the one to report. */
+	if (l->err[0] != '\0')
+		return 0;
+
 	if (strcmp(section, "server") == 0) {
 		if (strcmp(name, "listen") == 0)
 			bad = !set_str(&c->listen, value);
@@ -98,10 +102,11 @@ handler(void *u, const char *section, const char *name, const char *value)
 			bad = parse_int(value, 1, 86400, &c->idle_timeout);
 		else if (strcmp(name, "max_body") == 0)
 			bad = config_parse_size(value, &c->max_body) ||
-			    c->max_body < 1024;
+			    c->max_body < 1024 || c->max_body > (1UL << 30);
 		else if (strcmp(name, "max_headers") == 0)
 			bad = config_parse_size(value, &c->max_headers) ||
-			    c->max_headers < 1024;
+			    c->max_headers < 1024 ||
+			    c->max_headers > (1UL << 20);
 		else
 			goto unknown;
 	} else if (strcmp(section, "tls") == 0) {

@@ -82,8 +82,10 @@ http_reply_buffer(struct req *r, int status, const char *ctype,
 	if (ctype != NULL)
 		evhttp_add_header(h, "Content-Type", ctype);
 	/* evhttp omits it for HTTP/1.0 unless told; clients need it. */
-	snprintf(len, sizeof len, "%zu", evbuffer_get_length(body));
-	evhttp_add_header(h, "Content-Length", len);
+	if (status != 204) {
+		snprintf(len, sizeof len, "%zu", evbuffer_get_length(body));
+		evhttp_add_header(h, "Content-Length", len);
+	}
 	evhttp_add_header(h, "Cache-Control", "no-store");
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	if (evhttp_request_get_command(r->ev) == EVHTTP_REQ_HEAD)
@@ -246,8 +248,9 @@ http_store_error(struct req *r, int rc, const struct store_err *e)
 		    "If-Match does not match its current rev");
 		break;
 	case STORE_REFERENCED:
-		http_problem(r, 409, "referenced", "other records reference "
-		    "this record; retire it instead of deleting it");
+		http_problem_errors(r, 409, "referenced", one_error(e),
+		    "other records reference this record (%s); retire it "
+		    "instead of deleting it", msg);
 		break;
 	case STORE_BADREF:
 		http_problem_errors(r, 422, "bad-reference", one_error(e),
@@ -393,6 +396,16 @@ framing_error(struct evhttp_request *ev)
 	if (ev->major == 1 && ev->minor >= 1 &&
 	    evhttp_find_header(h, "Host") == NULL)
 		return "no Host header";
+	/*
+	 * evhttp reads no body for these, so the bytes a length announces
+	 * would be parsed as the next request.
+	 */
+	if ((evhttp_request_get_command(ev) == EVHTTP_REQ_HEAD ||
+	    evhttp_request_get_command(ev) == EVHTTP_REQ_OPTIONS) &&
+	    (evhttp_find_header(h, "Transfer-Encoding") != NULL ||
+	    ((p = evhttp_find_header(h, "Content-Length")) != NULL &&
+	    strspn(p, "0") != strlen(p))))
+		return "a body on a request that takes none";
 	return NULL;
 }
 
@@ -416,28 +429,75 @@ path_clean(const char *path)
 	return 1;
 }
 
+int
+http_if_match(const struct if_match *m, int64_t rev)
+{
+	int	i;
+
+	if (!m->set)
+		return 1;
+	for (i = 0; i < m->n; i++)
+		if (m->revs[i] == rev)
+			return 1;
+	return 0;
+}
+
+/*
+ * If-Match: "*", or a list of entity-tags ("3", W/"3"); a bare 3 is taken
+ * as "3" for hand-typed requests. Anything else is a 400.
+ */
 static int
 parse_if_match(struct req *r)
 {
 	const char	*v = evhttp_find_header(
 			    evhttp_request_get_input_headers(r->ev), "If-Match");
+	const char	*p;
 	char		*end;
 	long long	 n;
+	int		 weak, quoted;
 
-	r->if_match = 0;
-	if (v == NULL || strcmp(v, "*") == 0)
+	memset(&r->if_match, 0, sizeof r->if_match);
+	if (v == NULL)
 		return 0;
-	if (*v == '"')
-		v++;
-	n = strtoll(v, &end, 10);
-	if (*v < '1' || *v > '9' || (*end != '\0' && strcmp(end, "\"") != 0) ||
-	    n <= 0) {
-		http_problem(r, 400, "bad-request",
-		    "If-Match must be a record rev such as \"3\"");
-		return -1;
+	for (p = v;;) {
+		p += strspn(p, " \t");
+		if (*p == '*') {
+			/* "*": any current record will do. */
+			memset(&r->if_match, 0, sizeof r->if_match);
+			p++;
+			goto next;
+		}
+		r->if_match.set = 1;
+		weak = strncmp(p, "W/", 2) == 0;
+		if (weak)
+			p += 2;
+		quoted = *p == '"';
+		if (quoted)
+			p++;
+		if (*p < '1' || *p > '9')
+			goto bad;
+		n = strtoll(p, &end, 10);
+		p = end;
+		if (quoted && *p++ != '"')
+			goto bad;
+		if (weak && !quoted)
+			goto bad;
+		if (!weak) {
+			if (r->if_match.n == REQ_MAXTAGS)
+				goto bad;
+			r->if_match.revs[r->if_match.n++] = n;
+		}
+next:
+		p += strspn(p, " \t");
+		if (*p == '\0')
+			return 0;
+		if (*p++ != ',')
+			goto bad;
 	}
-	r->if_match = n;
-	return 0;
+bad:
+	http_problem(r, 400, "bad-request", "If-Match must be \"*\" or a list "
+	    "of up to %d record revs such as \"3\"", REQ_MAXTAGS);
+	return -1;
 }
 
 static int
@@ -509,6 +569,12 @@ http_handle(struct evhttp_request *ev, void *arg)
 		evhttp_add_header(evhttp_request_get_output_headers(ev),
 		    "Connection", "close");
 		http_problem(r, 400, "bad-request", "%s", why);
+		goto out;
+	}
+	if (atomic_load(&w->srv->stopping)) {
+		evhttp_add_header(evhttp_request_get_output_headers(ev),
+		    "Connection", "close");
+		http_problem(r, 503, "stopping", "the server is stopping");
 		goto out;
 	}
 	uri = evhttp_request_get_evhttp_uri(ev);

@@ -49,6 +49,21 @@ struct principal {
 };
 
 #define REQ_MAXPARAMS	2
+#define REQ_MAXTAGS	8
+
+/*
+ * An If-Match condition: set is 0 when there is none (no header, or "*").
+ * Otherwise the record's rev must be one of revs; weak tags (W/"3") never
+ * match under strong comparison, so a header of only weak tags has n = 0.
+ */
+struct if_match {
+	int		set;
+	int		n;
+	int64_t		revs[REQ_MAXTAGS];
+};
+
+/* 1 if a record at rev meets the condition. */
+int	http_if_match(const struct if_match *, int64_t rev);
 
 struct req {
 	struct evhttp_request	*ev;
@@ -59,7 +74,7 @@ struct req {
 	struct principal	 who;		/* empty for open routes */
 	enum scope		 scope;
 	json_t			*body;		/* parsed JSON body or NULL */
-	int64_t			 if_match;	/* If-Match rev, 0: none */
+	struct if_match		 if_match;
 
 	/*
 	 * The worker's read transaction, renewed for this request. Valid only

@@ -182,7 +182,9 @@ struct wctx {
 	enum wmode		 mode;
 	char			 id[ID_MAX + 1];
 	json_t			*body;		/* document, or merge patch */
-	int64_t			 if_match;
+	struct if_match		 if_match;
+	/* role auditor's own scope: the auditor every record must name */
+	char			 own[ID_MAX + 1];
 	/* results, set on the writer thread */
 	json_t			*errors;
 	char			*out;
@@ -232,26 +234,63 @@ add_error(json_t *errors, const char *path, const char *message)
 	    "message", message));
 }
 
+/* 1 if doc names auditor own in the collection's own field. */
+static int
+names_own(const struct wctx *w, const json_t *doc)
+{
+	const char	*v;
+
+	if (w->c->own == NULL)
+		return 0;
+	v = json_string_value(json_object_get(doc, w->c->own));
+	return v != NULL && strcmp(v, w->own) == 0;
+}
+
+/* 1 if a and b differ in more than what the server sets. */
+static int
+changed(const json_t *a, const json_t *b)
+{
+	json_t	*x = json_deep_copy(a), *y = json_deep_copy(b);
+	size_t	 i;
+	int	 differ;
+
+	for (i = 0; i < sizeof server_fields / sizeof server_fields[0]; i++) {
+		json_object_del(x, server_fields[i]);
+		json_object_del(y, server_fields[i]);
+	}
+	differ = x == NULL || y == NULL || !json_equal(x, y);
+	json_decref(x);
+	json_decref(y);
+	return differ;
+}
+
 static int
 apply_write(struct store_txn *t, void *arg)
 {
 	struct wctx	*w = arg;
 	json_t		*old = NULL, *doc = NULL;
 	const json_t	*idv;
-	char		 now[32];
+	char		 now[32], path[80];
 	size_t		 i;
-	int64_t		 expect;
+	int64_t		 expect = STORE_REV_CREATE;
 	int		 rc;
 
-	if (w->mode == W_DELETE)
-		return store_txn_delete(t, w->c->name, w->id,
-		    w->if_match > 0 ? w->if_match : STORE_REV_ANY, &w->err);
 	if (w->mode != W_CREATE) {
 		if ((rc = store_txn_get(t, w->c->name, w->id, &old)) != 0)
 			return rc;
-		if (w->if_match > 0 && json_integer_value(json_object_get(old,
-		    "rev")) != w->if_match) {
+		expect = json_integer_value(json_object_get(old, "rev"));
+		/* Another auditor's record is not there for this caller. */
+		if (w->own[0] != '\0' && !names_own(w, old)) {
+			rc = STORE_NOTFOUND;
+			goto done;
+		}
+		if (!http_if_match(&w->if_match, expect)) {
 			rc = STORE_STALE;
+			goto done;
+		}
+		if (w->mode == W_DELETE) {
+			rc = store_txn_delete(t, w->c->name, w->id, expect,
+			    &w->err);
 			goto done;
 		}
 	}
@@ -287,16 +326,22 @@ apply_write(struct store_txn *t, void *arg)
 		json_object_set_new(doc, "updated", json_string(now));
 		if (w->c->prepare != NULL)
 			w->c->prepare(doc, old, w->errors);
+		if (w->own[0] != '\0' && !names_own(w, doc)) {
+			snprintf(path, sizeof path, "/%s", w->c->own);
+			add_error(w->errors, path, "must be your own auditor id");
+		}
 	}
 	if (schema_validate(schema_builtin(w->c->schema), doc, w->errors,
 	    MAX_ERRORS) != 0 || json_array_size(w->errors) > 0) {
 		rc = STORE_INVALID;
 		goto done;
 	}
-	if (w->mode == W_CREATE)
-		expect = STORE_REV_CREATE;
-	else
-		expect = json_integer_value(json_object_get(old, "rev"));
+	/* A change that changes nothing keeps the record, rev and log as is. */
+	if (old != NULL && !changed(old, doc)) {
+		w->out = util_json_canonical(old, &w->outlen);
+		rc = w->out != NULL ? STORE_OK : STORE_IO;
+		goto done;
+	}
 	rc = store_txn_put(t, w->c->name, w->id, doc, expect, &w->out,
 	    &w->outlen, &w->err);
 done:
@@ -341,6 +386,8 @@ submit(struct req *r, enum wmode mode, const char *id, json_t *body)
 	snprintf(w->id, sizeof w->id, "%s", id);
 	w->body = body;
 	w->if_match = r->if_match;
+	if (r->scope == SCOPE_OWN)
+		snprintf(w->own, sizeof w->own, "%s", r->who.auditor);
 	http_submit(r, apply_write, w, wctx_free, write_done);
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -43,17 +44,25 @@ listener_resume(struct worker *w)
 	}
 }
 
-/* A connection's TLS state was freed: uncount it (on its own worker). */
+/*
+ * A connection's TLS state was freed: uncount it. The count is global and
+ * each worker pauses its own listener, so the drop below the cap wakes
+ * every worker (each resumes on its own thread, in accept_again). While
+ * stopping, listeners and events may be gone: only count.
+ */
 static void
 conn_freed(void *arg)
 {
 	struct worker	*w = arg;
-	int		 n;
+	struct server	*srv = w->srv;
+	int		 n, i;
 
-	n = atomic_fetch_sub(&w->srv->nconns, 1) - 1;
-	if (w->paused && n < w->srv->cfg->max_connections &&
-	    !evtimer_pending(w->accept_ev, NULL))
-		listener_resume(w);
+	n = atomic_fetch_sub(&srv->nconns, 1) - 1;
+	if (atomic_load(&srv->stopping) ||
+	    n != srv->cfg->max_connections - 1)
+		return;
+	for (i = 0; i < srv->nworkers; i++)
+		event_active(srv->workers[i].resume_ev, 0, 0);
 }
 
 /*
@@ -138,6 +147,7 @@ accept_error(struct evconnlistener *l, void *arg)
 		log_warnx("accept: %s", evutil_socket_error_to_string(err));
 }
 
+/* After a back-off, or woken by conn_freed: accept again if we may. */
 static void
 accept_again(evutil_socket_t fd, short what, void *arg)
 {
@@ -145,6 +155,9 @@ accept_again(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (atomic_load(&w->srv->stopping) ||
+	    evtimer_pending(w->accept_ev, NULL))
+		return;
 	if (atomic_load(&w->srv->nconns) < w->srv->cfg->max_connections)
 		listener_resume(w);
 }
@@ -182,7 +195,8 @@ worker_main(void *arg)
 {
 	struct worker	*w = arg;
 
-	event_base_dispatch(w->base);
+	/* A paused worker with no connections still waits to be woken. */
+	event_base_loop(w->base, EVLOOP_NO_EXIT_ON_EMPTY);
 	return NULL;
 }
 
@@ -199,7 +213,9 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	    (w->stop_ev = event_new(w->base, -1, 0, stop_cb, w)) == NULL ||
 	    (w->reload_ev = event_new(w->base, -1, 0, reload_cb, w)) ==
 	    NULL ||
-	    (w->accept_ev = evtimer_new(w->base, accept_again, w)) == NULL) {
+	    (w->accept_ev = evtimer_new(w->base, accept_again, w)) == NULL ||
+	    (w->resume_ev = event_new(w->base, -1, 0, accept_again, w)) ==
+	    NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -229,9 +245,10 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	 * The request deadline bounds how long that may take.
 	 */
 	evhttp_set_flags(w->http, EVHTTP_SERVER_LINGERING_CLOSE);
+	/* OPTIONS reaches the router, which answers 405 with Allow. */
 	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
 	    EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH |
-	    EVHTTP_REQ_DELETE);
+	    EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS);
 	evhttp_set_gencb(w->http, http_handle, w);
 	evhttp_set_bevcb(w->http, conn_new, w);
 
@@ -275,10 +292,35 @@ worker_free(struct worker *w)
 		event_free(w->reload_ev);
 	if (w->accept_ev != NULL)
 		event_free(w->accept_ev);
+	if (w->resume_ev != NULL)
+		event_free(w->resume_ev);
 	tls_server_free(w->tls);
 	if (w->base != NULL)
 		event_base_free(w->base);
 	memset(w, 0, sizeof *w);
+}
+
+/*
+ * Workers share the port with SO_REUSEPORT, which would also let a second
+ * auditord (or anything else with the option) bind it and take a share of
+ * the connections. A bind without the option first finds such a holder.
+ */
+static int
+port_taken(const struct sockaddr *sa, int salen)
+{
+	int	fd, on = 1, taken;
+
+	if ((sa->sa_family == AF_INET &&
+	    ((const struct sockaddr_in *)sa)->sin_port == 0) ||
+	    (sa->sa_family == AF_INET6 &&
+	    ((const struct sockaddr_in6 *)sa)->sin6_port == 0))
+		return 0;
+	if ((fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return 0;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+	taken = bind(fd, sa, (socklen_t)salen) == -1 && errno == EADDRINUSE;
+	close(fd);
+	return taken;
 }
 
 int
@@ -291,6 +333,11 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 	    &salen) != 0) {
 		snprintf(err, errlen, "listen: '%s' is not host:port",
 		    srv->cfg->listen);
+		return -1;
+	}
+	if (port_taken((struct sockaddr *)&ss, salen)) {
+		snprintf(err, errlen, "cannot listen on %s: %s", srv->cfg->listen,
+		    strerror(EADDRINUSE));
 		return -1;
 	}
 	if ((srv->workers = calloc((size_t)n, sizeof *srv->workers)) == NULL) {
@@ -363,6 +410,7 @@ server_stop(struct server *srv)
 {
 	int	i;
 
+	atomic_store(&srv->stopping, 1);
 	for (i = 0; i < srv->nworkers; i++)
 		event_active(srv->workers[i].stop_ev, 0, 0);
 	for (i = 0; i < srv->nworkers; i++)
@@ -381,8 +429,14 @@ server_free(struct server *srv)
 	int	i;
 
 	for (i = 0; i < srv->nworkers; i++) {
-		/* Deliver the answers of changes the writer finished. */
-		event_base_loop(srv->workers[i].base, EVLOOP_NONBLOCK);
+		int k;
+		/*
+		 * Deliver the answers of changes the writer finished: the done
+		 * callback, then the TLS pump and the socket write, each a
+		 * turn of the loop.
+		 */
+		for (k = 0; k < 8; k++)
+			event_base_loop(srv->workers[i].base, EVLOOP_NONBLOCK);
 		worker_free(&srv->workers[i]);
 	}
 	free(srv->workers);

@@ -29,6 +29,7 @@ struct server {
 	struct worker		*workers;
 	int			 nworkers;
 	atomic_int		 nconns;	/* open connections, all workers */
+	atomic_int		 stopping;	/* server_stop() has begun */
 };
 
 struct worker {
@@ -44,6 +45,7 @@ struct worker {
 	struct event		*stop_ev;
 	struct event		*reload_ev;
 	struct event		*accept_ev;	/* re-enables accept after back-off */
+	struct event		*resume_ev;	/* woken when below the cap again */
 	int			 paused;	/* listener off: cap or EMFILE */
 };
 

@@ -27,6 +27,7 @@ long long cases_rev(const char *path);
 
 /* cases_rest.c: records over curl */
 void	rest_health(void);
+void	rest_conditions(void);
 void	rest_areas_seeded(void);
 void	rest_area_crud(void);
 void	rest_auditor_crud(void);
@@ -60,6 +61,7 @@ void	wire_two_content_lengths(void);
 void	wire_xchunked(void);
 void	wire_no_host(void);
 void	wire_header_space(void);
+void	wire_head_body(void);
 
 /* cases_cli.c: the real auditorctl */
 void	cli_usage(void);
@@ -79,5 +81,6 @@ void	daemon_bootstrap_refusals(void);
 void	daemon_sighup(void);
 void	daemon_connection_cap(void);
 void	daemon_deadline(void);
+void	daemon_port_taken(void);
 
 #endif

@@ -44,7 +44,7 @@ put_config(const char *name, const char *port, const char *store,
 	char	text[4096];
 
 	snprintf(text, sizeof text, "[server]\nlisten = 127.0.0.1:%s\n"
-	    "workers = 1\n%s\n[tls]\ncert = %s/server.crt\n"
+	    "%s\n[tls]\ncert = %s/server.crt\n"
 	    "key = %s/server.key\nca = %s/ca.crt\n\n[store]\npath = %s/%s\n"
 	    "map_size = 16M\n", port, extra, harness.dir, harness.dir,
 	    harness.dir, harness.dir, store);
@@ -87,6 +87,16 @@ daemon_config_check(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(p.err, "unknown key 'workerz'"));
 	harness_proc_free(&p);
 
+	/* Two mistakes: the first is the one reported. */
+	CU_ASSERT_FATAL(put_file("two.conf", "[server]\nbogus = 1\n\n\n"
+	    "also_bogus = 2\n") == 0);
+	harness_file(bad, "two.conf");
+	CU_ASSERT_EQUAL(run_auditord(&p, (const char *[]){ "-n", "-f", bad,
+	    NULL }), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.err, "two.conf:2: [server] unknown "
+	    "key 'bogus'"));
+	harness_proc_free(&p);
+
 	/* A certificate that is not there: exit 1, naming the problem. */
 	CU_ASSERT_FATAL(put_file("nocert.conf", "[tls]\ncert = /nonexistent/"
 	    "server.crt\nkey = /nonexistent/server.key\nca = /nonexistent/"
@@ -116,7 +126,8 @@ daemon_bootstrap_refusals(void)
 
 	/* Its own store, so the running daemon's is not touched. */
 	CU_ASSERT_FATAL(harness_free_port(port, sizeof port) == 0);
-	CU_ASSERT_FATAL(put_config("boot.conf", port, "boot-data", "") == 0);
+	CU_ASSERT_FATAL(put_config("boot.conf", port, "boot-data",
+	    "workers = 1\n") == 0);
 	harness_file(conf, "boot.conf");
 	harness_file(cert, "admin.crt");
 	CU_ASSERT_FATAL(put_file("junk.pem", "not a certificate\n") == 0);
@@ -222,9 +233,12 @@ tcp_connect(const char *port)
 	return fd;
 }
 
-/* A second daemon with max_connections 2 and a 2 s request deadline. */
+/*
+ * A second daemon with max_connections 2 and a 2 s request deadline, and
+ * the given number of workers.
+ */
 static pid_t
-small_daemon(const char *port)
+small_daemon(const char *port, int workers)
 {
 	char		conf[PATH_MAX], log[PATH_MAX];
 	const char	*argv[] = { harness.auditord, "-f", conf, NULL };
@@ -232,9 +246,11 @@ small_daemon(const char *port)
 	pid_t		pid;
 	int		i, http = 0;
 
-	if (put_config("small.conf", port, "small-data",
-	    "max_connections = 2\nrequest_timeout = 2\nidle_timeout = 1\n") !=
-	    0)
+	char		extra[256];
+
+	snprintf(extra, sizeof extra, "workers = %d\nmax_connections = 2\n"
+	    "request_timeout = 2\nidle_timeout = 1\n", workers);
+	if (put_config("small.conf", port, "small-data", extra) != 0)
 		return -1;
 	harness_file(conf, "small.conf");
 	harness_file(log, "small.log");
@@ -273,7 +289,7 @@ daemon_connection_cap(void)
 	int	a, b, http = 0, rc;
 
 	CU_ASSERT_FATAL(harness_free_port(port, sizeof port) == 0);
-	pid = small_daemon(port);
+	pid = small_daemon(port, 2);
 	CU_ASSERT_FATAL(pid > 0);
 
 	/* Two silent connections fill the cap: a third is not served. */
@@ -285,14 +301,24 @@ daemon_connection_cap(void)
 	CU_ASSERT_EQUAL(rc, 28);	/* curl: operation timed out */
 	CU_ASSERT_NOT_EQUAL(http, 200);
 
-	/* One leaves: accepting resumes. */
+	/*
+	 * They leave: every worker accepts again, whichever paused (the
+	 * kernel spreads new connections over both workers' sockets).
+	 */
 	close(a);
 	close(b);
 	usleep(200 * 1000);
-	rc = livez(port, 5, &http);
-	CU_ASSERT_EQUAL(rc, 0);
-	CU_ASSERT_EQUAL(http, 200);
+	for (int i = 0; i < 8; i++) {
+		rc = livez(port, 5, &http);
+		CU_ASSERT_EQUAL(rc, 0);
+		CU_ASSERT_EQUAL(http, 200);
+	}
+	/* Stopping with a connection still open is clean too. */
+	a = tcp_connect(port);
+	CU_ASSERT(a >= 0);
+	usleep(200 * 1000);
 	small_stop(pid);
+	close(a);
 }
 
 void
@@ -305,7 +331,7 @@ daemon_deadline(void)
 	int		fd, i, closed = 0;
 
 	CU_ASSERT_FATAL(harness_free_port(port, sizeof port) == 0);
-	pid = small_daemon(port);
+	pid = small_daemon(port, 1);
 	CU_ASSERT_FATAL(pid > 0);
 
 	/*
@@ -336,4 +362,20 @@ daemon_deadline(void)
 	CU_ASSERT(i < 66);
 	close(fd);
 	small_stop(pid);
+}
+
+void
+daemon_port_taken(void)
+{
+	char		conf[PATH_MAX];
+	struct proc	p;
+
+	/* The suite's daemon holds the port: a second one must not share it. */
+	CU_ASSERT_FATAL(put_config("twin.conf", harness.port, "twin-data",
+	    "workers = 2\n") == 0);
+	harness_file(conf, "twin.conf");
+	CU_ASSERT_EQUAL(run_auditord(&p, (const char *[]){ "-f", conf, NULL }),
+	    1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.err, "Address already in use"));
+	harness_proc_free(&p);
 }

@@ -787,3 +787,66 @@ rest_filters(void)
 	CU_ASSERT(json_array_size(it) == 1 && client_find(it, "enc-1") != NULL);
 	client_resp_free(&r);
 }
+
+/* If-Match lists and weak tags; OPTIONS; 204 framing; no-op changes. */
+void
+rest_conditions(void)
+{
+	struct resp	 r;
+	char		 buf[64], tag[64];
+	long long	 rev;
+
+	CU_ASSERT_FATAL(cases_make_auditor("cond-1", "Cond"));
+	rev = cases_rev("/v1/auditors/cond-1");
+	CU_ASSERT_FATAL(rev == 1);
+
+	/* A weak tag never matches under strong comparison: 412. */
+	client_http(&r, "admin", "PATCH", "/v1/auditors/cond-1",
+	    "{\"unit\":\"Weak\"}", "If-Match: W/\"1\"", NULL);
+	EXPECT_PROBLEM(&r, 412, "stale");
+	client_resp_free(&r);
+	/* Malformed tags: 400. */
+	client_http(&r, "admin", "PATCH", "/v1/auditors/cond-1",
+	    "{\"unit\":\"Bad\"}", "If-Match: \"1", NULL);
+	EXPECT_PROBLEM(&r, 400, "bad-request");
+	client_resp_free(&r);
+	/* A list holding the current rev: applied. */
+	client_http(&r, "admin", "PATCH", "/v1/auditors/cond-1",
+	    "{\"unit\":\"Listed\"}", "If-Match: \"7\", \"1\"", NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT_EQUAL(client_int(&r, "rev"), 2);
+	client_resp_free(&r);
+	/* "*": any current record. */
+	client_http(&r, "admin", "PATCH", "/v1/auditors/cond-1",
+	    "{\"unit\":\"Star\"}", "If-Match: *", NULL);
+	EXPECT_STATUS(&r, 200);
+	client_resp_free(&r);
+
+	/* A change that changes nothing keeps rev and adds no event. */
+	client_http(&r, "admin", "POST", "/v1/auditors/cond-1/retire", NULL,
+	    NULL);
+	EXPECT_STATUS(&r, 200);
+	rev = client_int(&r, "rev");
+	client_resp_free(&r);
+	client_http(&r, "admin", "POST", "/v1/auditors/cond-1/retire", NULL,
+	    NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT_EQUAL(client_int(&r, "rev"), rev);
+	CU_ASSERT(client_header(&r, "ETag", tag, sizeof tag) == 1);
+	snprintf(buf, sizeof buf, "\"%lld\"", rev);
+	CU_ASSERT_STRING_EQUAL(tag, buf);
+	client_resp_free(&r);
+
+	/* OPTIONS: 405 problem+json with the methods the path takes. */
+	client_http(&r, "admin", "OPTIONS", "/v1/auditors", NULL, NULL);
+	EXPECT_PROBLEM(&r, 405, "method-not-allowed");
+	CU_ASSERT(client_header(&r, "Allow", buf, sizeof buf) == 1 &&
+	    strstr(buf, "POST") != NULL);
+	client_resp_free(&r);
+
+	/* 204 carries no Content-Length (RFC 9110 8.6). */
+	client_http(&r, "admin", "DELETE", "/v1/auditors/cond-1", NULL, NULL);
+	EXPECT_STATUS(&r, 204);
+	CU_ASSERT(client_header(&r, "Content-Length", buf, sizeof buf) == 0);
+	client_resp_free(&r);
+}
