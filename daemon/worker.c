@@ -77,10 +77,15 @@ conn_new(struct event_base *base, void *arg)
 	int			 n;
 
 	n = atomic_fetch_add(&w->srv->nconns, 1) + 1;
-	if (n >= w->srv->cfg->max_connections) {
+	if (n == w->srv->cfg->max_connections) {
+		int i;
 		log_warnx("connection cap (%d) reached; pausing accept",
 		    w->srv->cfg->max_connections);
+		/* Every worker's listener, or the others would go on. */
 		listener_pause(w);
+		for (i = 0; i < w->srv->nworkers; i++)
+			if (&w->srv->workers[i] != w)
+				event_active(w->srv->workers[i].pause_ev, 0, 0);
 	}
 	bev = tls_server_bev(w->tls, base,
 	    (unsigned)w->srv->cfg->request_timeout * 1000, conn_freed, w);
@@ -145,6 +150,18 @@ accept_error(struct evconnlistener *l, void *arg)
 		evtimer_add(w->accept_ev, &tv);
 	} else
 		log_warnx("accept: %s", evutil_socket_error_to_string(err));
+}
+
+/* Told by the worker that reached the cap: stop accepting too. */
+static void
+accept_pause(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker	*w = arg;
+
+	(void)fd;
+	(void)what;
+	if (atomic_load(&w->srv->nconns) >= w->srv->cfg->max_connections)
+		listener_pause(w);
 }
 
 /* After a back-off, or woken by conn_freed: accept again if we may. */
@@ -215,6 +232,8 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	    NULL ||
 	    (w->accept_ev = evtimer_new(w->base, accept_again, w)) == NULL ||
 	    (w->resume_ev = event_new(w->base, -1, 0, accept_again, w)) ==
+	    NULL ||
+	    (w->pause_ev = event_new(w->base, -1, 0, accept_pause, w)) ==
 	    NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -294,6 +313,8 @@ worker_free(struct worker *w)
 		event_free(w->accept_ev);
 	if (w->resume_ev != NULL)
 		event_free(w->resume_ev);
+	if (w->pause_ev != NULL)
+		event_free(w->pause_ev);
 	tls_server_free(w->tls);
 	if (w->base != NULL)
 		event_base_free(w->base);

@@ -46,6 +46,7 @@ struct worker {
 	struct event		*reload_ev;
 	struct event		*accept_ev;	/* re-enables accept after back-off */
 	struct event		*resume_ev;	/* woken when below the cap again */
+	struct event		*pause_ev;	/* woken when another hit the cap */
 	int			 paused;	/* listener off: cap or EMFILE */
 };
 
