@@ -584,7 +584,9 @@ http_handle(struct evhttp_request *ev, void *arg)
 		goto out;
 	}
 	query = evhttp_uri_get_query(uri);
-	if (query != NULL && evhttp_parse_query_str(query, &r->query) != 0) {
+	/* A decoded NUL would cut a value short without a word. */
+	if (query != NULL && (strstr(query, "%00") != NULL ||
+	    evhttp_parse_query_str(query, &r->query) != 0)) {
 		http_problem(r, 400, "bad-request", "malformed query string");
 		goto out;
 	}

@@ -291,6 +291,9 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	}
 	evconnlistener_set_error_cb(w->listener, accept_error);
 	if (evhttp_bind_listener(w->http, w->listener) == NULL) {
+		/* Not evhttp's yet, so evhttp_free would not free it. */
+		evconnlistener_free(w->listener);
+		w->listener = NULL;
 		snprintf(err, errlen, "cannot bind evhttp to the listener");
 		return -1;
 	}
@@ -385,11 +388,12 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 		if (pthread_create(&srv->workers[i].thread, NULL, worker_main,
 		    &srv->workers[i]) != 0) {
 			snprintf(err, errlen, "cannot start worker threads");
-			srv->nworkers = i;
+			/* Stops the started ones; frees every worker. */
 			server_stop(srv);
 			server_free(srv);
 			return -1;
 		}
+		srv->workers[i].started = 1;
 	}
 	{
 		char	host[64];
@@ -433,9 +437,11 @@ server_stop(struct server *srv)
 
 	atomic_store(&srv->stopping, 1);
 	for (i = 0; i < srv->nworkers; i++)
-		event_active(srv->workers[i].stop_ev, 0, 0);
+		if (srv->workers[i].started)
+			event_active(srv->workers[i].stop_ev, 0, 0);
 	for (i = 0; i < srv->nworkers; i++)
-		pthread_join(srv->workers[i].thread, NULL);
+		if (srv->workers[i].started)
+			pthread_join(srv->workers[i].thread, NULL);
 	/* Read transactions must end before the store closes. */
 	for (i = 0; i < srv->nworkers; i++) {
 		if (srv->workers[i].rtxn != NULL)

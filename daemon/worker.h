@@ -36,6 +36,7 @@ struct worker {
 	int			 id;
 	struct server		*srv;
 	pthread_t		 thread;
+	int			 started;	/* thread is running */
 	struct event_base	*base;
 	struct evhttp		*http;
 	struct evconnlistener	*listener;

@@ -837,6 +837,12 @@ rest_conditions(void)
 	CU_ASSERT_STRING_EQUAL(tag, buf);
 	client_resp_free(&r);
 
+	/* A NUL in a query value is refused, not cut short. */
+	client_http(&r, "admin", "GET", "/v1/auditors?after=cond-1%00zz",
+	    NULL, NULL);
+	EXPECT_PROBLEM(&r, 400, "bad-request");
+	client_resp_free(&r);
+
 	/* OPTIONS: 405 problem+json with the methods the path takes. */
 	client_http(&r, "admin", "OPTIONS", "/v1/auditors", NULL, NULL);
 	EXPECT_PROBLEM(&r, 405, "method-not-allowed");
