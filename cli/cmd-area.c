@@ -45,15 +45,9 @@ static int
 fields(json_t *body, const struct cmd_args *a, int patch)
 {
 	static const char *const	strings[] = { "description", "kind",
-	    "title" };
-	size_t				i;
-	int				rc;
+	    "title", NULL };
 
-	for (i = 0; i < sizeof strings / sizeof *strings; i++)
-		if ((rc = cmd_body_string(body, a, strings[i], strings[i],
-		    patch)) != 0)
-			return rc;
-	return 0;
+	return cmd_body_strings(body, a, strings, patch);
 }
 
 static int

@@ -59,14 +59,11 @@ static int
 fields(json_t *body, const struct cmd_args *a, int patch)
 {
 	static const char *const	strings[] = { "email", "employment",
-	    "name", "notes", "status", "unit" };
-	size_t				i;
+	    "name", "notes", "status", "unit", NULL };
 	int				rc;
 
-	for (i = 0; i < sizeof strings / sizeof *strings; i++)
-		if ((rc = cmd_body_string(body, a, strings[i], strings[i],
-		    patch)) != 0)
-			return rc;
+	if ((rc = cmd_body_strings(body, a, strings, patch)) != 0)
+		return rc;
 	return cmd_body_list(body, a, "language", "languages", patch);
 }
 

@@ -159,15 +159,13 @@ static int
 principal_add(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	static const char *const	strings[] = { "auditor", "id", "name",
-	    "role" };
+	    "role", NULL };
 	json_t				*body;
-	size_t				 i;
-	int				 rc = 0;
+	int				 rc;
 
 	if ((body = json_object()) == NULL)
 		return CMD_USAGE;
-	for (i = 0; i < sizeof strings / sizeof *strings && rc == 0; i++)
-		rc = cmd_body_string(body, a, strings[i], strings[i], 0);
+	rc = cmd_body_strings(body, a, strings, 0);
 	if (rc == 0 && (rc = certs_field(body, a)) == 0)
 		rc = request_create(ctx, "principals", body);
 	json_decref(body);

@@ -431,6 +431,18 @@ cmd_body_string(json_t *obj, const struct cmd_args *a, const char *opt,
 }
 
 int
+cmd_body_strings(json_t *obj, const struct cmd_args *a,
+    const char *const *names, int patch)
+{
+	int	rc;
+
+	for (; *names != NULL; names++)
+		if ((rc = cmd_body_string(obj, a, *names, *names, patch)) != 0)
+			return rc;
+	return 0;
+}
+
+int
 cmd_body_list(json_t *obj, const struct cmd_args *a, const char *opt,
     const char *field, int patch)
 {

@@ -179,6 +179,9 @@ int	cmd_body_string(json_t *, const struct cmd_args *, const char *opt,
 	    const char *field, int patch);
 int	cmd_body_list(json_t *, const struct cmd_args *, const char *opt,
 	    const char *field, int patch);
+/* cmd_body_string for each of names (NULL-ended), option = field name. */
+int	cmd_body_strings(json_t *, const struct cmd_args *,
+	    const char *const *names, int patch);
 
 /*
  * Lower-case hex SHA-256 of the DER of the one certificate in path (PEM or
