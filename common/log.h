@@ -1,8 +1,9 @@
 /*
  * log.h: the one logger both programs use.
  *
- * Messages go to stderr with a level prefix (journald adds its own time stamp),
- * or, in the daemon, to syslog when not in the foreground. log_warn() appends
+ * Messages go to stderr with a level prefix: auditord always runs in the
+ * foreground (systemd's Type=simple; journald adds time stamps and keeps the
+ * log), and -d only adds debug messages. log_warn() appends
  * strerror(errno), log_warnx() does not. fatal()/fatalx() exit(1) and are only
  * for broken invariants and start-up failures, never for a bad request.
  */
