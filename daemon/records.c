@@ -65,7 +65,10 @@ struct list_ctx {
 	const struct collection	*c;
 	struct evbuffer		*out;
 	size_t			 n;
+	size_t			 limit;
 	int			 parse;		/* filters or own scope */
+	int			 more;		/* a match follows the page */
+	char			 last[ID_MAX + 1];
 };
 
 static int
@@ -97,9 +100,15 @@ list_take(const char *id, const MDB_val *doc, void *arg)
 		if (!take)
 			return 0;
 	}
+	/* One match past the page: there is a next page, and it is not empty. */
+	if (l->n == l->limit) {
+		l->more = 1;
+		return -1;
+	}
 	if (l->n++ > 0)
 		evbuffer_add(l->out, ",", 1);
 	evbuffer_add(l->out, doc->mv_data, doc->mv_size);
+	snprintf(l->last, sizeof l->last, "%s", id);
 	return 1;
 }
 
@@ -125,6 +134,7 @@ records_list(struct req *r)
 	memset(&l, 0, sizeof l);
 	l.r = r;
 	l.c = c;
+	l.limit = limit;
 	l.parse = r->scope == SCOPE_OWN;
 	for (i = 2; keys[i] != NULL; i++)
 		if (http_query(r, keys[i]) != NULL)
@@ -134,15 +144,15 @@ records_list(struct req *r)
 		return;
 	}
 	evbuffer_add_printf(l.out, "{\"items\":[");
-	rc = store_list(r->worker->srv->store, r->txn, c->name, after, limit,
-	    list_take, &l, next);
+	rc = store_list(r->worker->srv->store, r->txn, c->name, after,
+	    limit + 1, list_take, &l, next);
 	if (rc != 0) {
 		evbuffer_free(l.out);
 		http_store_error(r, rc, NULL);
 		return;
 	}
-	if (next[0] != '\0')
-		evbuffer_add_printf(l.out, "],\"next\":\"%s\"}", next);
+	if (l.more)
+		evbuffer_add_printf(l.out, "],\"next\":\"%s\"}", l.last);
 	else
 		evbuffer_add_printf(l.out, "],\"next\":null}");
 	http_reply_buffer(r, 200, "application/json", l.out);

@@ -837,6 +837,27 @@ rest_conditions(void)
 	CU_ASSERT_STRING_EQUAL(tag, buf);
 	client_resp_free(&r);
 
+	/*
+	 * With a filter, next is null exactly when nothing further matches:
+	 * "zz-" ids sort after every other auditor, and a non-matching one
+	 * follows the last match.
+	 */
+	CU_ASSERT_FATAL(cases_make_auditor("zz-n1", "Nexty"));
+	CU_ASSERT_FATAL(cases_make_auditor("zz-n2", "Nexty"));
+	CU_ASSERT_FATAL(cases_make_auditor("zz-n3", "Other"));
+	client_http(&r, "admin", "GET", "/v1/auditors?unit=Nexty&limit=1",
+	    NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT_EQUAL(json_array_size(items(&r)), 1);
+	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "next"), "zz-n1");
+	client_resp_free(&r);
+	client_http(&r, "admin", "GET", "/v1/auditors?unit=Nexty&limit=1&"
+	    "after=zz-n1", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT_EQUAL(json_array_size(items(&r)), 1);
+	CU_ASSERT(json_is_null(json_object_get(r.json, "next")));
+	client_resp_free(&r);
+
 	/* A NUL in a query value is refused, not cut short. */
 	client_http(&r, "admin", "GET", "/v1/auditors?after=cond-1%00zz",
 	    NULL, NULL);
