@@ -29,6 +29,26 @@ is_json_type(const char *ct)
 }
 
 /* "auditorctl: <title>: <detail>", then each validation error. */
+const char *
+request_safe(const char *s, char *buf, size_t len)
+{
+	static const char	hexd[] = "0123456789abcdef";
+	size_t			o = 0;
+
+	for (; *s != '\0' && o + 5 < len; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f) {
+			buf[o++] = '\\';
+			buf[o++] = 'x';
+			buf[o++] = hexd[c >> 4];
+			buf[o++] = hexd[c & 15];
+		} else
+			buf[o++] = (char)c;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 static void
 print_problem(const struct response *r, const json_t *p)
 {
@@ -37,7 +57,7 @@ print_problem(const struct response *r, const json_t *p)
 			    "detail"));
 	const char	*path, *msg;
 	json_t		*errs = json_object_get(p, "errors"), *e;
-	char		 buf[64];
+	char		 buf[64], t[512], d[1024];
 	size_t		 i;
 
 	if (title == NULL) {
@@ -45,15 +65,18 @@ print_problem(const struct response *r, const json_t *p)
 		    r->reason[0] ? " " : "", r->reason);
 		title = buf;
 	}
+	/* Server text never reaches the terminal raw: no escape sequences. */
+	title = request_safe(title, t, sizeof t);
 	if (detail != NULL && detail[0] != '\0')
-		log_warnx("%s: %s", title, detail);
+		log_warnx("%s: %s", title, request_safe(detail, d, sizeof d));
 	else
 		log_warnx("%s", title);
 	json_array_foreach(errs, i, e) {
 		path = json_string_value(json_object_get(e, "path"));
 		msg = json_string_value(json_object_get(e, "message"));
-		fprintf(stderr, "  %s: %s\n", path && path[0] ? path :
-		    "(document)", msg ? msg : "invalid");
+		fprintf(stderr, "  %s: %s\n", path && path[0] ?
+		    request_safe(path, t, sizeof t) : "(document)",
+		    msg ? request_safe(msg, d, sizeof d) : "invalid");
 	}
 }
 
@@ -113,8 +136,9 @@ request_call(struct cmd_ctx *ctx, const char *method, const char *path,
 		print_problem(r, doc);
 		rc = r->status < 500 ? CMD_REFUSED : CMD_SERVER;
 	} else {
+		char reason[256];
 		log_warnx("unexpected answer from %s: HTTP %d %s", ctx->server,
-		    r->status, r->reason);
+		    r->status, request_safe(r->reason, reason, sizeof reason));
 		rc = CMD_SERVER;
 	}
  done:
@@ -155,6 +179,24 @@ malformed_list(struct cmd_ctx *ctx)
 {
 	log_warnx("malformed answer from %s: not a list", ctx->server);
 	return CMD_SERVER;
+}
+
+/*
+ * 1 if cursor comes after prev in the server's order: ids by byte order,
+ * event seqs by number. A cursor that does not move forward could make a
+ * broken or hostile server keep a list going for ever.
+ */
+static int
+cursor_advances(const char *cursor, const char *prev)
+{
+	size_t	lc = strlen(cursor), lp = strlen(prev);
+
+	if (prev[0] == '\0')
+		return 1;
+	if (strspn(cursor, "0123456789") == lc &&
+	    strspn(prev, "0123456789") == lp && lc <= 19 && lp <= 19)
+		return strtoull(cursor, NULL, 10) > strtoull(prev, NULL, 10);
+	return strcmp(cursor, prev) > 0;
 }
 
 /* The "next" cursor as text into buf; 0 at the end, -1 if malformed. */
@@ -208,8 +250,8 @@ list_pages(struct cmd_ctx *ctx, const char *base, const char *after, int all,
 		goto done;
 	}
 	while (all && (more = next_cursor(doc, cursor, sizeof cursor)) != 0) {
-		/* A cursor that does not move would loop for ever. */
-		if (more == -1 || strcmp(cursor, prev) == 0 ||
+		/* A cursor that does not move forward would loop for ever. */
+		if (more == -1 || !cursor_advances(cursor, prev) ||
 		    page_path(path, sizeof path, base, cursor) == -1) {
 			rc = malformed_list(ctx);
 			goto done;
@@ -219,7 +261,8 @@ list_pages(struct cmd_ctx *ctx, const char *base, const char *after, int all,
 		    &page)) != 0)
 			goto done;
 		items = json_object_get(page, "items");
-		if (!json_is_array(items)) {
+		/* Only the first page may be empty (docs/api.md). */
+		if (!json_is_array(items) || json_array_size(items) == 0) {
 			rc = malformed_list(ctx);
 			goto done;
 		}

@@ -82,4 +82,10 @@ int	request_query_add(char *, size_t, const char *key, const char *value);
 /* Free what the requests acquired in ctx (the client); ctx stays usable. */
 void	request_ctx_clear(struct cmd_ctx *);
 
+/*
+ * s with control characters (below 0x20, and 0x7f) written as \xHH, into
+ * buf (cut to fit): for server text shown on a terminal. Returns buf.
+ */
+const char	*request_safe(const char *s, char *buf, size_t len);
+
 #endif

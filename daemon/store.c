@@ -743,6 +743,32 @@ done:
 	return ok;
 }
 
+/*
+ * The hash event seq records, into out; the zero hash for seq 0. For the
+ * good prefix of a failed check, whose events were already verified.
+ */
+static void
+event_hash_at(struct store *st, MDB_txn *txn, uint64_t seq,
+    char out[SHA256_HEX])
+{
+	unsigned char	 key[8];
+	MDB_val		 k = { sizeof key, key }, v;
+	json_t		*ev;
+	const char	*h;
+
+	memcpy(out, zero_hash, SHA256_HEX);
+	if (seq == 0)
+		return;
+	store_seq_key(seq, key);
+	if (mdb_get(txn, st->events, &k, &v) != 0 ||
+	    (ev = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL)
+		return;
+	h = json_string_value(json_object_get(ev, "hash"));
+	if (h != NULL && strlen(h) == SHA256_HEX - 1)
+		memcpy(out, h, SHA256_HEX);
+	json_decref(ev);
+}
+
 int
 store_events_verify(struct store *st, MDB_txn *txn, uint64_t *count,
     char head[65], uint64_t *bad, struct store_err *err)
@@ -803,8 +829,11 @@ store_events_verify(struct store *st, MDB_txn *txn, uint64_t *count,
 			badseq = seq;
 		}
 	}
+	/* On failure: the good prefix, the events before the bad one. */
+	if (badseq != 0)
+		event_hash_at(st, txn, badseq - 1, prev);
 	if (count != NULL)
-		*count = expect - 1;
+		*count = badseq != 0 ? badseq - 1 : expect - 1;
 	if (head != NULL)
 		memcpy(head, prev, SHA256_HEX);
 	if (bad != NULL)

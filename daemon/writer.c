@@ -111,7 +111,8 @@ run_batch(struct store *st, struct slot *s, size_t n)
 		rc = s[i].c->apply(&t, s[i].c->arg);
 		if (rc < 0)
 			rc = STORE_INVALID;
-		if (rc == STORE_OK && t.broken)
+		/* After FULL or IO the change failed so, whatever apply says. */
+		if (t.broken)
 			rc = t.broken;
 		if (rc == STORE_OK) {
 			if ((rc = mdb_txn_commit(child)) != 0)

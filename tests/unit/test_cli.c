@@ -24,6 +24,7 @@
 #include "client.h"
 #include "cmd.h"
 #include "output.h"
+#include "request.h"
 #include "response.h"
 #include "settings.h"
 #include "tls.h"
@@ -797,6 +798,27 @@ test_client(void)
 	client_free(c);
 }
 
+/* Server text shown on stderr carries no terminal escape sequences. */
+static void
+test_safe_text(void)
+{
+	char	buf[64];
+
+	CU_ASSERT_STRING_EQUAL(request_safe("plain text: ok", buf, sizeof buf),
+	    "plain text: ok");
+	CU_ASSERT_STRING_EQUAL(request_safe("T\x1b]0;x\a!", buf, sizeof buf),
+	    "T\\x1b]0;x\\x07!");
+	CU_ASSERT_STRING_EQUAL(request_safe("a\nb\x7f", buf, sizeof buf),
+	    "a\\x0ab\\x7f");
+	/* UTF-8 passes as it is. */
+	CU_ASSERT_STRING_EQUAL(request_safe("G\xc3\xb6teborg", buf,
+	    sizeof buf), "G\xc3\xb6teborg");
+	/* Cut to fit, always terminated. */
+	request_safe("0123456789abcdef", buf, 8);
+	CU_ASSERT(strlen(buf) > 0 && strlen(buf) < 8);
+	CU_ASSERT(strncmp(buf, "0123456789abcdef", strlen(buf)) == 0);
+}
+
 int
 main(void)
 {
@@ -826,6 +848,7 @@ main(void)
 	CU_add_test(s, "HTTP response reader", test_response);
 	CU_add_test(s, "settings precedence", test_settings);
 	CU_add_test(s, "certificate SHA-256 as openssl", test_cert_sha256);
+	CU_add_test(s, "server text made safe for a terminal", test_safe_text);
 	CU_add_test(s, "client against a TLS evhttp server", test_client);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();

@@ -805,6 +805,9 @@ expect_bad(struct store *st, uint64_t want, const char *what)
 	rc = verify(st, &n, head, &bad, &err);
 	CU_ASSERT_EQUAL(rc, STORE_INVALID);
 	CU_ASSERT_EQUAL(bad, want);
+	/* count and head describe the good prefix before the bad event. */
+	CU_ASSERT_EQUAL(n, want - 1);
+	CU_ASSERT_EQUAL(strlen(head), 64);
 	if (rc != STORE_INVALID || bad != want)
 		fprintf(stderr, "\n%s: rc %d bad %llu: %s\n", what, rc,
 		    (unsigned long long)bad, err.message);
