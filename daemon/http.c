@@ -160,41 +160,34 @@ static void
 vproblem(struct req *r, int status, const char *slug, json_t *errors,
     const char *fmt, va_list ap)
 {
-	char	 detail[512], type[96];
+	char	 detail[512], type[96], *body = NULL;
 	json_t	*p;
+	size_t	 len;
 
 	vsnprintf(detail, sizeof detail, fmt, ap);
 	snprintf(type, sizeof type, "urn:auditord:problem:%s", slug);
-	p = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title",
-	    status_title(status), "status", status, "detail", detail);
-	if (p != NULL && errors != NULL)
-		json_object_set(p, "errors", errors);
-	json_decref(errors);
-	if (p == NULL) {
-		evhttp_send_error(r->ev, status, NULL);
-		r->ev = NULL;
-		return;
-	}
 	if (status >= 500)
 		log_warnx("%s %s: %d %s", router_method_name(
 		    evhttp_request_get_command(r->ev)),
 		    evhttp_request_get_uri(r->ev), status, detail);
 	else
 		log_debug("%d %s: %s", status, slug, detail);
-	{
-		char	*s;
-		size_t	 len;
-
-		s = util_json_canonical(p, &len);
-		json_decref(p);
-		if (s == NULL) {
-			evhttp_send_error(r->ev, 500, NULL);
-			r->ev = NULL;
-			return;
-		}
-		http_reply(r, status, "application/problem+json", s, len);
-		free(s);
+	p = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title",
+	    status_title(status), "status", status, "detail", detail);
+	if (p != NULL && errors != NULL)
+		json_object_set(p, "errors", errors);
+	if (p != NULL)
+		body = util_json_canonical(p, &len);
+	json_decref(errors);
+	json_decref(p);
+	if (body == NULL) {
+		/* Out of memory: evhttp's own page still says the status. */
+		evhttp_send_error(r->ev, status, NULL);
+		r->ev = NULL;
+		return;
 	}
+	http_reply(r, status, "application/problem+json", body, len);
+	free(body);
 }
 
 void
