@@ -24,7 +24,7 @@ static const struct cmd_opt add_opts[] = {
 static const struct cmd_opt edit_opts[] = {
 	{ "description", "TEXT", 0, NULL, "what the area covers ('' removes "
 	    "it)" },
-	{ "if-match", "REV", 0, NULL, "change only if the record is at REV" },
+	REQUEST_IF_MATCH_OPT,
 	{ "kind", "KIND", 0, KINDS, "kind of area" },
 	{ "title", "TITLE", 0, NULL, "title" },
 	{ NULL, NULL, 0, NULL, NULL }
@@ -33,11 +33,6 @@ static const struct cmd_opt edit_opts[] = {
 static const struct cmd_opt list_opts[] = {
 	REQUEST_LIST_OPTS("ID"),
 	{ "kind", "KIND", 0, KINDS, "only areas of this kind" },
-	{ NULL, NULL, 0, NULL, NULL }
-};
-
-static const struct cmd_opt delete_opts[] = {
-	{ "if-match", "REV", 0, NULL, "only if the record is at REV" },
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
@@ -104,7 +99,7 @@ area_show(struct cmd_ctx *ctx, const struct cmd_args *a)
 static const struct cmd_verb area_verbs[] = {
 	{ "add", NULL, 0, "Add a competence area.", add_opts, area_add },
 	{ "delete", "ID", 1, "Delete an area no record refers to.",
-	    delete_opts, area_delete },
+	    request_change_opts, area_delete },
 	{ "edit", "ID", 1, "Change an area's fields (a merge patch).",
 	    edit_opts, area_edit },
 	{ "list", NULL, 0, "List competence areas.", list_opts, area_list },

@@ -32,7 +32,7 @@ static const struct cmd_opt add_opts[] = {
 static const struct cmd_opt edit_opts[] = {
 	{ "email", "EMAIL", 0, NULL, "e-mail address ('' removes it)" },
 	{ "employment", "KIND", 0, EMPLOYMENT, "employment" },
-	{ "if-match", "REV", 0, NULL, "change only if the record is at REV" },
+	REQUEST_IF_MATCH_OPT,
 	{ "language", "LANG", CMD_OPT_REPEAT, NULL,
 	    "replace the languages ('' removes them)" },
 	{ "name", "NAME", 0, NULL, "full name" },
@@ -46,11 +46,6 @@ static const struct cmd_opt list_opts[] = {
 	REQUEST_LIST_OPTS("ID"),
 	{ "status", "STATUS", 0, STATUS, "only auditors with this status" },
 	{ "unit", "UNIT", 0, NULL, "only auditors of this unit" },
-	{ NULL, NULL, 0, NULL, NULL }
-};
-
-static const struct cmd_opt change_opts[] = {
-	{ "if-match", "REV", 0, NULL, "only if the record is at REV" },
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
@@ -127,12 +122,12 @@ auditor_delete(struct cmd_ctx *ctx, const struct cmd_args *a)
 static const struct cmd_verb auditor_verbs[] = {
 	{ "add", NULL, 0, "Add an auditor profile.", add_opts, auditor_add },
 	{ "delete", "ID", 1, "Delete an auditor no record refers to "
-	    "(retire otherwise).", change_opts, auditor_delete },
+	    "(retire otherwise).", request_change_opts, auditor_delete },
 	{ "edit", "ID", 1, "Change an auditor's fields (a merge patch).",
 	    edit_opts, auditor_edit },
 	{ "list", NULL, 0, "List auditors.", list_opts, auditor_list },
 	{ "retire", "ID", 1, "Set an auditor's status to retired.",
-	    change_opts, auditor_retire },
+	    request_change_opts, auditor_retire },
 	{ "show", "ID", 1, "Show one auditor.", NULL, auditor_show },
 };
 

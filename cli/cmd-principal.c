@@ -44,11 +44,6 @@ static const struct cmd_opt list_opts[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static const struct cmd_opt disable_opts[] = {
-	{ "if-match", "REV", 0, NULL, "only if the record is at REV" },
-	{ NULL, NULL, 0, NULL, NULL }
-};
-
 int
 cmd_principal_cert_sha256(const char *path, char *out, char *err,
     size_t errlen)
@@ -196,7 +191,7 @@ static const struct cmd_verb principal_verbs[] = {
 	{ "add", NULL, 0, "Add a principal: who may call the API, with "
 	    "which role.", add_opts, principal_add },
 	{ "disable", "ID", 1, "Disable a principal: its certificates answer "
-	    "401.", disable_opts, principal_disable },
+	    "401.", request_change_opts, principal_disable },
 	{ "list", NULL, 0, "List principals.", list_opts, principal_list },
 	{ "show", "ID", 1, "Show one principal.", NULL, principal_show },
 };

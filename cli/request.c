@@ -29,6 +29,11 @@ is_json_type(const char *ct)
 }
 
 /* "auditorctl: <title>: <detail>", then each validation error. */
+const struct cmd_opt request_change_opts[] = {
+	REQUEST_IF_MATCH_OPT,
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
 const char *
 request_safe(const char *s, char *buf, size_t len)
 {

@@ -28,6 +28,13 @@ int	request_call(struct cmd_ctx *, const char *method, const char *path,
  * The options every list verb has, for its option table: where the list
  * starts (after_arg names the cursor: "ID", "SEQ"), one page or all.
  */
+/* --if-match, which every change on one record takes. */
+#define REQUEST_IF_MATCH_OPT						\
+	{ "if-match", "REV", 0, NULL, "only if the record is at REV" }
+
+/* The options of a change that takes nothing but --if-match. */
+extern const struct cmd_opt request_change_opts[];
+
 #define REQUEST_LIST_OPTS(after_arg)					\
 	{ "after", after_arg, 0, NULL, "start after " after_arg },	\
 	{ "all", NULL, 0, NULL, "with --limit: follow the pages to the end" }, \
