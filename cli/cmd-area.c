@@ -48,16 +48,7 @@ fields(json_t *body, const struct cmd_args *a, int patch)
 static int
 area_add(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	json_t	*body;
-	int	 rc;
-
-	if ((body = json_object()) == NULL)
-		return CMD_USAGE;
-	if ((rc = cmd_body_string(body, a, "id", "id", 0)) == 0 &&
-	    (rc = fields(body, a, 0)) == 0)
-		rc = request_create(ctx, "areas", body);
-	json_decref(body);
-	return rc;
+	return request_add(ctx, a, "areas", fields);
 }
 
 static int
@@ -69,15 +60,7 @@ area_delete(struct cmd_ctx *ctx, const struct cmd_args *a)
 static int
 area_edit(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	json_t	*patch;
-	int	 rc;
-
-	if ((patch = json_object()) == NULL)
-		return CMD_USAGE;
-	if ((rc = fields(patch, a, 1)) == 0)
-		rc = request_patch(ctx, a, "areas", patch);
-	json_decref(patch);
-	return rc;
+	return request_edit(ctx, a, "areas", fields);
 }
 
 static int

@@ -65,16 +65,7 @@ fields(json_t *body, const struct cmd_args *a, int patch)
 static int
 auditor_add(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	json_t	*body;
-	int	 rc;
-
-	if ((body = json_object()) == NULL)
-		return CMD_USAGE;
-	if ((rc = cmd_body_string(body, a, "id", "id", 0)) == 0 &&
-	    (rc = fields(body, a, 0)) == 0)
-		rc = request_create(ctx, "auditors", body);
-	json_decref(body);
-	return rc;
+	return request_add(ctx, a, "auditors", fields);
 }
 
 static int
@@ -95,15 +86,7 @@ auditor_show(struct cmd_ctx *ctx, const struct cmd_args *a)
 static int
 auditor_edit(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	json_t	*patch;
-	int	 rc;
-
-	if ((patch = json_object()) == NULL)
-		return CMD_USAGE;
-	if ((rc = fields(patch, a, 1)) == 0)
-		rc = request_patch(ctx, a, "auditors", patch);
-	json_decref(patch);
-	return rc;
+	return request_edit(ctx, a, "auditors", fields);
 }
 
 static int

@@ -150,21 +150,23 @@ certs_field(json_t *body, const struct cmd_args *a)
 	return rc;
 }
 
+/* A principal's fields; the add verb is its only writer (no patch). */
+static int
+principal_fields(json_t *body, const struct cmd_args *a, int patch)
+{
+	static const char *const	strings[] = { "auditor", "name", "role",
+	    NULL };
+	int				rc;
+
+	if ((rc = cmd_body_strings(body, a, strings, patch)) != 0)
+		return rc;
+	return certs_field(body, a);
+}
+
 static int
 principal_add(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	static const char *const	strings[] = { "auditor", "id", "name",
-	    "role", NULL };
-	json_t				*body;
-	int				 rc;
-
-	if ((body = json_object()) == NULL)
-		return CMD_USAGE;
-	rc = cmd_body_strings(body, a, strings, 0);
-	if (rc == 0 && (rc = certs_field(body, a)) == 0)
-		rc = request_create(ctx, "principals", body);
-	json_decref(body);
-	return rc;
+	return request_add(ctx, a, "principals", principal_fields);
 }
 
 static int

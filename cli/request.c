@@ -362,36 +362,52 @@ request_change(struct cmd_ctx *ctx, const struct cmd_args *a,
 }
 
 int
-request_patch(struct cmd_ctx *ctx, const struct cmd_args *a,
-    const char *collection, json_t *patch)
+request_edit(struct cmd_ctx *ctx, const struct cmd_args *a,
+    const char *collection,
+    int (*fill)(json_t *, const struct cmd_args *, int))
 {
 	char		 path[256], etag[32];
 	const char	*if_match;
-	json_t		*rec = NULL;
+	json_t		*patch = NULL, *rec = NULL;
 	int		 rc;
 
 	if ((rc = cmd_record_path(a, path, sizeof path, collection, a->argv[0],
 	    NULL)) != 0 || (rc = cmd_if_match(a, etag, sizeof etag,
 	    &if_match)) != 0)
 		return rc;
-	if (json_object_size(patch) == 0)
-		return cmd_usage_error(a->entry, a->verb, "nothing to change");
+	if ((patch = json_object()) == NULL)
+		return CMD_USAGE;
+	if ((rc = fill(patch, a, 1)) != 0)
+		goto done;
+	if (json_object_size(patch) == 0) {
+		rc = cmd_usage_error(a->entry, a->verb, "nothing to change");
+		goto done;
+	}
 	if ((rc = request_call(ctx, "PATCH", path, patch, if_match, &rec)) == 0)
 		rc = request_print(ctx, rec);
+ done:
+	json_decref(patch);
 	json_decref(rec);
 	return rc;
 }
 
 int
-request_create(struct cmd_ctx *ctx, const char *collection, json_t *body)
+request_add(struct cmd_ctx *ctx, const struct cmd_args *a,
+    const char *collection,
+    int (*fill)(json_t *, const struct cmd_args *, int))
 {
 	char	 path[128];
-	json_t	*rec = NULL;
+	json_t	*body, *rec = NULL;
 	int	 rc;
 
+	if ((body = json_object()) == NULL)
+		return CMD_USAGE;
 	snprintf(path, sizeof path, "/%s", collection);
-	if ((rc = request_call(ctx, "POST", path, body, NULL, &rec)) == 0)
+	if ((rc = cmd_body_string(body, a, "id", "id", 0)) == 0 &&
+	    (rc = fill(body, a, 0)) == 0 &&
+	    (rc = request_call(ctx, "POST", path, body, NULL, &rec)) == 0)
 		rc = request_print(ctx, rec);
+	json_decref(body);
 	json_decref(rec);
 	return rc;
 }

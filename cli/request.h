@@ -59,19 +59,24 @@ int	request_list(struct cmd_ctx *, const struct cmd_args *,
  * request_show: GET it and print it.
  * request_change: METHOD on it (or on its SUFFIX action), conditional on
  *     --if-match; prints the answer when print is set.
- * request_patch: PATCH it with the merge patch (refused when empty),
- *     conditional on --if-match; prints the answer.
- * request_create: POST body to /COLLECTION; prints the new record.
+ * request_edit: PATCH it with the merge patch fill(patch, a, 1) builds
+ *     (refused when empty), conditional on --if-match; prints the answer.
+ * request_add: POST to /COLLECTION the record fill(body, a, 0) builds,
+ *     with --id when given; prints the new record.
+ * fill copies the verb's options into the object and returns 0 or an exit
+ * code; with patch set an empty value means "remove" (cmd_body_string).
  */
 int	request_show(struct cmd_ctx *, const struct cmd_args *,
 	    const char *collection);
 int	request_change(struct cmd_ctx *, const struct cmd_args *,
 	    const char *method, const char *collection, const char *suffix,
 	    int print);
-int	request_patch(struct cmd_ctx *, const struct cmd_args *,
-	    const char *collection, json_t *patch);
-int	request_create(struct cmd_ctx *, const char *collection,
-	    json_t *body);
+int	request_edit(struct cmd_ctx *, const struct cmd_args *,
+	    const char *collection,
+	    int (*fill)(json_t *, const struct cmd_args *, int patch));
+int	request_add(struct cmd_ctx *, const struct cmd_args *,
+	    const char *collection,
+	    int (*fill)(json_t *, const struct cmd_args *, int patch));
 
 /*
  * Print one document (NULL: nothing) with ctx's output: FIELD VALUE pairs,
