@@ -420,6 +420,25 @@ store_txn_get(struct store_txn *t, const char *coll, const char *id,
 	return load_old(t, ci, id, doc, &rev);
 }
 
+/*
+ * What put and delete begin with: err cleared, a transaction that already
+ * met FULL or IO refused, and coll resolved to its index in *ci.
+ */
+static int
+op_start(struct store_txn *t, const char *coll, struct store_err *err,
+    int *ci)
+{
+	serr(err, "", "%s", "");
+	if (t->broken)
+		return t->broken;
+	if ((*ci = store_coll_index(t->st, coll)) == -1) {
+		serr(err, "", "unknown collection '%.64s'", coll != NULL ?
+		    coll : "");
+		return STORE_INVALID;
+	}
+	return STORE_OK;
+}
+
 int
 store_txn_put(struct store_txn *t, const char *coll, const char *id,
     json_t *doc, int64_t expect_rev, char **out, size_t *outlen,
@@ -438,14 +457,8 @@ store_txn_put(struct store_txn *t, const char *coll, const char *id,
 		*out = NULL;
 	if (outlen != NULL)
 		*outlen = 0;
-	serr(err, "", "%s", "");
-	if (t->broken)
-		return t->broken;
-	if ((ci = store_coll_index(t->st, coll)) == -1) {
-		serr(err, "", "unknown collection '%.64s'", coll != NULL ?
-		    coll : "");
-		return STORE_INVALID;
-	}
+	if ((rc = op_start(t, coll, err, &ci)) != STORE_OK)
+		return rc;
 	c = &t->st->colls[ci];
 	if (id == NULL || !util_id_valid(id) ||
 	    walk_init(&w, t, coll, id, err) == -1) {
@@ -574,14 +587,8 @@ store_txn_delete(struct store_txn *t, const char *coll, const char *id,
 	MDB_val			 k;
 	int			 ci, rc;
 
-	serr(err, "", "%s", "");
-	if (t->broken)
-		return t->broken;
-	if ((ci = store_coll_index(t->st, coll)) == -1) {
-		serr(err, "", "unknown collection '%.64s'", coll != NULL ?
-		    coll : "");
-		return STORE_INVALID;
-	}
+	if ((rc = op_start(t, coll, err, &ci)) != STORE_OK)
+		return rc;
 	c = &t->st->colls[ci];
 	if (expect_rev < 0) {
 		serr(err, "", "bad expected revision %lld",
