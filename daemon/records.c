@@ -27,35 +27,38 @@ coll_of(struct req *r)
 	return r->route->coll;
 }
 
-/* 1 if doc (canonical bytes) belongs to the caller's auditor. */
+/*
+ * 1 if record id of c belongs to auditor. d is the parsed record; it may
+ * be NULL when the collection's own field is its id.
+ */
 static int
-is_own(struct req *r, const struct collection *c, const char *id,
-    const MDB_val *doc)
+owned(const struct collection *c, const char *auditor, const char *id,
+    const json_t *d)
 {
-	json_t		*d;
 	const char	*v;
-	int		 own;
 
 	if (c->own == NULL)
 		return 0;
 	if (strcmp(c->own, "id") == 0)
-		return strcmp(id, r->who.auditor) == 0;
-	if ((d = json_loadb(doc->mv_data, doc->mv_size, 0, NULL)) == NULL)
-		return 0;
+		return strcmp(id, auditor) == 0;
 	v = json_string_value(json_object_get(d, c->own));
-	own = v != NULL && strcmp(v, r->who.auditor) == 0;
-	json_decref(d);
-	return own;
+	return v != NULL && strcmp(v, auditor) == 0;
 }
 
-json_t *
-records_load(struct req *r, const char *coll, const char *id)
+/* owned() for stored bytes, parsing them only when the field needs it. */
+static int
+is_own(struct req *r, const struct collection *c, const char *id,
+    const MDB_val *doc)
 {
-	MDB_val	doc;
+	json_t	*d = NULL;
+	int	 own;
 
-	if (store_get(r->worker->srv->store, r->txn, coll, id, &doc) != 0)
-		return NULL;
-	return json_loadb(doc.mv_data, doc.mv_size, 0, NULL);
+	if (c->own != NULL && strcmp(c->own, "id") != 0 &&
+	    (d = json_loadb(doc->mv_data, doc->mv_size, 0, NULL)) == NULL)
+		return 0;
+	own = owned(c, r->who.auditor, id, d);
+	json_decref(d);
+	return own;
 }
 
 /* ---- list --------------------------------------------------------------- */
@@ -79,13 +82,12 @@ list_take(const char *id, const MDB_val *doc, void *arg)
 
 	if (l->parse) {
 		json_t	*d;
-		int	 take = 1;
+		int	 take;
 
-		if (l->r->scope == SCOPE_OWN && !is_own(l->r, l->c, id, doc))
-			return 0;
 		if ((d = json_loadb(doc->mv_data, doc->mv_size, 0, NULL)) ==
 		    NULL)
 			return 0;
+		take = l->r->scope != SCOPE_OWN || owned(l->c, l->r->who.auditor, id, d);
 		for (i = 0; take && l->c->filters != NULL &&
 		    l->c->filters[i] != NULL; i++) {
 			const char *want = http_query(l->r, l->c->filters[i]);
@@ -244,18 +246,6 @@ add_error(json_t *errors, const char *path, const char *message)
 	    "message", message));
 }
 
-/* 1 if doc names auditor own in the collection's own field. */
-static int
-names_own(const struct wctx *w, const json_t *doc)
-{
-	const char	*v;
-
-	if (w->c->own == NULL)
-		return 0;
-	v = json_string_value(json_object_get(doc, w->c->own));
-	return v != NULL && strcmp(v, w->own) == 0;
-}
-
 /* 1 if a and b differ in more than what the server sets. */
 static int
 changed(const json_t *a, const json_t *b)
@@ -290,7 +280,7 @@ apply_write(struct store_txn *t, void *arg)
 			return rc;
 		expect = json_integer_value(json_object_get(old, "rev"));
 		/* Another auditor's record is not there for this caller. */
-		if (w->own[0] != '\0' && !names_own(w, old)) {
+		if (w->own[0] != '\0' && !owned(w->c, w->own, w->id, old)) {
 			rc = STORE_NOTFOUND;
 			goto done;
 		}
@@ -336,7 +326,7 @@ apply_write(struct store_txn *t, void *arg)
 		json_object_set_new(doc, "updated", json_string(now));
 		if (w->c->prepare != NULL)
 			w->c->prepare(doc, old, w->errors);
-		if (w->own[0] != '\0' && !names_own(w, doc)) {
+		if (w->own[0] != '\0' && !owned(w->c, w->own, w->id, doc)) {
 			snprintf(path, sizeof path, "/%s", w->c->own);
 			add_error(w->errors, path, "must be your own auditor id");
 		}

@@ -47,12 +47,6 @@ void	records_delete(struct req *);
 void	records_action(struct req *, const char *patch);
 
 /*
- * Read coll/id from the request's transaction, parsed (caller owns), or
- * NULL if absent.
- */
-json_t	*records_load(struct req *, const char *coll, const char *id);
-
-/*
  * The store table of every collection, NULL-name terminated, built from
  * router_resources. Valid for the life of the process.
  */
