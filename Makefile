@@ -32,21 +32,24 @@ DEBS	:= gcc make pkg-config libevent-dev liblmdb-dev libmbedtls-dev \
 	   openssl json-schema-test-suite lmdb-utils valgrind
 
 COMMON_SRC := $(wildcard common/*.c)
-DAEMON_SRC := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
+SCHEMA_SRC := $(wildcard daemon/schema/*.c)
+DAEMON_SRC := $(filter-out daemon/main.c $(SCHEMA_SRC),$(wildcard daemon/*.c daemon/*/*.c))
 CLI_SRC	   := $(filter-out cli/main.c,$(wildcard cli/*.c))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 API_SRC	   := $(wildcard tests/api/*.c)
 SCHEMAS	   := $(wildcard schemas/*.schema.json)
 
 COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/%.o)
-DAEMON_OBJ := $(DAEMON_SRC:%.c=$(B)/%.o) $(B)/schemas-builtin.o
+# The validator and the built-in schemas: both programs link them.
+SCHEMA_OBJ := $(SCHEMA_SRC:%.c=$(B)/%.o) $(B)/schemas-builtin.o
+DAEMON_OBJ := $(DAEMON_SRC:%.c=$(B)/%.o)
 CLI_OBJ	   := $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 # Keep objects make would see as intermediate (test programs' .o files).
 .SECONDARY:
 
-.PHONY: all deps run test unit api memcheck fuzz fuzz-run schema-check doc-check certs install clean
+.PHONY: all deps run test unit api memcheck fuzz fuzz-run schema-check doc-check layer-check certs install clean
 all: $(B)/auditord $(B)/auditorctl
 
 deps:
@@ -77,9 +80,9 @@ $(B)/schemas-builtin.c: $(SCHEMAS) schemas/embed.sh
 $(B)/schemas-builtin.o: $(B)/schemas-builtin.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/libauditord.a: $(DAEMON_OBJ) $(COMMON_OBJ)
+$(B)/libauditord.a: $(DAEMON_OBJ) $(SCHEMA_OBJ) $(COMMON_OBJ)
 	rm -f $@ && ar rcs $@ $^
-$(B)/libauditorctl.a: $(CLI_OBJ) $(COMMON_OBJ)
+$(B)/libauditorctl.a: $(CLI_OBJ) $(SCHEMA_OBJ) $(COMMON_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(B)/auditord: $(B)/daemon/main.o $(B)/libauditord.a
@@ -139,7 +142,7 @@ FUZZ_SECONDS ?= 30
 FUZZ_CC	:= clang-14
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	   $(PKGCFLAGS) -Icommon -Idaemon -I$(B)
-FUZZ_SRC = $(COMMON_SRC) $(DAEMON_SRC) $(B)/schemas-builtin.c
+FUZZ_SRC = $(COMMON_SRC) $(DAEMON_SRC) $(SCHEMA_SRC) $(B)/schemas-builtin.c
 FUZZERS	:= $(patsubst tests/fuzz/fuzz_%.c,$(B)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC)
@@ -167,6 +170,10 @@ fuzz-run: $(FUZZERS)
 # The man page and completion must list every verb the CLI's tables hold.
 doc-check: $(B)/auditorctl
 	sh cli/check-man.sh $(B)/auditorctl docs/auditorctl.1
+
+# The daemon's layers point one way (docs/architecture.md).
+layer-check:
+	sh daemon/check-layers.sh
 
 test: deps all unit schema-check doc-check api
 

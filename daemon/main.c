@@ -17,11 +17,11 @@
 
 #include "config.h"
 #include "log.h"
-#include "records.h"
-#include "schema.h"
-#include "store.h"
+#include "api/records.h"
+#include "schema/schema.h"
+#include "store/store.h"
 #include "tls.h"
-#include "worker.h"
+#include "server/worker.h"
 
 #define AUDITORD_VERSION	"0.1.0"
 

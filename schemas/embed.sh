@@ -1,6 +1,6 @@
 #!/bin/sh
 # embed.sh FILE.schema.json...: writes to stdout the C source of schema_texts[]
-# (see daemon/schema.h): each file's bytes as a string literal, its type being
+# (see daemon/schema/schema.h): each file's bytes as a string literal, its type being
 # the file name before ".schema.json". The Makefile makes build/schemas-builtin.c.
 set -eu
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "router.h"
+#include "api/router.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

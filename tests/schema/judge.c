@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "schema.h"
+#include "schema/schema.h"
 
 static void
 usage(void)

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
-#include "records.h"
-#include "store.h"
+#include "api/auth.h"
+#include "api/records.h"
+#include "store/store.h"
 
 static void
 test_roles(void)

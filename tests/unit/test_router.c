@@ -5,7 +5,7 @@
 
 #include "cu.h"
 
-#include "router.h"
+#include "api/router.h"
 
 static char	params[REQ_MAXPARAMS][ID_MAX + 1];
 

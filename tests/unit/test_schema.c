@@ -1,5 +1,5 @@
 /*
- * test_schema.c: CUnit tests of daemon/schema.c: every keyword with its error
+ * test_schema.c: CUnit tests of daemon/schema/schema.c: every keyword with its error
  * paths and messages, compile errors, the JSON-Schema-Test-Suite cases the
  * subset covers, the built-in schemas and the corpus of tests/fixtures.
  * Run from the top of the tree (or set AUDITORD_CORPUS and
@@ -15,7 +15,7 @@
 #include <CUnit/Basic.h>
 #include <jansson.h>
 
-#include "schema.h"
+#include "schema/schema.h"
 
 #define SUITE_DIR	"/usr/share/json-schema-test-suite/tests/draft7"
 #define CORPUS_DIR	"tests/fixtures/corpus"

@@ -1,5 +1,5 @@
 /*
- * test_store.c: unit tests of the record store (daemon/store.c, writer.c):
+ * test_store.c: unit tests of the record store (daemon/store/):
  * records and revisions, lists, references, unique indexes, the event
  * chain and its tamper checks, batches, a full map, and write throughput.
  */
@@ -18,7 +18,7 @@
 #include <jansson.h>
 #include <lmdb.h>
 
-#include "store.h"
+#include "store/store.h"
 #include "util.h"
 
 static char	tmpdir[] = "/tmp/test_store.XXXXXX";

@@ -6,7 +6,7 @@
 
 #include "cu.h"
 
-#include "http.h"
+#include "server/http.h"
 #include "util.h"
 
 static void

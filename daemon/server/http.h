@@ -20,7 +20,7 @@
 #include <jansson.h>
 #include <lmdb.h>
 
-#include "store.h"
+#include "store/store.h"
 #include "util.h"
 
 struct worker;

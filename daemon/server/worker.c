@@ -18,11 +18,11 @@
 #include <event2/util.h>
 
 #include "config.h"
-#include "http.h"
+#include "server/http.h"
 #include "log.h"
-#include "store.h"
+#include "store/store.h"
 #include "tls.h"
-#include "worker.h"
+#include "server/worker.h"
 
 #define ACCEPT_BACKOFF_MS	1000	/* pause after EMFILE/ENFILE */
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schema.h"
+#include "schema/schema.h"
 #include "schema-int.h"
 
 #define LIST_MSG_MAX	400	/* longest value list quoted in a message */

@@ -15,7 +15,7 @@
 #include <event2/listener.h>
 #include <lmdb.h>
 
-#include "auth.h"
+#include "api/auth.h"
 
 struct config;
 struct store;

@@ -4,9 +4,9 @@
  */
 #include <string.h>
 
-#include "records.h"
-#include "router.h"
-#include "worker.h"
+#include "api/records.h"
+#include "api/router.h"
+#include "server/worker.h"
 
 static const char *const principals_filters[] = { "role", NULL };
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "router.h"
+#include "api/router.h"
 
 extern const struct resource resource_areas;
 extern const struct resource resource_auditors;

@@ -11,10 +11,10 @@
 #include <event2/buffer.h>
 
 #include "log.h"
-#include "records.h"
-#include "router.h"
-#include "schema.h"
-#include "worker.h"
+#include "api/records.h"
+#include "api/router.h"
+#include "schema/schema.h"
+#include "server/worker.h"
 
 #define MAX_ERRORS	50	/* validation errors listed in one answer */
 

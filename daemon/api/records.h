@@ -9,8 +9,8 @@
 
 #include <jansson.h>
 
-#include "http.h"
-#include "store.h"
+#include "server/http.h"
+#include "store/store.h"
 
 struct collection {
 	const char		*name;		/* URL segment and store db */

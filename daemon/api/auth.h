@@ -6,8 +6,8 @@
 #ifndef AUTH_H
 #define AUTH_H
 
-#include "http.h"
-#include "router.h"
+#include "server/http.h"
+#include "api/router.h"
 
 struct store;
 

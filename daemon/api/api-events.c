@@ -7,9 +7,9 @@
 
 #include <event2/buffer.h>
 
-#include "records.h"
-#include "router.h"
-#include "worker.h"
+#include "api/records.h"
+#include "api/router.h"
+#include "server/worker.h"
 
 static const char *const events_query[] = { "after", "limit", NULL };
 

@@ -2,9 +2,9 @@
  * api-health.c: /livez and /readyz for supervisors and load balancers. They
  * need a certificate the CA signed but no principal.
  */
-#include "records.h"
-#include "router.h"
-#include "worker.h"
+#include "api/records.h"
+#include "api/router.h"
+#include "server/worker.h"
 
 static void
 health_live(struct req *r)

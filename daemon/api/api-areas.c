@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "log.h"
-#include "records.h"
-#include "router.h"
-#include "worker.h"
-#include "schema.h"
+#include "api/records.h"
+#include "api/router.h"
+#include "server/worker.h"
+#include "schema/schema.h"
 
 static const char *const areas_filters[] = { "kind", NULL };
 

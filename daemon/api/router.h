@@ -8,7 +8,7 @@
 
 #include <event2/http.h>
 
-#include "http.h"
+#include "server/http.h"
 
 struct collection;
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schema.h"
+#include "schema/schema.h"
 #include "schema-int.h"
 #include "util.h"
 

@@ -5,9 +5,9 @@
  */
 #include <string.h>
 
-#include "auth.h"
+#include "api/auth.h"
 #include "log.h"
-#include "store.h"
+#include "store/store.h"
 
 static const char *const role_names[] = {
 	[ROLE_NONE] = "none",

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schema.h"
+#include "schema/schema.h"
 
 /*
  * The built-in schemas: compiled once, under pthread_once, so that a worker

@@ -12,7 +12,7 @@
 #include <jansson.h>
 #include <lmdb.h>
 
-#include "store.h"
+#include "store/store.h"
 #include "util.h"
 
 #define STORE_QUEUE_MAX		4096	/* queued changes; more is STORE_BUSY */

@@ -16,13 +16,13 @@
 #include <event2/http.h>
 #include <event2/http_struct.h>
 
-#include "auth.h"
+#include "api/auth.h"
 #include "config.h"
-#include "http.h"
+#include "server/http.h"
 #include "log.h"
-#include "router.h"
+#include "api/router.h"
 #include "tls.h"
-#include "worker.h"
+#include "server/worker.h"
 
 static const struct {
 	int		 status;
