@@ -175,7 +175,7 @@ doc-check: $(B)/auditorctl
 layer-check:
 	sh daemon/check-layers.sh
 
-test: deps all unit schema-check doc-check api
+test: deps all layer-check unit schema-check doc-check api
 
 # The benchmark: its peers and its load generator (tests/bench/).
 BENCH_DEBS := nginx lighttpd lighttpd-mod-mbedtls openssl curl iproute2

@@ -168,3 +168,28 @@ util_json_canonical(const json_t *v, size_t *len)
 		*len = strlen(s);
 	return s;
 }
+
+json_t *
+util_json_merge_patch(const json_t *target, const json_t *patch)
+{
+	json_t		*out, *v, *m;
+	const char	*k;
+
+	if (!json_is_object(patch))
+		return json_deep_copy(patch);
+	out = json_is_object(target) ? json_deep_copy(target) : json_object();
+	if (out == NULL)
+		return NULL;
+	json_object_foreach((json_t *)patch, k, v) {
+		if (json_is_null(v)) {
+			json_object_del(out, k);
+			continue;
+		}
+		m = util_json_merge_patch(json_object_get(out, k), v);
+		if (m == NULL || json_object_set_new(out, k, m) != 0) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}

@@ -42,4 +42,12 @@ void	util_hex(const unsigned char *in, size_t len, char *out);
  */
 char	*util_json_canonical(const json_t *v, size_t *len);
 
+/*
+ * RFC 7396 merge patch: the result of applying patch to target, as a new
+ * reference the caller owns (target and patch are not changed). A patch
+ * that is not an object replaces the target; null members remove keys.
+ * NULL when memory ran out.
+ */
+json_t	*util_json_merge_patch(const json_t *target, const json_t *patch);
+
 #endif

@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "api/api.h"
 #include "api/records.h"
 #include "schema/schema.h"
 #include "store/store.h"
@@ -230,8 +231,14 @@ serve(const char *file, int checkonly)
 		return 1;
 	}
 	srv.cfg = c;
+	srv.app = &api_app;
 	if (schema_builtin_init(err, sizeof err) != 0) {
 		log_warnx("schemas: %s", err);
+		goto out;
+	}
+	/* A route without a grant for every role never serves. */
+	if (api_init(err, sizeof err) != 0) {
+		log_warnx("routes: %s", err);
 		goto out;
 	}
 	if ((srv.tls = tls_shared_new(err, sizeof err)) == NULL) {

@@ -2,46 +2,25 @@
  * api-areas.c: /v1/areas, the catalogue of competence areas that
  * qualifications, trainings, evaluations and audit plans refer to. A fresh
  * store is seeded with the ISMS knowledge areas of ISO/IEC 27006.
+ * Special: the seed.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "log.h"
 #include "api/records.h"
-#include "api/router.h"
-#include "server/worker.h"
-#include "schema/schema.h"
 
 static const char *const areas_filters[] = { "kind", NULL };
 
-static const struct collection areas_coll = {
+const struct resource resource_areas = {
 	.name = "areas",
 	.schema = "area",
 	.filters = areas_filters,
-	.store = { .name = "areas" },
-};
-
-#define C	&areas_coll
-static const struct route areas_routes[] = {
-	{ EVHTTP_REQ_GET, "/v1/areas", "areas", ACCESS_READ, C, records_list },
-	{ EVHTTP_REQ_POST, "/v1/areas", "areas", ACCESS_WRITE, C,
-	    records_create },
-	{ EVHTTP_REQ_GET, "/v1/areas/{id}", "areas", ACCESS_READ, C,
-	    records_get },
-	{ EVHTTP_REQ_PUT, "/v1/areas/{id}", "areas", ACCESS_WRITE, C,
-	    records_replace },
-	{ EVHTTP_REQ_PATCH, "/v1/areas/{id}", "areas", ACCESS_WRITE, C,
-	    records_patch },
-	{ EVHTTP_REQ_DELETE, "/v1/areas/{id}", "areas", ACCESS_WRITE, C,
-	    records_delete },
-};
-#undef C
-
-const struct resource resource_areas = {
-	.name = "areas",
-	.routes = areas_routes,
-	.nroutes = sizeof areas_routes / sizeof areas_routes[0],
-	.coll = &areas_coll,
+	.grants = {
+		.read = SCOPES(ALL, ALL, ALL, ALL, ALL),
+		.write = SCOPES(ALL, DENY, ALL, DENY, DENY),
+	},
+	.verbs = VERBS_ALL,
 };
 
 /* The knowledge ISO/IEC 27006 (7.1.2) asks of an ISMS audit team. */

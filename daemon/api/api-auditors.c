@@ -1,12 +1,8 @@
 /*
  * api-auditors.c: /v1/auditors, the people the audit programme draws its
- * teams from.
+ * teams from. Special: status defaults to active; retire.
  */
-#include <string.h>
-
 #include "api/records.h"
-#include "api/router.h"
-#include "server/worker.h"
 
 static const char *const auditors_filters[] = { "status", "unit", NULL };
 
@@ -19,42 +15,27 @@ auditors_prepare(json_t *doc, const json_t *old, json_t *errors)
 }
 
 static void
-auditors_retire(struct req *r)
+auditors_retire(struct call *c)
 {
-	records_action(r, "{\"status\":\"retired\"}");
+	records_action(c, "{\"status\":\"retired\"}");
 }
 
-static const struct collection auditors_coll = {
-	.name = "auditors",
-	.schema = "auditor",
-	.own = "id",
-	.filters = auditors_filters,
-	.prepare = auditors_prepare,
-	.store = { .name = "auditors" },
-};
-
-#define C	&auditors_coll
 static const struct route auditors_routes[] = {
-	{ EVHTTP_REQ_GET, "/v1/auditors", "auditors", ACCESS_READ, C,
-	    records_list },
-	{ EVHTTP_REQ_POST, "/v1/auditors", "auditors", ACCESS_WRITE, C,
-	    records_create },
-	{ EVHTTP_REQ_GET, "/v1/auditors/{id}", "auditors", ACCESS_READ, C,
-	    records_get },
-	{ EVHTTP_REQ_PUT, "/v1/auditors/{id}", "auditors", ACCESS_WRITE, C,
-	    records_replace },
-	{ EVHTTP_REQ_PATCH, "/v1/auditors/{id}", "auditors", ACCESS_WRITE, C,
-	    records_patch },
-	{ EVHTTP_REQ_DELETE, "/v1/auditors/{id}", "auditors", ACCESS_WRITE, C,
-	    records_delete },
-	{ EVHTTP_REQ_POST, "/v1/auditors/{id}/retire", "auditors",
-	    ACCESS_WRITE, C, auditors_retire },
+	{ EVHTTP_REQ_POST, "{id}/retire", ACCESS_WRITE, OWNER_RECORD,
+	    auditors_retire, NULL },
 };
-#undef C
 
 const struct resource resource_auditors = {
 	.name = "auditors",
+	.schema = "auditor",
+	.owner = "id",
+	.filters = auditors_filters,
+	.grants = {
+		.read = SCOPES(ALL, ALL, ALL, OWN, ALL),
+		.write = SCOPES(ALL, DENY, ALL, DENY, DENY),
+	},
+	.verbs = VERBS_ALL,
 	.routes = auditors_routes,
-	.nroutes = sizeof auditors_routes / sizeof auditors_routes[0],
-	.coll = &auditors_coll,
+	.nroutes = NELEM(auditors_routes),
+	.prepare = auditors_prepare,
 };

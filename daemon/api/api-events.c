@@ -1,5 +1,7 @@
 /*
- * api-events.c: /v1/events, the hash-chained change log, and its verifier.
+ * api-events.c: /v1/events, the hash-chained change log, and its verifier,
+ * which walks the whole chain and so runs on a thread of its own
+ * (http_offload), never on a worker's event loop.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -8,14 +10,14 @@
 #include <event2/buffer.h>
 
 #include "api/records.h"
-#include "api/router.h"
-#include "server/worker.h"
+#include "api/view.h"
 
 static const char *const events_query[] = { "after", "limit", NULL };
 
 struct events_ctx {
 	struct evbuffer	*out;
 	size_t		 n;
+	int		 nomem;
 };
 
 static int
@@ -24,16 +26,19 @@ events_take(uint64_t seq, const MDB_val *ev, void *arg)
 	struct events_ctx	*e = arg;
 
 	(void)seq;
-	if (e->n++ > 0)
-		evbuffer_add(e->out, ",", 1);
-	evbuffer_add(e->out, ev->mv_data, ev->mv_size);
+	if ((e->n++ > 0 && evbuffer_add(e->out, ",", 1) != 0) ||
+	    evbuffer_add(e->out, ev->mv_data, ev->mv_size) != 0) {
+		e->nomem = 1;
+		return -1;
+	}
 	return 1;
 }
 
 static void
-events_list(struct req *r)
+events_list(struct call *c)
 {
-	struct events_ctx	 e = { NULL, 0 };
+	struct req		*r = c->req;
+	struct events_ctx	 e = { NULL, 0, 0 };
 	const char		*s;
 	char			*end;
 	unsigned long long	 after = 0;
@@ -53,59 +58,98 @@ events_list(struct req *r)
 	}
 	if (http_limit(r, &limit) != 0)
 		return;
-	if ((e.out = evbuffer_new()) == NULL) {
+	if ((e.out = evbuffer_new()) == NULL ||
+	    evbuffer_add_printf(e.out, "{\"items\":[") < 0) {
+		if (e.out != NULL)
+			evbuffer_free(e.out);
 		http_problem(r, 500, "internal", "out of memory");
 		return;
 	}
-	evbuffer_add_printf(e.out, "{\"items\":[");
-	rc = store_events(r->worker->srv->store, r->txn, after, limit,
-	    events_take, &e, &next);
-	if (rc != 0) {
-		evbuffer_free(e.out);
-		http_store_error(r, rc, NULL);
-		return;
-	}
-	if (next != 0)
-		evbuffer_add_printf(e.out, "],\"next\":%" PRIu64 "}", next);
+	rc = store_events(c->store, r->txn, after, limit, events_take, &e,
+	    &next);
+	if (rc == 0 && !e.nomem && (next != 0 ?
+	    evbuffer_add_printf(e.out, "],\"next\":%" PRIu64 "}", next) :
+	    evbuffer_add_printf(e.out, "],\"next\":null}")) < 0)
+		e.nomem = 1;
+	if (rc != 0)
+		view_store_error(r, rc, NULL);
+	else if (e.nomem)
+		http_problem(r, 500, "internal", "out of memory");
 	else
-		evbuffer_add_printf(e.out, "],\"next\":null}");
-	http_reply_buffer(r, 200, "application/json", e.out);
+		http_reply_buffer(r, 200, "application/json", e.out);
 	evbuffer_free(e.out);
 }
 
-static void
-events_verify(struct req *r)
-{
+/* The verifier's work, done on its own thread in its own read txn. */
+struct verify_job {
+	struct store		*store;
 	struct store_err	 err;
-	uint64_t		 count = 0, bad = 0;
-	char			 head[65] = "";
+	uint64_t		 count, bad;
+	char			 head[65];
+};
+
+static int
+events_verify_job(void *arg)
+{
+	struct verify_job	*v = arg;
+	MDB_txn			*txn;
 	int			 rc;
 
-	if (http_query_check(r, NULL) != 0)
-		return;
-	memset(&err, 0, sizeof err);
-	rc = store_events_verify(r->worker->srv->store, r->txn, &count, head,
-	    &bad, &err);
+	if ((rc = store_read_begin(v->store, &txn)) != 0)
+		return rc;
+	rc = store_events_verify(v->store, txn, &v->count, v->head, &v->bad,
+	    &v->err);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+static void
+events_verify_done(struct req *r, int rc)
+{
+	struct verify_job	*v = r->wctx;
+
 	if (rc == STORE_OK)
 		http_reply_json_take(r, 200, json_pack("{s:b, s:I, s:s}", "ok",
-		    1, "count", (json_int_t)count, "head", head));
+		    1, "count", (json_int_t)v->count, "head", v->head));
 	else if (rc == STORE_INVALID)
 		http_reply_json_take(r, 200, json_pack("{s:b, s:I, s:I, s:s}",
-		    "ok", 0, "count", (json_int_t)count, "bad_seq",
-		    (json_int_t)bad, "detail", err.message));
+		    "ok", 0, "count", (json_int_t)v->count, "bad_seq",
+		    (json_int_t)v->bad, "detail", v->err.message));
 	else
-		http_store_error(r, rc, NULL);
+		view_store_error(r, rc, NULL);
+}
+
+static void
+events_verify(struct call *c)
+{
+	struct verify_job	*v;
+
+	if (http_query_check(c->req, NULL) != 0)
+		return;
+	if ((v = calloc(1, sizeof *v)) == NULL) {
+		http_problem(c->req, 500, "internal", "out of memory");
+		return;
+	}
+	v->store = c->store;
+	http_offload(c->req, events_verify_job, v, free, events_verify_done);
 }
 
 static const struct route events_routes[] = {
-	{ EVHTTP_REQ_GET, "/v1/events", "events", ACCESS_READ, NULL,
-	    events_list },
-	{ EVHTTP_REQ_GET, "/v1/events/verify", "events", ACCESS_READ, NULL,
-	    events_verify },
+	{ EVHTTP_REQ_GET, "", ACCESS_READ, OWNER_RECORD, events_list, NULL },
+	{ EVHTTP_REQ_GET, "verify", ACCESS_READ, OWNER_RECORD, events_verify,
+	    NULL },
 };
 
+/*
+ * Events name records of every kind and so have no owner: role auditor
+ * reads none of them.
+ */
 const struct resource resource_events = {
 	.name = "events",
+	.grants = {
+		.read = SCOPES(ALL, ALL, ALL, DENY, ALL),
+		.write = SCOPES(DENY, DENY, DENY, DENY, DENY),
+	},
 	.routes = events_routes,
-	.nroutes = sizeof events_routes / sizeof events_routes[0],
+	.nroutes = NELEM(events_routes),
 };

@@ -1,12 +1,11 @@
 /*
  * api-principals.c: /v1/principals, who may call the API: a role and the
  * SHA-256 digests of the client certificates that act as it (admin only).
+ * Special: defaults, the auditor field only for role auditor, disable.
  */
 #include <string.h>
 
 #include "api/records.h"
-#include "api/router.h"
-#include "server/worker.h"
 
 static const char *const principals_filters[] = { "role", NULL };
 
@@ -33,10 +32,15 @@ principals_prepare(json_t *doc, const json_t *old, json_t *errors)
 }
 
 static void
-principals_disable(struct req *r)
+principals_disable(struct call *c)
 {
-	records_action(r, "{\"disabled\":true}");
+	records_action(c, "{\"disabled\":true}");
 }
+
+static const struct route principals_routes[] = {
+	{ EVHTTP_REQ_POST, "{id}/disable", ACCESS_WRITE, OWNER_RECORD,
+	    principals_disable, NULL },
+};
 
 static const struct store_ref principals_refs[] = {
 	{ .field = "auditor", .target = "auditors" },
@@ -46,42 +50,22 @@ static const struct store_unique principals_uniques[] = {
 	{ .field = "certs", .array = 1 },
 };
 
-static const struct collection principals_coll = {
-	.name = "principals",
-	.schema = "principal",
-	.filters = principals_filters,
-	.prepare = principals_prepare,
-	.store = {
-		.name = "principals",
-		.refs = principals_refs,
-		.nrefs = 1,
-		.uniques = principals_uniques,
-		.nuniques = 1,
-	},
-};
-
-#define C	&principals_coll
-static const struct route principals_routes[] = {
-	{ EVHTTP_REQ_GET, "/v1/principals", "principals", ACCESS_READ, C,
-	    records_list },
-	{ EVHTTP_REQ_POST, "/v1/principals", "principals", ACCESS_WRITE, C,
-	    records_create },
-	{ EVHTTP_REQ_GET, "/v1/principals/{id}", "principals", ACCESS_READ, C,
-	    records_get },
-	{ EVHTTP_REQ_PUT, "/v1/principals/{id}", "principals", ACCESS_WRITE,
-	    C, records_replace },
-	{ EVHTTP_REQ_PATCH, "/v1/principals/{id}", "principals", ACCESS_WRITE,
-	    C, records_patch },
-	{ EVHTTP_REQ_DELETE, "/v1/principals/{id}", "principals",
-	    ACCESS_WRITE, C, records_delete },
-	{ EVHTTP_REQ_POST, "/v1/principals/{id}/disable", "principals",
-	    ACCESS_WRITE, C, principals_disable },
-};
-#undef C
-
 const struct resource resource_principals = {
 	.name = "principals",
+	.schema = "principal",
+	/* A principal of role auditor is that auditor's own (/v1/me). */
+	.owner = "auditor",
+	.filters = principals_filters,
+	.refs = principals_refs,
+	.nrefs = NELEM(principals_refs),
+	.uniques = principals_uniques,
+	.nuniques = NELEM(principals_uniques),
+	.grants = {
+		.read = SCOPES(ALL, DENY, DENY, DENY, DENY),
+		.write = SCOPES(ALL, DENY, DENY, DENY, DENY),
+	},
+	.verbs = VERBS_ALL,
 	.routes = principals_routes,
-	.nroutes = sizeof principals_routes / sizeof principals_routes[0],
-	.coll = &principals_coll,
+	.nroutes = NELEM(principals_routes),
+	.prepare = principals_prepare,
 };

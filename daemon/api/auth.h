@@ -1,13 +1,17 @@
 /*
- * auth.h: who is calling and what their role may do (DESIGN §7). The caller
+ * auth.h: who is calling and what their role may do on a route. The caller
  * is the principal whose certs list holds the SHA-256 of the client
- * certificate's DER; roles never come from certificate names.
+ * certificate's DER; roles never come from certificate names. What a role
+ * may do is in each resource's grants (resource.h); auth_scope reads them.
  */
 #ifndef AUTH_H
 #define AUTH_H
 
-#include "server/http.h"
-#include "api/router.h"
+#include <stdint.h>
+
+#include <lmdb.h>
+
+#include "api/resource.h"
 
 struct store;
 
@@ -16,7 +20,7 @@ struct store;
  * store has not changed since it was read (the read transaction's id is the
  * last committed write's), so a disabled principal or a removed certificate
  * takes effect with the very next request. One per worker thread; zero it
- * to start.
+ * to start. lookups counts the lookups that went to the store.
  */
 #define AUTH_CACHE_SLOTS	64
 
@@ -29,6 +33,7 @@ struct auth_slot {
 
 struct auth_cache {
 	struct auth_slot	slot[AUTH_CACHE_SLOTS];
+	uint64_t		lookups;
 };
 
 /*
@@ -39,8 +44,12 @@ struct auth_cache {
 int		 auth_principal(struct store *, MDB_txn *, struct auth_cache *,
 		    const unsigned char sha256[32], struct principal *who);
 
-/* What role may do to object with access. */
-enum scope	 auth_scope(enum role, const char *object, enum access);
+/*
+ * The scope role has under grants for access: SCOPE_ALL for ACCESS_OPEN;
+ * SCOPE_DENY for ROLE_NONE, an unknown role, or a grant left unset (which
+ * router_init refuses, so it never reaches a request).
+ */
+enum scope	 auth_scope(const struct grants *, enum role, enum access);
 
 enum role	 auth_role_parse(const char *);
 const char	*auth_role_name(enum role);

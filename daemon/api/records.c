@@ -13,64 +13,24 @@
 #include "log.h"
 #include "api/records.h"
 #include "api/router.h"
+#include "api/view.h"
 #include "schema/schema.h"
-#include "server/worker.h"
 
 #define MAX_ERRORS	50	/* validation errors listed in one answer */
 
 /* Fields the server owns: whatever a client sends for them is ignored. */
 static const char *const server_fields[] = { "rev", "created", "updated" };
 
-static const struct collection *
-coll_of(struct req *r)
-{
-	return r->route->coll;
-}
-
-/*
- * 1 if record id of c belongs to auditor. d is the parsed record; it may
- * be NULL when the collection's own field is its id.
- */
-static int
-owned(const struct collection *c, const char *auditor, const char *id,
-    const json_t *d)
-{
-	const char	*v;
-
-	if (c->own == NULL)
-		return 0;
-	if (strcmp(c->own, "id") == 0)
-		return strcmp(id, auditor) == 0;
-	v = json_string_value(json_object_get(d, c->own));
-	return v != NULL && strcmp(v, auditor) == 0;
-}
-
-/* owned() for stored bytes, parsing them only when the field needs it. */
-static int
-is_own(struct req *r, const struct collection *c, const char *id,
-    const MDB_val *doc)
-{
-	json_t	*d = NULL;
-	int	 own;
-
-	if (c->own != NULL && strcmp(c->own, "id") != 0 &&
-	    (d = json_loadb(doc->mv_data, doc->mv_size, 0, NULL)) == NULL)
-		return 0;
-	own = owned(c, r->who.auditor, id, d);
-	json_decref(d);
-	return own;
-}
-
 /* ---- list --------------------------------------------------------------- */
 
 struct list_ctx {
-	struct req		*r;
-	const struct collection	*c;
+	struct call		*c;
 	struct evbuffer		*out;
 	size_t			 n;
 	size_t			 limit;
 	int			 parse;		/* filters or own scope */
 	int			 more;		/* a match follows the page */
+	int			 nomem;		/* the answer could not grow */
 	char			 last[ID_MAX + 1];
 };
 
@@ -81,21 +41,24 @@ list_take(const char *id, const MDB_val *doc, void *arg)
 	size_t		 i;
 
 	if (l->parse) {
-		json_t	*d;
-		int	 take;
+		const struct resource	*res = l->c->res;
+		json_t			*d;
+		int			 take;
 
 		if ((d = json_loadb(doc->mv_data, doc->mv_size, 0, NULL)) ==
 		    NULL)
 			return 0;
-		take = l->r->scope != SCOPE_OWN || owned(l->c, l->r->who.auditor, id, d);
-		for (i = 0; take && l->c->filters != NULL &&
-		    l->c->filters[i] != NULL; i++) {
-			const char *want = http_query(l->r, l->c->filters[i]);
+		take = l->c->scope != SCOPE_OWN ||
+		    view_owned(res, l->c->who.auditor, id, d);
+		for (i = 0; take && res->filters != NULL &&
+		    res->filters[i] != NULL; i++) {
+			const char *want = http_query(l->c->req,
+			    res->filters[i]);
 			const char *have;
 			if (want == NULL)
 				continue;
 			have = json_string_value(json_object_get(d,
-			    l->c->filters[i]));
+			    res->filters[i]));
 			take = have != NULL && strcmp(have, want) == 0;
 		}
 		json_decref(d);
@@ -107,17 +70,20 @@ list_take(const char *id, const MDB_val *doc, void *arg)
 		l->more = 1;
 		return -1;
 	}
-	if (l->n++ > 0)
-		evbuffer_add(l->out, ",", 1);
-	evbuffer_add(l->out, doc->mv_data, doc->mv_size);
+	if ((l->n++ > 0 && evbuffer_add(l->out, ",", 1) != 0) ||
+	    evbuffer_add(l->out, doc->mv_data, doc->mv_size) != 0) {
+		l->nomem = 1;
+		return -1;
+	}
 	snprintf(l->last, sizeof l->last, "%s", id);
 	return 1;
 }
 
-void
-records_list(struct req *r)
+static void
+records_list(struct call *c)
 {
-	const struct collection	*c = coll_of(r);
+	const struct resource	*res = c->res;
+	struct req		*r = c->req;
 	const char		*keys[16], *after;
 	struct list_ctx		 l;
 	size_t			 i, n = 0, limit;
@@ -126,62 +92,56 @@ records_list(struct req *r)
 
 	keys[n++] = "limit";
 	keys[n++] = "after";
-	for (i = 0; c->filters != NULL && c->filters[i] != NULL &&
-	    n < sizeof keys / sizeof keys[0] - 1; i++)
-		keys[n++] = c->filters[i];
+	for (i = 0; res->filters != NULL && res->filters[i] != NULL &&
+	    n < NELEM(keys) - 1; i++)
+		keys[n++] = res->filters[i];
 	keys[n] = NULL;
 	if (http_query_check(r, keys) != 0 || http_page(r, &limit, &after) != 0)
 		return;
 
 	memset(&l, 0, sizeof l);
-	l.r = r;
 	l.c = c;
 	l.limit = limit;
-	l.parse = r->scope == SCOPE_OWN;
+	l.parse = c->scope == SCOPE_OWN;
 	for (i = 2; keys[i] != NULL; i++)
 		if (http_query(r, keys[i]) != NULL)
 			l.parse = 1;
-	if ((l.out = evbuffer_new()) == NULL) {
+	if ((l.out = evbuffer_new()) == NULL ||
+	    evbuffer_add_printf(l.out, "{\"items\":[") < 0) {
+		if (l.out != NULL)
+			evbuffer_free(l.out);
 		http_problem(r, 500, "internal", "out of memory");
 		return;
 	}
-	evbuffer_add_printf(l.out, "{\"items\":[");
-	rc = store_list(r->worker->srv->store, r->txn, c->name, after,
-	    limit + 1, list_take, &l, next);
-	if (rc != 0) {
-		evbuffer_free(l.out);
-		http_store_error(r, rc, NULL);
-		return;
-	}
-	if (l.more)
-		evbuffer_add_printf(l.out, "],\"next\":\"%s\"}", l.last);
+	rc = store_list(c->store, r->txn, res->name, after, limit + 1,
+	    list_take, &l, next);
+	if (rc == 0 && !l.nomem && (l.more ?
+	    evbuffer_add_printf(l.out, "],\"next\":\"%s\"}", l.last) :
+	    evbuffer_add_printf(l.out, "],\"next\":null}")) < 0)
+		l.nomem = 1;
+	if (rc != 0)
+		view_store_error(r, rc, NULL);
+	else if (l.nomem)
+		http_problem(r, 500, "internal", "out of memory");
 	else
-		evbuffer_add_printf(l.out, "],\"next\":null}");
-	http_reply_buffer(r, 200, "application/json", l.out);
+		http_reply_buffer(r, 200, "application/json", l.out);
 	evbuffer_free(l.out);
 }
 
 /* ---- read --------------------------------------------------------------- */
 
-void
-records_get(struct req *r)
+static void
+records_get(struct call *c)
 {
-	const struct collection	*c = coll_of(r);
-	MDB_val			 doc;
-	int			 rc;
+	struct req	*r = c->req;
+	MDB_val		 doc;
+	int		 rc;
 
-	rc = store_get(r->worker->srv->store, r->txn, c->name, r->params[0],
-	    &doc);
-	if (rc != 0) {
-		http_store_error(r, rc, NULL);
+	if ((rc = view_get(c, c->res, r->params[0], &doc)) != 0) {
+		view_store_error(r, rc, NULL);
 		return;
 	}
-	/* Another auditor's record: as if it did not exist (DESIGN §7). */
-	if (r->scope == SCOPE_OWN && !is_own(r, c, r->params[0], &doc)) {
-		http_store_error(r, STORE_NOTFOUND, NULL);
-		return;
-	}
-	http_reply_record(r, 200, c->name, r->params[0], doc.mv_data,
+	http_reply_record(r, 200, c->res->name, r->params[0], 0, doc.mv_data,
 	    doc.mv_size);
 }
 
@@ -189,11 +149,15 @@ records_get(struct req *r)
 
 enum wmode { W_CREATE, W_REPLACE, W_PATCH, W_DELETE };
 
+/*
+ * A change in flight. The worker fills it and hands it to the writer, which
+ * owns it until the change is done; then the worker answers from it.
+ */
 struct wctx {
-	const struct collection	*c;
+	const struct resource	*res;
 	enum wmode		 mode;
 	char			 id[ID_MAX + 1];
-	json_t			*body;		/* document, or merge patch */
+	json_t			*body;		/* document or merge patch; owned */
 	struct if_match		 if_match;
 	/* role auditor's own scope: the auditor every record must name */
 	char			 own[ID_MAX + 1];
@@ -201,6 +165,7 @@ struct wctx {
 	json_t			*errors;
 	char			*out;
 	size_t			 outlen;
+	int64_t			 rev;
 	struct store_err	 err;
 };
 
@@ -217,28 +182,6 @@ wctx_free(void *arg)
 	free(w);
 }
 
-/* RFC 7396: the result of applying patch to target (a new reference). */
-static json_t *
-merge_patch(const json_t *target, const json_t *patch)
-{
-	json_t		*out, *v;
-	const char	*k;
-
-	if (!json_is_object(patch))
-		return json_deep_copy(patch);
-	out = json_is_object(target) ? json_deep_copy(target) : json_object();
-	if (out == NULL)
-		return NULL;
-	json_object_foreach((json_t *)patch, k, v) {
-		if (json_is_null(v))
-			json_object_del(out, k);
-		else
-			json_object_set_new(out, k,
-			    merge_patch(json_object_get(out, k), v));
-	}
-	return out;
-}
-
 static void
 add_error(json_t *errors, const char *path, const char *message)
 {
@@ -246,22 +189,83 @@ add_error(json_t *errors, const char *path, const char *message)
 	    "message", message));
 }
 
-/* 1 if a and b differ in more than what the server sets. */
+static int
+server_field(const char *k)
+{
+	size_t	i;
+
+	for (i = 0; i < NELEM(server_fields); i++)
+		if (strcmp(k, server_fields[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 if objects a and b differ in more than what the server sets. */
 static int
 changed(const json_t *a, const json_t *b)
 {
-	json_t	*x = json_deep_copy(a), *y = json_deep_copy(b);
-	size_t	 i;
-	int	 differ;
+	const char	*k;
+	json_t		*v;
+	size_t		 na = 0, nb = 0;
 
-	for (i = 0; i < sizeof server_fields / sizeof server_fields[0]; i++) {
-		json_object_del(x, server_fields[i]);
-		json_object_del(y, server_fields[i]);
+	json_object_foreach((json_t *)a, k, v) {
+		if (server_field(k))
+			continue;
+		na++;
+		if (!json_equal(v, json_object_get(b, k)))
+			return 1;
 	}
-	differ = x == NULL || y == NULL || !json_equal(x, y);
-	json_decref(x);
-	json_decref(y);
-	return differ;
+	json_object_foreach((json_t *)b, k, v)
+		if (!server_field(k))
+			nb++;
+	return na != nb;
+}
+
+/*
+ * The whole record the schema sees: the server's fields set (put sets them
+ * again), the id checked, defaults and cross-field rules applied, and own
+ * scope held. Adds to w->errors what is wrong.
+ */
+static void
+complete_doc(struct wctx *w, json_t *doc, const json_t *old)
+{
+	const json_t	*idv;
+	char		 now[32], path[80];
+	size_t		 i;
+
+	/* A body may not move a record to another id. */
+	idv = json_object_get(doc, "id");
+	if (idv != NULL && (!json_is_string(idv) ||
+	    strcmp(json_string_value(idv), w->id) != 0))
+		add_error(w->errors, "/id", w->mode == W_CREATE ?
+		    "must be a record id ([A-Za-z0-9._-], 1 to 64)" :
+		    "does not match the id in the path");
+	for (i = 0; i < NELEM(server_fields); i++)
+		json_object_del(doc, server_fields[i]);
+	util_now_rfc3339(now, sizeof now);
+	json_object_set_new(doc, "id", json_string(w->id));
+	json_object_set_new(doc, "rev", json_integer(old != NULL ?
+	    json_integer_value(json_object_get(old, "rev")) + 1 : 1));
+	json_object_set_new(doc, "created", json_string(now));
+	json_object_set_new(doc, "updated", json_string(now));
+	if (w->res->prepare != NULL)
+		w->res->prepare(doc, old, w->errors);
+	if (w->own[0] != '\0' && !view_owned(w->res, w->own, w->id, doc)) {
+		snprintf(path, sizeof path, "/%s", w->res->owner);
+		add_error(w->errors, path, "must be your own auditor id");
+	}
+}
+
+static int
+apply_delete(struct store_txn *t, struct wctx *w, const json_t *old,
+    int64_t rev)
+{
+	int	rc;
+
+	rc = store_txn_delete(t, w->res->name, w->id, rev, &w->err);
+	if (rc == STORE_OK && w->res->derive != NULL)
+		rc = w->res->derive(t, w->id, old, NULL);
+	return rc;
 }
 
 static int
@@ -269,18 +273,16 @@ apply_write(struct store_txn *t, void *arg)
 {
 	struct wctx	*w = arg;
 	json_t		*old = NULL, *doc = NULL;
-	const json_t	*idv;
-	char		 now[32], path[80];
-	size_t		 i;
 	int64_t		 expect = STORE_REV_CREATE;
 	int		 rc;
 
 	if (w->mode != W_CREATE) {
-		if ((rc = store_txn_get(t, w->c->name, w->id, &old)) != 0)
+		if ((rc = store_txn_get(t, w->res->name, w->id, &old)) != 0)
 			return rc;
 		expect = json_integer_value(json_object_get(old, "rev"));
 		/* Another auditor's record is not there for this caller. */
-		if (w->own[0] != '\0' && !owned(w->c, w->own, w->id, old)) {
+		if (w->own[0] != '\0' &&
+		    !view_owned(w->res, w->own, w->id, old)) {
 			rc = STORE_NOTFOUND;
 			goto done;
 		}
@@ -289,49 +291,24 @@ apply_write(struct store_txn *t, void *arg)
 			goto done;
 		}
 		if (w->mode == W_DELETE) {
-			rc = store_txn_delete(t, w->c->name, w->id, expect,
-			    &w->err);
+			rc = apply_delete(t, w, old, expect);
 			goto done;
 		}
 	}
+	/* The body was parsed once, on the worker, and is ours now. */
 	if (w->mode == W_PATCH)
-		doc = merge_patch(old, w->body);
-	else
-		doc = json_deep_copy(w->body);
-	if (doc == NULL) {
+		doc = util_json_merge_patch(old, w->body);
+	else {
+		doc = w->body;
+		w->body = NULL;
+	}
+	if (doc == NULL || (w->errors = json_array()) == NULL) {
 		rc = STORE_IO;
 		goto done;
 	}
-	if ((w->errors = json_array()) == NULL) {
-		rc = STORE_IO;
-		goto done;
-	}
-	if (json_is_object(doc)) {
-		/* A body may not move a record to another id. */
-		idv = json_object_get(doc, "id");
-		if (idv != NULL && (!json_is_string(idv) ||
-		    strcmp(json_string_value(idv), w->id) != 0))
-			add_error(w->errors, "/id", w->mode == W_CREATE ?
-			    "must be a record id ([A-Za-z0-9._-], 1 to 64)" :
-			    "does not match the id in the path");
-		for (i = 0; i < sizeof server_fields / sizeof server_fields[0];
-		    i++)
-			json_object_del(doc, server_fields[i]);
-		/* Stand-ins so the schema sees a whole record; put sets them. */
-		util_now_rfc3339(now, sizeof now);
-		json_object_set_new(doc, "id", json_string(w->id));
-		json_object_set_new(doc, "rev", json_integer(old != NULL ?
-		    json_integer_value(json_object_get(old, "rev")) + 1 : 1));
-		json_object_set_new(doc, "created", json_string(now));
-		json_object_set_new(doc, "updated", json_string(now));
-		if (w->c->prepare != NULL)
-			w->c->prepare(doc, old, w->errors);
-		if (w->own[0] != '\0' && !owned(w->c, w->own, w->id, doc)) {
-			snprintf(path, sizeof path, "/%s", w->c->own);
-			add_error(w->errors, path, "must be your own auditor id");
-		}
-	}
-	if (schema_validate(schema_builtin(w->c->schema), doc, w->errors,
+	if (json_is_object(doc))
+		complete_doc(w, doc, old);
+	if (schema_validate(schema_builtin(w->res->schema), doc, w->errors,
 	    MAX_ERRORS) != 0 || json_array_size(w->errors) > 0) {
 		rc = STORE_INVALID;
 		goto done;
@@ -339,11 +316,16 @@ apply_write(struct store_txn *t, void *arg)
 	/* A change that changes nothing keeps the record, rev and log as is. */
 	if (old != NULL && !changed(old, doc)) {
 		w->out = util_json_canonical(old, &w->outlen);
+		w->rev = expect;
 		rc = w->out != NULL ? STORE_OK : STORE_IO;
 		goto done;
 	}
-	rc = store_txn_put(t, w->c->name, w->id, doc, expect, &w->out,
+	rc = store_txn_put(t, w->res->name, w->id, doc, expect, &w->out,
 	    &w->outlen, &w->err);
+	if (rc == STORE_OK)
+		w->rev = json_integer_value(json_object_get(doc, "rev"));
+	if (rc == STORE_OK && w->res->derive != NULL)
+		rc = w->res->derive(t, w->id, old, doc);
 done:
 	json_decref(old);
 	json_decref(doc);
@@ -360,56 +342,58 @@ write_done(struct req *r, int rc)
 			http_reply_empty(r, 204);
 		else
 			http_reply_record(r, w->mode == W_CREATE ? 201 : 200,
-			    w->c->name, w->id, w->out, w->outlen);
+			    w->res->name, w->id, w->rev, w->out, w->outlen);
 		return;
 	}
 	if (rc == STORE_INVALID && json_array_size(w->errors) > 0) {
 		http_problem_errors(r, 422, "validation", json_incref(w->errors),
-		    "the %s record is not valid", w->c->schema);
+		    "the %s record is not valid", w->res->schema);
 		return;
 	}
-	http_store_error(r, rc, &w->err);
+	view_store_error(r, rc, &w->err);
 }
 
+/* Hand the change to the writer; body is taken. */
 static void
-submit(struct req *r, enum wmode mode, const char *id, json_t *body)
+submit(struct call *c, enum wmode mode, const char *id, json_t *body)
 {
 	struct wctx	*w;
 
 	if ((w = calloc(1, sizeof *w)) == NULL) {
 		json_decref(body);
-		http_problem(r, 500, "internal", "out of memory");
+		http_problem(c->req, 500, "internal", "out of memory");
 		return;
 	}
-	w->c = coll_of(r);
+	w->res = c->res;
 	w->mode = mode;
 	snprintf(w->id, sizeof w->id, "%s", id);
 	w->body = body;
-	w->if_match = r->if_match;
-	if (r->scope == SCOPE_OWN)
-		snprintf(w->own, sizeof w->own, "%s", r->who.auditor);
-	http_submit(r, apply_write, w, wctx_free, write_done);
+	w->if_match = c->req->if_match;
+	if (c->scope == SCOPE_OWN)
+		snprintf(w->own, sizeof w->own, "%s", c->who.auditor);
+	http_submit(c->req, apply_write, w, wctx_free, write_done);
 }
 
 static int
-need_body(struct req *r)
+need_body(struct call *c)
 {
-	if (r->body == NULL) {
-		http_problem(r, 400, "bad-request", "a JSON body is required");
+	if (c->req->body == NULL) {
+		http_problem(c->req, 400, "bad-request",
+		    "a JSON body is required");
 		return -1;
 	}
 	return 0;
 }
 
-void
-records_create(struct req *r)
+static void
+records_create(struct call *c)
 {
 	const json_t	*idv;
 	char		 id[ID_MAX + 1];
 
-	if (need_body(r) != 0)
+	if (need_body(c) != 0)
 		return;
-	idv = json_object_get(r->body, "id");
+	idv = json_object_get(c->req->body, "id");
 	if (idv == NULL)
 		util_id_random(id);
 	else if (json_is_string(idv) && util_id_valid(json_string_value(idv)))
@@ -418,49 +402,84 @@ records_create(struct req *r)
 		json_t *errors = json_array();
 		add_error(errors, "/id",
 		    "must be a record id ([A-Za-z0-9._-], 1 to 64)");
-		http_problem_errors(r, 422, "validation", errors,
-		    "the %s record is not valid", coll_of(r)->schema);
+		http_problem_errors(c->req, 422, "validation", errors,
+		    "the %s record is not valid", c->res->schema);
 		return;
 	}
-	submit(r, W_CREATE, id, json_incref(r->body));
+	submit(c, W_CREATE, id, http_body_take(c->req));
 }
 
-void
-records_replace(struct req *r)
+static void
+records_replace(struct call *c)
 {
-	if (need_body(r) != 0)
-		return;
-	submit(r, W_REPLACE, r->params[0], json_incref(r->body));
+	if (need_body(c) == 0)
+		submit(c, W_REPLACE, c->req->params[0], http_body_take(c->req));
 }
 
-void
-records_patch(struct req *r)
+static void
+records_patch(struct call *c)
 {
-	if (need_body(r) != 0)
-		return;
-	submit(r, W_PATCH, r->params[0], json_incref(r->body));
+	if (need_body(c) == 0)
+		submit(c, W_PATCH, c->req->params[0], http_body_take(c->req));
 }
 
-void
-records_delete(struct req *r)
+static void
+records_delete(struct call *c)
 {
-	submit(r, W_DELETE, r->params[0], NULL);
+	submit(c, W_DELETE, c->req->params[0], NULL);
 }
 
 void
-records_action(struct req *r, const char *patch)
+records_action(struct call *c, const char *patch)
 {
 	json_t	*p;
 
-	if (r->body != NULL) {
-		http_problem(r, 400, "bad-request", "this action takes no body");
+	if (c->req->body != NULL) {
+		http_problem(c->req, 400, "bad-request",
+		    "this action takes no body");
 		return;
 	}
 	if ((p = json_loads(patch, 0, NULL)) == NULL) {
-		http_problem(r, 500, "internal", "bad built-in patch");
+		http_problem(c->req, 500, "internal", "bad built-in patch");
 		return;
 	}
-	submit(r, W_PATCH, r->params[0], p);
+	submit(c, W_PATCH, c->req->params[0], p);
+}
+
+/* ---- the standard routes ------------------------------------------------ */
+
+static const struct route std_routes[] = {
+	{ EVHTTP_REQ_GET, "", ACCESS_READ, OWNER_RECORD, records_list, NULL },
+	{ EVHTTP_REQ_POST, "", ACCESS_WRITE, OWNER_RECORD, records_create,
+	    NULL },
+	{ EVHTTP_REQ_GET, "{id}", ACCESS_READ, OWNER_RECORD, records_get,
+	    NULL },
+	{ EVHTTP_REQ_PUT, "{id}", ACCESS_WRITE, OWNER_RECORD, records_replace,
+	    NULL },
+	{ EVHTTP_REQ_PATCH, "{id}", ACCESS_WRITE, OWNER_RECORD, records_patch,
+	    NULL },
+	{ EVHTTP_REQ_DELETE, "{id}", ACCESS_WRITE, OWNER_RECORD,
+	    records_delete, NULL },
+};
+
+/* In std_routes' order. */
+static const unsigned std_verbs[] = {
+	VERB_LIST, VERB_CREATE, VERB_GET, VERB_REPLACE, VERB_PATCH, VERB_DELETE
+};
+
+const struct route *
+records_routes(size_t *n)
+{
+	*n = NELEM(std_routes);
+	return std_routes;
+}
+
+unsigned
+records_route_verb(const struct route *rt)
+{
+	if (rt < std_routes || rt >= std_routes + NELEM(std_routes))
+		return 0;
+	return std_verbs[rt - std_routes];
 }
 
 const struct store_coll *
@@ -475,11 +494,16 @@ records_store_colls(void)
 	if (done)
 		return colls;
 	for (res = router_resources; *res != NULL; res++) {
-		if ((*res)->coll == NULL)
+		if ((*res)->schema == NULL)
 			continue;
-		if (n >= sizeof colls / sizeof colls[0] - 1)
+		if (n >= NELEM(colls) - 1)
 			fatalx("too many collections");
-		colls[n++] = (*res)->coll->store;
+		colls[n].name = (*res)->name;
+		colls[n].refs = (*res)->refs;
+		colls[n].nrefs = (*res)->nrefs;
+		colls[n].uniques = (*res)->uniques;
+		colls[n].nuniques = (*res)->nuniques;
+		n++;
 	}
 	colls[n].name = NULL;
 	done = 1;

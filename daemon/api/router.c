@@ -1,11 +1,12 @@
 /*
- * router.c: the one table of resources, and matching a method and path to
- * a route. Patterns are literal segments and {name} segments; a {name}
- * segment matches one record id.
+ * router.c: the one list of resources, the route table built from it, and
+ * matching a method and path to a route. Patterns are literal segments and
+ * {name} segments; a {name} segment matches one record id.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "api/records.h"
 #include "api/router.h"
 
 extern const struct resource resource_areas;
@@ -25,31 +26,16 @@ const struct resource *const router_resources[] = {
 	NULL
 };
 
-static const struct {
-	enum evhttp_cmd_type	 method;
-	const char		*name;
-} methods[] = {
-	{ EVHTTP_REQ_GET, "GET" },
-	{ EVHTTP_REQ_HEAD, "HEAD" },
-	{ EVHTTP_REQ_POST, "POST" },
-	{ EVHTTP_REQ_PUT, "PUT" },
-	{ EVHTTP_REQ_PATCH, "PATCH" },
-	{ EVHTTP_REQ_DELETE, "DELETE" },
-	{ EVHTTP_REQ_OPTIONS, "OPTIONS" },
-	{ EVHTTP_REQ_TRACE, "TRACE" },
-	{ EVHTTP_REQ_CONNECT, "CONNECT" },
+#define ROUTER_MAX	256
+
+static struct router_entry	table[ROUTER_MAX];
+static size_t			ntable;
+
+static const enum evhttp_cmd_type all_methods[] = {
+	EVHTTP_REQ_GET, EVHTTP_REQ_HEAD, EVHTTP_REQ_POST, EVHTTP_REQ_PUT,
+	EVHTTP_REQ_PATCH, EVHTTP_REQ_DELETE, EVHTTP_REQ_OPTIONS,
+	EVHTTP_REQ_TRACE, EVHTTP_REQ_CONNECT,
 };
-
-const char *
-router_method_name(enum evhttp_cmd_type m)
-{
-	size_t	i;
-
-	for (i = 0; i < sizeof methods / sizeof methods[0]; i++)
-		if (methods[i].method == m)
-			return methods[i].name;
-	return NULL;
-}
 
 void
 router_allow_string(unsigned allow, char *buf, size_t len)
@@ -57,12 +43,147 @@ router_allow_string(unsigned allow, char *buf, size_t len)
 	size_t	i, off = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < sizeof methods / sizeof methods[0]; i++) {
-		if ((allow & methods[i].method) == 0)
+	for (i = 0; i < NELEM(all_methods); i++) {
+		if ((allow & all_methods[i]) == 0)
 			continue;
 		off += snprintf(buf + off, off < len ? len - off : 0, "%s%s",
-		    off > 0 ? ", " : "", methods[i].name);
+		    off > 0 ? ", " : "", http_method_name(all_methods[i]));
 	}
+}
+
+const struct grants *
+router_grants(const struct router_entry *e)
+{
+	return e->route->grants != NULL ? e->route->grants : &e->res->grants;
+}
+
+static int
+check_grants(const struct router_entry *e, char *err, size_t errlen)
+{
+	const struct grants	*g = router_grants(e);
+	const enum scope	*row;
+	int			 role;
+
+	if (e->route->access == ACCESS_OPEN)
+		return 0;
+	row = e->route->access == ACCESS_READ ? g->read : g->write;
+	for (role = ROLE_ADMIN; role < ROLE_COUNT; role++) {
+		if (row[role] == SCOPE_UNSET) {
+			snprintf(err, errlen, "%s %s: no %s grant for role %d",
+			    http_method_name(e->route->method), e->pattern,
+			    e->route->access == ACCESS_READ ? "read" : "write",
+			    role);
+			return -1;
+		}
+		if (row[role] == SCOPE_OWN &&
+		    e->route->owner == OWNER_RECORD && e->res->owner == NULL) {
+			snprintf(err, errlen, "%s %s: own scope, but %s names "
+			    "no owner field", http_method_name(e->route->method),
+			    e->pattern, e->res->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+add(const struct resource *res, const struct route *rt, char *err,
+    size_t errlen)
+{
+	struct router_entry	*e;
+	size_t			 i;
+	int			 n;
+
+	if (ntable == ROUTER_MAX) {
+		snprintf(err, errlen, "more than %d routes", ROUTER_MAX);
+		return -1;
+	}
+	e = &table[ntable];
+	e->route = rt;
+	e->res = res;
+	if (rt->path[0] == '/')
+		n = snprintf(e->pattern, sizeof e->pattern, "%s", rt->path);
+	else
+		n = snprintf(e->pattern, sizeof e->pattern, "/v1/%s%s%s",
+		    res->name, rt->path[0] != '\0' ? "/" : "", rt->path);
+	if (n < 0 || (size_t)n >= sizeof e->pattern) {
+		snprintf(err, errlen, "%s: a route's path is too long",
+		    res->name);
+		return -1;
+	}
+	if (rt->handler == NULL) {
+		snprintf(err, errlen, "%s: no handler", e->pattern);
+		return -1;
+	}
+	for (i = 0; i < ntable; i++)
+		if (table[i].route->method == rt->method &&
+		    strcmp(table[i].pattern, e->pattern) == 0) {
+			snprintf(err, errlen, "%s %s: two routes",
+			    http_method_name(rt->method), e->pattern);
+			return -1;
+		}
+	if (check_grants(e, err, errlen) != 0)
+		return -1;
+	ntable++;
+	return 0;
+}
+
+int
+router_init(char *err, size_t errlen)
+{
+	return router_build(router_resources, err, errlen);
+}
+
+int
+router_build(const struct resource *const *list, char *err, size_t errlen)
+{
+	const struct resource *const	*r;
+	const struct route		*std;
+	size_t				 i, nstd;
+
+	ntable = 0;
+	std = records_routes(&nstd);
+	for (r = list; *r != NULL; r++) {
+		if ((*r)->verbs != 0 && (*r)->schema == NULL) {
+			snprintf(err, errlen, "%s: records need a schema",
+			    (*r)->name);
+			goto fail;
+		}
+		for (i = 0; i < nstd; i++)
+			if (((*r)->verbs & records_route_verb(&std[i])) != 0 &&
+			    add(*r, &std[i], err, errlen) != 0)
+				goto fail;
+		for (i = 0; i < (*r)->nroutes; i++)
+			if (add(*r, &(*r)->routes[i], err, errlen) != 0)
+				goto fail;
+	}
+	return 0;
+fail:
+	ntable = 0;
+	return -1;
+}
+
+size_t
+router_count(void)
+{
+	return ntable;
+}
+
+const struct router_entry *
+router_entry(size_t i)
+{
+	return i < ntable ? &table[i] : NULL;
+}
+
+const struct resource *
+router_resource(const char *name)
+{
+	const struct resource *const	*r;
+
+	for (r = router_resources; *r != NULL; r++)
+		if (strcmp((*r)->name, name) == 0)
+			return *r;
+	return NULL;
 }
 
 /*
@@ -112,29 +233,27 @@ match(const char *pattern, const char *path, char params[][ID_MAX + 1])
 
 int
 router_match(enum evhttp_cmd_type method, const char *path,
-    const struct route **route, char params[][ID_MAX + 1], unsigned *allow)
+    const struct router_entry **hit, char params[][ID_MAX + 1],
+    unsigned *allow)
 {
-	const struct resource *const	*r;
-	size_t				 i;
-	char				 scratch[REQ_MAXPARAMS][ID_MAX + 1];
+	size_t	i;
+	char	scratch[REQ_MAXPARAMS][ID_MAX + 1];
 
 	*allow = 0;
-	for (r = router_resources; *r != NULL; r++) {
-		for (i = 0; i < (*r)->nroutes; i++) {
-			const struct route *rt = &(*r)->routes[i];
-			if (!match(rt->pattern, path, scratch))
-				continue;
-			/* HEAD is answered by the GET route, without a body. */
-			if (rt->method == method || (method == EVHTTP_REQ_HEAD &&
-			    rt->method == EVHTTP_REQ_GET)) {
-				*route = rt;
-				memcpy(params, scratch, sizeof scratch);
-				return ROUTER_OK;
-			}
-			*allow |= rt->method;
-			if (rt->method == EVHTTP_REQ_GET)
-				*allow |= EVHTTP_REQ_HEAD;
+	for (i = 0; i < ntable; i++) {
+		const struct route *rt = table[i].route;
+		if (!match(table[i].pattern, path, scratch))
+			continue;
+		/* HEAD is answered by the GET route, without a body. */
+		if (rt->method == method || (method == EVHTTP_REQ_HEAD &&
+		    rt->method == EVHTTP_REQ_GET)) {
+			*hit = &table[i];
+			memcpy(params, scratch, sizeof scratch);
+			return ROUTER_OK;
 		}
+		*allow |= rt->method;
+		if (rt->method == EVHTTP_REQ_GET)
+			*allow |= EVHTTP_REQ_HEAD;
 	}
 	return *allow != 0 ? ROUTER_BADMETHOD : ROUTER_NOTFOUND;
 }

@@ -1,41 +1,52 @@
 /*
- * router.h: the route table. Each api-<resource>.c exports one struct
- * resource with its routes; router.c collects them in one table (the tmux
- * cmd-*.c pattern), so adding a resource is adding a file and a line.
+ * router.h: the one list of resources and the routes built from it. Each
+ * resource's standard verbs and extra routes become entries of one table
+ * at start-up (router_init), which also refuses a table in which any route
+ * lacks a grant for some role.
  */
 #ifndef ROUTER_H
 #define ROUTER_H
 
 #include <event2/http.h>
 
-#include "server/http.h"
-
-struct collection;
-
-enum access {
-	ACCESS_OPEN = 0,	/* no principal needed: any CA-signed cert */
-	ACCESS_READ,
-	ACCESS_WRITE
-};
-
-struct route {
-	enum evhttp_cmd_type	 method;
-	const char		*pattern;	/* "/v1/auditors/{id}/retire" */
-	const char		*object;	/* permission object, e.g. "auditors" */
-	enum access		 access;
-	const struct collection	*coll;		/* for the records_* handlers */
-	void			(*handler)(struct req *);
-};
-
-struct resource {
-	const char		*name;
-	const struct route	*routes;
-	size_t			 nroutes;
-	const struct collection	*coll;		/* NULL: no collection */
-};
+#include "api/resource.h"
 
 /* The resources, NULL-terminated. */
 extern const struct resource *const router_resources[];
+
+/* One built route: its full pattern, its entry and its resource. */
+struct router_entry {
+	char			 pattern[128];	/* "/v1/auditors/{id}/retire" */
+	const struct route	*route;
+	const struct resource	*res;
+};
+
+/*
+ * Build the route table from router_resources and check it: every route
+ * that needs a principal has a grant (not SCOPE_UNSET) for every role for
+ * its access; own scope only where the route maps records to an owner; no
+ * two routes with one method and pattern; every resource with records has
+ * a schema. Returns 0, or -1 with the first problem in err. Call once
+ * before threads start; later calls only read.
+ */
+int	router_init(char *err, size_t errlen);
+
+/*
+ * router_init over another NULL-terminated list (for tests). On failure
+ * the table is left empty.
+ */
+int	router_build(const struct resource *const *list, char *err,
+	    size_t errlen);
+
+/* The built table: router_count() entries, valid after router_init. */
+size_t				 router_count(void);
+const struct router_entry	*router_entry(size_t i);
+
+/* The resource named name (its collection), or NULL. */
+const struct resource	*router_resource(const char *name);
+
+/* The grants that decide a route: its own, else its resource's. */
+const struct grants	*router_grants(const struct router_entry *);
 
 enum router_rc {
 	ROUTER_OK = 0,
@@ -45,17 +56,15 @@ enum router_rc {
 
 /*
  * Match method and path (no query, already checked to be a clean absolute
- * path). On ROUTER_OK *route is set and params holds the {…} segments in
- * order. On ROUTER_BADMETHOD, *allow gets the EVHTTP_REQ_* bits that match.
+ * path). On ROUTER_OK *hit is the entry and params holds the {…} segments
+ * in order (unused slots empty). On ROUTER_BADMETHOD, *allow gets the
+ * EVHTTP_REQ_* bits that match. HEAD matches a GET route.
  */
 int	router_match(enum evhttp_cmd_type, const char *path,
-	    const struct route **route, char params[][ID_MAX + 1],
+	    const struct router_entry **hit, char params[][ID_MAX + 1],
 	    unsigned *allow);
 
 /* "GET, POST" for a set of EVHTTP_REQ_* bits, into buf. */
 void	router_allow_string(unsigned allow, char *buf, size_t len);
-
-/* The method's name ("GET"), or NULL. */
-const char *router_method_name(enum evhttp_cmd_type);
 
 #endif

@@ -1,12 +1,15 @@
 /*
- * http.h: one request's life in auditord, from evhttp's callback to the
- * reply: framing checks, routing, authentication, the handler, and the
- * problem+json answers every error takes.
+ * http.h: the server's side of one request: framing checks that close
+ * evhttp 2.1's holes, the struct req handed to the layer above (the
+ * server_app's dispatch, see worker.h), its parameters and body, and the
+ * replies, problem+json for every error. Nothing here knows of routes,
+ * principals or records: the layer above decides those.
  *
- * A struct req lives from http_handle() until its reply is sent. A handler
- * either replies before it returns (reads), or hands a change to the store's
- * writer with http_submit() and replies from its completion callback, which
- * runs on the same worker thread once the change's batch committed.
+ * A struct req lives from http_handle() until its reply is sent. Its
+ * dispatcher either replies before it returns (reads), or hands work on
+ * with http_submit() (a change for the store's writer) or http_offload()
+ * (a job on a thread of its own) and replies from the completion callback,
+ * which runs on the same worker thread once the work is done.
  */
 #ifndef HTTP_H
 #define HTTP_H
@@ -24,29 +27,6 @@
 #include "util.h"
 
 struct worker;
-struct route;
-
-enum role {
-	ROLE_NONE = 0,
-	ROLE_ADMIN,
-	ROLE_MANAGER,
-	ROLE_HR,
-	ROLE_AUDITOR,
-	ROLE_VIEWER
-};
-
-/* What a role may do to an object: nothing, its own records, or all. */
-enum scope {
-	SCOPE_DENY = 0,
-	SCOPE_OWN,
-	SCOPE_ALL
-};
-
-struct principal {
-	char		id[ID_MAX + 1];
-	enum role	role;
-	char		auditor[ID_MAX + 1];	/* "" unless role auditor */
-};
 
 #define REQ_MAXPARAMS	2
 #define REQ_MAXTAGS	8
@@ -65,34 +45,73 @@ struct if_match {
 /* 1 if a record at rev meets the condition. */
 int	http_if_match(const struct if_match *, int64_t rev);
 
+/*
+ * One request as the server hands it to the layer above (server_app's
+ * dispatch). The server fills ev, worker, method, path, query and txn; the
+ * dispatcher fills params (from its routes), who (for the log and the
+ * change log) and, through http_parse_body and http_parse_if_match, body
+ * and if_match.
+ */
 struct req {
 	struct evhttp_request	*ev;
 	struct worker		*worker;
-	const struct route	*route;
+	enum evhttp_cmd_type	 method;
+	const char		*path;		/* clean absolute path, no query */
 	char			 params[REQ_MAXPARAMS][ID_MAX + 1];
 	struct evkeyvalq	 query;
-	struct principal	 who;		/* empty for open routes */
-	enum scope		 scope;
+	char			 who[ID_MAX + 1];	/* principal id or "" */
 	json_t			*body;		/* parsed JSON body or NULL */
 	struct if_match		 if_match;
 
 	/*
 	 * The worker's read transaction, renewed for this request. Valid only
-	 * while the handler runs: anything kept must be copied out.
+	 * while dispatch runs: anything kept must be copied out.
 	 */
 	MDB_txn			*txn;
 
-	/* A change in flight (http_submit). */
+	/* A change or a job in flight (http_submit, http_offload). */
 	struct store_change	 change;
 	struct event		*done;
 	void			(*complete)(struct req *, int rc);
 	void			*wctx;
 	void			(*wctx_free)(void *);
 	int			 pending;
+	int			(*job)(void *);
 };
 
 /* evhttp's generic callback; arg is the struct worker. */
 void	http_handle(struct evhttp_request *, void *);
+
+/*
+ * The request's JSON body into r->body (NULL when there is none), after the
+ * dispatcher has decided the caller may make the request: a body is parsed
+ * only for POST, PUT and PATCH, and must be application/json (or
+ * merge-patch+json). Returns 0, or -1 after answering 400 or 415.
+ */
+int	http_parse_body(struct req *);
+
+/* If-Match into r->if_match. Returns 0, or -1 after answering 400. */
+int	http_parse_if_match(struct req *);
+
+/*
+ * Parse an If-Match value (NULL: no header) into m: "*", or a list of
+ * entity-tags ("3", W/"3"); a bare 3 is taken as "3" for hand-typed
+ * requests. Returns 0, or -1 when malformed (m is then unspecified).
+ */
+int	http_if_match_parse(const char *value, struct if_match *m);
+
+/* The request's body taken from r (the caller owns the reference). */
+json_t	*http_body_take(struct req *);
+
+/*
+ * Run job(ctx) on a thread of its own, off the worker's event loop, for
+ * work that may scan the whole store; complete(req, rc) runs on this
+ * worker with job's return and must reply. ctx is freed with ctx_free after
+ * that. At most HTTP_JOBS_MAX jobs run at once; more answer 503.
+ */
+#define HTTP_JOBS_MAX	4
+void	http_offload(struct req *, int (*job)(void *), void *ctx,
+	    void (*ctx_free)(void *), void (*complete)(struct req *, int));
 
 /*
  * Hand apply(txn, ctx) to the writer. complete(req, rc) runs on this worker
@@ -111,9 +130,12 @@ void	http_reply_buffer(struct req *, int status, const char *ctype,
 	    struct evbuffer *body);
 /* body (taken: its reference is released) as compact JSON. */
 void	http_reply_json_take(struct req *, int status, json_t *body);
-/* Stored record bytes with ETag "rev" and, for 201, Location. */
+/*
+ * Stored record bytes with ETag "rev" and, for 201, Location
+ * /v1/coll/id. rev 0: read it from the bytes.
+ */
 void	http_reply_record(struct req *, int status, const char *coll,
-	    const char *id, const char *doc, size_t len);
+	    const char *id, int64_t rev, const char *doc, size_t len);
 void	http_reply_empty(struct req *, int status);
 
 /*
@@ -126,8 +148,6 @@ void	http_problem_errors(struct req *, int status, const char *slug,
 	    json_t *errors, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
 
-/* The one map from a store result to its HTTP answer. */
-void	http_store_error(struct req *, int rc, const struct store_err *);
 
 /* A query parameter's value or NULL. */
 const char *http_query(struct req *, const char *key);
@@ -146,5 +166,8 @@ int	http_page(struct req *, size_t *limit, const char **after);
 
 /* The top-level integer "rev" of canonical record bytes; 0 if absent. */
 int64_t	http_doc_rev(const char *doc, size_t len);
+
+/* The method's name ("GET"), or NULL. */
+const char *http_method_name(enum evhttp_cmd_type);
 
 #endif

@@ -248,6 +248,10 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 		return -1;
 	}
 	mdb_txn_reset(w->rtxn);
+	if ((w->app = w->srv->app->worker_new(w)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 
 	/*
 	 * No evhttp_set_timeout(): it is only an idle timer that every byte
@@ -303,6 +307,9 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 static void
 worker_free(struct worker *w)
 {
+	if (w->app != NULL)
+		w->srv->app->worker_free(w->app);
+	w->app = NULL;
 	/* evhttp_free frees the bound listener and every connection. */
 	if (w->http != NULL)
 		evhttp_free(w->http);
@@ -442,6 +449,12 @@ server_stop(struct server *srv)
 	for (i = 0; i < srv->nworkers; i++)
 		if (srv->workers[i].started)
 			pthread_join(srv->workers[i].thread, NULL);
+	/*
+	 * Offloaded jobs hold read transactions of their own and wake their
+	 * worker when done (server_free delivers those answers): let them end.
+	 */
+	while (atomic_load(&srv->njobs) > 0)
+		usleep(1000);
 	/* Read transactions must end before the store closes. */
 	for (i = 0; i < srv->nworkers; i++) {
 		if (srv->workers[i].rtxn != NULL)

@@ -15,14 +15,29 @@
 #include <event2/listener.h>
 #include <lmdb.h>
 
-#include "api/auth.h"
-
 struct config;
+struct req;
+struct worker;
 struct store;
 struct tls_shared;
 struct tls_server;
 
+/*
+ * What the layer above gives the server at start-up: the server knows
+ * nothing of routes, principals or records. worker_new makes that layer's
+ * per-worker state (stored in worker->app; NULL is a failure) and
+ * worker_free releases it after the worker's loop has ended. dispatch
+ * takes every request whose framing, path and query passed the server's
+ * checks, on the worker's thread, and must answer it, at once or later.
+ */
+struct server_app {
+	void		*(*worker_new)(struct worker *);
+	void		 (*worker_free)(void *);
+	void		 (*dispatch)(struct req *);
+};
+
 struct server {
+	const struct server_app	*app;
 	struct config		*cfg;
 	struct store		*store;
 	struct tls_shared	*tls;
@@ -30,6 +45,7 @@ struct server {
 	int			 nworkers;
 	atomic_int		 nconns;	/* open connections, all workers */
 	atomic_int		 stopping;	/* server_stop() has begun */
+	atomic_int		 njobs;		/* http_offload jobs running */
 };
 
 struct worker {
@@ -42,7 +58,7 @@ struct worker {
 	struct evconnlistener	*listener;
 	struct tls_server	*tls;
 	MDB_txn			*rtxn;		/* reset between requests */
-	struct auth_cache	 auth;		/* principals by certificate */
+	void			*app;		/* server_app's per-worker state */
 	struct event		*stop_ev;
 	struct event		*reload_ev;
 	struct event		*accept_ev;	/* re-enables accept after back-off */

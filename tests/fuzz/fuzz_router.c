@@ -17,12 +17,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const enum evhttp_cmd_type methods[] = { EVHTTP_REQ_GET,
 	    EVHTTP_REQ_POST, EVHTTP_REQ_PUT, EVHTTP_REQ_PATCH,
 	    EVHTTP_REQ_DELETE, EVHTTP_REQ_HEAD };
-	const struct route	*rt = NULL;
+	const struct router_entry	*rt = NULL;
 	char			 params[REQ_MAXPARAMS][ID_MAX + 1], allowbuf[128];
 	char			*path;
 	unsigned		 allow;
 	int			 rc, i;
 
+	static int	ready;
+	char		err[256];
+
+	if (!ready) {
+		if (router_init(err, sizeof err) != 0)
+			abort();
+		ready = 1;
+	}
 	if (size < 1)
 		return 0;
 	if ((path = malloc(size)) == NULL)

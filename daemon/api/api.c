@@ -1,0 +1,120 @@
+/*
+ * api.c: every request's way from the server to its handler: route,
+ * caller, grant, own scope, If-Match and body, in that order, so that a
+ * caller learns nothing (not even that their body is malformed) before
+ * they are known and allowed. See api.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/bufferevent.h>
+#include <event2/http.h>
+
+#include "tls.h"
+#include "api/api.h"
+#include "api/auth.h"
+#include "api/router.h"
+
+int
+api_init(char *err, size_t errlen)
+{
+	return router_init(err, errlen);
+}
+
+static void *
+api_worker_new(struct worker *w)
+{
+	(void)w;
+	return calloc(1, sizeof (struct auth_cache));
+}
+
+static void
+api_worker_free(void *arg)
+{
+	free(arg);
+}
+
+/* The caller's principal from the client certificate; -1 after 401. */
+static int
+api_caller(struct call *c)
+{
+	struct req		*r = c->req;
+	struct bufferevent	*bev;
+	unsigned char		 sha[32];
+
+	bev = evhttp_connection_get_bufferevent(
+	    evhttp_request_get_connection(r->ev));
+	if (bev == NULL || tls_peer_sha256(bev, sha) != 0 ||
+	    auth_principal(c->store, r->txn, r->worker->app, sha,
+	    &c->who) != 0) {
+		http_problem(r, 401, "unauthorized", "this client certificate "
+		    "is not mapped to an enabled principal");
+		return -1;
+	}
+	memcpy(r->who, c->who.id, sizeof r->who);
+	return 0;
+}
+
+/* The caller's scope on the route; -1 after answering 403 or 404. */
+static int
+api_allow(struct call *c, const struct router_entry *e)
+{
+	enum access	access = e->route->access;
+
+	c->scope = auth_scope(router_grants(e), c->who.role, access);
+	if (c->scope == SCOPE_DENY) {
+		http_problem(c->req, 403, "forbidden", "role %s may not %s %s",
+		    auth_role_name(c->who.role), access == ACCESS_READ ?
+		    "read" : "change", e->res->name);
+		return -1;
+	}
+	/* Another auditor's id in the path: as if it did not exist. */
+	if (c->scope == SCOPE_OWN && e->route->owner == OWNER_PARAM &&
+	    strcmp(c->req->params[0], c->who.auditor) != 0) {
+		http_problem(c->req, 404, "not-found", "no such record");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+api_dispatch(struct req *r)
+{
+	const struct router_entry	*e;
+	struct call			 c;
+	unsigned			 allow;
+	char				 allowbuf[128];
+	int				 rc;
+
+	rc = router_match(r->method, r->path, &e, r->params, &allow);
+	if (rc == ROUTER_NOTFOUND) {
+		http_problem(r, 404, "not-found", "no such path");
+		return;
+	}
+	if (rc == ROUTER_BADMETHOD) {
+		router_allow_string(allow, allowbuf, sizeof allowbuf);
+		evhttp_add_header(evhttp_request_get_output_headers(r->ev),
+		    "Allow", allowbuf);
+		http_problem(r, 405, "method-not-allowed",
+		    "this path takes %s", allowbuf);
+		return;
+	}
+	memset(&c, 0, sizeof c);
+	c.req = r;
+	c.res = e->res;
+	c.route = e->route;
+	c.store = r->worker->srv->store;
+	c.scope = SCOPE_ALL;
+	if (e->route->access != ACCESS_OPEN &&
+	    (api_caller(&c) != 0 || api_allow(&c, e) != 0))
+		return;
+	if (http_parse_if_match(r) != 0 || http_parse_body(r) != 0)
+		return;
+	e->route->handler(&c);
+}
+
+const struct server_app api_app = {
+	.worker_new = api_worker_new,
+	.worker_free = api_worker_free,
+	.dispatch = api_dispatch,
+};

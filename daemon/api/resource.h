@@ -1,0 +1,163 @@
+/*
+ * resource.h: the resource table (the tmux cmd_entry idea). Each API
+ * resource is one const struct resource: its collection, schema, owner
+ * field, filters, references, unique indexes, grants per role, which
+ * standard verbs it has, its extra routes and a hook for derived rows.
+ * router.c collects the entries in one list and builds every route from
+ * them; auth.c and api.c decide who may call a route from the entry alone.
+ *
+ * Adding a resource is a schema, an entry and a line in router.c's list
+ * (docs/architecture.md, "Adding a resource").
+ */
+#ifndef RESOURCE_H
+#define RESOURCE_H
+
+#include <event2/http.h>
+#include <jansson.h>
+
+#include "server/http.h"
+#include "store/store.h"
+
+enum role {
+	ROLE_NONE = 0,
+	ROLE_ADMIN,
+	ROLE_MANAGER,
+	ROLE_HR,
+	ROLE_AUDITOR,
+	ROLE_VIEWER,
+	ROLE_COUNT
+};
+
+/*
+ * What a role may do on a route: nothing, the records of its own auditor,
+ * or everything. SCOPE_UNSET is what a forgotten grant reads as: the
+ * router refuses to start with one (router_init), so no route can exist
+ * without a decision for every role.
+ */
+enum scope {
+	SCOPE_UNSET = 0,
+	SCOPE_DENY,
+	SCOPE_OWN,
+	SCOPE_ALL
+};
+
+enum access {
+	ACCESS_OPEN = 0,	/* no principal needed: any CA-signed cert */
+	ACCESS_READ,
+	ACCESS_WRITE
+};
+
+/*
+ * How a route's records map to the auditor that owns them, for role
+ * auditor's own scope. api.c and view.c apply it for every route, so a
+ * handler cannot forget it:
+ *   OWNER_RECORD: each record names its auditor in the resource's owner
+ *     field; handlers read and write only through view.c and records.c,
+ *     which hide other auditors' records (404, never 403).
+ *   OWNER_CALLER: the route is about the caller (/v1/me): handlers read
+ *     through view.c too, so the caller's own records are all it shows.
+ *   OWNER_PARAM: the route's first {id} is an auditor id; any other
+ *     auditor's is answered 404 before the handler runs.
+ */
+enum owner {
+	OWNER_RECORD = 0,
+	OWNER_CALLER,
+	OWNER_PARAM
+};
+
+/* The scope of each role (indexed by enum role) for reads and writes. */
+struct grants {
+	enum scope	read[ROLE_COUNT];
+	enum scope	write[ROLE_COUNT];
+};
+
+/* A grant row written out in the order admin, manager, hr, auditor, viewer. */
+#define SCOPES(admin, manager, hr, auditor, viewer)			\
+	{ SCOPE_UNSET, SCOPE_##admin, SCOPE_##manager, SCOPE_##hr,	\
+	  SCOPE_##auditor, SCOPE_##viewer }
+
+/* Who is calling: the principal its certificate maps to. */
+struct principal {
+	char		id[ID_MAX + 1];
+	enum role	role;
+	char		auditor[ID_MAX + 1];	/* "" unless role auditor */
+};
+
+struct resource;
+struct route;
+
+/*
+ * One call of a route, as its handler sees it. Lives on the dispatcher's
+ * stack for as long as the handler runs: work that outlives the handler
+ * (a change, a job) copies what it needs.
+ */
+struct call {
+	struct req		*req;
+	const struct resource	*res;
+	const struct route	*route;
+	struct principal	 who;		/* empty on open routes */
+	enum scope		 scope;		/* SCOPE_ALL on open routes */
+	struct store		*store;
+};
+
+/*
+ * A route. path is relative to /v1/<resource name>: "" is the collection
+ * itself, "{id}/retire" one below a record; a path starting with '/' is
+ * absolute ("/livez"). {name} segments match one record id each.
+ */
+struct route {
+	enum evhttp_cmd_type	 method;
+	const char		*path;
+	enum access		 access;
+	enum owner		 owner;
+	void			(*handler)(struct call *);
+	const struct grants	*grants;	/* NULL: the resource's */
+};
+
+/* The standard verbs a resource may have (records.c's handlers). */
+#define VERB_LIST	0x01	/* GET    /v1/<name> */
+#define VERB_CREATE	0x02	/* POST   /v1/<name> */
+#define VERB_GET	0x04	/* GET    /v1/<name>/{id} */
+#define VERB_REPLACE	0x08	/* PUT    /v1/<name>/{id} */
+#define VERB_PATCH	0x10	/* PATCH  /v1/<name>/{id} */
+#define VERB_DELETE	0x20	/* DELETE /v1/<name>/{id} */
+#define VERBS_ALL	0x3f
+
+struct resource {
+	const char			*name;	/* URL segment, store db */
+	const char			*schema; /* built-in type; NULL: no records */
+	/*
+	 * The field naming the auditor a record belongs to ("id" for
+	 * auditors), for role auditor's own scope; NULL: none.
+	 */
+	const char			*owner;
+	const char *const		*filters; /* query keys, exact match */
+	const struct store_ref		*refs;
+	size_t				 nrefs;
+	const struct store_unique	*uniques;
+	size_t				 nuniques;
+	struct grants			 grants;
+	unsigned			 verbs;	/* VERB_* */
+	const struct route		*routes; /* extra routes */
+	size_t				 nroutes;
+	/*
+	 * Before validation, on the writer thread: fill defaults (old is NULL
+	 * on create) and check rules the schema cannot say, appending
+	 * {path, message} objects to errors. NULL: nothing to do.
+	 */
+	void				(*prepare)(json_t *doc, const json_t *old,
+					    json_t *errors);
+	/*
+	 * After a record was stored or deleted, in the same transaction:
+	 * keep the resource's derived rows (store_txn_aux_*) in step. old is
+	 * the record before (NULL on create), doc after (NULL on delete).
+	 * A non-zero store result undoes the whole change.
+	 */
+	int				(*derive)(struct store_txn *,
+					    const char *id, const json_t *old,
+					    const json_t *doc);
+};
+
+#define NELEM(a)	(sizeof (a) / sizeof (a)[0])
+
+#endif

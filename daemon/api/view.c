@@ -1,0 +1,118 @@
+/*
+ * view.c: reads as the caller may see them (see view.h), and the answer
+ * every store result maps to.
+ */
+#include <string.h>
+
+#include "api/view.h"
+
+int
+view_owned(const struct resource *res, const char *auditor, const char *id,
+    const json_t *d)
+{
+	const char	*v;
+
+	if (res->owner == NULL || auditor[0] == '\0')
+		return 0;
+	if (strcmp(res->owner, "id") == 0)
+		return strcmp(id, auditor) == 0;
+	v = json_string_value(json_object_get(d, res->owner));
+	return v != NULL && strcmp(v, auditor) == 0;
+}
+
+int
+view_visible(struct call *c, const struct resource *res, const char *id,
+    const MDB_val *doc)
+{
+	MDB_val	 got;
+	json_t	*d = NULL;
+	int	 own;
+
+	if (c->scope == SCOPE_ALL)
+		return 1;
+	if (c->scope != SCOPE_OWN || res->owner == NULL)
+		return 0;
+	if (strcmp(res->owner, "id") == 0)
+		return view_owned(res, c->who.auditor, id, NULL);
+	if (doc == NULL) {
+		if (store_get(c->store, c->req->txn, res->name, id, &got) != 0)
+			return 0;
+		doc = &got;
+	}
+	if ((d = json_loadb(doc->mv_data, doc->mv_size, 0, NULL)) == NULL)
+		return 0;
+	own = view_owned(res, c->who.auditor, id, d);
+	json_decref(d);
+	return own;
+}
+
+int
+view_get(struct call *c, const struct resource *res, const char *id,
+    MDB_val *doc)
+{
+	int	rc;
+
+	if ((rc = store_get(c->store, c->req->txn, res->name, id, doc)) != 0)
+		return rc;
+	/* Another auditor's record: as if it did not exist. */
+	if (!view_visible(c, res, id, doc))
+		return STORE_NOTFOUND;
+	return STORE_OK;
+}
+
+static json_t *
+one_error(const struct store_err *e)
+{
+	if (e == NULL || (e->path[0] == '\0' && e->message[0] == '\0'))
+		return NULL;
+	return json_pack("[{s:s, s:s}]", "path", e->path, "message",
+	    e->message);
+}
+
+void
+view_store_error(struct req *r, int rc, const struct store_err *e)
+{
+	const char	*msg = e != NULL && e->message[0] != '\0' ? e->message :
+			    store_strerror(rc);
+
+	switch (rc) {
+	case STORE_NOTFOUND:
+		http_problem(r, 404, "not-found", "no such record");
+		break;
+	case STORE_EXISTS:
+		http_problem(r, 409, "conflict", "a record with this id exists");
+		break;
+	case STORE_DUPLICATE:
+		http_problem_errors(r, 409, "conflict", one_error(e), "%s", msg);
+		break;
+	case STORE_STALE:
+		http_problem(r, 412, "stale", "the record has changed: "
+		    "If-Match does not match its current rev");
+		break;
+	case STORE_REFERENCED:
+		http_problem_errors(r, 409, "referenced", one_error(e),
+		    "other records reference this record (%s); retire it "
+		    "instead of deleting it", msg);
+		break;
+	case STORE_BADREF:
+		http_problem_errors(r, 422, "bad-reference", one_error(e),
+		    "%s", msg);
+		break;
+	case STORE_INVALID:
+		http_problem_errors(r, 422, "validation", one_error(e), "%s",
+		    msg);
+		break;
+	case STORE_FULL:
+		http_problem(r, 507, "store-full", "the store is full; nothing "
+		    "was written");
+		break;
+	case STORE_BUSY:
+		http_problem(r, 503, "busy", "too many changes are queued; "
+		    "retry shortly");
+		break;
+	default:
+		http_problem(r, 500, "internal", "store error: %s; nothing was "
+		    "written", store_strerror(rc));
+		break;
+	}
+}

@@ -1,0 +1,40 @@
+/*
+ * view.h: the store as a call may see it. Under role auditor's own scope a
+ * record that belongs to another auditor does not exist: every read a
+ * handler makes goes through here, so no handler can forget the scope.
+ * Under SCOPE_ALL these are plain store reads.
+ */
+#ifndef VIEW_H
+#define VIEW_H
+
+#include <lmdb.h>
+
+#include "api/resource.h"
+
+/*
+ * The stored bytes of res's record id, as store_get (pointing into the
+ * call's read transaction, valid until the handler returns). STORE_NOTFOUND
+ * also for another auditor's record under own scope.
+ */
+int	view_get(struct call *, const struct resource *res, const char *id,
+	    MDB_val *doc);
+
+/*
+ * 1 if the call may see record id of res with bytes doc (NULL: look it up
+ * when needed): always under SCOPE_ALL; under SCOPE_OWN only when the
+ * record's owner field names the caller's auditor.
+ */
+int	view_visible(struct call *, const struct resource *res, const char *id,
+	    const MDB_val *doc);
+
+/*
+ * 1 if the parsed record d (id id) of res belongs to auditor; d may be NULL
+ * when the resource's owner field is its id.
+ */
+int	view_owned(const struct resource *res, const char *auditor,
+	    const char *id, const json_t *d);
+
+/* The one map from a store result to its HTTP answer. */
+void	view_store_error(struct req *, int rc, const struct store_err *);
+
+#endif
