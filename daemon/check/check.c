@@ -1,0 +1,55 @@
+/*
+ * check.c: what the competence rules share: their ids and their evidence
+ * lists. See check.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check/check.h"
+
+static const char *const rule_names[CHECK_NRULES] = {
+	[CHECK_ACTIVE] = "active",
+	[CHECK_QUALIFICATION] = "qualification",
+	[CHECK_LEAD_QUALIFICATION] = "lead_qualification",
+	[CHECK_LEAD_EXPERIENCE] = "lead_experience",
+	[CHECK_CPD] = "cpd",
+	[CHECK_EVALUATION] = "evaluation",
+	[CHECK_INDEPENDENCE] = "independence",
+	[CHECK_OWN_UNIT] = "own_unit",
+	[CHECK_ROTATION] = "rotation",
+	[CHECK_AVAILABILITY] = "availability",
+	[CHECK_SUPERVISION] = "supervision",
+	[CHECK_LEAD_COUNT] = "lead_count",
+	[CHECK_TEAM_SIZE] = "team_size",
+	[CHECK_COVERAGE] = "coverage",
+	[CHECK_LANGUAGE] = "language",
+	[CHECK_EXPIRY] = "expiry",
+};
+
+const char *
+check_rule_name(enum check_rule r)
+{
+	if ((unsigned)r >= CHECK_NRULES)
+		return "unknown";
+	return rule_names[r];
+}
+
+enum check_rule
+check_rule_parse(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < CHECK_NRULES; i++)
+		if (strcmp(rule_names[i], name) == 0)
+			return (enum check_rule)i;
+	return CHECK_NRULES;
+}
+
+void
+check_evidence_add(struct check_result *r, const char *coll, const char *id)
+{
+	if (r->nevidence < CHECK_EVIDENCE_MAX)
+		snprintf(r->evidence[r->nevidence], sizeof r->evidence[0],
+		    "%s/%s", coll, id);
+	r->nevidence++;
+}
