@@ -9,36 +9,25 @@
 
 #include <event2/buffer.h>
 
+#include "api/page.h"
 #include "api/records.h"
 #include "api/view.h"
 
 static const char *const events_query[] = { "after", "limit", NULL };
 
-struct events_ctx {
-	struct evbuffer	*out;
-	size_t		 n;
-	int		 nomem;
-};
-
 static int
 events_take(uint64_t seq, const MDB_val *ev, void *arg)
 {
-	struct events_ctx	*e = arg;
-
 	(void)seq;
-	if ((e->n++ > 0 && evbuffer_add(e->out, ",", 1) != 0) ||
-	    evbuffer_add(e->out, ev->mv_data, ev->mv_size) != 0) {
-		e->nomem = 1;
-		return -1;
-	}
-	return 1;
+	return page_add(arg, ev->mv_data, ev->mv_size) == 0 ? 1 : -1;
 }
 
 static void
 events_list(struct call *c)
 {
 	struct req		*r = c->req;
-	struct events_ctx	 e = { NULL, 0, 0 };
+	struct page		 page;
+	char			 nextbuf[32];
 	const char		*s;
 	char			*end;
 	unsigned long long	 after = 0;
@@ -58,26 +47,12 @@ events_list(struct call *c)
 	}
 	if (http_limit(r, &limit) != 0)
 		return;
-	if ((e.out = evbuffer_new()) == NULL ||
-	    evbuffer_add_printf(e.out, "{\"items\":[") < 0) {
-		if (e.out != NULL)
-			evbuffer_free(e.out);
-		http_problem(r, 500, "internal", "out of memory");
+	if (page_begin(r, &page) != 0)
 		return;
-	}
-	rc = store_events(c->store, r->txn, after, limit, events_take, &e,
+	rc = store_events(c->store, r->txn, after, limit, events_take, &page,
 	    &next);
-	if (rc == 0 && !e.nomem && (next != 0 ?
-	    evbuffer_add_printf(e.out, "],\"next\":%" PRIu64 "}", next) :
-	    evbuffer_add_printf(e.out, "],\"next\":null}")) < 0)
-		e.nomem = 1;
-	if (rc != 0)
-		view_store_error(r, rc, NULL);
-	else if (e.nomem)
-		http_problem(r, 500, "internal", "out of memory");
-	else
-		http_reply_buffer(r, 200, "application/json", e.out);
-	evbuffer_free(e.out);
+	snprintf(nextbuf, sizeof nextbuf, "%" PRIu64, next);
+	page_end(r, &page, rc, next != 0 ? nextbuf : NULL);
 }
 
 /* The verifier's work, done on its own thread in its own read txn. */

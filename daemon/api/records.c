@@ -11,6 +11,7 @@
 #include <event2/buffer.h>
 
 #include "log.h"
+#include "api/page.h"
 #include "api/records.h"
 #include "api/router.h"
 #include "api/view.h"
@@ -25,12 +26,10 @@ static const char *const server_fields[] = { "rev", "created", "updated" };
 
 struct list_ctx {
 	struct call		*c;
-	struct evbuffer		*out;
-	size_t			 n;
+	struct page		 page;
 	size_t			 limit;
 	int			 parse;		/* filters or own scope */
 	int			 more;		/* a match follows the page */
-	int			 nomem;		/* the answer could not grow */
 	char			 last[ID_MAX + 1];
 };
 
@@ -66,15 +65,12 @@ list_take(const char *id, const MDB_val *doc, void *arg)
 			return 0;
 	}
 	/* One match past the page: there is a next page, and it is not empty. */
-	if (l->n == l->limit) {
+	if (l->page.n == l->limit) {
 		l->more = 1;
 		return -1;
 	}
-	if ((l->n++ > 0 && evbuffer_add(l->out, ",", 1) != 0) ||
-	    evbuffer_add(l->out, doc->mv_data, doc->mv_size) != 0) {
-		l->nomem = 1;
+	if (page_add(&l->page, doc->mv_data, doc->mv_size) != 0)
 		return -1;
-	}
 	snprintf(l->last, sizeof l->last, "%s", id);
 	return 1;
 }
@@ -87,7 +83,7 @@ records_list(struct call *c)
 	const char		*keys[16], *after;
 	struct list_ctx		 l;
 	size_t			 i, n = 0, limit;
-	char			 next[ID_MAX + 1];
+	char			 next[ID_MAX + 1], quoted[ID_MAX + 3];
 	int			 rc;
 
 	keys[n++] = "limit";
@@ -106,26 +102,13 @@ records_list(struct call *c)
 	for (i = 2; keys[i] != NULL; i++)
 		if (http_query(r, keys[i]) != NULL)
 			l.parse = 1;
-	if ((l.out = evbuffer_new()) == NULL ||
-	    evbuffer_add_printf(l.out, "{\"items\":[") < 0) {
-		if (l.out != NULL)
-			evbuffer_free(l.out);
-		http_problem(r, 500, "internal", "out of memory");
+	if (page_begin(r, &l.page) != 0)
 		return;
-	}
 	rc = store_list(c->store, r->txn, res->name, after, limit + 1,
 	    list_take, &l, next);
-	if (rc == 0 && !l.nomem && (l.more ?
-	    evbuffer_add_printf(l.out, "],\"next\":\"%s\"}", l.last) :
-	    evbuffer_add_printf(l.out, "],\"next\":null}")) < 0)
-		l.nomem = 1;
-	if (rc != 0)
-		view_store_error(r, rc, NULL);
-	else if (l.nomem)
-		http_problem(r, 500, "internal", "out of memory");
-	else
-		http_reply_buffer(r, 200, "application/json", l.out);
-	evbuffer_free(l.out);
+	/* Ids need no escaping in JSON. */
+	snprintf(quoted, sizeof quoted, "\"%s\"", l.last);
+	page_end(r, &l.page, rc, l.more ? quoted : NULL);
 }
 
 /* ---- read --------------------------------------------------------------- */
