@@ -44,16 +44,24 @@ static const struct store_ref node_refs[] = {
 	{ "parent", NULL, 0, "nodes" },
 };
 
-static const struct store_coll colls[] = {
-	{ "areas", NULL, 0, NULL, 0 },
-	{ "auditors", NULL, 0, auditor_uniq, 1 },
-	{ "evaluations", evaluation_refs, 2, NULL, 0 },
-	{ "items", NULL, 0, NULL, 0 },
-	{ "nodes", node_refs, 1, NULL, 0 },
-	{ "principals", principal_refs, 1, principal_uniq, 1 },
-	{ "trainings", training_refs, 2, NULL, 0 },
-	{ NULL, NULL, 0, NULL, 0 }
+static const struct store_index thing_idx[] = {
+	{ "tag", 0 },
+	{ "labels", 1 },
 };
+
+static const struct store_coll colls[] = {
+	{ "areas", NULL, 0, NULL, 0, NULL, 0 },
+	{ "auditors", NULL, 0, auditor_uniq, 1, NULL, 0 },
+	{ "evaluations", evaluation_refs, 2, NULL, 0, NULL, 0 },
+	{ "items", NULL, 0, NULL, 0, NULL, 0 },
+	{ "nodes", node_refs, 1, NULL, 0, NULL, 0 },
+	{ "principals", principal_refs, 1, principal_uniq, 1, NULL, 0 },
+	{ "things", NULL, 0, NULL, 0, thing_idx, 2 },
+	{ "trainings", training_refs, 2, NULL, 0, NULL, 0 },
+	{ NULL, NULL, 0, NULL, 0, NULL, 0 }
+};
+
+static const char *const aux_tables[] = { "hours", "totals", NULL };
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -78,17 +86,30 @@ suite_clean(void)
 	return nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Open tmpdir/name with table t and the aux tables. */
 static struct store *
-open_store(const char *name, size_t map_size)
+open_with(const char *name, size_t map_size, const struct store_coll *t)
 {
-	char		 path[256], err[256];
-	struct store	*st;
+	struct store_opts	 o;
+	char			 path[256], err[256];
+	struct store		*st;
 
 	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-	st = store_open(path, map_size, colls, err, sizeof err);
+	memset(&o, 0, sizeof o);
+	o.path = path;
+	o.map_size = map_size;
+	o.colls = t;
+	o.aux = aux_tables;
+	st = store_open(&o, err, sizeof err);
 	if (st == NULL)
 		fprintf(stderr, "store_open %s: %s\n", path, err);
 	return st;
+}
+
+static struct store *
+open_store(const char *name, size_t map_size)
+{
+	return open_with(name, map_size, colls);
 }
 
 /* One put or delete, as a change. */
@@ -232,21 +253,42 @@ test_open(void)
 	/* Tables the store cannot key are refused. */
 	{
 		static const struct store_coll bad1[] = {
-			{ "_meta", NULL, 0, NULL, 0 },
-			{ NULL, NULL, 0, NULL, 0 } };
+			{ "_meta", NULL, 0, NULL, 0, NULL, 0 },
+			{ NULL, NULL, 0, NULL, 0, NULL, 0 } };
 		static const struct store_ref r[] = {
 			{ "x", NULL, 0, "nowhere" } };
 		static const struct store_coll bad2[] = {
-			{ "a", r, 1, NULL, 0 },
-			{ NULL, NULL, 0, NULL, 0 } };
+			{ "a", r, 1, NULL, 0, NULL, 0 },
+			{ NULL, NULL, 0, NULL, 0, NULL, 0 } };
+		static const struct store_index ix[] = { { "id", 0 } };
+		static const struct store_coll bad3[] = {
+			{ "a", NULL, 0, NULL, 0, ix, 1 },
+			{ NULL, NULL, 0, NULL, 0, NULL, 0 } };
+		static const char *const bad_aux[] = { "x", "a/b", NULL };
+		static const char *const twice[] = { "x", "x", NULL };
+		struct store_opts o;
 
+		memset(&o, 0, sizeof o);
+		o.path = path;
+		o.map_size = 1 << 20;
+		o.colls = bad1;
 		err[0] = '\0';
-		CU_ASSERT_PTR_NULL(store_open(path, 1 << 20, bad1, err,
-		    sizeof err));
+		CU_ASSERT_PTR_NULL(store_open(&o, err, sizeof err));
 		CU_ASSERT(err[0] != '\0');
-		CU_ASSERT_PTR_NULL(store_open(path, 1 << 20, bad2, err,
-		    sizeof err));
+		o.colls = bad2;
+		CU_ASSERT_PTR_NULL(store_open(&o, err, sizeof err));
 		CU_ASSERT_PTR_NOT_NULL(strstr(err, "nowhere"));
+		o.colls = bad3;
+		CU_ASSERT_PTR_NULL(store_open(&o, err, sizeof err));
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "id needs no"));
+		o.colls = colls;
+		o.aux = bad_aux;
+		CU_ASSERT_PTR_NULL(store_open(&o, err, sizeof err));
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "a/b"));
+		o.aux = twice;
+		CU_ASSERT_PTR_NULL(store_open(&o, err, sizeof err));
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "twice"));
+		CU_ASSERT_PTR_NULL(store_open(NULL, err, sizeof err));
 	}
 }
 
