@@ -197,7 +197,8 @@ idx_build(struct store *st, MDB_txn *txn, size_t ci, size_t *n)
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		if (k.mv_size == 0 || k.mv_size > ID_MAX ||
-		    (doc = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL) {
+		    (doc = json_loadb(v.mv_data, v.mv_size, JSON_ALLOW_NUL,
+		    NULL)) == NULL) {
 			/* An index cannot mend a record: name it, go on. */
 			log_warnx("store: %s/%.*s is not a record; not indexed",
 			    c->name, (int)(k.mv_size > ID_MAX ? ID_MAX :

@@ -319,7 +319,8 @@ load_old(struct store_txn *t, int ci, const char *id, json_t **old,
 	if ((rc = mdb_get(t->txn, t->st->dbis[ci], &k, &v)) != 0)
 		return rc == MDB_NOTFOUND ? STORE_NOTFOUND :
 		    store_txn_broken(t, store_mdb_rc(rc));
-	*old = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+	/* What the store wrote it reads back: strings may hold NULs. */
+	*old = json_loadb(v.mv_data, v.mv_size, JSON_ALLOW_NUL, &jerr);
 	r = *old != NULL ? json_object_get(*old, "rev") : NULL;
 	if (!json_is_integer(r) || json_integer_value(r) < 1) {
 		log_warnx("store: %s/%s is corrupt", t->st->colls[ci].name, id);
