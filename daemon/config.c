@@ -93,7 +93,8 @@ handler(void *u, const char *section, const char *name, const char *value)
 		if (strcmp(name, "listen") == 0)
 			bad = !set_str(&c->listen, value);
 		else if (strcmp(name, "workers") == 0)
-			bad = parse_int(value, 0, 64, &c->workers);
+			bad = parse_int(value, 0, CONFIG_WORKERS_MAX,
+			    &c->workers);
 		else if (strcmp(name, "max_connections") == 0)
 			bad = parse_int(value, 1, 1000000, &c->max_connections);
 		else if (strcmp(name, "request_timeout") == 0)
@@ -141,6 +142,16 @@ handler(void *u, const char *section, const char *name, const char *value)
 unknown:
 	snprintf(l->err, l->errlen, "[%s] unknown key '%s'", section, name);
 	return 0;
+}
+
+int
+config_workers(const struct config *c, long ncores)
+{
+	long	n = c->workers > 0 ? c->workers : ncores;
+
+	if (n < 1)
+		return 1;
+	return n > CONFIG_WORKERS_MAX ? CONFIG_WORKERS_MAX : (int)n;
 }
 
 struct config *

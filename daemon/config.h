@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #define CONFIG_PATH	"/etc/auditord/auditord.conf"
+#define CONFIG_WORKERS_MAX	64	/* [server] workers, and one per core */
 
 struct config {
 	/* [server] */
@@ -34,6 +35,14 @@ struct config {
  */
 struct config	*config_load(const char *path, char *err, size_t errlen);
 void		 config_free(struct config *);
+
+/*
+ * The worker threads to run: workers when set, else ncores (the online
+ * cores, say sysconf(_SC_NPROCESSORS_ONLN)), at least 1 and at most
+ * CONFIG_WORKERS_MAX either way, so a big machine cannot ask for more
+ * workers (and store reader slots) than a configuration could.
+ */
+int		 config_workers(const struct config *, long ncores);
 
 /* Parse "1024", "64K", "512M", "1G" into bytes. -1 if malformed. */
 int		 config_parse_size(const char *s, size_t *out);

@@ -51,12 +51,18 @@ usage(int status)
 static struct store *
 open_store(const struct config *c)
 {
-	struct store	*st;
-	char		 err[256];
-	int		 rc;
+	struct store_opts	 o;
+	struct store		*st;
+	char			 err[256];
+	int			 rc;
 
-	st = store_open(c->store_path, c->map_size, records_store_colls(), err,
-	    sizeof err);
+	memset(&o, 0, sizeof o);
+	o.path = c->store_path;
+	o.map_size = c->map_size;
+	o.max_readers = store_max_readers((unsigned)config_workers(c,
+	    sysconf(_SC_NPROCESSORS_ONLN)));
+	o.colls = records_store_colls();
+	st = store_open(&o, err, sizeof err);
 	if (st == NULL) {
 		log_warnx("store %s: %s", c->store_path, err);
 		return NULL;
@@ -272,9 +278,7 @@ serve(const char *file, int checkonly)
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-	n = c->workers > 0 ? c->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (n < 1)
-		n = 1;
+	n = config_workers(c, sysconf(_SC_NPROCESSORS_ONLN));
 	if (server_start(&srv, n, err, sizeof err) != 0) {
 		log_warnx("%s", err);
 		goto out;

@@ -1,7 +1,8 @@
 /*
- * store-private.h: what store.c (open, close, reads, chain verification),
- * writer.c (the writer thread) and store-txn.c (the write side of a
- * transaction) share. Nothing outside those three files includes it.
+ * store-private.h: what the store's files share: store.c (open, close,
+ * reads), events.c (the hash chain), index.c (field indexes), aux.c (aux
+ * tables), store-txn.c (the write side of a transaction) and writer.c (the
+ * writer thread). Nothing outside daemon/store/ includes it.
  */
 #ifndef STORE_PRIVATE_H
 #define STORE_PRIVATE_H
@@ -21,13 +22,20 @@
 #define STORE_KEY_MAX		511	/* LMDB's (default build) largest key */
 #define STORE_SCHEMA		"1"	/* _meta "schema": layout version */
 #define STORE_HEAD_LEN		(8 + 64) /* _meta "head": seq BE, hash hex */
+#define STORE_NAME_MAX		64	/* collection, aux table, field names */
+/* An _idx key: coll NUL field NUL, a value's SHA-256, then the id. */
+#define STORE_IDX_KEY_MAX	(STORE_NAME_MAX + 1 + STORE_NAME_MAX + 1 + 32 + \
+				    ID_MAX)
 
 struct store {
 	MDB_env			*env;
 	const struct store_coll	*colls;
 	size_t			 ncolls;
 	MDB_dbi			*dbis;		/* one per colls entry */
-	MDB_dbi			 events, meta, refs, uniq;
+	MDB_dbi			 events, meta, refs, uniq, idx;
+	const char *const	*aux;		/* aux table names */
+	size_t			 naux;
+	MDB_dbi			*auxdbis;	/* one per aux entry */
 	int			 fresh;
 
 	/* The writer's queue, under lock. */
@@ -67,10 +75,6 @@ void	store_err_set(struct store_err *, const char *path, const char *fmt,
 /* An LMDB error as a store result (MDB_MAP_FULL is STORE_FULL). */
 int	store_mdb_rc(int mdb_rc);
 
-/* Big-endian 8-byte event key. */
-void		store_seq_key(uint64_t seq, unsigned char key[8]);
-uint64_t	store_seq_get(const unsigned char key[8]);
-
 /*
  * The _refs key "coll/id" into key (ID_MAX + 66 bytes at least); returns
  * its length.
@@ -80,21 +84,79 @@ size_t	store_ref_key(char *key, size_t keylen, const char *coll,
 
 /*
  * The _uniq key for value (vlen bytes) of coll's field into key
- * (STORE_KEY_MAX bytes); returns its length, or 0 if coll and field leave
- * no room (store_open refuses such tables, so 0 means a bug).
+ * (STORE_KEY_MAX bytes, no NUL is written); returns its length, or 0 if
+ * coll and field leave no room for the digest form.
  */
 size_t	store_uniq_key(char *key, const char *coll, const char *field,
 	    const char *value, size_t vlen);
 
 /*
+ * A page of a list (store_list, store_list_by): what limit and next ask.
+ * store_page_offer hands one record to cb and says whether the walk goes
+ * on (0) or stops (1); store_page_end fills next when the walk ran out.
+ */
+struct store_page {
+	size_t		 limit;
+	size_t		 taken;
+	char		*next;
+	char		 last[ID_MAX + 1];
+	int		(*cb)(const char *, const MDB_val *, void *);
+	void		*arg;
+};
+void	store_page_init(struct store_page *, size_t limit, char *next,
+	    int (*cb)(const char *, const MDB_val *, void *), void *arg);
+int	store_page_offer(struct store_page *, const char *id,
+	    const MDB_val *doc);
+
+/* events.c */
+
+/* Big-endian 8-byte event key. */
+void		events_seq_key(uint64_t seq, unsigned char key[8]);
+uint64_t	events_seq_get(const unsigned char key[8]);
+
+/*
  * The chain head from _meta: seq 0 and 64 '0's when none was written.
  * STORE_IO when the record is malformed.
  */
-int	store_head_get(struct store *, MDB_txn *, uint64_t *seq,
+int	events_head_get(struct store *, MDB_txn *, uint64_t *seq,
 	    char hash[SHA256_HEX]);
 
-/* SHA-256 hex of the canonical JSON of event ev without its "hash" key. */
-int	store_event_hash(const json_t *ev, char out[SHA256_HEX]);
+/*
+ * Append the event of a change (sha NULL for a delete) and move the head,
+ * in the change's transaction. Returns 0 or a store error.
+ */
+int	events_append(struct store_txn *, const char *action,
+	    const char *coll, const char *id, int64_t rev, const char *sha);
+
+/* index.c */
+
+/*
+ * Bring coll c's field index entries of record id from old's values to
+ * doc's (either may be NULL: a create, a delete). Returns 0 or a store
+ * error (FULL or IO).
+ */
+int	index_update(MDB_txn *, struct store *, const struct store_coll *c,
+	    const char *id, const json_t *old, const json_t *doc);
+
+/*
+ * At open, in its write transaction: rebuild _idx from the documents when
+ * _meta's signature differs from the colls' index table. Returns 0, or -1
+ * with a message in err.
+ */
+int	index_sync(struct store *, MDB_txn *, char *err, size_t errlen);
+
+/* store-txn.c */
+
+/*
+ * Note rc in t: after STORE_FULL or STORE_IO LMDB refuses the transaction,
+ * so the change fails with it. Returns rc.
+ */
+int	store_txn_broken(struct store_txn *, int rc);
+
+/* aux.c */
+
+/* The database of aux table name, or -1 when it is not declared. */
+int	aux_dbi(struct store *, const char *name, MDB_dbi *dbi);
 
 /* writer.c */
 

@@ -1,7 +1,9 @@
 /*
- * store-txn.c: the operations inside a change's write transaction (get, put,
- * delete) with their revision, reference, unique index and event chain
- * upkeep. The writer thread that runs the changes is in writer.c.
+ * store-txn.c: the operations inside a change's write transaction (get,
+ * write, remove, and the put and delete that read the record themselves)
+ * with their revision, reference and unique index upkeep; field indexes
+ * are index.c's, the event appended events.c's. The writer thread that
+ * runs the changes is in writer.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +27,8 @@ struct walk {
 /* Short, so that messages fit their lines. */
 #define serr	store_err_set
 
-/* After STORE_FULL or STORE_IO LMDB refuses the transaction: remember it. */
-static int
-broken(struct store_txn *t, int rc)
+int
+store_txn_broken(struct store_txn *t, int rc)
 {
 	if ((rc == STORE_FULL || rc == STORE_IO) && t->broken == 0)
 		t->broken = rc;
@@ -185,7 +186,7 @@ ref_check(struct walk *w, const struct store_ref *r, const char *path,
 		if (rc == 0)
 			return 0;
 		if (rc != MDB_NOTFOUND)
-			return broken(w->t, store_mdb_rc(rc));
+			return store_txn_broken(w->t, store_mdb_rc(rc));
 	}
 	serr(w->err, path, "unknown %s id '%.80s'", r->target, tid);
 	return STORE_BADREF;
@@ -214,7 +215,7 @@ ref_update(struct walk *w, const struct store_ref *r, const char *path,
 		rc = mdb_del(w->t->txn, w->t->st->refs, &k, &v);
 	/* A target named twice has one entry: added or dropped once. */
 	if (rc != 0 && rc != MDB_KEYEXIST && rc != MDB_NOTFOUND)
-		return broken(w->t, store_mdb_rc(rc));
+		return store_txn_broken(w->t, store_mdb_rc(rc));
 	return 0;
 }
 
@@ -241,7 +242,7 @@ uniq_lookup(struct walk *w, const struct store_unique *u, const json_t *val,
 	if (rc == MDB_NOTFOUND)
 		return STORE_OK;
 	if (rc != 0)
-		return broken(w->t, store_mdb_rc(rc));
+		return store_txn_broken(w->t, store_mdb_rc(rc));
 	if (v.mv_size == strlen(w->id) && memcmp(v.mv_data, w->id,
 	    v.mv_size) == 0)
 		*who = OURS;
@@ -294,68 +295,8 @@ uniq_update(struct walk *w, const struct store_unique *u, const char *path,
 		rc = who == OURS ? mdb_del(w->t->txn, w->t->st->uniq, &k,
 		    NULL) : 0;
 	if (rc != 0)
-		return broken(w->t, store_mdb_rc(rc));
+		return store_txn_broken(w->t, store_mdb_rc(rc));
 	return STORE_OK;
-}
-
-/* Append the event of a change and move the head, in the change's txn. */
-static int
-append_event(struct store_txn *t, const char *action, const char *coll,
-    const char *id, int64_t rev, const char *sha)
-{
-	json_t		*ev = NULL, *who;
-	char		 prev[SHA256_HEX], hash[SHA256_HEX], now[32], *s = NULL;
-	unsigned char	 key[8], head[STORE_HEAD_LEN];
-	uint64_t	 seq;
-	size_t		 len;
-	MDB_val		 k, v;
-	int		 rc;
-
-	if ((rc = store_head_get(t->st, t->txn, &seq, prev)) != STORE_OK)
-		return broken(t, rc);
-	seq++;
-	util_now_rfc3339(now, sizeof now);
-	if ((who = json_string(t->principal)) == NULL)
-		return broken(t, STORE_IO);	/* out of memory */
-	ev = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:I, s:o, s:s}",
-	    "seq", (json_int_t)seq, "time", now, "principal", who,
-	    "action", action, "type", coll, "record", id,
-	    "rev", (json_int_t)rev,
-	    "sha256", sha != NULL ? json_string(sha) : json_null(),
-	    "prev", prev);
-	rc = STORE_IO;
-	if (ev == NULL || store_event_hash(ev, hash) != STORE_OK ||
-	    json_object_set_new(ev, "hash", json_string(hash)) != 0 ||
-	    (s = util_json_canonical(ev, &len)) == NULL)
-		goto done;
-
-	store_seq_key(seq, key);
-	k.mv_data = key;
-	k.mv_size = sizeof key;
-	v.mv_data = s;
-	v.mv_size = len;
-	rc = mdb_put(t->txn, t->st->events, &k, &v, MDB_APPEND);
-	if (rc == MDB_KEYEXIST) {
-		log_warnx("store: event %llu exists past the head",
-		    (unsigned long long)seq);
-		rc = STORE_IO;
-		goto done;
-	}
-	if (rc != 0) {
-		rc = store_mdb_rc(rc);
-		goto done;
-	}
-	memcpy(head, key, 8);
-	memcpy(head + 8, hash, 64);
-	k.mv_data = (void *)"head";
-	k.mv_size = 4;
-	v.mv_data = head;
-	v.mv_size = sizeof head;
-	rc = store_mdb_rc(mdb_put(t->txn, t->st->meta, &k, &v, 0));
-done:
-	free(s);
-	json_decref(ev);
-	return broken(t, rc);
 }
 
 /*
@@ -377,8 +318,9 @@ load_old(struct store_txn *t, int ci, const char *id, json_t **old,
 	k.mv_size = strlen(id);
 	if ((rc = mdb_get(t->txn, t->st->dbis[ci], &k, &v)) != 0)
 		return rc == MDB_NOTFOUND ? STORE_NOTFOUND :
-		    broken(t, store_mdb_rc(rc));
-	*old = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+		    store_txn_broken(t, store_mdb_rc(rc));
+	/* What the store wrote it reads back: strings may hold NULs. */
+	*old = json_loadb(v.mv_data, v.mv_size, JSON_ALLOW_NUL, &jerr);
 	r = *old != NULL ? json_object_get(*old, "rev") : NULL;
 	if (!json_is_integer(r) || json_integer_value(r) < 1) {
 		log_warnx("store: %s/%s is corrupt", t->st->colls[ci].name, id);
@@ -439,29 +381,44 @@ op_start(struct store_txn *t, const char *coll, struct store_err *err,
 	return STORE_OK;
 }
 
-int
-store_txn_put(struct store_txn *t, const char *coll, const char *id,
-    json_t *doc, int64_t expect_rev, char **out, size_t *outlen,
+/* The revision old records, into *rev; STORE_INVALID if it has none. */
+static int
+old_rev(const json_t *old, int64_t *rev, struct store_err *err)
+{
+	const json_t	*r = json_object_get(old, "rev");
+
+	if (!json_is_integer(r) || json_integer_value(r) < 1) {
+		serr(err, "", "the current record has no revision");
+		return STORE_INVALID;
+	}
+	*rev = json_integer_value(r);
+	return STORE_OK;
+}
+
+/* Whether coll ci holds id, into *there: a lookup, no parse. */
+static int
+exists(struct store_txn *t, int ci, const char *id, int *there)
+{
+	MDB_val	k, v;
+	int	rc;
+
+	k.mv_data = (void *)id;
+	k.mv_size = strlen(id);
+	rc = mdb_get(t->txn, t->st->dbis[ci], &k, &v);
+	*there = rc == 0;
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_txn_broken(t, store_mdb_rc(rc));
+	return STORE_OK;
+}
+
+/* A write's arguments, and its walk set up. */
+static int
+write_args(struct walk *w, struct store_txn *t, const char *coll,
+    const char *id, const json_t *doc, int64_t expect_rev,
     struct store_err *err)
 {
-	const struct store_coll	*c;
-	struct walk		 w;
-	json_t			*old = NULL, *cr;
-	char			 now[32], sha[SHA256_HEX], *bytes = NULL;
-	size_t			 len;
-	int64_t			 rev;
-	MDB_val			 k, v;
-	int			 ci, rc;
-
-	if (out != NULL)
-		*out = NULL;
-	if (outlen != NULL)
-		*outlen = 0;
-	if ((rc = op_start(t, coll, err, &ci)) != STORE_OK)
-		return rc;
-	c = &t->st->colls[ci];
 	if (id == NULL || !util_id_valid(id) ||
-	    walk_init(&w, t, coll, id, err) == -1) {
+	    walk_init(w, t, coll, id, err) == -1) {
 		serr(err, "/id", "not a valid record id");
 		return STORE_INVALID;
 	}
@@ -474,73 +431,196 @@ store_txn_put(struct store_txn *t, const char *coll, const char *id,
 		    (long long)expect_rev);
 		return STORE_INVALID;
 	}
+	return STORE_OK;
+}
 
-	rc = load_old(t, ci, id, &old, &rev);
-	if (rc == STORE_OK && expect_rev == STORE_REV_CREATE) {
+/*
+ * A write's revision check against old, the caller's current document:
+ * *rev gets old's revision (0 for a create).
+ */
+static int
+write_rev(struct store_txn *t, int ci, const char *id, const json_t *old,
+    int64_t expect_rev, int64_t *rev, struct store_err *err)
+{
+	const char	*coll = t->st->colls[ci].name;
+	int		 rc, there;
+
+	*rev = 0;
+	if (old != NULL && (rc = old_rev(old, rev, err)) != STORE_OK)
+		return rc;
+	if (expect_rev == STORE_REV_CREATE && old != NULL) {
 		serr(err, "/id", "%s '%s' exists", coll, id);
-		rc = STORE_EXISTS;
-		goto done;
+		return STORE_EXISTS;
 	}
-	if (rc == STORE_NOTFOUND && expect_rev == STORE_REV_CREATE)
-		rc = STORE_OK;
-	else if (rc == STORE_NOTFOUND)
+	if (expect_rev != STORE_REV_CREATE && old == NULL) {
 		serr(err, "", "no %s '%s'", coll, id);
-	else if (rc == STORE_OK && expect_rev > 0 && expect_rev != rev) {
-		serr(err, "", "revision %lld is not the current %lld",
-		    (long long)expect_rev, (long long)rev);
-		rc = STORE_STALE;
+		return STORE_NOTFOUND;
 	}
-	if (rc != STORE_OK)
-		goto done;
+	if (old != NULL && expect_rev > 0 && expect_rev != *rev) {
+		serr(err, "", "revision %lld is not the current %lld",
+		    (long long)expect_rev, (long long)*rev);
+		return STORE_STALE;
+	}
+	/* old is trusted for its content; its existence costs a lookup. */
+	if ((rc = exists(t, ci, id, &there)) != STORE_OK)
+		return rc;
+	if (old == NULL && there) {
+		serr(err, "/id", "%s '%s' exists", coll, id);
+		return STORE_EXISTS;
+	}
+	if (old != NULL && !there) {
+		serr(err, "", "no %s '%s'", coll, id);
+		return STORE_NOTFOUND;
+	}
+	return STORE_OK;
+}
+
+/*
+ * Set the fields the store owns in doc (rev is the new revision; created
+ * is kept from old) and make its canonical bytes, the one serialisation.
+ */
+static int
+write_stamp(json_t *doc, const char *id, int64_t rev, const json_t *old,
+    char **bytes, size_t *len)
+{
+	const json_t	*cr = old != NULL ? json_object_get(old, "created") :
+			    NULL;
+	char		 now[32];
 
 	util_now_rfc3339(now, sizeof now);
-	cr = old != NULL ? json_object_get(old, "created") : NULL;
-	rc = STORE_IO;
 	if (json_object_set_new(doc, "id", json_string(id)) != 0 ||
-	    json_object_set_new(doc, "rev", json_integer(rev + 1)) != 0 ||
+	    json_object_set_new(doc, "rev", json_integer(rev)) != 0 ||
 	    json_object_set_new(doc, "created", json_is_string(cr) ?
-	    json_copy(cr) : json_string(now)) != 0 ||
+	    json_stringn(json_string_value(cr), json_string_length(cr)) :
+	    json_string(now)) != 0 ||
 	    json_object_set_new(doc, "updated", json_string(now)) != 0 ||
-	    (bytes = util_json_canonical(doc, &len)) == NULL) {
+	    (*bytes = util_json_canonical(doc, len)) == NULL)
+		return STORE_IO;
+	return STORE_OK;
+}
+
+/*
+ * Check doc's references and unique values, then move the reference,
+ * unique and field index entries from old's values (NULL: none) to doc's.
+ */
+static int
+write_links(struct walk *w, const struct store_coll *c, const json_t *old,
+    const json_t *doc)
+{
+	int	rc;
+
+	/* Every check before the first write: a refused put leaves nothing. */
+	if ((rc = refs_walk(c, doc, ref_check, w)) != 0 ||
+	    (rc = uniq_walk(c, doc, uniq_check, w)) != 0)
+		return rc;
+	w->add = 0;
+	if (old != NULL && ((rc = refs_walk(c, old, ref_update, w)) != 0 ||
+	    (rc = uniq_walk(c, old, uniq_update, w)) != 0))
+		return rc;
+	w->add = 1;
+	if ((rc = refs_walk(c, doc, ref_update, w)) != 0 ||
+	    (rc = uniq_walk(c, doc, uniq_update, w)) != 0)
+		return rc;
+	return store_txn_broken(w->t, index_update(w->t->txn, w->t->st, c,
+	    w->id, old, doc));
+}
+
+/* Store the bytes as coll ci's id and append the change's event. */
+static int
+write_record(struct store_txn *t, int ci, const char *id, const char *bytes,
+    size_t len, int create, int64_t rev)
+{
+	char	sha[SHA256_HEX];
+	MDB_val	k, v;
+	int	rc;
+
+	k.mv_data = (void *)id;
+	k.mv_size = strlen(id);
+	v.mv_data = (void *)bytes;
+	v.mv_size = len;
+	if ((rc = mdb_put(t->txn, t->st->dbis[ci], &k, &v, 0)) != 0)
+		return store_txn_broken(t, store_mdb_rc(rc));
+	util_sha256_hex(bytes, len, sha);
+	return events_append(t, create ? "create" : "update",
+	    t->st->colls[ci].name, id, rev, sha);
+}
+
+int
+store_txn_write(struct store_txn *t, const char *coll, const char *id,
+    json_t *doc, const json_t *old, int64_t expect_rev,
+    struct store_result *res, struct store_err *err)
+{
+	struct walk	 w;
+	char		*bytes = NULL;
+	size_t		 len = 0;
+	int64_t		 rev;
+	int		 ci, rc;
+
+	if (res != NULL) {
+		res->out = NULL;
+		res->outlen = 0;
+		res->rev = 0;
+	}
+	if ((rc = op_start(t, coll, err, &ci)) != STORE_OK ||
+	    (rc = write_args(&w, t, coll, id, doc, expect_rev, err)) !=
+	    STORE_OK ||
+	    (rc = write_rev(t, ci, id, old, expect_rev, &rev, err)) !=
+	    STORE_OK)
+		goto done;
+	if ((rc = write_stamp(doc, id, rev + 1, old, &bytes, &len)) !=
+	    STORE_OK) {
 		serr(err, "", "out of memory");
 		goto done;
 	}
-
-	/* Every check before the first write: a refused put leaves nothing. */
-	if ((rc = refs_walk(c, doc, ref_check, &w)) != 0 ||
-	    (rc = uniq_walk(c, doc, uniq_check, &w)) != 0)
+	if ((rc = write_links(&w, &t->st->colls[ci], old, doc)) !=
+	    STORE_OK ||
+	    (rc = write_record(t, ci, id, bytes, len, old == NULL, rev + 1))
+	    != STORE_OK)
 		goto done;
-	w.add = 0;
-	if (old != NULL && ((rc = refs_walk(c, old, ref_update, &w)) != 0 ||
-	    (rc = uniq_walk(c, old, uniq_update, &w)) != 0))
-		goto done;
-	w.add = 1;
-	if ((rc = refs_walk(c, doc, ref_update, &w)) != 0 ||
-	    (rc = uniq_walk(c, doc, uniq_update, &w)) != 0)
-		goto done;
-	k.mv_data = (void *)id;
-	k.mv_size = strlen(id);
-	v.mv_data = bytes;
-	v.mv_size = len;
-	if ((rc = mdb_put(t->txn, t->st->dbis[ci], &k, &v, 0)) != 0) {
-		rc = broken(t, store_mdb_rc(rc));
-		goto done;
-	}
-	util_sha256_hex(bytes, len, sha);
-	if ((rc = append_event(t, old != NULL ? "update" : "create", coll, id,
-	    rev + 1, sha)) != STORE_OK)
-		goto done;
-	if (out != NULL) {
-		*out = bytes;
+	if (res != NULL) {
+		res->out = bytes;
+		res->outlen = len;
+		res->rev = rev + 1;
 		bytes = NULL;
 	}
-	if (outlen != NULL)
-		*outlen = len;
 done:
 	if (rc == STORE_FULL || rc == STORE_IO)
 		serr(err, "", "%s", store_strerror(rc));
 	free(bytes);
+	json_decref(doc);
+	return rc;
+}
+
+int
+store_txn_put(struct store_txn *t, const char *coll, const char *id,
+    json_t *doc, int64_t expect_rev, char **out, size_t *outlen,
+    struct store_err *err)
+{
+	struct store_result	 res;
+	json_t			*old = NULL;
+	int			 rc;
+
+	if (out != NULL)
+		*out = NULL;
+	if (outlen != NULL)
+		*outlen = 0;
+	/* store_txn_write words the other failures (collection, id). */
+	rc = store_txn_get(t, coll, id, &old);
+	if (rc == STORE_FULL || rc == STORE_IO) {
+		serr(err, "", "%s", store_strerror(rc));
+		return rc;
+	}
+	rc = store_txn_write(t, coll, id, json_incref(doc), old, expect_rev,
+	    &res, err);
 	json_decref(old);
+	if (rc == STORE_OK) {
+		if (out != NULL)
+			*out = res.out;
+		else
+			free(res.out);
+		if (outlen != NULL)
+			*outlen = res.outlen;
+	}
 	return rc;
 }
 
@@ -559,7 +639,7 @@ referrer(struct walk *w, char *by, size_t len)
 	k.mv_data = w->self;
 	k.mv_size = strlen(w->self);
 	if ((rc = mdb_cursor_open(w->t->txn, w->t->st->refs, &cur)) != 0)
-		return broken(w->t, store_mdb_rc(rc));
+		return store_txn_broken(w->t, store_mdb_rc(rc));
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP))
 		/* A record that references itself does not hold itself. */
@@ -571,68 +651,95 @@ referrer(struct walk *w, char *by, size_t len)
 		}
 	mdb_cursor_close(cur);
 	if (rc != 0 && rc != MDB_NOTFOUND)
-		return broken(w->t, store_mdb_rc(rc));
+		return store_txn_broken(w->t, store_mdb_rc(rc));
+	return STORE_OK;
+}
+
+/* Drop old's reference, unique and field index entries, and the record. */
+static int
+remove_links(struct walk *w, int ci, const json_t *old)
+{
+	const struct store_coll	*c = &w->t->st->colls[ci];
+	MDB_val			 k;
+	int			 rc;
+
+	w->add = 0;
+	if ((rc = refs_walk(c, old, ref_update, w)) != 0 ||
+	    (rc = uniq_walk(c, old, uniq_update, w)) != 0)
+		return rc;
+	if ((rc = index_update(w->t->txn, w->t->st, c, w->id, old, NULL)) !=
+	    STORE_OK)
+		return store_txn_broken(w->t, rc);
+	k.mv_data = (void *)w->id;
+	k.mv_size = strlen(w->id);
+	if ((rc = mdb_del(w->t->txn, w->t->st->dbis[ci], &k, NULL)) != 0)
+		return store_txn_broken(w->t, store_mdb_rc(rc));
 	return STORE_OK;
 }
 
 int
-store_txn_delete(struct store_txn *t, const char *coll, const char *id,
-    int64_t expect_rev, struct store_err *err)
+store_txn_remove(struct store_txn *t, const char *coll, const char *id,
+    const json_t *old, int64_t expect_rev, struct store_err *err)
 {
-	const struct store_coll	*c;
-	struct walk		 w;
-	json_t			*old = NULL;
-	char			 by[REF_KEY_MAX];
-	int64_t			 rev;
-	MDB_val			 k;
-	int			 ci, rc;
+	struct walk	 w;
+	char		 by[REF_KEY_MAX];
+	int64_t		 rev;
+	int		 ci, rc, there;
 
 	if ((rc = op_start(t, coll, err, &ci)) != STORE_OK)
 		return rc;
-	c = &t->st->colls[ci];
 	if (expect_rev < 0) {
 		serr(err, "", "bad expected revision %lld",
 		    (long long)expect_rev);
 		return STORE_INVALID;
 	}
 	if (id == NULL || !util_id_valid(id) ||
-	    walk_init(&w, t, coll, id, err) == -1) {
+	    walk_init(&w, t, coll, id, err) == -1 || old == NULL) {
 		serr(err, "", "no %s '%.80s'", coll, id != NULL ? id : "");
 		return STORE_NOTFOUND;
 	}
-	if ((rc = load_old(t, ci, id, &old, &rev)) != STORE_OK) {
-		if (rc == STORE_NOTFOUND)
-			serr(err, "", "no %s '%s'", coll, id);
-		goto done;
-	}
+	if ((rc = old_rev(old, &rev, err)) != STORE_OK)
+		return rc;
 	if (expect_rev > 0 && expect_rev != rev) {
 		serr(err, "", "revision %lld is not the current %lld",
 		    (long long)expect_rev, (long long)rev);
-		rc = STORE_STALE;
-		goto done;
+		return STORE_STALE;
 	}
-	if ((rc = referrer(&w, by, sizeof by)) != STORE_OK)
+	/* Checked before the first write: a refused delete leaves nothing. */
+	if ((rc = exists(t, ci, id, &there)) != STORE_OK ||
+	    (rc = referrer(&w, by, sizeof by)) != STORE_OK)
 		goto done;
+	if (!there) {
+		serr(err, "", "no %s '%s'", coll, id);
+		return STORE_NOTFOUND;
+	}
 	if (by[0] != '\0') {
 		serr(err, "", "referenced by %s", by);
-		rc = STORE_REFERENCED;
-		goto done;
-	}
-	w.add = 0;
-	if ((rc = refs_walk(c, old, ref_update, &w)) != 0 ||
-	    (rc = uniq_walk(c, old, uniq_update, &w)) != 0)
-		goto done;
-	k.mv_data = (void *)id;
-	k.mv_size = strlen(id);
-	if ((rc = mdb_del(t->txn, t->st->dbis[ci], &k, NULL)) != 0) {
-		rc = broken(t, store_mdb_rc(rc));
-		goto done;
+		return STORE_REFERENCED;
 	}
 	/* The event names the revision that was deleted. */
-	rc = append_event(t, "delete", coll, id, rev, NULL);
+	if ((rc = remove_links(&w, ci, old)) == STORE_OK)
+		rc = events_append(t, "delete", coll, id, rev, NULL);
 done:
 	if (rc == STORE_FULL || rc == STORE_IO)
 		serr(err, "", "%s", store_strerror(rc));
+	return rc;
+}
+
+int
+store_txn_delete(struct store_txn *t, const char *coll, const char *id,
+    int64_t expect_rev, struct store_err *err)
+{
+	json_t	*old = NULL;
+	int	 rc;
+
+	/* store_txn_remove words the other failures (collection, id). */
+	rc = store_txn_get(t, coll, id, &old);
+	if (rc == STORE_FULL || rc == STORE_IO) {
+		serr(err, "", "%s", store_strerror(rc));
+		return rc;
+	}
+	rc = store_txn_remove(t, coll, id, old, expect_rev, err);
 	json_decref(old);
 	return rc;
 }

@@ -1,8 +1,8 @@
 /*
- * store.c: the record store's environment (open, close), its reads (get,
- * list, unique and reference lookups, events) and the hash chain check.
- * The writer thread is in writer.c, the write side of a transaction in
- * store-txn.c.
+ * store.c: the record store's environment (open, close) and its reads
+ * (get, list, unique and reference lookups). The hash chain is in
+ * events.c, field indexes in index.c, aux tables in aux.c, the writer
+ * thread in writer.c, the write side of a transaction in store-txn.c.
  *
  * One LMDB environment (a directory), opened MDB_NOTLS with LMDB's default
  * durability: every commit is synced. Named databases and their keys:
@@ -22,6 +22,8 @@
  *                 presence is what makes a store not fresh)
  *                 "head" -> 8-byte big-endian seq of the last event, then
  *                 its 64-byte hex hash (absent until the first event).
+ *                 "indexes" -> SHA-256 hex of the field index table _idx
+ *                 was built for (index.c); another table rebuilds _idx.
  *   _refs         MDB_DUPSORT. key: "target_coll/target_id"
  *                 values: "source_coll/source_id", one per record whose
  *                 references (struct store_ref) name the target. A record
@@ -29,6 +31,23 @@
  *   _uniq         key: "coll" NUL "field" NUL, then '=' and the value's bytes,
  *                 or, when that would pass LMDB's 511-byte key limit, '#'
  *                 and the value's SHA-256 hex; value: the record id.
+ *   _idx          key: "coll" NUL "field" NUL, the 32-byte SHA-256 of the
+ *                 value's bytes, then the record id; value: empty. One key
+ *                 per (record, indexed field, distinct string value).
+ *                 Why: everything before the id has one length for a
+ *                 given coll, field and value, so "ids of coll whose field
+ *                 is value, after a cursor" is one prefix walk from
+ *                 prefix + cursor, in id order (the keys compare as the
+ *                 collection's do), ending at the first key without the
+ *                 prefix. The digest stands in for the value so that a
+ *                 value of any length fits LMDB's 511-byte key (the key is
+ *                 at most 226 bytes) and a value's bytes, embedded NULs
+ *                 included, can never run into the id that follows: a
+ *                 value written out would need escaping or a length for
+ *                 that. Nothing reads a value back from the index.
+ *   _aux_<name>   one per aux table named at open: keys and values as the
+ *                 resource hooks that own them write them (1..511-byte
+ *                 keys in byte order).
  *
  * A full map answers STORE_FULL (507); the map is not grown.
  */
@@ -43,12 +62,8 @@
 #include "log.h"
 #include "store-private.h"
 
-#define COLL_NAME_MAX	64
-#define FIELD_NAME_MAX	64
-#define INTERNAL_DBS	4
-
-static const char	zero_hash[SHA256_HEX] =
-    "0000000000000000000000000000000000000000000000000000000000000000";
+#define INTERNAL_DBS	5	/* _events, _meta, _refs, _uniq, _idx */
+#define AUX_PREFIX	"_aux_"
 
 static void seterr(char *, size_t, const char *, ...)
     __attribute__((format(printf, 3, 4)));
@@ -64,9 +79,6 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 }
-
-/* Verification errors name no field. */
-#define serr(err, ...)	store_err_set((err), "", __VA_ARGS__)
 
 void
 store_err_set(struct store_err *err, const char *path, const char *fmt, ...)
@@ -126,28 +138,6 @@ store_mdb_rc(int rc)
 	}
 }
 
-void
-store_seq_key(uint64_t seq, unsigned char key[8])
-{
-	int	i;
-
-	for (i = 7; i >= 0; i--) {
-		key[i] = seq & 0xff;
-		seq >>= 8;
-	}
-}
-
-uint64_t
-store_seq_get(const unsigned char key[8])
-{
-	uint64_t	seq = 0;
-	int		i;
-
-	for (i = 0; i < 8; i++)
-		seq = (seq << 8) | key[i];
-	return seq;
-}
-
 size_t
 store_ref_key(char *key, size_t keylen, const char *coll, const char *id)
 {
@@ -164,6 +154,7 @@ store_uniq_key(char *key, const char *coll, const char *field,
     const char *value, size_t vlen)
 {
 	size_t	cl = strlen(coll), fl = strlen(field), n;
+	char	hex[SHA256_HEX];
 
 	n = cl + 1 + fl + 1;
 	if (n + 1 + SHA256_HEX - 1 > STORE_KEY_MAX)
@@ -175,55 +166,69 @@ store_uniq_key(char *key, const char *coll, const char *field,
 		memcpy(key + n + 1, value, vlen);
 		return n + 1 + vlen;
 	}
-	/* Too long for a key: its digest stands in (collisions: none known). */
+	/*
+	 * Too long for a key: its digest stands in (collisions: none known).
+	 * Only the 64 digits go in: where they end at the key's last byte the
+	 * digest's NUL would land past it.
+	 */
 	key[n] = '#';
-	util_sha256_hex(value, vlen, key + n + 1);
+	util_sha256_hex(value, vlen, hex);
+	memcpy(key + n + 1, hex, SHA256_HEX - 1);
 	return n + 1 + SHA256_HEX - 1;
 }
 
-int
-store_head_get(struct store *st, MDB_txn *txn, uint64_t *seq,
-    char hash[SHA256_HEX])
+unsigned
+store_max_readers(unsigned workers)
 {
-	MDB_val	k = { 4, (void *)"head" }, v;
-	int	rc;
-
-	rc = mdb_get(txn, st->meta, &k, &v);
-	if (rc == MDB_NOTFOUND) {
-		*seq = 0;
-		memcpy(hash, zero_hash, SHA256_HEX);
-		return STORE_OK;
-	}
-	if (rc != 0)
-		return store_mdb_rc(rc);
-	if (v.mv_size != STORE_HEAD_LEN) {
-		log_warnx("store: _meta head has %zu bytes", v.mv_size);
-		return STORE_IO;
-	}
-	*seq = store_seq_get(v.mv_data);
-	memcpy(hash, (char *)v.mv_data + 8, 64);
-	hash[64] = '\0';
-	return STORE_OK;
+	return workers + 1 + STORE_SCAN_READERS + STORE_SPARE_READERS;
 }
 
-int
-store_event_hash(const json_t *ev, char out[SHA256_HEX])
+/* 1 if name can name a collection, field or aux table. */
+static int
+name_ok(const char *name)
 {
-	json_t	*copy;
-	char	*s;
-	size_t	 len;
+	size_t	len;
 
-	/* A shallow copy: the values are shared, only the key set differs. */
-	if ((copy = json_copy((json_t *)ev)) == NULL)
-		return STORE_IO;
-	json_object_del(copy, "hash");
-	s = util_json_canonical(copy, &len);
-	json_decref(copy);
-	if (s == NULL)
-		return STORE_IO;
-	util_sha256_hex(s, len, out);
-	free(s);
-	return STORE_OK;
+	if (name == NULL)
+		return 0;
+	len = strlen(name);
+	return len > 0 && len <= STORE_NAME_MAX;
+}
+
+/* Refuse one collection whose names could not form keys. */
+static int
+check_coll(const struct store_coll *c, char *err, size_t errlen)
+{
+	size_t	i;
+
+	if (!name_ok(c->name) || c->name[0] == '_' ||
+	    strchr(c->name, '/') != NULL) {
+		seterr(err, errlen, "bad collection name '%s'", c->name);
+		return -1;
+	}
+	for (i = 0; i < c->nrefs; i++)
+		if (!name_ok(c->refs[i].field) || c->refs[i].target == NULL) {
+			seterr(err, errlen, "%s: bad reference", c->name);
+			return -1;
+		}
+	for (i = 0; i < c->nuniques; i++)
+		if (!name_ok(c->uniques[i].field)) {
+			seterr(err, errlen, "%s: bad unique index", c->name);
+			return -1;
+		}
+	for (i = 0; i < c->nindexes; i++) {
+		if (!name_ok(c->indexes[i].field)) {
+			seterr(err, errlen, "%s: bad field index", c->name);
+			return -1;
+		}
+		/* store_list_by answers "id" from the records themselves. */
+		if (strcmp(c->indexes[i].field, "id") == 0) {
+			seterr(err, errlen, "%s: the id needs no field index",
+			    c->name);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* Refuse tables whose names could not form keys, or that name unknown dbs. */
@@ -234,41 +239,14 @@ check_table(const struct store_coll *colls, size_t *ncolls, char *err,
 	size_t	n, i, j, k;
 
 	for (n = 0; colls != NULL && colls[n].name != NULL; n++) {
-		const struct store_coll *c = &colls[n];
-		size_t len = strlen(c->name);
-
-		if (len == 0 || len > COLL_NAME_MAX || c->name[0] == '_' ||
-		    strchr(c->name, '/') != NULL) {
-			seterr(err, errlen, "bad collection name '%s'",
-			    c->name);
+		if (check_coll(&colls[n], err, errlen) == -1)
 			return -1;
-		}
 		for (i = 0; i < n; i++)
-			if (strcmp(colls[i].name, c->name) == 0) {
+			if (strcmp(colls[i].name, colls[n].name) == 0) {
 				seterr(err, errlen, "collection '%s' twice",
-				    c->name);
+				    colls[n].name);
 				return -1;
 			}
-		for (i = 0; i < c->nrefs; i++) {
-			const struct store_ref *r = &c->refs[i];
-
-			if (r->field == NULL || strlen(r->field) == 0 ||
-			    r->target == NULL) {
-				seterr(err, errlen, "%s: bad reference",
-				    c->name);
-				return -1;
-			}
-		}
-		for (i = 0; i < c->nuniques; i++) {
-			const char *f = c->uniques[i].field;
-
-			if (f == NULL || strlen(f) == 0 ||
-			    strlen(f) > FIELD_NAME_MAX) {
-				seterr(err, errlen, "%s: bad unique index",
-				    c->name);
-				return -1;
-			}
-		}
 	}
 	/* A target may be declared after its referrers: check at the end. */
 	for (i = 0; i < n; i++)
@@ -289,6 +267,28 @@ check_table(const struct store_coll *colls, size_t *ncolls, char *err,
 	return 0;
 }
 
+/* Refuse aux table names that could not name a database. */
+static int
+check_aux(const char *const *aux, size_t *naux, char *err, size_t errlen)
+{
+	size_t	n, i;
+
+	for (n = 0; aux != NULL && aux[n] != NULL; n++) {
+		if (!name_ok(aux[n]) || strchr(aux[n], '/') != NULL) {
+			seterr(err, errlen, "bad aux table name '%s'", aux[n]);
+			return -1;
+		}
+		for (i = 0; i < n; i++)
+			if (strcmp(aux[i], aux[n]) == 0) {
+				seterr(err, errlen, "aux table '%s' twice",
+				    aux[n]);
+				return -1;
+			}
+	}
+	*naux = n;
+	return 0;
+}
+
 /* Close what store_open made; the writer is not running. */
 static void
 store_close(struct store *st)
@@ -299,12 +299,13 @@ store_close(struct store *st)
 	pthread_cond_destroy(&st->work);
 	pthread_mutex_destroy(&st->lock);
 	free(st->dbis);
+	free(st->auxdbis);
 	free(st);
 }
 
-/* Open every database and write the _meta marker of a new store. */
+/* Open every database: collections, internal ones, aux tables. */
 static int
-open_dbs(struct store *st, char *err, size_t errlen)
+open_dbs(struct store *st, MDB_txn *txn)
 {
 	static const struct {
 		const char	*name;
@@ -315,61 +316,98 @@ open_dbs(struct store *st, char *err, size_t errlen)
 		{ "_meta", 0, offsetof(struct store, meta) },
 		{ "_refs", MDB_DUPSORT, offsetof(struct store, refs) },
 		{ "_uniq", 0, offsetof(struct store, uniq) },
+		{ "_idx", 0, offsetof(struct store, idx) },
 	};
+	char	name[sizeof AUX_PREFIX + STORE_NAME_MAX];
+	size_t	i;
+	int	rc;
+
+	for (i = 0; i < st->ncolls; i++)
+		if ((rc = mdb_dbi_open(txn, st->colls[i].name, MDB_CREATE,
+		    &st->dbis[i])) != 0)
+			return rc;
+	for (i = 0; i < sizeof internal / sizeof internal[0]; i++)
+		if ((rc = mdb_dbi_open(txn, internal[i].name,
+		    MDB_CREATE | internal[i].flags,
+		    (MDB_dbi *)((char *)st + internal[i].off))) != 0)
+			return rc;
+	for (i = 0; i < st->naux; i++) {
+		snprintf(name, sizeof name, AUX_PREFIX "%s", st->aux[i]);
+		if ((rc = mdb_dbi_open(txn, name, MDB_CREATE,
+		    &st->auxdbis[i])) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+meta_put(struct store *st, MDB_txn *txn, const char *key, const char *val)
+{
+	MDB_val	k = { strlen(key), (void *)key }, v = { strlen(val),
+	    (void *)val };
+
+	return mdb_put(txn, st->meta, &k, &v, 0);
+}
+
+/*
+ * Mark a new store in _meta, or check an old one's layout version.
+ * Returns an LMDB error, or -1 with a message in err.
+ */
+static int
+meta_init(struct store *st, MDB_txn *txn, char *err, size_t errlen)
+{
+	MDB_val	 k = { 7, (void *)"created" }, v;
+	char	 now[32];
+	int	 rc;
+
+	rc = mdb_get(txn, st->meta, &k, &v);
+	if (rc == MDB_NOTFOUND) {
+		st->fresh = 1;
+		util_now_rfc3339(now, sizeof now);
+		if ((rc = meta_put(st, txn, "created", now)) != 0)
+			return rc;
+		return meta_put(st, txn, "schema", STORE_SCHEMA);
+	}
+	if (rc != 0)
+		return rc;
+	k.mv_data = (void *)"schema";
+	k.mv_size = strlen("schema");
+	if ((rc = mdb_get(txn, st->meta, &k, &v)) != 0)
+		return rc;
+	if (v.mv_size != strlen(STORE_SCHEMA) ||
+	    memcmp(v.mv_data, STORE_SCHEMA, v.mv_size) != 0) {
+		seterr(err, errlen, "store layout version '%.*s' is not %s",
+		    (int)(v.mv_size > 16 ? 16 : v.mv_size), (char *)v.mv_data,
+		    STORE_SCHEMA);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * In one write transaction: open every database, write the _meta marker of
+ * a new store, and bring the field indexes up to the table.
+ */
+static int
+store_setup(struct store *st, char *err, size_t errlen)
+{
 	MDB_txn		*txn = NULL;
-	MDB_val		 k, v;
-	char		 now[32];
 	const char	*what = "begin";
-	size_t		 i;
 	int		 rc;
 
 	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
 		goto fail;
 	what = "open database";
-	for (i = 0; i < st->ncolls; i++)
-		if ((rc = mdb_dbi_open(txn, st->colls[i].name, MDB_CREATE,
-		    &st->dbis[i])) != 0)
-			goto fail;
-	for (i = 0; i < sizeof internal / sizeof internal[0]; i++)
-		if ((rc = mdb_dbi_open(txn, internal[i].name,
-		    MDB_CREATE | internal[i].flags,
-		    (MDB_dbi *)((char *)st + internal[i].off))) != 0)
-			goto fail;
-
-	what = "read _meta";
-	k.mv_data = (void *)"created";
-	k.mv_size = strlen("created");
-	rc = mdb_get(txn, st->meta, &k, &v);
-	if (rc == MDB_NOTFOUND) {
-		what = "write _meta";
-		st->fresh = 1;
-		util_now_rfc3339(now, sizeof now);
-		v.mv_data = now;
-		v.mv_size = strlen(now);
-		if ((rc = mdb_put(txn, st->meta, &k, &v, 0)) != 0)
-			goto fail;
-		k.mv_data = (void *)"schema";
-		k.mv_size = strlen("schema");
-		v.mv_data = (void *)STORE_SCHEMA;
-		v.mv_size = strlen(STORE_SCHEMA);
-		if ((rc = mdb_put(txn, st->meta, &k, &v, 0)) != 0)
-			goto fail;
-	} else if (rc != 0)
+	if ((rc = open_dbs(st, txn)) != 0)
 		goto fail;
-	else {
-		k.mv_data = (void *)"schema";
-		k.mv_size = strlen("schema");
-		if ((rc = mdb_get(txn, st->meta, &k, &v)) != 0)
-			goto fail;
-		if (v.mv_size != strlen(STORE_SCHEMA) ||
-		    memcmp(v.mv_data, STORE_SCHEMA, v.mv_size) != 0) {
-			seterr(err, errlen, "store layout version '%.*s' is "
-			    "not %s", (int)(v.mv_size > 16 ? 16 : v.mv_size),
-			    (char *)v.mv_data, STORE_SCHEMA);
-			mdb_txn_abort(txn);
-			return -1;
-		}
+	what = "_meta";
+	if ((rc = meta_init(st, txn, err, errlen)) == -1 ||
+	    (rc == 0 && (rc = index_sync(st, txn, err, errlen)) == -1)) {
+		mdb_txn_abort(txn);
+		return -1;
 	}
+	if (rc != 0)
+		goto fail;
 	what = "commit";
 	rc = mdb_txn_commit(txn);
 	txn = NULL;
@@ -383,34 +421,25 @@ fail:
 	return -1;
 }
 
-struct store *
-store_open(const char *path, size_t map_size, const struct store_coll *colls,
-    char *err, size_t errlen)
+/* The store's memory and locks, for the tables that check_* accepted. */
+static struct store *
+store_new(const struct store_opts *o, size_t ncolls, size_t naux)
 {
 	struct store		*st;
-	struct stat		 sb;
 	pthread_condattr_t	 ca;
-	size_t			 n;
-	int			 rc, dead;
 
-	if (check_table(colls, &n, err, errlen) == -1)
+	if ((st = calloc(1, sizeof *st)) == NULL)
 		return NULL;
-	if (mkdir(path, 0700) == -1 && errno != EEXIST) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (stat(path, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
-		seterr(err, errlen, "%s: not a directory", path);
-		return NULL;
-	}
-	if ((st = calloc(1, sizeof *st)) == NULL ||
-	    (st->dbis = calloc(n + 1, sizeof *st->dbis)) == NULL) {
+	if ((st->dbis = calloc(ncolls + 1, sizeof *st->dbis)) == NULL ||
+	    (st->auxdbis = calloc(naux + 1, sizeof *st->auxdbis)) == NULL) {
+		free(st->dbis);
 		free(st);
-		seterr(err, errlen, "out of memory");
 		return NULL;
 	}
-	st->colls = colls;
-	st->ncolls = n;
+	st->colls = o->colls;
+	st->ncolls = ncolls;
+	st->aux = o->aux;
+	st->naux = naux;
 	/* The writer's idle wait is timed (reader checks): a steady clock. */
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -418,37 +447,77 @@ store_open(const char *path, size_t map_size, const struct store_coll *colls,
 	pthread_cond_init(&st->work, &ca);
 	pthread_cond_init(&st->done, NULL);
 	pthread_condattr_destroy(&ca);
+	return st;
+}
+
+/* Create and open st's environment as o says. */
+static int
+env_open(struct store *st, const struct store_opts *o, char *err,
+    size_t errlen)
+{
+	MDB_dbi	ndbs = (MDB_dbi)(st->ncolls + INTERNAL_DBS + st->naux);
+	int	rc, dead;
 
 	if ((rc = mdb_env_create(&st->env)) != 0) {
 		st->env = NULL;
 		seterr(err, errlen, "mdb_env_create: %s", mdb_strerror(rc));
-		goto fail;
+		return -1;
 	}
-	if ((rc = mdb_env_set_maxdbs(st->env, (MDB_dbi)(n + INTERNAL_DBS)))
-	    != 0 || (map_size > 0 &&
-	    (rc = mdb_env_set_mapsize(st->env, map_size)) != 0)) {
+	if ((rc = mdb_env_set_maxdbs(st->env, ndbs)) != 0 ||
+	    (o->map_size > 0 &&
+	    (rc = mdb_env_set_mapsize(st->env, o->map_size)) != 0) ||
+	    (o->max_readers > 0 &&
+	    (rc = mdb_env_set_maxreaders(st->env, o->max_readers)) != 0)) {
 		seterr(err, errlen, "store setup: %s", mdb_strerror(rc));
-		goto fail;
+		return -1;
 	}
-	if ((rc = mdb_env_open(st->env, path, MDB_NOTLS, 0600)) != 0) {
-		seterr(err, errlen, "%s: %s", path, mdb_strerror(rc));
-		goto fail;
+	if ((rc = mdb_env_open(st->env, o->path, MDB_NOTLS, 0600)) != 0) {
+		seterr(err, errlen, "%s: %s", o->path, mdb_strerror(rc));
+		return -1;
 	}
 	/* Slots of readers that died with the last process would pin pages. */
 	if ((rc = mdb_reader_check(st->env, &dead)) != 0) {
 		seterr(err, errlen, "reader check: %s", mdb_strerror(rc));
-		goto fail;
+		return -1;
 	}
 	if (dead > 0)
 		log_info("store: cleared %d stale reader slots", dead);
-	if (open_dbs(st, err, errlen) == -1)
-		goto fail;
-	if (writer_start(st, err, errlen) == -1)
-		goto fail;
+	return 0;
+}
+
+struct store *
+store_open(const struct store_opts *o, char *err, size_t errlen)
+{
+	struct store	*st;
+	struct stat	 sb;
+	size_t		 ncolls, naux;
+
+	if (o == NULL || o->path == NULL) {
+		seterr(err, errlen, "no store path");
+		return NULL;
+	}
+	if (check_table(o->colls, &ncolls, err, errlen) == -1 ||
+	    check_aux(o->aux, &naux, err, errlen) == -1)
+		return NULL;
+	if (mkdir(o->path, 0700) == -1 && errno != EEXIST) {
+		seterr(err, errlen, "%s: %s", o->path, strerror(errno));
+		return NULL;
+	}
+	if (stat(o->path, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
+		seterr(err, errlen, "%s: not a directory", o->path);
+		return NULL;
+	}
+	if ((st = store_new(o, ncolls, naux)) == NULL) {
+		seterr(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (env_open(st, o, err, errlen) == -1 ||
+	    store_setup(st, err, errlen) == -1 ||
+	    writer_start(st, err, errlen) == -1) {
+		store_close(st);
+		return NULL;
+	}
 	return st;
-fail:
-	store_close(st);
-	return NULL;
 }
 
 void
@@ -513,25 +582,62 @@ store_get(struct store *st, MDB_txn *txn, const char *coll, const char *id,
 	return STORE_OK;
 }
 
+void
+store_page_init(struct store_page *pg, size_t limit, char *next,
+    int (*cb)(const char *, const MDB_val *, void *), void *arg)
+{
+	pg->limit = limit;
+	pg->taken = 0;
+	pg->next = next;
+	pg->last[0] = '\0';
+	pg->cb = cb;
+	pg->arg = arg;
+	if (next != NULL)
+		next[0] = '\0';
+}
+
+int
+store_page_offer(struct store_page *pg, const char *id, const MDB_val *doc)
+{
+	int	r;
+
+	if (pg->limit > 0 && pg->taken == pg->limit) {
+		/* A record follows the last one taken. */
+		if (pg->next != NULL)
+			memcpy(pg->next, pg->last, sizeof pg->last);
+		return 1;
+	}
+	r = pg->cb != NULL ? pg->cb(id, doc, pg->arg) : 1;
+	if (r < 0) {
+		if (pg->taken > 0 && pg->next != NULL)
+			memcpy(pg->next, pg->last, sizeof pg->last);
+		return 1;
+	}
+	if (r > 0) {
+		pg->taken++;
+		snprintf(pg->last, sizeof pg->last, "%s", id);
+	}
+	return 0;
+}
+
 int
 store_list(struct store *st, MDB_txn *txn, const char *coll,
     const char *after, size_t limit,
     int (*cb)(const char *, const MDB_val *, void *), void *arg, char *next)
 {
-	MDB_cursor	*cur;
-	MDB_val		 k, v;
-	char		 id[ID_MAX + 1], last[ID_MAX + 1] = "";
-	char		 from[STORE_KEY_MAX + 1];
-	size_t		 taken = 0, fromlen = 0;
-	int		 i, rc, r, ret = STORE_OK;
+	struct store_page	 pg;
+	MDB_cursor		*cur;
+	MDB_val			 k, v;
+	char			 id[ID_MAX + 1], from[STORE_KEY_MAX + 1];
+	size_t			 fromlen = 0;
+	int			 i, rc, ret = STORE_OK;
 
 	/* after may be next itself (the last page's cursor): keep a copy. */
 	if (after != NULL && (fromlen = strlen(after)) > STORE_KEY_MAX)
 		return STORE_INVALID;
 	if (fromlen > 0)
 		memcpy(from, after, fromlen + 1);
-	if (next != NULL)
-		next[0] = '\0';
+	store_page_init(&pg, limit, next, cb, arg);
 	if ((i = store_coll_index(st, coll)) == -1)
 		return STORE_INVALID;
 	if ((rc = mdb_cursor_open(txn, st->dbis[i], &cur)) != 0)
@@ -546,12 +652,6 @@ store_list(struct store *st, MDB_txn *txn, const char *coll,
 	} else
 		rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
 	for (; rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (limit > 0 && taken == limit) {
-			/* A record follows the last one taken. */
-			if (next != NULL)
-				memcpy(next, last, sizeof last);
-			break;
-		}
 		if (k.mv_size == 0 || k.mv_size > ID_MAX) {
 			log_warnx("store: %s holds a %zu-byte key", coll,
 			    k.mv_size);
@@ -560,16 +660,8 @@ store_list(struct store *st, MDB_txn *txn, const char *coll,
 		}
 		memcpy(id, k.mv_data, k.mv_size);
 		id[k.mv_size] = '\0';
-		r = cb != NULL ? cb(id, &v, arg) : 1;
-		if (r < 0) {
-			if (taken > 0 && next != NULL)
-				memcpy(next, last, sizeof last);
+		if (store_page_offer(&pg, id, &v))
 			break;
-		}
-		if (r > 0) {
-			taken++;
-			memcpy(last, id, sizeof id);
-		}
 	}
 	if (ret == STORE_OK && rc != 0 && rc != MDB_NOTFOUND)
 		ret = store_mdb_rc(rc);
@@ -608,7 +700,7 @@ int
 store_referenced(struct store *st, MDB_txn *txn, const char *coll,
     const char *id)
 {
-	char		 key[COLL_NAME_MAX + ID_MAX + 2];
+	char		 key[STORE_NAME_MAX + ID_MAX + 2];
 	MDB_cursor	*cur;
 	MDB_val		 k, v;
 	int		 rc, found = 0;
@@ -632,211 +724,3 @@ store_referenced(struct store *st, MDB_txn *txn, const char *coll,
 	return found;
 }
 
-int
-store_events(struct store *st, MDB_txn *txn, uint64_t after, size_t limit,
-    int (*cb)(uint64_t, const MDB_val *, void *), void *arg,
-    uint64_t *next_seq)
-{
-	MDB_cursor	*cur;
-	MDB_val		 k, v;
-	unsigned char	 key[8];
-	uint64_t	 seq, last = 0;
-	size_t		 taken = 0;
-	int		 rc, r, ret = STORE_OK;
-
-	if (next_seq != NULL)
-		*next_seq = 0;
-	if (after == UINT64_MAX)
-		return STORE_OK;
-	if ((rc = mdb_cursor_open(txn, st->events, &cur)) != 0)
-		return store_mdb_rc(rc);
-	store_seq_key(after + 1, key);
-	k.mv_data = key;
-	k.mv_size = sizeof key;
-	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (limit > 0 && taken == limit) {
-			if (next_seq != NULL)
-				*next_seq = last;
-			break;
-		}
-		if (k.mv_size != 8) {
-			log_warnx("store: _events holds a %zu-byte key",
-			    k.mv_size);
-			ret = STORE_IO;
-			break;
-		}
-		seq = store_seq_get(k.mv_data);
-		r = cb != NULL ? cb(seq, &v, arg) : 1;
-		if (r < 0) {
-			if (taken > 0 && next_seq != NULL)
-				*next_seq = last;
-			break;
-		}
-		if (r > 0) {
-			taken++;
-			last = seq;
-		}
-	}
-	if (ret == STORE_OK && rc != 0 && rc != MDB_NOTFOUND)
-		ret = store_mdb_rc(rc);
-	mdb_cursor_close(cur);
-	return ret;
-}
-
-/*
- * Check one stored event against its key and the previous hash; on success
- * its hash is copied into prev.
- */
-static int
-verify_one(uint64_t seq, const MDB_val *v, char prev[SHA256_HEX],
-    struct store_err *err)
-{
-	json_t		*ev;
-	json_error_t	 jerr;
-	const char	*hash, *p;
-	char		*canon = NULL, h[SHA256_HEX];
-	size_t		 len;
-	int		 ok = 0;
-
-	ev = json_loadb(v->mv_data, v->mv_size, JSON_REJECT_DUPLICATES, &jerr);
-	if (ev == NULL || !json_is_object(ev)) {
-		serr(err, "event %llu is not a JSON object",
-		    (unsigned long long)seq);
-		goto done;
-	}
-	if (!json_is_integer(json_object_get(ev, "seq")) ||
-	    (uint64_t)json_integer_value(json_object_get(ev, "seq")) != seq) {
-		serr(err, "the event stored as %llu has another seq",
-		    (unsigned long long)seq);
-		goto done;
-	}
-	hash = json_string_value(json_object_get(ev, "hash"));
-	p = json_string_value(json_object_get(ev, "prev"));
-	if (hash == NULL || strlen(hash) != 64 || p == NULL) {
-		serr(err, "event %llu lacks its hash or prev",
-		    (unsigned long long)seq);
-		goto done;
-	}
-	if ((canon = util_json_canonical(ev, &len)) == NULL ||
-	    len != v->mv_size || memcmp(canon, v->mv_data, len) != 0) {
-		serr(err, "event %llu is not stored in canonical form",
-		    (unsigned long long)seq);
-		goto done;
-	}
-	if (strcmp(p, prev) != 0) {
-		serr(err, "event %llu: prev does not match the hash of event "
-		    "%llu", (unsigned long long)seq,
-		    (unsigned long long)seq - 1);
-		goto done;
-	}
-	if (store_event_hash(ev, h) != STORE_OK || strcmp(h, hash) != 0) {
-		serr(err, "event %llu: hash does not match its content",
-		    (unsigned long long)seq);
-		goto done;
-	}
-	memcpy(prev, hash, SHA256_HEX);
-	ok = 1;
-done:
-	free(canon);
-	json_decref(ev);
-	return ok;
-}
-
-/*
- * The hash event seq records, into out; the zero hash for seq 0. For the
- * good prefix of a failed check, whose events were already verified.
- */
-static void
-event_hash_at(struct store *st, MDB_txn *txn, uint64_t seq,
-    char out[SHA256_HEX])
-{
-	unsigned char	 key[8];
-	MDB_val		 k = { sizeof key, key }, v;
-	json_t		*ev;
-	const char	*h;
-
-	memcpy(out, zero_hash, SHA256_HEX);
-	if (seq == 0)
-		return;
-	store_seq_key(seq, key);
-	if (mdb_get(txn, st->events, &k, &v) != 0 ||
-	    (ev = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL)
-		return;
-	h = json_string_value(json_object_get(ev, "hash"));
-	if (h != NULL && strlen(h) == SHA256_HEX - 1)
-		memcpy(out, h, SHA256_HEX);
-	json_decref(ev);
-}
-
-int
-store_events_verify(struct store *st, MDB_txn *txn, uint64_t *count,
-    char head[65], uint64_t *bad, struct store_err *err)
-{
-	MDB_cursor	*cur;
-	MDB_val		 k, v;
-	char		 prev[SHA256_HEX], hhash[SHA256_HEX];
-	uint64_t	 expect = 1, seq, hseq, badseq = 0;
-	int		 rc, ret = STORE_OK;
-
-	memcpy(prev, zero_hash, SHA256_HEX);
-	if (err != NULL)
-		err->path[0] = err->message[0] = '\0';
-	if ((rc = mdb_cursor_open(txn, st->events, &cur)) != 0)
-		return store_mdb_rc(rc);
-	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT), expect++) {
-		if (k.mv_size != 8) {
-			serr(err, "event key of %zu bytes", k.mv_size);
-			badseq = expect;
-			break;
-		}
-		seq = store_seq_get(k.mv_data);
-		if (seq != expect) {
-			serr(err, "event %llu is missing (next is %llu)",
-			    (unsigned long long)expect,
-			    (unsigned long long)seq);
-			badseq = expect;
-			break;
-		}
-		if (!verify_one(seq, &v, prev, err)) {
-			badseq = seq;
-			break;
-		}
-	}
-	mdb_cursor_close(cur);
-	if (badseq == 0 && rc != 0 && rc != MDB_NOTFOUND)
-		return store_mdb_rc(rc);
-	if (badseq == 0) {
-		/* The chain holds; it must also end where the head says. */
-		seq = expect - 1;
-		if ((ret = store_head_get(st, txn, &hseq, hhash)) != STORE_OK) {
-			serr(err, "the chain head record is malformed");
-			badseq = seq + 1;
-		} else if (hseq > seq) {
-			serr(err, "the log ends at event %llu but the head is "
-			    "%llu", (unsigned long long)seq,
-			    (unsigned long long)hseq);
-			badseq = seq + 1;
-		} else if (hseq < seq) {
-			serr(err, "event %llu is past the head %llu",
-			    (unsigned long long)hseq + 1,
-			    (unsigned long long)hseq);
-			badseq = hseq + 1;
-		} else if (strcmp(hhash, prev) != 0) {
-			serr(err, "event %llu does not match the head's hash",
-			    (unsigned long long)seq);
-			badseq = seq;
-		}
-	}
-	/* On failure: the good prefix, the events before the bad one. */
-	if (badseq != 0)
-		event_hash_at(st, txn, badseq - 1, prev);
-	if (count != NULL)
-		*count = badseq != 0 ? badseq - 1 : expect - 1;
-	if (head != NULL)
-		memcpy(head, prev, SHA256_HEX);
-	if (bad != NULL)
-		*bad = badseq;
-	return badseq == 0 ? STORE_OK : STORE_INVALID;
-}

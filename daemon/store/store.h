@@ -1,8 +1,8 @@
 /*
  * store.h: the record store: one LMDB environment, documents kept as their
- * canonical JSON bytes, a revision per record, reference and unique indexes,
- * and the SHA-256 hash chain of change events, all changed in one
- * transaction.
+ * canonical JSON bytes, a revision per record, reference, unique and field
+ * indexes, rows of named aux tables that resource hooks derive, and the
+ * SHA-256 hash chain of change events, all changed in one transaction.
  *
  * Reads: any thread, in a read transaction it owns (store_read_begin, or a
  * worker's txn kept with mdb_txn_reset/mdb_txn_renew; the env is opened with
@@ -20,6 +20,14 @@
  * Full: the map is never grown. A change that needs more room than the map
  * has answers STORE_FULL and leaves nothing; so does every change of a batch
  * whose commit ran out of room.
+ *
+ * Readers: every read transaction holds one slot of LMDB's reader table
+ * for its life (MDB_NOTLS: per transaction, not per thread). A daemon with
+ * W workers needs store_max_readers(W) slots: W (each worker keeps one read
+ * transaction) + 1 (the writer thread, and the main thread's start-up reads)
+ * + STORE_SCAN_READERS (threads that scan: a backup, a chain verification)
+ * + STORE_SPARE_READERS (slack for a reader that is ending while its
+ * successor begins). Past that, store_read_begin answers STORE_IO.
  *
  * The key layout of every database is described at the top of store.c.
  */
@@ -88,6 +96,18 @@ struct store_unique {
 	int		 array;
 };
 
+/*
+ * A field index: lists the records of a collection whose field holds a
+ * value (store_list_by) without parsing a document. field is a top-level
+ * key (1..64 bytes, not "id": a record's id needs no index, store_list_by
+ * and store_index_has answer "id" from the record itself); when array is 1
+ * each string of an array field is indexed. Only string values are indexed.
+ */
+struct store_index {
+	const char	*field;
+	int		 array;
+};
+
 /* One collection, declared once at open; the table outlives the store. */
 struct store_coll {
 	const char			*name;	/* also the LMDB database name */
@@ -95,25 +115,61 @@ struct store_coll {
 	size_t				 nrefs;
 	const struct store_unique	*uniques;
 	size_t				 nuniques;
+	const struct store_index	*indexes;
+	size_t				 nindexes;
+};
+
+/* The reader slots of store_max_readers() beyond the workers and writer. */
+#define STORE_SCAN_READERS	2	/* a backup and a chain verification */
+#define STORE_SPARE_READERS	4
+
+/*
+ * The reader slots a daemon with workers worker threads needs: workers + 1
+ * + STORE_SCAN_READERS + STORE_SPARE_READERS (see "Readers" above). For
+ * struct store_opts.max_readers.
+ */
+unsigned	 store_max_readers(unsigned workers);
+
+/*
+ * What store_open() opens. The caller keeps colls, aux and the strings they
+ * point to alive until store_free().
+ *
+ * path: the environment's directory, made 0700 when missing (its parent
+ * must exist; an existing directory keeps its mode); the data files are
+ * 0600.
+ * map_size: bytes; 0 keeps the environment's size (LMDB's 10 MiB for a new
+ * one); a size below what the data already uses is raised to it.
+ * max_readers: reader slots (store_max_readers()); 0 keeps LMDB's 126.
+ * colls: the collections, terminated by an entry with name NULL. Names must
+ * be 1..64 bytes without '/' and may not start with '_'; unique and index
+ * field names 1..64 bytes; every reference target must be a collection of
+ * colls.
+ * aux: NULL, or the names of the aux tables, NULL-terminated: 1..64 bytes
+ * without '/', each once. Each is its own database "_aux_<name>".
+ */
+struct store_opts {
+	const char			*path;
+	size_t				 map_size;
+	unsigned			 max_readers;
+	const struct store_coll		*colls;
+	const char *const		*aux;
 };
 
 /*
- * Open (creating if needed) the environment in the directory path with the
- * given map size in bytes and the collections of colls (terminated by an
- * entry with name NULL). Starts the writer thread. Runs mdb_reader_check.
- * Returns NULL and a message in err on failure.
+ * Open (creating if needed) the environment that o describes (o itself may
+ * go once this returns). Starts the writer thread. Runs mdb_reader_check.
+ * Returns the store, owned by the caller until store_free(), or NULL and a
+ * message in err on failure. Open an environment once per process (LMDB's
+ * rule).
  *
- * path is made 0700 when missing (its parent must exist; an existing
- * directory keeps its mode); the data files are 0600. Open an environment
- * once per process (LMDB's rule). map_size 0 keeps the environment's size
- * (LMDB's 10 MiB for a new one); a size below what the data already uses
- * is raised to it. Collection names must be 1..64 bytes without '/' and
- * may not start with '_'; unique field names at most 64 bytes; every
- * reference target must be a collection of colls. The caller keeps colls
- * alive until store_free().
+ * The field indexes are checked against the table they were built for (its
+ * signature is kept in _meta): when colls declares other indexes, or the
+ * store has none yet (a store made before field indexes), they are rebuilt
+ * from the documents in one write transaction before this returns, so an
+ * upgrade needs no manual step. A map too small for that fails the open.
  */
-struct store	*store_open(const char *path, size_t map_size,
-		    const struct store_coll *colls, char *err, size_t errlen);
+struct store	*store_open(const struct store_opts *o, char *err,
+		    size_t errlen);
 
 /*
  * Stop the writer (after finishing what is queued) and close. NULL: no-op.
@@ -173,6 +229,51 @@ int		 store_index_get(struct store *, MDB_txn *, const char *coll,
 		    const char *field, const char *value, char *id);
 
 /*
+ * As store_list, but only over the records of coll whose field holds value
+ * (field is one of coll's struct store_index, or "id"), found through the
+ * field index and each fetched by id: no document is parsed. Records come
+ * in id order after the id after; next is set as by store_list, so it is
+ * "" exactly when no further record matches. doc points into the map as
+ * for store_get. STORE_INVALID for an unknown collection, a field that is
+ * not indexed, a NULL value or an after longer than 511 bytes; STORE_IO if
+ * the index names a record that is gone.
+ */
+int		 store_list_by(struct store *, MDB_txn *, const char *coll,
+		    const char *field, const char *value, const char *after,
+		    size_t limit,
+		    int (*cb)(const char *id, const MDB_val *doc, void *arg),
+		    void *arg, char *next);
+
+/*
+ * 1 if coll/id exists and its field holds value (field one of coll's
+ * indexes, or "id"), else 0: from the field index, without a document
+ * parse. 0 too for an unknown collection or field and when the lookup
+ * fails.
+ */
+int		 store_index_has(struct store *, MDB_txn *, const char *coll,
+		    const char *field, const char *value, const char *id);
+
+/*
+ * The value of key (klen bytes) in aux table table, into val (pointing into
+ * the map, valid as store_get's bytes). STORE_NOTFOUND if absent;
+ * STORE_INVALID for an unknown table or a klen of 0 or over 511.
+ */
+int		 store_aux_get(struct store *, MDB_txn *, const char *table,
+		    const void *key, size_t klen, MDB_val *val);
+
+/*
+ * Call cb for each row of aux table table whose key starts with prefix
+ * (plen bytes; 0 walks every row), in key byte order. key and val point
+ * into the map as store_get's bytes. cb returns 0 to go on, anything else
+ * to stop the walk (which still answers STORE_OK). STORE_INVALID for an
+ * unknown table, a plen over 511 or a NULL cb.
+ */
+int		 store_aux_walk(struct store *, MDB_txn *, const char *table,
+		    const void *prefix, size_t plen,
+		    int (*cb)(const MDB_val *key, const MDB_val *val,
+		    void *arg), void *arg);
+
+/*
  * 1 if some record other than coll/id itself references coll/id, else 0
  * (also 0 when the lookup fails).
  */
@@ -223,35 +324,95 @@ int		 store_txn_get(struct store_txn *, const char *coll,
 		    const char *id, json_t **doc);
 
 /*
- * Write doc as coll/id. doc's "id", "rev", "created" and "updated" are set
- * here (the values a caller put there are replaced). expect_rev:
- * STORE_REV_CREATE means create (STORE_EXISTS if the id exists),
- * STORE_REV_ANY means replace whatever revision is there, > 0 means replace
- * only that revision (STORE_STALE if it differs); both replace forms give
- * STORE_NOTFOUND if the record is absent. Checks references (STORE_BADREF)
- * and unique indexes (STORE_DUPLICATE), naming the field in err. Appends an
- * event with action "create" or "update". On success *out (when not NULL)
- * receives a malloc'd copy of the stored bytes, the caller frees it.
+ * What store_txn_write() made: out is a malloc'd, NUL-terminated copy of
+ * the stored canonical bytes (outlen does not count the NUL), owned by the
+ * caller who frees it; rev is the record's new revision. On failure out is
+ * NULL, outlen and rev 0.
+ */
+struct store_result {
+	char	*out;
+	size_t	 outlen;
+	int64_t	 rev;
+};
+
+/*
+ * Write doc as coll/id. doc is taken: the store releases the reference on
+ * success and on failure alike, so the caller must not use doc after the
+ * call (json_incref it first to keep it). Its "id", "rev", "created" and
+ * "updated" are set here (the values a caller put there are replaced).
  *
- * doc is the caller's; it is changed as said even when the put fails.
- * err (may be NULL) gets a JSON Pointer into doc and a message:
- * BADREF "/auditor", "/areas/2" or "/assessed/0/area" with "unknown
- * auditors id 'x'"; DUPLICATE "/certs/0" with "already mapped to principal
- * 'p'"; an invalid id is STORE_INVALID at "/id". *out is NUL-terminated
- * (outlen does not count the NUL); out and outlen may be NULL.
+ * old is the current document of coll/id as the caller read it with
+ * store_txn_get() in this same transaction (NULL when that answered
+ * STORE_NOTFOUND), borrowed for the call. The store trusts it: it takes
+ * the current revision and "created" from it and diffs its references,
+ * unique and field index values against doc's, and does not read or parse
+ * the stored record again. An old that is not the stored document leaves
+ * the indexes wrong; only the record's existence is checked (old NULL on a
+ * create of an existing id is STORE_EXISTS, old given for a missing one
+ * STORE_NOTFOUND).
+ *
+ * expect_rev: STORE_REV_CREATE means create (STORE_EXISTS if old is not
+ * NULL), STORE_REV_ANY means replace whatever revision is there, > 0 means
+ * replace only that revision (STORE_STALE if old's differs); both replace
+ * forms give STORE_NOTFOUND when old is NULL. Checks references
+ * (STORE_BADREF) and unique indexes (STORE_DUPLICATE), naming the field in
+ * err; updates the reference, unique and field indexes. Appends an event
+ * with action "create" or "update".
+ *
+ * res (may be NULL) gets the stored bytes and the new rev. err (may be
+ * NULL) gets a JSON Pointer into doc and a message: BADREF "/auditor",
+ * "/areas/2" or "/assessed/0/area" with "unknown auditors id 'x'";
+ * DUPLICATE "/certs/0" with "already mapped to principal 'p'"; an invalid
+ * id is STORE_INVALID at "/id", so is a doc that is not an object at "".
+ */
+int		 store_txn_write(struct store_txn *, const char *coll,
+		    const char *id, json_t *doc, const json_t *old,
+		    int64_t expect_rev, struct store_result *res,
+		    struct store_err *err);
+
+/*
+ * Delete coll/id, whose current document old is (as for store_txn_write:
+ * read with store_txn_get() in this transaction, borrowed, trusted for the
+ * revision and the index values to drop; NULL answers STORE_NOTFOUND).
+ * expect_rev as for store_txn_write, but -1 is not allowed.
+ * STORE_REFERENCED if other records point at it (err's message names the
+ * first: "referenced by assignments/a1"). Appends a "delete" event whose
+ * rev is the revision that was deleted and whose sha256 is null.
+ */
+int		 store_txn_remove(struct store_txn *, const char *coll,
+		    const char *id, const json_t *old, int64_t expect_rev,
+		    struct store_err *err);
+
+/*
+ * store_txn_write() for callers that hold no parsed current document
+ * (seeds, bootstrap, tests): reads and parses coll/id itself. doc stays
+ * the caller's (it is not taken) and is changed as said even when the put
+ * fails. On success *out (when not NULL) receives a malloc'd copy of the
+ * stored bytes, NUL-terminated, that the caller frees; outlen (may be
+ * NULL) its length without the NUL.
  */
 int		 store_txn_put(struct store_txn *, const char *coll,
 		    const char *id, json_t *doc, int64_t expect_rev,
 		    char **out, size_t *outlen, struct store_err *err);
 
-/*
- * Delete coll/id (expect_rev as for put, but -1 is not allowed).
- * STORE_REFERENCED if other records point at it (err's message names the
- * first: "referenced by assignments/a1"). Appends a "delete" event whose
- * rev is the revision that was deleted and whose sha256 is null.
- */
+/* store_txn_remove() that reads and parses coll/id itself. */
 int		 store_txn_delete(struct store_txn *, const char *coll,
 		    const char *id, int64_t expect_rev, struct store_err *err);
+
+/*
+ * Rows of the aux tables, for a resource's hook that keeps derived rows
+ * (say, an auditor's CPD hours by date) in the change that writes the
+ * documents: a failed change leaves none of its rows. Keys are 1..511
+ * bytes, compared as bytes; values any length (val may be NULL when vlen
+ * is 0). Both copy key and val. STORE_INVALID for an unknown table or a
+ * bad key length; aux_del answers STORE_NOTFOUND for an absent key. Both
+ * follow the rules of the write functions above for STORE_FULL and
+ * STORE_IO.
+ */
+int		 store_txn_aux_put(struct store_txn *, const char *table,
+		    const void *key, size_t klen, const void *val, size_t vlen);
+int		 store_txn_aux_del(struct store_txn *, const char *table,
+		    const void *key, size_t klen);
 
 /* The principal the change is made for, as the event records it. */
 const char	*store_txn_principal(struct store_txn *);

@@ -202,7 +202,8 @@ test_cache_follows_store(void)
 	int			 i;
 
 	CU_ASSERT_FATAL(c != NULL && mkdtemp(dir) != NULL);
-	st = store_open(dir, 1 << 20, records_store_colls(), err, sizeof err);
+	st = store_open(&(struct store_opts){ .path = dir, .map_size = 1 << 20,
+	    .colls = records_store_colls() }, err, sizeof err);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
 	for (i = 0; i < 32; i++) {
 		sha[i] = (unsigned char)(i * 7 + 1);

@@ -1,0 +1,121 @@
+/*
+ * aux.c: aux tables, the rows that resource hooks derive from documents
+ * (say, an auditor's CPD hours by date) and keep in the change that writes
+ * the documents. Each table is its own database, "_aux_<name>", declared
+ * at open; the store gives its keys and values no meaning.
+ */
+#include <string.h>
+
+#include "store-private.h"
+
+int
+aux_dbi(struct store *st, const char *name, MDB_dbi *dbi)
+{
+	size_t	i;
+
+	for (i = 0; name != NULL && i < st->naux; i++)
+		if (strcmp(st->aux[i], name) == 0) {
+			*dbi = st->auxdbis[i];
+			return 0;
+		}
+	return -1;
+}
+
+/* 1 if klen bytes can be an LMDB key. */
+static int
+key_ok(const void *key, size_t klen)
+{
+	return key != NULL && klen > 0 && klen <= STORE_KEY_MAX;
+}
+
+int
+store_txn_aux_put(struct store_txn *t, const char *table, const void *key,
+    size_t klen, const void *val, size_t vlen)
+{
+	MDB_dbi	dbi;
+	MDB_val	k, v;
+	int	rc;
+
+	if (t->broken)
+		return t->broken;
+	if (aux_dbi(t->st, table, &dbi) == -1 || !key_ok(key, klen) ||
+	    (val == NULL && vlen > 0))
+		return STORE_INVALID;
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	v.mv_data = val != NULL ? (void *)val : (void *)"";
+	v.mv_size = vlen;
+	if ((rc = mdb_put(t->txn, dbi, &k, &v, 0)) != 0)
+		return store_txn_broken(t, store_mdb_rc(rc));
+	return STORE_OK;
+}
+
+int
+store_txn_aux_del(struct store_txn *t, const char *table, const void *key,
+    size_t klen)
+{
+	MDB_dbi	dbi;
+	MDB_val	k;
+	int	rc;
+
+	if (t->broken)
+		return t->broken;
+	if (aux_dbi(t->st, table, &dbi) == -1 || !key_ok(key, klen))
+		return STORE_INVALID;
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	if ((rc = mdb_del(t->txn, dbi, &k, NULL)) == MDB_NOTFOUND)
+		return STORE_NOTFOUND;
+	if (rc != 0)
+		return store_txn_broken(t, store_mdb_rc(rc));
+	return STORE_OK;
+}
+
+int
+store_aux_get(struct store *st, MDB_txn *txn, const char *table,
+    const void *key, size_t klen, MDB_val *val)
+{
+	MDB_dbi	dbi;
+	MDB_val	k;
+
+	if (aux_dbi(st, table, &dbi) == -1 || !key_ok(key, klen))
+		return STORE_INVALID;
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	return store_mdb_rc(mdb_get(txn, dbi, &k, val));
+}
+
+int
+store_aux_walk(struct store *st, MDB_txn *txn, const char *table,
+    const void *prefix, size_t plen,
+    int (*cb)(const MDB_val *, const MDB_val *, void *), void *arg)
+{
+	MDB_cursor	*cur;
+	MDB_dbi		 dbi;
+	MDB_val		 k, v;
+	int		 rc;
+
+	if (aux_dbi(st, table, &dbi) == -1 || plen > STORE_KEY_MAX ||
+	    (prefix == NULL && plen > 0) || cb == NULL)
+		return STORE_INVALID;
+	if ((rc = mdb_cursor_open(txn, dbi, &cur)) != 0)
+		return store_mdb_rc(rc);
+	if (plen > 0) {
+		k.mv_data = (void *)prefix;
+		k.mv_size = plen;
+		rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	} else
+		rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+	for (; rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		/* Keys in byte order: the first without the prefix ends it. */
+		if (plen > 0 && (k.mv_size < plen ||
+		    memcmp(k.mv_data, prefix, plen) != 0))
+			break;
+		if (cb(&k, &v, arg) != 0)
+			break;
+	}
+	mdb_cursor_close(cur);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_mdb_rc(rc);
+	return STORE_OK;
+}
