@@ -1,6 +1,6 @@
 /*
  * cmd.c: the command-line side every auditorctl command shares: table
- * lookups, option sets generated from a noun's schema,
+ * lookups and did-you-mean, option sets generated from a noun's schema,
  * option parsing built from them, usage texts, checked access to option
  * values, and the request documents the options make; see cmd.h.
  */
@@ -26,6 +26,7 @@
 
 #define HELP_WIDTH	79	/* usage lines wrap here */
 #define HELP_INDENT	24	/* where an option's help starts */
+#define NEAR_MAX	64	/* longer words get no suggestion */
 
 /* Options every verb has; cmd_args_parse handles them itself. */
 static const struct cmd_opt builtin_opts[] = {
@@ -106,6 +107,81 @@ cmd_tables_sorted(const struct cmd_entry *const *tab, size_t n)
 			return 0;
 	}
 	return 1;
+}
+
+/* Optimal string alignment distance; both at most NEAR_MAX bytes. */
+static size_t
+near_distance(const char *a, const char *b)
+{
+	unsigned char	d[NEAR_MAX + 1][NEAR_MAX + 1];
+	size_t		la = strlen(a), lb = strlen(b), i, j, best;
+
+	for (i = 0; i <= la; i++)
+		d[i][0] = (unsigned char)i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (unsigned char)j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1u < best)
+				best = d[i - 1][j] + 1u;
+			if (d[i][j - 1] + 1u < best)
+				best = d[i][j - 1] + 1u;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1u < best)
+				best = d[i - 2][j - 2] + 1u;
+			d[i][j] = (unsigned char)best;
+		}
+	return d[la][lb];
+}
+
+const char *
+cmd_nearest(const char *word, const char *const *names, size_t n)
+{
+	const char	*pick = NULL;
+	size_t		 i, d, best = SIZE_MAX, len = strlen(word), prefixes = 0;
+	int		 tie = 0;
+
+	if (len == 0 || len > NEAR_MAX)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (strncmp(names[i], word, len) == 0) {
+			pick = names[i];
+			prefixes++;
+		}
+	/* Two names start so: which one is a guess, so none is made. */
+	if (prefixes > 0)
+		return prefixes == 1 ? pick : NULL;
+	pick = NULL;
+	for (i = 0; i < n; i++) {
+		if (strlen(names[i]) > NEAR_MAX)
+			continue;
+		d = near_distance(word, names[i]);
+		if (d < best) {
+			best = d;
+			pick = names[i];
+			tie = 0;
+		} else if (d == best)
+			tie = 1;
+	}
+	/* A name that shares nothing with the word is no suggestion. */
+	if (pick == NULL || tie || best > 2 || best >= strlen(pick))
+		return NULL;
+	return pick;
+}
+
+int
+cmd_unknown_verb(const struct cmd_entry *e, const char *word)
+{
+	const char	*names[64], *near;
+	size_t		 i, n = e->nverbs < 64 ? e->nverbs : 64;
+
+	for (i = 0; i < n; i++)
+		names[i] = e->verbs[i].name;
+	if ((near = cmd_nearest(word, names, n)) != NULL)
+		return cmd_usage_error(e, NULL, "unknown verb '%s %s'; did you "
+		    "mean '%s %s'?", e->name, word, e->name, near);
+	return cmd_usage_error(e, NULL, "unknown verb '%s %s'", e->name, word);
 }
 
 const struct schema *
@@ -334,6 +410,32 @@ add_value(struct cmd_optval *ov, const char *value)
 	return 0;
 }
 
+/* "unknown option '--x'", with the nearest of the verb's when close. */
+static void
+unknown_option(const struct cmd_args *a, const char *opt)
+{
+	const char	**names, *near = NULL;
+	size_t		 i, len = strcspn(opt, "=");
+	char		 word[NEAR_MAX + 1];
+
+	if (strncmp(opt, "--", 2) == 0 && len - 2 <= NEAR_MAX && (names = calloc(a->set.n + NBUILTIN,
+	    sizeof *names)) != NULL) {
+		snprintf(word, sizeof word, "%.*s", (int)(len - 2), opt + 2);
+		for (i = 0; i < a->set.n; i++)
+			names[i] = a->set.opts[i].name;
+		for (i = 0; i < NBUILTIN; i++)
+			names[a->set.n + i] = builtin_opts[i].name;
+		near = cmd_nearest(word, names, a->set.n + NBUILTIN);
+		free(names);
+	}
+	if (near != NULL)
+		cmd_usage_error(a->entry, a->entry ? a->verb : NULL, "unknown "
+		    "option '%.*s'; did you mean '--%s'?", (int)len, opt, near);
+	else
+		cmd_usage_error(a->entry, a->entry ? a->verb : NULL, "unknown "
+		    "option '%.*s'", (int)len, opt);
+}
+
 static int
 in_choices(const char *const *choices, const char *v)
 {
@@ -352,6 +454,7 @@ check_values(const struct cmd_args *a)
 {
 	const struct cmd_opt	*o;
 	const char *const	*c;
+	const char		*near;
 	char			 list[512], missing[512];
 	size_t			 i, j, n, len, mlen = 0, nmissing = 0;
 
@@ -369,8 +472,11 @@ check_values(const struct cmd_args *a)
 					len += (size_t)snprintf(list + len,
 					    sizeof list - len, "%s%s", n ? ", " :
 					    "", *c);
+			near = cmd_nearest(a->vals[i].v[j], o->choices, n);
 			return cmd_usage_error(a->entry, a->verb, "--%s: '%s' is "
-			    "not one of: %s", o->name, a->vals[i].v[j], list);
+			    "not one of: %s%s%s%s", o->name, a->vals[i].v[j],
+			    list, near ? "; did you mean '" : "", near ? near :
+			    "", near ? "'?" : "");
 		}
 		if ((o->flags & CMD_OPT_REQUIRED) && a->vals[i].n == 0 &&
 		    mlen < sizeof missing) {
@@ -464,8 +570,7 @@ cmd_args_parse_schema(const struct cmd_entry *e, const struct cmd_verb *v,
 				cmd_usage_error(e, e ? v : NULL,
 				    "unknown option '-%c'", optopt);
 			else
-				cmd_usage_error(e, e ? v : NULL,
-				    "unknown option '%s'", opt);
+				unknown_option(a, opt);
 			goto done;
 		default:
 			i = (size_t)(ch - OPT_BASE);

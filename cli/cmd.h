@@ -195,6 +195,22 @@ const struct cmd_verb	*cmd_find_verb(const struct cmd_entry *,
  */
 int	cmd_tables_sorted(const struct cmd_entry *const *, size_t);
 
+/*
+ * The name among names[0..n-1] that word most likely meant: the only one
+ * word is a prefix of, else the only one nearest by Damerau-Levenshtein
+ * distance (adjacent transpositions count one) when that is at most 2 and
+ * less than the name's length. NULL when none is close or two are equally
+ * close. Returns one of names.
+ */
+const char	*cmd_nearest(const char *word, const char *const *names,
+		    size_t n);
+
+/*
+ * "unknown verb 'NOUN WORD'", with the nearest verb when one is close, as
+ * a usage error. Returns CMD_USAGE.
+ */
+int	cmd_unknown_verb(const struct cmd_entry *, const char *word);
+
 #define CMD_PARSE_GLOBAL	0x1	/* stop at the first non-option */
 
 /*

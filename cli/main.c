@@ -62,6 +62,22 @@ static const struct cmd_entry help_entry = {
 	.dflt = "help"
 };
 
+/* "unknown noun 'WORD'", with the nearest noun when one is close. */
+static int
+unknown_noun(const char *word)
+{
+	const char	*names[NNOUNS + 1], *near;
+	size_t		 i;
+
+	for (i = 0; i < NNOUNS; i++)
+		names[i] = nouns[i]->name;
+	names[NNOUNS] = help_entry.name;
+	if ((near = cmd_nearest(word, names, NNOUNS + 1)) != NULL)
+		return cmd_usage_error(NULL, NULL, "unknown noun '%s'; did you "
+		    "mean '%s'?", word, near);
+	return cmd_usage_error(NULL, NULL, "unknown noun '%s'", word);
+}
+
 static void
 usage(FILE *fp)
 {
@@ -120,11 +136,9 @@ run_help(int argc, char **argv)
 		rc = cmd_usage_error(&help_entry, NULL, "too many arguments");
 	else if (a.argc >= 1 && (e = cmd_find_entry(nouns, NNOUNS,
 	    a.argv[0])) == NULL)
-		rc = cmd_usage_error(NULL, NULL, "unknown noun '%s'",
-		    a.argv[0]);
+		rc = unknown_noun(a.argv[0]);
 	else if (a.argc == 2 && (v = cmd_find_verb(e, a.argv[1])) == NULL)
-		rc = cmd_usage_error(e, NULL, "unknown verb '%s %s'", e->name,
-		    a.argv[1]);
+		rc = cmd_unknown_verb(e, a.argv[1]);
 	else if (help)
 		cmd_usage_verb(stdout, &help_entry, &help_verb);
 	else if (v != NULL)
@@ -288,8 +302,7 @@ find_verb(const struct cmd_entry *e, int argc, char **argv,
 		return 0;
 	}
 	if ((*v = cmd_find_verb(e, argv[0])) == NULL)
-		return cmd_usage_error(e, NULL, "unknown verb '%s %s'", e->name,
-		    argv[0]);
+		return cmd_unknown_verb(e, argv[0]);
 	return 0;
 }
 
@@ -325,8 +338,7 @@ run(int argc, char **argv, struct cmd_ctx *ctx)
 		goto done;
 	}
 	if ((e = cmd_find_entry(nouns, NNOUNS, g.argv[0])) == NULL) {
-		rc = cmd_usage_error(NULL, NULL, "unknown noun '%s'",
-		    g.argv[0]);
+		rc = unknown_noun(g.argv[0]);
 		goto done;
 	}
 	if ((rc = find_verb(e, g.argc - 1, g.argv + 1, &v, &shift)) != 0) {

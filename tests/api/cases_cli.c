@@ -208,6 +208,11 @@ cli_usage(void)
 	CU_ASSERT(p.err != NULL && strstr(p.err, "'bogus' is not one of: "
 	    "active, suspended, retired") != NULL);
 	harness_proc_free(&p);
+	CTL(&p, "admin", "auditr", "list");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(p.err != NULL && strstr(p.err, "unknown noun 'auditr'; did "
+	    "you mean 'auditor'?") != NULL);
+	harness_proc_free(&p);
 }
 
 void

@@ -853,6 +853,111 @@ test_kinds(void)
 	schema_free(s);
 }
 
+/* Did you mean: the nearest name, only when it is close and unique. */
+static void
+test_nearest(void)
+{
+	static const char *const nouns[] = { "area", "auditor", "events",
+	    "help", "me", "principal" };
+	static const char *const verbs[] = { "add", "delete", "edit", "list",
+	    "retire", "show" };
+	static const struct {
+		const char	*word;
+		const char	*want;	/* NULL: no suggestion */
+	} ncases[] = {
+		{ "auditr", "auditor" },	/* one dropped */
+		{ "auditorr", "auditor" },	/* one added */
+		{ "audotor", "auditor" },	/* one changed */
+		{ "adutior", "auditor" },	/* two transpositions */
+		{ "audxxxr", NULL },		/* three changes are too many */
+		{ "aud", "auditor" },		/* the only one it begins */
+		{ "a", NULL },			/* begins two */
+		{ "prnicipal", "principal" },
+		{ "evnts", "events" },
+		{ "mx", "me" },
+		{ "xy", NULL },			/* shares nothing with me */
+		{ "zzzzzz", NULL },
+		{ "", NULL },
+	}, vcases[] = {
+		{ "lst", "list" }, { "lsit", "list" }, { "dlete", "delete" },
+		{ "ad", "add" }, { "shwo", "show" }, { "retrie", "retire" },
+		{ "eidt", "edit" }, { "remove", NULL }, { "ls", "list" },
+	};
+	static const char *const tie[] = { "cat", "bat" };
+	char		 word[200];
+	const char	*got;
+	size_t		 i;
+
+	for (i = 0; i < sizeof ncases / sizeof *ncases; i++) {
+		got = cmd_nearest(ncases[i].word, nouns, 6);
+		CU_ASSERT(ncases[i].want ? got != NULL &&
+		    strcmp(got, ncases[i].want) == 0 : got == NULL);
+		if (ncases[i].want ? got == NULL || strcmp(got,
+		    ncases[i].want) != 0 : got != NULL)
+			printf("\n  ** '%s': got %s\n", ncases[i].word,
+			    got ? got : "(none)");
+	}
+	for (i = 0; i < sizeof vcases / sizeof *vcases; i++) {
+		got = cmd_nearest(vcases[i].word, verbs, 6);
+		CU_ASSERT(vcases[i].want ? got != NULL &&
+		    strcmp(got, vcases[i].want) == 0 : got == NULL);
+	}
+	/* Equally near: no guess. Very long words: none either. */
+	CU_ASSERT_PTR_NULL(cmd_nearest("hat", tie, 2));
+	CU_ASSERT_PTR_NOT_NULL(cmd_nearest("cax", tie, 2));
+	memset(word, 'a', sizeof word - 1);
+	word[sizeof word - 1] = '\0';
+	CU_ASSERT_PTR_NULL(cmd_nearest(word, nouns, 6));
+}
+
+/* The messages: nouns (main.c) aside, verbs, options and choices. */
+static void
+test_did_you_mean(void)
+{
+	struct cmd_args	 a;
+	enum cmd_format	 fmt = CMD_FORMAT_TABLE;
+	char		*err;
+	int		 help, rc;
+	char		*opt[] = { "list", "--stauts", "active", NULL };
+	char		*val[] = { "list", "--status", "actve", NULL };
+	char		*far[] = { "list", "--colour", "red", NULL };
+
+	capture();
+	CU_ASSERT_EQUAL(cmd_unknown_verb(&cmd_auditor_entry, "lst"),
+	    CMD_USAGE);
+	err = captured();
+	CU_ASSERT(strncmp(err, "auditorctl: unknown verb 'auditor lst'; did "
+	    "you mean 'auditor list'?\n", 67) == 0);
+	free(err);
+	capture();
+	cmd_unknown_verb(&cmd_auditor_entry, "frobnicate");
+	err = captured();
+	CU_ASSERT(strstr(err, "unknown verb 'auditor frobnicate'\n") != NULL);
+	CU_ASSERT(strstr(err, "did you mean") == NULL);
+	free(err);
+
+	capture();
+	rc = parse("auditor", opt, 3, &a, &help, &fmt);
+	err = captured();
+	CU_ASSERT_EQUAL(rc, CMD_USAGE);
+	CU_ASSERT(strstr(err, "unknown option '--stauts'; did you mean "
+	    "'--status'?") != NULL);
+	free(err);
+	capture();
+	rc = parse("auditor", val, 3, &a, &help, &fmt);
+	err = captured();
+	CU_ASSERT_EQUAL(rc, CMD_USAGE);
+	CU_ASSERT(strstr(err, "'actve' is not one of: ") != NULL);
+	CU_ASSERT(strstr(err, "; did you mean 'active'?") != NULL);
+	free(err);
+	capture();
+	rc = parse("auditor", far, 3, &a, &help, &fmt);
+	err = captured();
+	CU_ASSERT_EQUAL(rc, CMD_USAGE);
+	CU_ASSERT(strstr(err, "unknown option '--colour'\n") != NULL);
+	free(err);
+}
+
 static void
 test_output(void)
 {
@@ -1460,6 +1565,9 @@ main(void)
 	    test_documents);
 	CU_add_test(s, "integer, number, boolean and renamed fields",
 	    test_kinds);
+	CU_add_test(s, "did you mean: the nearest name", test_nearest);
+	CU_add_test(s, "did you mean: verbs, options and choices",
+	    test_did_you_mean);
 	CU_add_test(s, "CSV, plain and JSON output", test_output);
 	CU_add_test(s, "HTTP response reader", test_response);
 	CU_add_test(s, "settings precedence", test_settings);
