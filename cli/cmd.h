@@ -133,9 +133,11 @@ const struct schema	*cmd_schema(const struct cmd_entry *);
 
 /*
  * Build v's option set from its table and, as v->gen says, from schema s
- * (NULL: none). Returns 0, or -1 after a message on stderr when memory ran
- * out or two options share a name (the tables are wrong). Free the set with
- * cmd_optset_free (also after a failure).
+ * (NULL: none) with e's departures; e may be NULL only for a verb without
+ * generated options. Returns 0, or -1 after a message on stderr when memory
+ * ran out, e has a type but s is NULL, or two options share a name (the
+ * tables are wrong). Free the set with cmd_optset_free (also after a
+ * failure).
  */
 int	cmd_optset_build(const struct cmd_entry *, const struct cmd_verb *,
 	    const struct schema *, struct cmd_optset *);
