@@ -2,9 +2,11 @@
 # check-man.sh [AUDITORCTL [MANPAGE]]: fail when docs/auditorctl.1 and the
 # command tables drift apart. Every "noun verb" that `auditorctl __complete
 # commands` lists must have an entry in COMMANDS (a line starting with
-# \fBnoun verb\fR) that mentions each of its options, the man page must not
-# describe verbs that do not exist, and every global option must be in
-# GLOBAL OPTIONS. The bash completion needs no check: it asks the binary.
+# \fBnoun verb\fR) that mentions each of its options, generated from the
+# record schemas or not; each choice an option allows (a schema's enum) must
+# be named in the noun's section (.SS noun); the man page must not describe
+# verbs that do not exist, and every global option must be in GLOBAL
+# OPTIONS. The bash completion needs no check: it asks the binary.
 set -eu
 
 ctl=${1:-build/auditorctl}
@@ -28,6 +30,15 @@ entry() {
 	' "$man"
 }
 
+# The lines of the section of a noun: .SS noun up to the next .SS or .SH.
+section() {
+	awk -v head=".SS $1" '
+		$0 == head { on = 1; next }
+		on && /^\.S[HS]/ { exit }
+		on { print }
+	' "$man"
+}
+
 commands=$("$ctl" __complete commands)
 [ -n "$commands" ] || { echo "check-man: $ctl lists no commands" >&2; exit 2; }
 
@@ -46,6 +57,12 @@ errors=$(
 			esac
 			printf '%s\n' "$text" | grep -qF -- "$(roff "$opt")" ||
 			    echo "'$noun $verb' in $man lacks $opt"
+			"$ctl" __complete choices "$noun" "$verb" "$opt" |
+			while read -r choice; do
+				section "$noun" | grep -qwF -- "$(roff "$choice")" ||
+				    echo "'.SS $noun' in $man lacks $choice," \
+				    "a choice of '$noun $verb $opt'"
+			done
 		done
 	done
 

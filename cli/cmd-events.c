@@ -21,7 +21,7 @@ static const struct output_column event_columns[] = {
 
 static const struct cmd_opt list_opts[] = {
 	REQUEST_LIST_OPTS("SEQ"),
-	{ NULL, NULL, 0, NULL, NULL }
+	{ .name = NULL }
 };
 
 static int
@@ -33,8 +33,7 @@ events_list(struct cmd_ctx *ctx, const struct cmd_args *a)
 	/* Sequence numbers are JSON integers: at most 2^53 - 1. */
 	if ((rc = cmd_arg_long(a, "after", 0, 9007199254740991L, &seq)) != 0)
 		return rc;
-	return request_list(ctx, a, "events", NULL, event_columns,
-	    sizeof event_columns / sizeof *event_columns);
+	return request_list(ctx, a);
 }
 
 /* Also say it on stderr: the document on stdout may go to a file. */
@@ -76,12 +75,19 @@ events_verify(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 /* Sorted by name: cmd_find_verb() searches it with bsearch. */
 static const struct cmd_verb events_verbs[] = {
-	{ "list", NULL, 0, "List the change log.", list_opts, events_list },
-	{ "verify", NULL, 0, "Recompute the change log's hash chain; exit 1 "
-	    "if it is broken.", NULL, events_verify },
+	{ .name = "list", .help = "List the change log.", .opts = list_opts,
+	    .exec = events_list },
+	{ .name = "verify", .help = "Recompute the change log's hash chain; "
+	    "exit 1 if it is broken.", .exec = events_verify },
 };
 
+/* No type: events are only read, and the log takes no filters. */
 const struct cmd_entry cmd_events_entry = {
-	"events", "The change log and its hash chain.", events_verbs,
-	sizeof events_verbs / sizeof *events_verbs, NULL
+	.name = "events",
+	.help = "The change log and its hash chain.",
+	.verbs = events_verbs,
+	.nverbs = sizeof events_verbs / sizeof *events_verbs,
+	.collection = "events",
+	.columns = event_columns,
+	.ncolumns = sizeof event_columns / sizeof *event_columns,
 };

@@ -19,11 +19,14 @@ me_show(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 static const struct cmd_verb me_verbs[] = {
-	{ "show", NULL, 0, "Show the caller's principal and auditor profile.",
-	    NULL, me_show },
+	{ .name = "show", .help = "Show the caller's principal and auditor "
+	    "profile.", .exec = me_show },
 };
 
 const struct cmd_entry cmd_me_entry = {
-	"me", "Who the server takes you for.", me_verbs,
-	sizeof me_verbs / sizeof *me_verbs, "show"
+	.name = "me",
+	.help = "Who the server takes you for.",
+	.verbs = me_verbs,
+	.nverbs = sizeof me_verbs / sizeof *me_verbs,
+	.dflt = "show",
 };

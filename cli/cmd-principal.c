@@ -1,7 +1,9 @@
 /*
  * cmd-principal.c: `auditorctl principal ...`: who may call the API
- * (/v1/principals, admin only): add (certificates given as PEM files are
- * hashed here), list, show, disable.
+ * (/v1/principals, admin only): add, list, show, disable. Fields, choices,
+ * required fields and filters come from principal.schema.json; here are
+ * the certificates, which add takes as files (hashed here) or digests
+ * rather than as the certs field, and the columns of a list.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -15,8 +17,6 @@
 #include "log.h"
 #include "util.h"
 
-#define ROLES	"admin manager hr auditor viewer"
-
 static const struct output_column principal_columns[] = {
 	{ "ID", "id", 0 },
 	{ "NAME", "name", OUTPUT_TRUNC },
@@ -26,22 +26,20 @@ static const struct output_column principal_columns[] = {
 	{ "DISABLED", "disabled", 0 },
 };
 
-static const struct cmd_opt add_opts[] = {
-	{ "auditor", "ID", 0, NULL, "the auditor whose records are their own "
-	    "(role auditor)" },
-	{ "cert", "PEMFILE", CMD_OPT_REPEAT, NULL, "a client certificate "
-	    "(one PEM certificate per file)" },
-	{ "id", "ID", 0, NULL, "record id (default: the server makes one)" },
-	{ "name", "NAME", 0, NULL, "name" },
-	{ "role", "ROLE", 0, ROLES, "role" },
-	{ "sha256", "HEX", CMD_OPT_REPEAT, NULL, "a client certificate's "
-	    "SHA-256 (of its DER)" },
-	{ NULL, NULL, 0, NULL, NULL }
+/* certs: set from --cert and --sha256 (principal_fill). */
+static const struct cmd_field principal_fields[] = {
+	{ .name = "auditor", .arg = "ID" },
+	{ .name = "certs", .flags = CMD_FIELD_HIDE },
+	{ .name = NULL }
 };
 
-static const struct cmd_opt list_opts[] = {
-	REQUEST_LIST_OPTS("ID"),
-	{ NULL, NULL, 0, NULL, NULL }
+static const struct cmd_opt add_opts[] = {
+	{ .name = "cert", .arg = "PEMFILE", .flags = CMD_OPT_REPEAT,
+	    .help = "A client certificate (one PEM or DER certificate per "
+	    "file); auditorctl sends its SHA-256." },
+	{ .name = "sha256", .arg = "HEX", .flags = CMD_OPT_REPEAT,
+	    .help = "A client certificate's SHA-256 (of its DER)." },
+	{ .name = NULL }
 };
 
 int
@@ -111,8 +109,9 @@ add_digest(json_t *certs, const char *hex)
 	return json_array_append_new(certs, json_string(hex));
 }
 
+/* The certs field from --cert and --sha256; add is its only writer. */
 static int
-certs_field(json_t *body, const struct cmd_args *a)
+principal_fill(json_t *body, const struct cmd_args *a, int patch)
 {
 	const char *const	*v;
 	json_t			*certs;
@@ -120,6 +119,7 @@ certs_field(json_t *body, const struct cmd_args *a)
 	size_t			 i, n;
 	int			 rc = CMD_USAGE;
 
+	(void)patch;
 	if ((certs = json_array()) == NULL)
 		return CMD_USAGE;
 	n = cmd_arg_all(a, "cert", &v);
@@ -150,55 +150,33 @@ certs_field(json_t *body, const struct cmd_args *a)
 	return rc;
 }
 
-/* A principal's fields; the add verb is its only writer (no patch). */
-static int
-principal_fields(json_t *body, const struct cmd_args *a, int patch)
-{
-	static const char *const	strings[] = { "auditor", "name", "role",
-	    NULL };
-	int				rc;
-
-	if ((rc = cmd_body_strings(body, a, strings, patch)) != 0)
-		return rc;
-	return certs_field(body, a);
-}
-
-static int
-principal_add(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	return request_add(ctx, a, "principals", principal_fields);
-}
-
 static int
 principal_disable(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	return request_change(ctx, a, "POST", "principals", "disable", 1);
-}
-
-static int
-principal_list(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	return request_list(ctx, a, "principals", NULL, principal_columns,
-	    sizeof principal_columns / sizeof *principal_columns);
-}
-
-static int
-principal_show(struct cmd_ctx *ctx, const struct cmd_args *a)
-{
-	return request_show(ctx, a, "principals");
+	return request_change(ctx, a, "POST", "disable", 1);
 }
 
 /* Sorted by name: cmd_find_verb() searches it with bsearch. */
 static const struct cmd_verb principal_verbs[] = {
-	{ "add", NULL, 0, "Add a principal: who may call the API, with "
-	    "which role.", add_opts, principal_add },
-	{ "disable", "ID", 1, "Disable a principal: its certificates answer "
-	    "401.", request_change_opts, principal_disable },
-	{ "list", NULL, 0, "List principals.", list_opts, principal_list },
-	{ "show", "ID", 1, "Show one principal.", NULL, principal_show },
+	{ .name = "add", .help = "Add a principal: who may call the API, "
+	    "with which role.", .opts = add_opts, .gen = CMD_GEN_ADD,
+	    .exec = request_add },
+	{ .name = "disable", .args = "ID", .nargs = 1, .help = "Disable a "
+	    "principal: its certificates answer 401.",
+	    .opts = request_change_opts, .exec = principal_disable },
+	REQUEST_LIST("List principals."),
+	REQUEST_SHOW("Show one principal."),
 };
 
 const struct cmd_entry cmd_principal_entry = {
-	"principal", "Who may call the API (admin only).", principal_verbs,
-	sizeof principal_verbs / sizeof *principal_verbs, NULL
+	.name = "principal",
+	.help = "Who may call the API (admin only).",
+	.verbs = principal_verbs,
+	.nverbs = sizeof principal_verbs / sizeof *principal_verbs,
+	.collection = "principals",
+	.type = "principal",
+	.fields = principal_fields,
+	.columns = principal_columns,
+	.ncolumns = sizeof principal_columns / sizeof *principal_columns,
+	.fill = principal_fill,
 };

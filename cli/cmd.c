@@ -1,23 +1,45 @@
 /*
  * cmd.c: the command-line side every auditorctl command shares: table
- * lookups, option parsing built from the verb tables, usage texts, and
- * checked access to option values; see cmd.h.
+ * lookups and did-you-mean, option sets generated from a noun's schema,
+ * option parsing built from them, usage texts, checked access to option
+ * values, and the request documents the options make; see cmd.h.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "log.h"
+#include "schema/schema.h"
 #include "util.h"
 
-/* getopt_long values: options are OPT_BASE + their index in the table. */
+/* getopt_long values: options are OPT_BASE + their index in the set. */
 #define OPT_JSON	1
 #define OPT_CSV		2
 #define OPT_BASE	256
+
+#define HELP_WIDTH	79	/* usage lines wrap here */
+#define HELP_INDENT	24	/* where an option's help starts */
+#define NEAR_MAX	64	/* longer words get no suggestion */
+
+/* Options every verb has; cmd_args_parse handles them itself. */
+static const struct cmd_opt builtin_opts[] = {
+	{ .name = "json", .help = "Print the server's JSON." },
+	{ .name = "csv", .help = "Print CSV with a header row." },
+	{ .name = "help", .help = "Show this help." },
+};
+#define NBUILTIN	(sizeof builtin_opts / sizeof *builtin_opts)
+
+/* The field that names a record: its path, so the argument of edit. */
+#define ID_FIELD	"id"
+
+static const char *const bool_choices[] = { "true", "false", NULL };
 
 static int
 entry_cmp(const void *key, const void *elem)
@@ -60,27 +82,12 @@ opt_count(const struct cmd_opt *o)
 	return n;
 }
 
-static int
-opts_unique(const struct cmd_opt *o)
-{
-	static const char *const	builtin[] = { "csv", "help", "json" };
-	size_t				i, j, n = opt_count(o);
-
-	for (i = 0; i < n; i++) {
-		for (j = i + 1; j < n; j++)
-			if (strcmp(o[i].name, o[j].name) == 0)
-				return 0;
-		for (j = 0; j < sizeof builtin / sizeof *builtin; j++)
-			if (strcmp(o[i].name, builtin[j]) == 0)
-				return 0;
-	}
-	return 1;
-}
-
 int
 cmd_tables_sorted(const struct cmd_entry *const *tab, size_t n)
 {
-	size_t	i, j;
+	struct cmd_optset	set;
+	size_t			i, j;
+	int			ok;
 
 	for (i = 0; i < n; i++) {
 		if (i > 0 && strcmp(tab[i - 1]->name, tab[i]->name) >= 0)
@@ -89,7 +96,10 @@ cmd_tables_sorted(const struct cmd_entry *const *tab, size_t n)
 			if (j > 0 && strcmp(tab[i]->verbs[j - 1].name,
 			    tab[i]->verbs[j].name) >= 0)
 				return 0;
-			if (!opts_unique(tab[i]->verbs[j].opts))
+			ok = cmd_optset_build(tab[i], &tab[i]->verbs[j],
+			    cmd_schema(tab[i]), &set) == 0;
+			cmd_optset_free(&set);
+			if (!ok)
 				return 0;
 		}
 		if (tab[i]->dflt != NULL && cmd_find_verb(tab[i],
@@ -97,6 +107,264 @@ cmd_tables_sorted(const struct cmd_entry *const *tab, size_t n)
 			return 0;
 	}
 	return 1;
+}
+
+/* Optimal string alignment distance; both at most NEAR_MAX bytes. */
+static size_t
+near_distance(const char *a, const char *b)
+{
+	unsigned char	d[NEAR_MAX + 1][NEAR_MAX + 1];
+	size_t		la = strlen(a), lb = strlen(b), i, j, best;
+
+	for (i = 0; i <= la; i++)
+		d[i][0] = (unsigned char)i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (unsigned char)j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1u < best)
+				best = d[i - 1][j] + 1u;
+			if (d[i][j - 1] + 1u < best)
+				best = d[i][j - 1] + 1u;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1u < best)
+				best = d[i - 2][j - 2] + 1u;
+			d[i][j] = (unsigned char)best;
+		}
+	return d[la][lb];
+}
+
+const char *
+cmd_nearest(const char *word, const char *const *names, size_t n)
+{
+	const char	*pick = NULL;
+	size_t		 i, d, best = SIZE_MAX, len = strlen(word), prefixes = 0;
+	int		 tie = 0;
+
+	if (len == 0 || len > NEAR_MAX)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (strncmp(names[i], word, len) == 0) {
+			pick = names[i];
+			prefixes++;
+		}
+	/* Two names start so: which one is a guess, so none is made. */
+	if (prefixes > 0)
+		return prefixes == 1 ? pick : NULL;
+	pick = NULL;
+	for (i = 0; i < n; i++) {
+		if (strlen(names[i]) > NEAR_MAX)
+			continue;
+		d = near_distance(word, names[i]);
+		if (d < best) {
+			best = d;
+			pick = names[i];
+			tie = 0;
+		} else if (d == best)
+			tie = 1;
+	}
+	/* A name that shares nothing with the word is no suggestion. */
+	if (pick == NULL || tie || best > 2 || best >= strlen(pick))
+		return NULL;
+	return pick;
+}
+
+int
+cmd_unknown_verb(const struct cmd_entry *e, const char *word)
+{
+	const char	*names[64], *near;
+	size_t		 i, n = e->nverbs < 64 ? e->nverbs : 64;
+
+	for (i = 0; i < n; i++)
+		names[i] = e->verbs[i].name;
+	if ((near = cmd_nearest(word, names, n)) != NULL)
+		return cmd_usage_error(e, NULL, "unknown verb '%s %s'; did you "
+		    "mean '%s %s'?", e->name, word, e->name, near);
+	return cmd_usage_error(e, NULL, "unknown verb '%s %s'", e->name, word);
+}
+
+const struct schema *
+cmd_schema(const struct cmd_entry *e)
+{
+	const struct schema	*s;
+	char			 err[512];
+
+	if (e == NULL || e->type == NULL)
+		return NULL;
+	if ((s = schema_builtin(e->type)) == NULL) {
+		/* Only a broken build gets here: the schemas are built in. */
+		if (schema_builtin_init(err, sizeof err) == -1)
+			log_warnx("built-in schemas: %s", err);
+		else
+			log_warnx("no built-in schema '%s'", e->type);
+	}
+	return s;
+}
+
+/* A string the set owns (and frees); NULL if memory ran out. */
+static char *
+set_own(struct cmd_optset *set, char *s)
+{
+	if (s == NULL)
+		return NULL;
+	set->owned[set->nowned++] = s;
+	return s;
+}
+
+static const struct cmd_field *
+field_of(const struct cmd_entry *e, const char *name)
+{
+	const struct cmd_field	*f;
+
+	for (f = e != NULL ? e->fields : NULL; f != NULL && f->name != NULL; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+/* The help of a generated option: the field's description and how. */
+static char *
+gen_help(const struct cmd_entry *e, enum cmd_gen gen,
+    const struct schema_prop *p, const char *arg)
+{
+	const char	*d = p->description ? p->description : "";
+	size_t		 dl = strlen(d);
+	char		*out;
+
+	if (gen == CMD_GEN_FILTERS) {
+		if (asprintf(&out, "Only %s whose %s is %s.", e->collection,
+		    p->name, arg) == -1)
+			return NULL;
+		return out;
+	}
+	if (asprintf(&out, "%s%s%s%s%s", d, dl > 0 && d[dl - 1] != '.' ? "." :
+	    "", p->kind == SCHEMA_STRINGS && gen == CMD_GEN_EDIT ?
+	    " Replaces the whole list." : "", gen == CMD_GEN_ADD && p->dflt ?
+	    " The server fills it in when it is not given." : "",
+	    gen == CMD_GEN_EDIT && !p->required ? " '' removes it." : "") == -1)
+		return NULL;
+	return out;
+}
+
+/*
+ * The option for property p, or 0 with o->name NULL when p gets none:
+ * the server sets it, the noun hides it, or it has no command-line form.
+ */
+static int
+gen_opt(struct cmd_optset *set, const struct cmd_entry *e, enum cmd_gen gen,
+    const struct schema_prop *p, struct cmd_opt *o)
+{
+	const struct cmd_field	*f = field_of(e, p->name);
+	char			*s;
+
+	memset(o, 0, sizeof *o);
+	if (f != NULL && (f->flags & CMD_FIELD_HIDE))
+		return 0;
+	if (gen != CMD_GEN_FILTERS && (p->server || (gen == CMD_GEN_EDIT &&
+	    strcmp(p->name, ID_FIELD) == 0) || p->kind == SCHEMA_OTHER ||
+	    p->kind == SCHEMA_OBJECT))
+		return 0;
+	if ((s = set_own(set, strdup(f && f->opt ? f->opt : p->name))) == NULL)
+		return -1;
+	for (o->name = s; *s != '\0'; s++)
+		if (*s == '_')
+			*s = '-';
+	if (p->kind == SCHEMA_BOOLEAN && gen == CMD_GEN_ADD)
+		o->arg = NULL;		/* a flag: given means true */
+	else if (f != NULL && f->arg != NULL)
+		o->arg = f->arg;
+	else {
+		if ((s = set_own(set, strdup(o->name))) == NULL)
+			return -1;
+		for (o->arg = s; *s != '\0'; s++)
+			*s = (char)toupper((unsigned char)*s);
+	}
+	o->choices = p->kind == SCHEMA_BOOLEAN && o->arg != NULL ?
+	    bool_choices : p->choices;
+	o->prop = p;
+	if (gen == CMD_GEN_FILTERS)
+		o->flags = CMD_OPT_FILTER;
+	else {
+		if (p->kind == SCHEMA_STRINGS)
+			o->flags |= CMD_OPT_REPEAT;
+		if (gen == CMD_GEN_ADD && p->required && !p->dflt)
+			o->flags |= CMD_OPT_REQUIRED;
+		if (gen == CMD_GEN_EDIT && !p->required)
+			o->flags |= CMD_OPT_REMOVE;
+	}
+	if ((o->help = set_own(set, gen_help(e, gen, p, o->arg))) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+opt_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cmd_opt *)a)->name,
+	    ((const struct cmd_opt *)b)->name);
+}
+
+int
+cmd_optset_build(const struct cmd_entry *e, const struct cmd_verb *v,
+    const struct schema *s, struct cmd_optset *set)
+{
+	const struct schema_prop	*p;
+	const char *const		*filters = NULL;
+	size_t				 i, j, nstatic = opt_count(v->opts);
+	size_t				 ncand = 0;
+
+	memset(set, 0, sizeof *set);
+	if (v->gen != CMD_GEN_NONE && s == NULL && e != NULL &&
+	    e->type != NULL)
+		return -1;	/* cmd_schema said why */
+	if (v->gen == CMD_GEN_FILTERS)
+		ncand = schema_filters(s, &filters);
+	else if (v->gen != CMD_GEN_NONE)
+		ncand = schema_nprops(s);
+	if ((set->opts = calloc(nstatic + ncand + 1, sizeof *set->opts)) ==
+	    NULL || (set->owned = calloc(3 * ncand + 1,
+	    sizeof *set->owned)) == NULL)
+		goto oom;
+	for (i = 0; i < nstatic; i++)
+		set->opts[set->n++] = v->opts[i];
+	for (i = 0; i < ncand; i++) {
+		p = filters != NULL ? schema_prop_find(s, filters[i]) :
+		    schema_prop(s, i);
+		if (gen_opt(set, e, v->gen, p, &set->opts[set->n]) == -1)
+			goto oom;
+		if (set->opts[set->n].name != NULL)
+			set->n++;
+	}
+	qsort(set->opts, set->n, sizeof *set->opts, opt_cmp);
+	for (i = 0; i < set->n; i++) {
+		for (j = 0; j < NBUILTIN; j++)
+			if (strcmp(set->opts[i].name, builtin_opts[j].name) == 0)
+				break;
+		if (j < NBUILTIN || (i > 0 && strcmp(set->opts[i - 1].name,
+		    set->opts[i].name) == 0)) {
+			log_warnx("'%s %s' has two options called --%s",
+			    e ? e->name : "auditorctl", v->name,
+			    set->opts[i].name);
+			return -1;
+		}
+	}
+	return 0;
+ oom:
+	log_warnx("out of memory");
+	return -1;
+}
+
+void
+cmd_optset_free(struct cmd_optset *set)
+{
+	size_t	i;
+
+	for (i = 0; i < set->nowned; i++)
+		free(set->owned[i]);
+	free(set->owned);
+	free(set->opts);
+	memset(set, 0, sizeof *set);
 }
 
 int
@@ -142,29 +410,128 @@ add_value(struct cmd_optval *ov, const char *value)
 	return 0;
 }
 
+/* "unknown option '--x'", with the nearest of the verb's when close. */
+static void
+unknown_option(const struct cmd_args *a, const char *opt)
+{
+	const char	**names, *near = NULL;
+	size_t		 i, len = strcspn(opt, "=");
+	char		 word[NEAR_MAX + 1];
+
+	if (strncmp(opt, "--", 2) == 0 && len - 2 <= NEAR_MAX && (names = calloc(a->set.n + NBUILTIN,
+	    sizeof *names)) != NULL) {
+		snprintf(word, sizeof word, "%.*s", (int)(len - 2), opt + 2);
+		for (i = 0; i < a->set.n; i++)
+			names[i] = a->set.opts[i].name;
+		for (i = 0; i < NBUILTIN; i++)
+			names[a->set.n + i] = builtin_opts[i].name;
+		near = cmd_nearest(word, names, a->set.n + NBUILTIN);
+		free(names);
+	}
+	if (near != NULL)
+		cmd_usage_error(a->entry, a->entry ? a->verb : NULL, "unknown "
+		    "option '%.*s'; did you mean '--%s'?", (int)len, opt, near);
+	else
+		cmd_usage_error(a->entry, a->entry ? a->verb : NULL, "unknown "
+		    "option '%.*s'", (int)len, opt);
+}
+
+static int
+in_choices(const char *const *choices, const char *v)
+{
+	for (; *choices != NULL; choices++)
+		if (strcmp(*choices, v) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * What the set says of the values: each within its option's choices,
+ * every required option given. Found here, before any request is made.
+ */
+static int
+check_values(const struct cmd_args *a)
+{
+	const struct cmd_opt	*o;
+	const char *const	*c;
+	const char		*near;
+	char			 list[512], missing[512];
+	size_t			 i, j, n, len, mlen = 0, nmissing = 0;
+
+	for (i = 0; i < a->set.n; i++) {
+		o = &a->set.opts[i];
+		for (j = 0; o->choices != NULL && j < a->vals[i].n; j++) {
+			if (in_choices(o->choices, a->vals[i].v[j]) ||
+			    (a->vals[i].v[j][0] == '\0' &&
+			    (o->flags & CMD_OPT_REMOVE)))
+				continue;
+			list[0] = '\0';
+			for (c = o->choices, n = 0, len = 0; *c != NULL; c++,
+			    n++)
+				if (len < sizeof list)
+					len += (size_t)snprintf(list + len,
+					    sizeof list - len, "%s%s", n ? ", " :
+					    "", *c);
+			near = cmd_nearest(a->vals[i].v[j], o->choices, n);
+			return cmd_usage_error(a->entry, a->verb, "--%s: '%s' is "
+			    "not one of: %s%s%s%s", o->name, a->vals[i].v[j],
+			    list, near ? "; did you mean '" : "", near ? near :
+			    "", near ? "'?" : "");
+		}
+		if ((o->flags & CMD_OPT_REQUIRED) && a->vals[i].n == 0 &&
+		    mlen < sizeof missing) {
+			mlen += (size_t)snprintf(missing + mlen, sizeof missing -
+			    mlen, "%s--%s", nmissing ? ", " : "", o->name);
+			nmissing++;
+		}
+	}
+	if (nmissing > 0)
+		return cmd_usage_error(a->entry, a->verb, "missing required "
+		    "option%s %s", nmissing > 1 ? "s" : "", missing);
+	return 0;
+}
+
 int
 cmd_args_parse(const struct cmd_entry *e, const struct cmd_verb *v, int argc,
     char **argv, int flags, struct cmd_args *a, int *help,
     enum cmd_format *fmt)
 {
+	const struct schema	*s = NULL;
+
+	/* Only verbs with generated options need the schema compiled. */
+	if (v->gen != CMD_GEN_NONE && (s = cmd_schema(e)) == NULL) {
+		memset(a, 0, sizeof *a);
+		return CMD_USAGE;
+	}
+	return cmd_args_parse_schema(e, v, s, argc, argv, flags, a, help, fmt);
+}
+
+int
+cmd_args_parse_schema(const struct cmd_entry *e, const struct cmd_verb *v,
+    const struct schema *s, int argc, char **argv, int flags,
+    struct cmd_args *a, int *help, enum cmd_format *fmt)
+{
 	struct option	*lo = NULL;
 	const char	*opt;
-	size_t		 i, k = 0, n = opt_count(v->opts);
+	size_t		 i, k = 0, n;
 	int		 ch, rc = CMD_USAGE;
 
 	memset(a, 0, sizeof *a);
 	a->entry = e;
 	a->verb = v;
-	a->nvals = n;
+	a->schema = s;
 	*help = 0;
-	if ((lo = calloc(n + 4, sizeof *lo)) == NULL ||
-	    (n > 0 && (a->vals = calloc(n, sizeof *a->vals)) == NULL)) {
+	if (cmd_optset_build(e, v, s, &a->set) == -1)
+		goto done;
+	n = a->set.n;
+	if ((lo = calloc(n + NBUILTIN + 1, sizeof *lo)) == NULL ||
+	    (a->vals = calloc(n + 1, sizeof *a->vals)) == NULL) {
 		log_warnx("out of memory");
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
-		lo[k].name = v->opts[i].name;
-		lo[k].has_arg = v->opts[i].arg ? required_argument :
+		lo[k].name = a->set.opts[i].name;
+		lo[k].has_arg = a->set.opts[i].arg ? required_argument :
 		    no_argument;
 		lo[k++].val = OPT_BASE + (int)i;
 	}
@@ -203,16 +570,15 @@ cmd_args_parse(const struct cmd_entry *e, const struct cmd_verb *v, int argc,
 				cmd_usage_error(e, e ? v : NULL,
 				    "unknown option '-%c'", optopt);
 			else
-				cmd_usage_error(e, e ? v : NULL,
-				    "unknown option '%s'", opt);
+				unknown_option(a, opt);
 			goto done;
 		default:
 			i = (size_t)(ch - OPT_BASE);
 			if (a->vals[i].n > 0 &&
-			    !(v->opts[i].flags & CMD_OPT_REPEAT)) {
+			    !(a->set.opts[i].flags & CMD_OPT_REPEAT)) {
 				cmd_usage_error(e, e ? v : NULL,
 				    "option '--%s' given more than once",
-				    v->opts[i].name);
+				    a->set.opts[i].name);
 				goto done;
 			}
 			if (add_value(&a->vals[i], optarg ? optarg : "") == -1) {
@@ -228,16 +594,18 @@ cmd_args_parse(const struct cmd_entry *e, const struct cmd_verb *v, int argc,
 		rc = 0;
 		goto done;
 	}
-	if (v->nargs < 0)
-		rc = 0;		/* the verb counts its own arguments */
-	else if (a->argc > v->nargs)
+	if (v->nargs >= 0 && a->argc > v->nargs)
 		cmd_usage_error(e, v, "unexpected argument '%s'",
 		    a->argv[v->nargs]);
-	else if (a->argc < v->nargs)
+	else if (v->nargs >= 0 && a->argc < v->nargs)
 		cmd_usage_error(e, v, "'%s %s' needs %s", e->name, v->name,
 		    v->args);
-	else
-		rc = 0;
+	else if ((rc = check_values(a)) == 0) {
+		if (v->gen == CMD_GEN_ADD || v->gen == CMD_GEN_EDIT)
+			rc = cmd_body(a, v->gen == CMD_GEN_EDIT, &a->doc);
+		else if (v->gen == CMD_GEN_FILTERS)
+			rc = cmd_filters(a, &a->doc);
+	}
  done:
 	free(lo);
 	if (rc != 0)
@@ -251,11 +619,13 @@ cmd_args_free(struct cmd_args *a)
 	size_t	i;
 
 	if (a->vals != NULL)
-		for (i = 0; i < a->nvals; i++)
+		for (i = 0; i < a->set.n; i++)
 			free(a->vals[i].v);
 	free(a->vals);
 	a->vals = NULL;
-	a->nvals = 0;
+	json_decref(a->doc);
+	a->doc = NULL;
+	cmd_optset_free(&a->set);
 }
 
 static const struct cmd_optval *
@@ -263,8 +633,8 @@ optval(const struct cmd_args *a, const char *name)
 {
 	size_t	i;
 
-	for (i = 0; i < a->nvals; i++)
-		if (strcmp(a->verb->opts[i].name, name) == 0)
+	for (i = 0; a->vals != NULL && i < a->set.n; i++)
+		if (strcmp(a->set.opts[i].name, name) == 0)
 			return &a->vals[i];
 	return NULL;
 }
@@ -293,42 +663,66 @@ cmd_usage_line(FILE *fp, const struct cmd_entry *e, const struct cmd_verb *v)
 	    v->args ? " " : "", v->args ? v->args : "");
 }
 
+/*
+ * "  --name ARG            help. One of: a, b. Repeatable. Required.", the
+ * help starting in column HELP_INDENT + 1 and wrapped at HELP_WIDTH.
+ */
 static void
-usage_opt(FILE *fp, const char *name, const char *arg, const char *help,
-    const char *choices, int repeat)
+usage_opt(FILE *fp, const struct cmd_opt *o)
 {
-	char	left[64];
-	size_t	n;
-	int	first = 1;
+	const char *const	*c;
+	const char		*w;
+	char			 left[128], text[2048];
+	size_t			 len, col, n;
 
-	snprintf(left, sizeof left, "--%s%s%s", name, arg ? " " : "",
-	    arg ? arg : "");
-	fprintf(fp, "  %-22s %s", left, help);
-	for (; choices != NULL && *choices != '\0'; choices += n) {
-		n = strcspn(choices, " ");
-		fprintf(fp, "%s%.*s", first ? ": " : "|", (int)n, choices);
-		first = 0;
-		n += strspn(choices + n, " ");
+	snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "",
+	    o->arg ? o->arg : "");
+	len = (size_t)snprintf(text, sizeof text, "%s", o->help ? o->help :
+	    "");
+	for (c = o->choices; c != NULL && *c != NULL && len < sizeof text; c++)
+		len += (size_t)snprintf(text + len, sizeof text - len, "%s%s%s",
+		    c == o->choices ? " One of: " : ", ", *c, c[1] ? "" : ".");
+	if ((o->flags & CMD_OPT_REPEAT) && len < sizeof text)
+		len += (size_t)snprintf(text + len, sizeof text - len,
+		    " Repeatable.");
+	if ((o->flags & CMD_OPT_REQUIRED) && len < sizeof text)
+		snprintf(text + len, sizeof text - len, " Required.");
+	fprintf(fp, "  %-*s", HELP_INDENT - 2, left);
+	if (2 + strlen(left) > HELP_INDENT)
+		fprintf(fp, "\n%*s", HELP_INDENT, "");
+	col = HELP_INDENT;
+	for (w = text; *(w += strspn(w, " ")) != '\0'; w += n) {
+		n = strcspn(w, " ");
+		if (col > HELP_INDENT && col + 1 + n > HELP_WIDTH) {
+			fprintf(fp, "\n%*s", HELP_INDENT, "");
+			col = HELP_INDENT;
+		}
+		fprintf(fp, " %.*s", (int)n, w);
+		col += 1 + n;
 	}
-	if (repeat)
-		fprintf(fp, " (repeatable)");
 	fputc('\n', fp);
 }
 
 void
 cmd_usage_verb(FILE *fp, const struct cmd_entry *e, const struct cmd_verb *v)
 {
-	size_t	i, n = opt_count(v->opts);
+	struct cmd_optset	set;
+	size_t			i;
 
 	fprintf(fp, "usage: ");
 	cmd_usage_line(fp, e, v);
 	fprintf(fp, "%s\n\noptions:\n", v->help);
-	for (i = 0; i < n; i++)
-		usage_opt(fp, v->opts[i].name, v->opts[i].arg, v->opts[i].help,
-		    v->opts[i].choices, v->opts[i].flags & CMD_OPT_REPEAT);
-	usage_opt(fp, "json", NULL, "print the server's JSON", NULL, 0);
-	usage_opt(fp, "csv", NULL, "print CSV with a header row", NULL, 0);
-	usage_opt(fp, "help", NULL, "show this help", NULL, 0);
+	/* Without its schema a verb still shows its table's options. */
+	if (cmd_optset_build(e, v, cmd_schema(e), &set) == -1) {
+		cmd_optset_free(&set);
+		for (i = 0; i < opt_count(v->opts); i++)
+			usage_opt(fp, &v->opts[i]);
+	} else
+		for (i = 0; i < set.n; i++)
+			usage_opt(fp, &set.opts[i]);
+	cmd_optset_free(&set);
+	for (i = 0; i < NBUILTIN; i++)
+		usage_opt(fp, &builtin_opts[i]);
 }
 
 void
@@ -398,79 +792,214 @@ cmd_if_match(const struct cmd_args *a, char *buf, size_t len,
 	return 0;
 }
 
+/* The generated option for field name: a filter or a field to set. */
+static const struct cmd_opt *
+opt_of_field(const struct cmd_args *a, const char *name, int filter)
+{
+	size_t	i;
+
+	for (i = 0; i < a->set.n; i++)
+		if (a->set.opts[i].prop != NULL &&
+		    strcmp(a->set.opts[i].prop->name, name) == 0 &&
+		    !(a->set.opts[i].flags & CMD_OPT_FILTER) == !filter)
+			return &a->set.opts[i];
+	return NULL;
+}
+
+/*
+ * Check doc against the schema, leaving out what only the server can
+ * judge. An error about a field doc lacks can only be "required": add
+ * leaves those to the server's defaults (or to the required options,
+ * checked already), an edit leaves the others as they are, and a filter
+ * stands alone. Nulls (removals) are left out too.
+ */
 static int
-body_value(const struct cmd_args *a, const char *opt, const char *v,
-    json_t **out)
+check_doc(const struct cmd_args *a, const json_t *doc, int filter)
 {
-	/* jansson refuses strings that are not UTF-8. */
-	if ((*out = json_string(v)) == NULL)
-		return cmd_usage_error(a->entry, a->verb, "--%s: value is not "
-		    "UTF-8 text", opt);
-	return 0;
-}
+	const struct cmd_opt	*o;
+	const char		*key, *path, *msg, *rest;
+	json_t			*given, *errs, *e, *v;
+	char			 field[256], lines[4096], where[64];
+	size_t			 i, len = 0, nbad = 0;
+	int			 rc = 0;
 
-int
-cmd_body_string(json_t *obj, const struct cmd_args *a, const char *opt,
-    const char *field, int patch)
-{
-	const char	*v = cmd_arg(a, opt);
-	json_t		*j;
-	int		 rc;
-
-	if (v == NULL)
+	if (a->schema == NULL)
 		return 0;
-	if (patch && v[0] == '\0')
-		j = json_null();
-	else if ((rc = body_value(a, opt, v, &j)) != 0)
-		return rc;
-	if (json_object_set_new(obj, field, j) == -1) {
+	if ((given = json_object()) == NULL || (errs = json_array()) == NULL) {
+		json_decref(given);
 		log_warnx("out of memory");
 		return CMD_USAGE;
 	}
-	return 0;
+	json_object_foreach((json_t *)doc, key, v)
+		if (!json_is_null(v))
+			json_object_set(given, key, v);
+	schema_validate(a->schema, given, errs, 0);
+	lines[0] = '\0';
+	json_array_foreach(errs, i, e) {
+		path = json_string_value(json_object_get(e, "path"));
+		msg = json_string_value(json_object_get(e, "message"));
+		if (path == NULL || msg == NULL || path[0] != '/')
+			continue;
+		rest = path + 1 + strcspn(path + 1, "/");
+		snprintf(field, sizeof field, "%.*s", (int)(rest - path - 1),
+		    path + 1);
+		if (json_object_get(given, field) == NULL)
+			continue;
+		if ((o = opt_of_field(a, field, filter)) == NULL)
+			snprintf(where, sizeof where, "%s", path);
+		else if (rest[0] == '\0')
+			snprintf(where, sizeof where, "--%s", o->name);
+		else if (strspn(rest + 1, "0123456789") == strlen(rest + 1))
+			snprintf(where, sizeof where, "--%s (value %lu)",
+			    o->name, strtoul(rest + 1, NULL, 10) + 1);
+		else
+			snprintf(where, sizeof where, "--%s (at %s)", o->name,
+			    rest);
+		if (len < sizeof lines)
+			len += (size_t)snprintf(lines + len, sizeof lines - len,
+			    "\n  %s: %s", where, msg);
+		nbad++;
+	}
+	if (nbad == 1)
+		rc = cmd_usage_error(a->entry, a->verb, "%s", lines + 3);
+	else if (nbad > 1)
+		rc = cmd_usage_error(a->entry, a->verb, "these values break "
+		    "the %s schema:%s", a->entry->type, lines);
+	json_decref(errs);
+	json_decref(given);
+	return rc;
 }
 
-int
-cmd_body_strings(json_t *obj, const struct cmd_args *a,
-    const char *const *names, int patch)
+/* One option's values as the JSON its field takes, into *out. */
+static int
+field_value(const struct cmd_args *a, const struct cmd_opt *o,
+    const struct cmd_optval *ov, json_t **out)
 {
-	int	rc;
+	const char	*v = ov->v[ov->n - 1];
+	char		*end;
+	long long	 ll;
+	double		 d;
+	size_t		 i;
 
-	for (; *names != NULL; names++)
-		if ((rc = cmd_body_string(obj, a, *names, *names, patch)) != 0)
-			return rc;
-	return 0;
-}
-
-int
-cmd_body_list(json_t *obj, const struct cmd_args *a, const char *opt,
-    const char *field, int patch)
-{
-	const char *const	*v;
-	size_t			 i, n = cmd_arg_all(a, opt, &v);
-	json_t			*arr, *j;
-	int			 rc;
-
-	if (n == 0)
+	*out = NULL;
+	if ((o->flags & CMD_OPT_REMOVE) && v[0] == '\0' &&
+	    (o->prop->kind != SCHEMA_STRINGS || ov->n == 1)) {
+		*out = json_null();
 		return 0;
-	if (patch && n == 1 && v[0][0] == '\0')
-		arr = json_null();
-	else {
-		if ((arr = json_array()) == NULL) {
-			log_warnx("out of memory");
-			return CMD_USAGE;
-		}
-		for (i = 0; i < n; i++) {
-			if ((rc = body_value(a, opt, v[i], &j)) != 0) {
-				json_decref(arr);
-				return rc;
+	}
+	errno = 0;
+	switch (o->prop->kind) {
+	case SCHEMA_STRING:
+		*out = json_string(v);
+		break;
+	case SCHEMA_STRINGS:
+		if ((*out = json_array()) == NULL)
+			break;
+		for (i = 0; i < ov->n; i++)
+			if (json_array_append_new(*out,
+			    json_string(ov->v[i])) == -1) {
+				json_decref(*out);
+				return cmd_usage_error(a->entry, a->verb, "--%s: "
+				    "'%s' is not UTF-8 text", o->name, ov->v[i]);
 			}
-			json_array_append_new(arr, j);
-		}
+		break;
+	case SCHEMA_INTEGER:
+		ll = strtoll(v, &end, 10);
+		if (v[0] == '\0' || isspace((unsigned char)v[0]) ||
+		    *end != '\0' || errno != 0)
+			return cmd_usage_error(a->entry, a->verb, "--%s: '%s' is "
+			    "not an integer", o->name, v);
+		*out = json_integer(ll);
+		break;
+	case SCHEMA_NUMBER:
+		d = strtod(v, &end);
+		if (v[0] == '\0' || isspace((unsigned char)v[0]) ||
+		    *end != '\0' || errno != 0 || !isfinite(d))
+			return cmd_usage_error(a->entry, a->verb, "--%s: '%s' is "
+			    "not a number", o->name, v);
+		*out = json_real(d);
+		break;
+	case SCHEMA_BOOLEAN:
+		/* A flag on add; true or false (its choices) on edit. */
+		*out = json_boolean(o->arg == NULL || strcmp(v, "true") == 0);
+		break;
+	default:
+		break;
 	}
-	if (json_object_set_new(obj, field, arr) == -1) {
+	/* jansson refuses strings that are not UTF-8. */
+	if (*out == NULL)
+		return cmd_usage_error(a->entry, a->verb, "--%s: '%s' is not "
+		    "UTF-8 text", o->name, v);
+	return 0;
+}
+
+int
+cmd_body(const struct cmd_args *a, int patch, json_t **out)
+{
+	const struct cmd_opt	*o;
+	json_t			*body, *j;
+	size_t			 i;
+	int			 rc = CMD_USAGE;
+
+	*out = NULL;
+	if ((body = json_object()) == NULL) {
 		log_warnx("out of memory");
 		return CMD_USAGE;
 	}
+	for (i = 0; i < a->set.n; i++) {
+		o = &a->set.opts[i];
+		if (o->prop == NULL || (o->flags & CMD_OPT_FILTER) ||
+		    a->vals[i].n == 0)
+			continue;
+		if ((rc = field_value(a, o, &a->vals[i], &j)) != 0)
+			goto fail;
+		if (json_object_set_new(body, o->prop->name, j) == -1) {
+			log_warnx("out of memory");
+			rc = CMD_USAGE;
+			goto fail;
+		}
+	}
+	if ((a->entry->fill != NULL && (rc = a->entry->fill(body, a,
+	    patch)) != 0) || (rc = check_doc(a, body, 0)) != 0)
+		goto fail;
+	if (patch && json_object_size(body) == 0) {
+		rc = cmd_usage_error(a->entry, a->verb, "nothing to change");
+		goto fail;
+	}
+	*out = body;
+	return 0;
+ fail:
+	json_decref(body);
+	return rc;
+}
+
+int
+cmd_filters(const struct cmd_args *a, json_t **out)
+{
+	json_t	*q, *j;
+	size_t	 i;
+	int	 rc;
+
+	*out = NULL;
+	if ((q = json_object()) == NULL) {
+		log_warnx("out of memory");
+		return CMD_USAGE;
+	}
+	for (i = 0; i < a->set.n; i++) {
+		if (!(a->set.opts[i].flags & CMD_OPT_FILTER) ||
+		    a->vals[i].n == 0)
+			continue;
+		if ((rc = field_value(a, &a->set.opts[i], &a->vals[i],
+		    &j)) != 0) {
+			json_decref(q);
+			return rc;
+		}
+		json_object_set_new(q, a->set.opts[i].prop->name, j);
+	}
+	if ((rc = check_doc(a, q, 1)) != 0) {
+		json_decref(q);
+		return rc;
+	}
+	*out = q;
 	return 0;
 }

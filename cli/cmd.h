@@ -1,8 +1,15 @@
 /*
  * cmd.h: auditorctl's command tables and what every command shares: exit
- * codes, the verb and option tables, parsed arguments and the run context.
- * request.h holds the helpers that send requests and map the answers to
- * exit codes.
+ * codes, the verb and option tables, the options generated from a noun's
+ * schema, parsed arguments and the run context. request.h holds the helpers
+ * that send requests and map the answers to exit codes.
+ *
+ * A noun of records names its collection and its built-in schema
+ * (daemon/schema/schema.h): the fields add and edit take, their choices, the
+ * fields add needs and the filters list takes all come from that schema, so
+ * the CLI states none of them again. A noun's file holds only what is
+ * special about it: verbs beyond the usual ones, options that do not map
+ * one to one onto a field, renamed options and the list's columns.
  */
 #ifndef CMD_H
 #define CMD_H
@@ -15,6 +22,9 @@
 #include "output.h"
 #include "version.h"
 
+struct schema;
+struct schema_prop;
+
 /* Exit codes (auditorctl(1), EXIT STATUS). */
 enum cmd_exit {
 	CMD_OK = 0,		/* done */
@@ -25,15 +35,43 @@ enum cmd_exit {
 	CMD_SERVER = 5		/* 5xx, malformed answer, or output not written */
 };
 
-#define CMD_OPT_REPEAT	0x1	/* may be given more than once */
+#define CMD_OPT_REPEAT	 0x1	/* may be given more than once */
+#define CMD_OPT_REQUIRED 0x2	/* must be given: a field add needs */
+#define CMD_OPT_REMOVE	 0x4	/* '' removes the field (edit, optional) */
+#define CMD_OPT_FILTER	 0x8	/* a list filter: goes into the query */
 
 /* One option of a verb: --name ARG. Tables end with a NULL name. */
 struct cmd_opt {
-	const char	*name;		/* long name without the dashes */
-	const char	*arg;		/* metavariable ("ID"); NULL for a flag */
-	int		 flags;		/* CMD_OPT_* */
-	const char	*choices;	/* values for help and completion */
-	const char	*help;
+	const char		*name;		/* long name without the dashes */
+	const char		*arg;		/* metavariable ("ID"); NULL: flag */
+	int			 flags;		/* CMD_OPT_* */
+	const char *const	*choices;	/* allowed values, NULL-ended;
+						   NULL: any */
+	const char		*help;
+	/* Generated options: the field of the noun's schema it stands for. */
+	const struct schema_prop *prop;
+};
+
+#define CMD_FIELD_HIDE	0x1	/* no option: the noun's fill sets it */
+
+/*
+ * Where one field's generated option departs from the default: option name
+ * = field name with '_' as '-', metavariable = option name in capitals.
+ * Tables end with a NULL name.
+ */
+struct cmd_field {
+	const char	*name;		/* the schema's property */
+	const char	*opt;		/* option name, or NULL */
+	const char	*arg;		/* metavariable, or NULL */
+	int		 flags;		/* CMD_FIELD_* */
+};
+
+/* The options a verb takes from its noun's schema, besides its table's. */
+enum cmd_gen {
+	CMD_GEN_NONE = 0,
+	CMD_GEN_ADD,		/* each field a client sets (not readOnly) */
+	CMD_GEN_EDIT,		/* the same but id (the argument) */
+	CMD_GEN_FILTERS		/* the schema's x-filters */
 };
 
 struct cmd_ctx;
@@ -45,6 +83,7 @@ struct cmd_verb {
 	int			 nargs;	/* positional arguments; -1: any */
 	const char		*help;	/* one line */
 	const struct cmd_opt	*opts;	/* NULL-terminated, or NULL */
+	enum cmd_gen		 gen;
 	int			(*exec)(struct cmd_ctx *, const struct cmd_args *);
 };
 
@@ -55,6 +94,16 @@ struct cmd_entry {
 	const struct cmd_verb	*verbs;	/* sorted by name (bsearch) */
 	size_t			 nverbs;
 	const char		*dflt;	/* verb run when none is given, or NULL */
+	/* A noun of records; NULL for the others. */
+	const char		*collection;	/* path under /v1: "auditors" */
+	const char		*type;		/* built-in schema: "auditor" */
+	const struct cmd_field	*fields;	/* departures, or NULL */
+	const struct output_column *columns;	/* what list shows */
+	size_t			 ncolumns;
+	/* Fields the noun's own options set (add, edit), or NULL; returns
+	 * 0 or an exit code after a message. */
+	int			(*fill)(json_t *, const struct cmd_args *,
+				    int patch);
 };
 
 extern const struct cmd_entry	cmd_area_entry;
@@ -62,6 +111,37 @@ extern const struct cmd_entry	cmd_auditor_entry;
 extern const struct cmd_entry	cmd_events_entry;
 extern const struct cmd_entry	cmd_me_entry;
 extern const struct cmd_entry	cmd_principal_entry;
+
+/*
+ * A verb's options: its table's and those generated from its noun's
+ * schema, sorted by name, ending with a NULL name. Generated names,
+ * metavariables and help texts belong to the set; choices and prop point
+ * into the schema, which must outlive the set.
+ */
+struct cmd_optset {
+	struct cmd_opt	*opts;
+	size_t		 n;
+	char		**owned;
+	size_t		 nowned;
+};
+
+/*
+ * The noun's built-in schema (schema_builtin(e->type); it belongs to that
+ * module), or NULL when e has none or it failed (a message on stderr).
+ */
+const struct schema	*cmd_schema(const struct cmd_entry *);
+
+/*
+ * Build v's option set from its table and, as v->gen says, from schema s
+ * (NULL: none) with e's departures; e may be NULL only for a verb without
+ * generated options. Returns 0, or -1 after a message on stderr when memory
+ * ran out, e has a type but s is NULL, or two options share a name (the
+ * tables are wrong). Free the set with cmd_optset_free (also after a
+ * failure).
+ */
+int	cmd_optset_build(const struct cmd_entry *, const struct cmd_verb *,
+	    const struct schema *, struct cmd_optset *);
+void	cmd_optset_free(struct cmd_optset *);
 
 /* The values given for one option, in command-line order. */
 struct cmd_optval {
@@ -73,10 +153,14 @@ struct cmd_optval {
 struct cmd_args {
 	const struct cmd_entry	*entry;
 	const struct cmd_verb	*verb;
-	int			 argc;	/* positional arguments */
+	const struct schema	*schema;	/* the options' schema, or NULL */
+	int			 argc;		/* positional arguments */
 	char			**argv;
-	struct cmd_optval	*vals;	/* one per entry of verb->opts */
-	size_t			 nvals;
+	struct cmd_optset	 set;		/* the verb's options */
+	struct cmd_optval	*vals;		/* one per option of set */
+	/* What the generated options make (cmd_args_parse): the record of
+	 * add, the merge patch of edit, the filters of list; else NULL. */
+	json_t			*doc;
 };
 
 /* What a command runs with. */
@@ -107,25 +191,51 @@ const struct cmd_verb	*cmd_find_verb(const struct cmd_entry *,
 			    const char *);
 
 /*
- * 1 if the nouns, every noun's verbs and every verb's options (no duplicate
- * names) are in strictly ascending order, 0 otherwise (bsearch would miss).
+ * 1 if the nouns and every noun's verbs are in strictly ascending order and
+ * every verb's option set builds (no two options of a verb, generated ones
+ * included, share a name), 0 otherwise (bsearch or getopt would miss).
  */
 int	cmd_tables_sorted(const struct cmd_entry *const *, size_t);
+
+/*
+ * The name among names[0..n-1] that word most likely meant: the only one
+ * word is a prefix of, else the only one nearest by Damerau-Levenshtein
+ * distance (adjacent transpositions count one) when that is at most 2 and
+ * less than the name's length. NULL when none is close or two are equally
+ * close. Returns one of names.
+ */
+const char	*cmd_nearest(const char *word, const char *const *names,
+		    size_t n);
+
+/*
+ * "unknown verb 'NOUN WORD'", with the nearest verb when one is close, as
+ * a usage error. Returns CMD_USAGE.
+ */
+int	cmd_unknown_verb(const struct cmd_entry *, const char *word);
 
 #define CMD_PARSE_GLOBAL	0x1	/* stop at the first non-option */
 
 /*
  * Parse a verb's arguments (argv[0] is the verb) with getopt_long built from
- * its option table; --json, --csv and --help are also accepted there. With
- * CMD_PARSE_GLOBAL (argv[0] is the program), parsing stops at the first
- * non-option and the positional count is not checked. Returns 0 and fills
- * args (free with cmd_args_free), or CMD_USAGE after a message on stderr.
- * *help is set when --help was given; *format to what --json/--csv asked
- * for (left alone otherwise).
+ * its option set (cmd_optset_build with the noun's built-in schema);
+ * --json, --csv and --help are also accepted there. With CMD_PARSE_GLOBAL
+ * (argv[0] is the program), parsing stops at the first non-option and the
+ * positional count is not checked. Unless --help was given, a missing
+ * required option and a value outside an option's choices are usage errors,
+ * and the document of a verb with generated options is made into args->doc
+ * (cmd_body, cmd_filters), so that whatever the command line gets wrong is
+ * found before settings are read or a request is made.
+ * Returns 0 and fills args (free with cmd_args_free), or CMD_USAGE after a
+ * message on stderr. *help is set when --help was given; *format to what
+ * --json/--csv asked for (left alone otherwise).
+ * cmd_args_parse_schema does the same with schema s instead of the noun's.
  */
 int	cmd_args_parse(const struct cmd_entry *, const struct cmd_verb *,
 	    int, char **, int flags, struct cmd_args *, int *help,
 	    enum cmd_format *);
+int	cmd_args_parse_schema(const struct cmd_entry *,
+	    const struct cmd_verb *, const struct schema *, int, char **,
+	    int flags, struct cmd_args *, int *help, enum cmd_format *);
 void	cmd_args_free(struct cmd_args *);
 
 /* The last value of option name, or NULL if it was not given. */
@@ -134,7 +244,10 @@ const char	*cmd_arg(const struct cmd_args *, const char *name);
 size_t		 cmd_arg_all(const struct cmd_args *, const char *name,
 		    const char *const **v);
 
-/* Usage texts generated from the tables. */
+/*
+ * Usage texts generated from the tables and the noun's schema. verb's
+ * options are listed with their choices, the required ones marked.
+ */
 void	cmd_usage_verb(FILE *, const struct cmd_entry *,
 	    const struct cmd_verb *);
 void	cmd_usage_entry(FILE *, const struct cmd_entry *);
@@ -169,19 +282,23 @@ int	cmd_arg_long(const struct cmd_args *, const char *name, long min,
 int	cmd_if_match(const struct cmd_args *, char *, size_t, const char **out);
 
 /*
- * Copy option opt into obj[field] as a string, when given. With patch set,
- * an empty value becomes null (RFC 7396: remove the field).
- * cmd_body_list puts every value of a repeatable option into an array.
- * Returns 0 (also when the option is absent), or CMD_USAGE after a message
- * when a value is not UTF-8 (or memory ran out).
+ * The document the generated field options and the noun's fill make: a new
+ * record, or with patch set a merge patch (RFC 7396; '' becomes null,
+ * removing an optional field; an empty patch is refused). It is checked
+ * against the schema as far as a client can (fields the server fills are
+ * left to it; the server stays the authority). Returns 0 and the object in
+ * *out (the caller's reference), or CMD_USAGE after a message naming the
+ * options at fault.
  */
-int	cmd_body_string(json_t *, const struct cmd_args *, const char *opt,
-	    const char *field, int patch);
-int	cmd_body_list(json_t *, const struct cmd_args *, const char *opt,
-	    const char *field, int patch);
-/* cmd_body_string for each of names (NULL-ended), option = field name. */
-int	cmd_body_strings(json_t *, const struct cmd_args *,
-	    const char *const *names, int patch);
+int	cmd_body(const struct cmd_args *, int patch, json_t **out);
+
+/*
+ * The given list filters as an object of field: value, checked against the
+ * schema as cmd_body does (a value no record can have is a usage error, not
+ * an empty list). Returns 0 and the object in *out (the caller's
+ * reference), or CMD_USAGE after a message.
+ */
+int	cmd_filters(const struct cmd_args *, json_t **out);
 
 /*
  * Lower-case hex SHA-256 of the DER of the one certificate in path (PEM or

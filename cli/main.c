@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "request.h"
 #include "log.h"
+#include "schema/schema.h"
 #include "settings.h"
 
 /* Sorted by name: searched with bsearch (checked at start-up). */
@@ -26,32 +27,56 @@ static const struct cmd_entry *const nouns[] = {
 #define NNOUNS	(sizeof nouns / sizeof *nouns)
 
 static const struct cmd_opt global_opts[] = {
-	{ "ca", "FILE", 0, NULL, "CA certificate to verify the server with" },
-	{ "cert", "FILE", 0, NULL, "client certificate (PEM; may also hold "
-	    "the key)" },
-	{ "key", "FILE", 0, NULL, "the client certificate's key (PEM)" },
-	{ "server", "URL", 0, NULL, "server (default " SETTINGS_SERVER ")" },
-	{ "version", NULL, 0, NULL, "print the version" },
-	{ NULL, NULL, 0, NULL, NULL }
+	{ .name = "ca", .arg = "FILE",
+	    .help = "CA certificate to verify the server with" },
+	{ .name = "cert", .arg = "FILE",
+	    .help = "client certificate (PEM; may also hold the key)" },
+	{ .name = "key", .arg = "FILE",
+	    .help = "the client certificate's key (PEM)" },
+	{ .name = "server", .arg = "URL",
+	    .help = "server (default " SETTINGS_SERVER ")" },
+	{ .name = "version", .help = "print the version" },
+	{ .name = NULL }
 };
 
 static const struct cmd_verb global_verb = {
-	"auditorctl", "NOUN VERB [ARGS]", -1, "", global_opts, NULL
+	.name = "auditorctl", .args = "NOUN VERB [ARGS]", .nargs = -1,
+	.help = "", .opts = global_opts
 };
 
 static const struct cmd_opt help_opts[] = {
-	{ "all", NULL, 0, NULL, "every verb of every noun with its options" },
-	{ NULL, NULL, 0, NULL, NULL }
+	{ .name = "all", .help = "Every verb of every noun with its options." },
+	{ .name = NULL }
 };
 
 /* `help` is a noun of its own; it has no cmd-help.c as it runs no request. */
 static const struct cmd_verb help_verb = {
-	"help", "[NOUN [VERB]]", -1, "Show help.", help_opts, NULL
+	.name = "help", .args = "[NOUN [VERB]]", .nargs = -1,
+	.help = "Show help.", .opts = help_opts
 };
 static const struct cmd_entry help_entry = {
-	"help", "Show help: auditorctl help [--all] [NOUN [VERB]].", &help_verb,
-	1, "help"
+	.name = "help",
+	.help = "Show help: auditorctl help [--all] [NOUN [VERB]].",
+	.verbs = &help_verb,
+	.nverbs = 1,
+	.dflt = "help"
 };
+
+/* "unknown noun 'WORD'", with the nearest noun when one is close. */
+static int
+unknown_noun(const char *word)
+{
+	const char	*names[NNOUNS + 1], *near;
+	size_t		 i;
+
+	for (i = 0; i < NNOUNS; i++)
+		names[i] = nouns[i]->name;
+	names[NNOUNS] = help_entry.name;
+	if ((near = cmd_nearest(word, names, NNOUNS + 1)) != NULL)
+		return cmd_usage_error(NULL, NULL, "unknown noun '%s'; did you "
+		    "mean '%s'?", word, near);
+	return cmd_usage_error(NULL, NULL, "unknown noun '%s'", word);
+}
 
 static void
 usage(FILE *fp)
@@ -111,11 +136,9 @@ run_help(int argc, char **argv)
 		rc = cmd_usage_error(&help_entry, NULL, "too many arguments");
 	else if (a.argc >= 1 && (e = cmd_find_entry(nouns, NNOUNS,
 	    a.argv[0])) == NULL)
-		rc = cmd_usage_error(NULL, NULL, "unknown noun '%s'",
-		    a.argv[0]);
+		rc = unknown_noun(a.argv[0]);
 	else if (a.argc == 2 && (v = cmd_find_verb(e, a.argv[1])) == NULL)
-		rc = cmd_usage_error(e, NULL, "unknown verb '%s %s'", e->name,
-		    a.argv[1]);
+		rc = cmd_unknown_verb(e, a.argv[1]);
 	else if (help)
 		cmd_usage_verb(stdout, &help_entry, &help_verb);
 	else if (v != NULL)
@@ -132,14 +155,17 @@ run_help(int argc, char **argv)
 
 /*
  * Completion data for the bash completion script and cli/check-man.sh,
- * always from the tables: `auditorctl __complete WHAT [NOUN [VERB [OPT]]]`.
+ * always from the tables and the schemas they generate options from:
+ * `auditorctl __complete WHAT [NOUN [VERB [OPT]]]`.
  */
 static void
-print_opts(const struct cmd_opt *o, int builtins)
+print_opts(const struct cmd_opt *o, size_t n, int builtins)
 {
-	for (; o != NULL && o->name != NULL; o++)
-		printf("--%s%s%s\n", o->name, o->arg ? " " : "",
-		    o->arg ? o->arg : "");
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		printf("--%s%s%s\n", o[i].name, o[i].arg ? " " : "",
+		    o[i].arg ? o[i].arg : "");
 	if (builtins)
 		printf("--json\n--csv\n--help\n");
 }
@@ -150,13 +176,20 @@ complete(int argc, char **argv)
 	const struct cmd_entry	*e = NULL;
 	const struct cmd_verb	*v = NULL;
 	const struct cmd_opt	*o;
+	const char *const	*c;
+	struct cmd_optset	 set;
 	const char		*what = argc > 1 ? argv[1] : "";
 	size_t			 i, j;
+	int			 rc = CMD_OK;
 
+	memset(&set, 0, sizeof set);
 	if (argc > 2 && (e = cmd_find_entry(nouns, NNOUNS, argv[2])) == NULL)
 		return CMD_USAGE;
-	if (argc > 3 && (v = cmd_find_verb(e, argv[3])) == NULL)
+	if (argc > 3 && ((v = cmd_find_verb(e, argv[3])) == NULL ||
+	    cmd_optset_build(e, v, cmd_schema(e), &set) == -1)) {
+		cmd_optset_free(&set);
 		return CMD_USAGE;
+	}
 	if (strcmp(what, "nouns") == 0) {
 		for (i = 0; i < NNOUNS; i++)
 			printf("%s\n", nouns[i]->name);
@@ -170,17 +203,21 @@ complete(int argc, char **argv)
 				printf("%s %s\n", nouns[i]->name,
 				    nouns[i]->verbs[j].name);
 	} else if (strcmp(what, "options") == 0 && e == NULL) {
-		print_opts(global_opts, 1);
+		for (i = 0; global_opts[i].name != NULL; i++)
+			;
+		print_opts(global_opts, i, 1);
 	} else if (strcmp(what, "options") == 0 && v != NULL) {
-		print_opts(v->opts, 1);
+		print_opts(set.opts, set.n, 1);
 	} else if (strcmp(what, "choices") == 0 && v != NULL && argc > 4) {
-		for (o = v->opts; o != NULL && o->name != NULL; o++)
-			if (strcmp(o->name, argv[4] + strspn(argv[4], "-")) == 0
-			    && o->choices != NULL)
-				printf("%s\n", o->choices);
+		for (o = set.opts; o->name != NULL; o++)
+			if (strcmp(o->name, argv[4] + strspn(argv[4], "-")) == 0)
+				for (c = o->choices; c != NULL && *c != NULL;
+				    c++)
+					printf("%s\n", *c);
 	} else
-		return CMD_USAGE;
-	return CMD_OK;
+		rc = CMD_USAGE;
+	cmd_optset_free(&set);
+	return rc;
 }
 
 /* Option > environment > config file > development defaults. */
@@ -265,8 +302,7 @@ find_verb(const struct cmd_entry *e, int argc, char **argv,
 		return 0;
 	}
 	if ((*v = cmd_find_verb(e, argv[0])) == NULL)
-		return cmd_usage_error(e, NULL, "unknown verb '%s %s'", e->name,
-		    argv[0]);
+		return cmd_unknown_verb(e, argv[0]);
 	return 0;
 }
 
@@ -302,8 +338,7 @@ run(int argc, char **argv, struct cmd_ctx *ctx)
 		goto done;
 	}
 	if ((e = cmd_find_entry(nouns, NNOUNS, g.argv[0])) == NULL) {
-		rc = cmd_usage_error(NULL, NULL, "unknown noun '%s'",
-		    g.argv[0]);
+		rc = unknown_noun(g.argv[0]);
 		goto done;
 	}
 	if ((rc = find_verb(e, g.argc - 1, g.argv + 1, &v, &shift)) != 0) {
@@ -363,9 +398,11 @@ main(int argc, char **argv)
 	/* A peer that goes away must be an error code, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
 	if (!cmd_tables_sorted(nouns, NNOUNS))
-		fatalx("command tables are not sorted");
+		fatalx("command tables are not sorted or options clash");
 	memset(&ctx, 0, sizeof ctx);
 	rc = run(argc, argv, &ctx);
+	/* Compiled for the options on first use; freed for valgrind. */
+	schema_builtin_free();
 
 	/* A full disk or a closed stdout must not exit 0. */
 	bad = ferror(stdout);

@@ -28,10 +28,14 @@ is_json_type(const char *ct)
 	    strncasecmp(ct + n - 5, "+json", 5) == 0);
 }
 
-/* "auditorctl: <title>: <detail>", then each validation error. */
 const struct cmd_opt request_change_opts[] = {
 	REQUEST_IF_MATCH_OPT,
-	{ NULL, NULL, 0, NULL, NULL }
+	{ .name = NULL }
+};
+
+const struct cmd_opt request_list_opts[] = {
+	REQUEST_LIST_OPTS("ID"),
+	{ .name = NULL }
 };
 
 const char *
@@ -54,6 +58,7 @@ request_safe(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+/* "auditorctl: <title>: <detail>", then each validation error. */
 static void
 print_problem(const struct response *r, const json_t *p)
 {
@@ -292,28 +297,30 @@ list_pages(struct cmd_ctx *ctx, const char *base, const char *after, int all,
 }
 
 int
-request_list(struct cmd_ctx *ctx, const struct cmd_args *a,
-    const char *collection, const char *const *filters,
-    const struct output_column *cols, size_t ncols)
+request_list(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	char		 path[2048], n[24];
-	const char	*v;
-	long		 limit = 0;
-	int		 rc;
+	const struct cmd_entry	*e = a->entry;
+	const char		*key;
+	json_t			*v;
+	char			 path[2048], n[24];
+	long			 limit = 0;
+	int			 rc;
 
 	if ((rc = cmd_arg_long(a, "limit", 1, 1000, &limit)) != 0)
 		return rc;
-	snprintf(path, sizeof path, "/%s", collection);
+	snprintf(path, sizeof path, "/%s", e->collection);
 	snprintf(n, sizeof n, "%ld", limit);
 	if (limit > 0 && request_query_add(path, sizeof path, "limit", n) == -1)
-		return cmd_usage_error(a->entry, a->verb, "query too long");
-	for (; filters != NULL && *filters != NULL; filters++)
-		if ((v = cmd_arg(a, *filters)) != NULL &&
-		    request_query_add(path, sizeof path, *filters, v) == -1)
-			return cmd_usage_error(a->entry, a->verb,
-			    "query too long");
+		rc = -1;
+	/* The filters cmd_args_parse checked; NULL for a list without. */
+	json_object_foreach(a->doc, key, v)
+		if (rc == 0 && request_query_add(path, sizeof path, key,
+		    json_string_value(v)) == -1)
+			rc = -1;
+	if (rc == -1)
+		return cmd_usage_error(e, a->verb, "query too long");
 	return list_pages(ctx, path, cmd_arg(a, "after"),
-	    limit == 0 || cmd_arg(a, "all") != NULL, cols, ncols);
+	    limit == 0 || cmd_arg(a, "all") != NULL, e->columns, e->ncolumns);
 }
 
 int
@@ -328,16 +335,15 @@ request_print(struct cmd_ctx *ctx, const json_t *doc)
 }
 
 int
-request_show(struct cmd_ctx *ctx, const struct cmd_args *a,
-    const char *collection)
+request_show(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	char	 path[256];
 	json_t	*rec = NULL;
 	int	 rc;
 
-	if ((rc = cmd_record_path(a, path, sizeof path, collection, a->argv[0],
-	    NULL)) == 0 && (rc = request_call(ctx, "GET", path, NULL, NULL,
-	    &rec)) == 0)
+	if ((rc = cmd_record_path(a, path, sizeof path, a->entry->collection,
+	    a->argv[0], NULL)) == 0 && (rc = request_call(ctx, "GET", path,
+	    NULL, NULL, &rec)) == 0)
 		rc = request_print(ctx, rec);
 	json_decref(rec);
 	return rc;
@@ -345,69 +351,57 @@ request_show(struct cmd_ctx *ctx, const struct cmd_args *a,
 
 int
 request_change(struct cmd_ctx *ctx, const struct cmd_args *a,
-    const char *method, const char *collection, const char *suffix, int print)
+    const char *method, const char *suffix, int print)
 {
 	char		 path[256], etag[32];
 	const char	*if_match;
 	json_t		*rec = NULL;
 	int		 rc;
 
-	if ((rc = cmd_record_path(a, path, sizeof path, collection, a->argv[0],
-	    suffix)) == 0 && (rc = cmd_if_match(a, etag, sizeof etag,
-	    &if_match)) == 0 && (rc = request_call(ctx, method, path, NULL,
-	    if_match, &rec)) == 0 && print)
+	if ((rc = cmd_record_path(a, path, sizeof path, a->entry->collection,
+	    a->argv[0], suffix)) == 0 && (rc = cmd_if_match(a, etag,
+	    sizeof etag, &if_match)) == 0 && (rc = request_call(ctx, method,
+	    path, NULL, if_match, &rec)) == 0 && print)
 		rc = request_print(ctx, rec);
 	json_decref(rec);
 	return rc;
 }
 
 int
-request_edit(struct cmd_ctx *ctx, const struct cmd_args *a,
-    const char *collection,
-    int (*fill)(json_t *, const struct cmd_args *, int))
+request_delete(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	return request_change(ctx, a, "DELETE", NULL, 0);
+}
+
+int
+request_edit(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	char		 path[256], etag[32];
 	const char	*if_match;
-	json_t		*patch = NULL, *rec = NULL;
+	json_t		*rec = NULL;
 	int		 rc;
 
-	if ((rc = cmd_record_path(a, path, sizeof path, collection, a->argv[0],
-	    NULL)) != 0 || (rc = cmd_if_match(a, etag, sizeof etag,
-	    &if_match)) != 0)
-		return rc;
-	if ((patch = json_object()) == NULL)
-		return CMD_USAGE;
-	if ((rc = fill(patch, a, 1)) != 0)
-		goto done;
-	if (json_object_size(patch) == 0) {
-		rc = cmd_usage_error(a->entry, a->verb, "nothing to change");
-		goto done;
-	}
-	if ((rc = request_call(ctx, "PATCH", path, patch, if_match, &rec)) == 0)
+	/* a->doc: the merge patch cmd_args_parse made (never empty). */
+	if ((rc = cmd_record_path(a, path, sizeof path, a->entry->collection,
+	    a->argv[0], NULL)) == 0 && (rc = cmd_if_match(a, etag,
+	    sizeof etag, &if_match)) == 0 && (rc = request_call(ctx, "PATCH",
+	    path, a->doc, if_match, &rec)) == 0)
 		rc = request_print(ctx, rec);
- done:
-	json_decref(patch);
 	json_decref(rec);
 	return rc;
 }
 
 int
-request_add(struct cmd_ctx *ctx, const struct cmd_args *a,
-    const char *collection,
-    int (*fill)(json_t *, const struct cmd_args *, int))
+request_add(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	char	 path[128];
-	json_t	*body, *rec = NULL;
+	json_t	*rec = NULL;
 	int	 rc;
 
-	if ((body = json_object()) == NULL)
-		return CMD_USAGE;
-	snprintf(path, sizeof path, "/%s", collection);
-	if ((rc = cmd_body_string(body, a, "id", "id", 0)) == 0 &&
-	    (rc = fill(body, a, 0)) == 0 &&
-	    (rc = request_call(ctx, "POST", path, body, NULL, &rec)) == 0)
+	/* a->doc: the record cmd_args_parse made and checked. */
+	snprintf(path, sizeof path, "/%s", a->entry->collection);
+	if ((rc = request_call(ctx, "POST", path, a->doc, NULL, &rec)) == 0)
 		rc = request_print(ctx, rec);
-	json_decref(body);
 	json_decref(rec);
 	return rc;
 }

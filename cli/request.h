@@ -24,59 +24,76 @@
 int	request_call(struct cmd_ctx *, const char *method, const char *path,
 	    json_t *body, const char *if_match, json_t **answer);
 
-/*
- * The options every list verb has, for its option table: where the list
- * starts (after_arg names the cursor: "ID", "SEQ"), one page or all.
- */
 /* --if-match, which every change on one record takes. */
 #define REQUEST_IF_MATCH_OPT						\
-	{ "if-match", "REV", 0, NULL, "only if the record is at REV" }
+	{ .name = "if-match", .arg = "REV",				\
+	    .help = "Only if the record is at revision REV." }
 
 /* The options of a change that takes nothing but --if-match. */
 extern const struct cmd_opt request_change_opts[];
 
+/*
+ * The options every list verb has, for its option table: where the list
+ * starts (after_arg names the cursor: "ID", "SEQ"), one page or all.
+ * request_list_opts holds them for lists of records (cursor ID).
+ */
 #define REQUEST_LIST_OPTS(after_arg)					\
-	{ "after", after_arg, 0, NULL, "start after " after_arg },	\
-	{ "all", NULL, 0, NULL, "with --limit: follow the pages to the end" }, \
-	{ "limit", "N", 0, NULL, "one page of at most N (1-1000) instead of "\
-	    "the whole list" }
+	{ .name = "after", .arg = after_arg,				\
+	    .help = "Start after " after_arg "." },			\
+	{ .name = "all", .help = "With --limit: follow the pages to the end." },\
+	{ .name = "limit", .arg = "N", .help = "One page of at most N "	\
+	    "(1-1000) instead of the whole list." }
+extern const struct cmd_opt request_list_opts[];
 
 /*
- * A list verb on /COLLECTION: each option named in filters (NULL-terminated;
- * option name = query parameter) goes into the query. The list starts after
+ * The usual verbs of a noun of records, for its verb table (help is the
+ * verb's one line); their options come from the noun's schema.
+ */
+#define REQUEST_ADD(help_)						\
+	{ .name = "add", .help = (help_), .gen = CMD_GEN_ADD,		\
+	    .exec = request_add }
+#define REQUEST_DELETE(help_)						\
+	{ .name = "delete", .args = "ID", .nargs = 1, .help = (help_),	\
+	    .opts = request_change_opts, .exec = request_delete }
+#define REQUEST_EDIT(help_)						\
+	{ .name = "edit", .args = "ID", .nargs = 1, .help = (help_),	\
+	    .opts = request_change_opts, .gen = CMD_GEN_EDIT,		\
+	    .exec = request_edit }
+#define REQUEST_LIST(help_)						\
+	{ .name = "list", .help = (help_), .opts = request_list_opts,	\
+	    .gen = CMD_GEN_FILTERS, .exec = request_list }
+#define REQUEST_SHOW(help_)						\
+	{ .name = "show", .args = "ID", .nargs = 1, .help = (help_),	\
+	    .exec = request_show }
+
+/*
+ * A list verb on the noun's collection, shown in the noun's columns: the
+ * filters cmd_args_parse made (args->doc) go into the query. The list starts after
  * --after CURSOR. Without --limit it is whole: every page is followed
  * (silently missing the 101st auditor would be worse than a longer wait);
  * --limit N asks for one page of at most N, or with --all for pages of N
  * to the end. Every item is printed as one list. Returns an exit code.
  */
-int	request_list(struct cmd_ctx *, const struct cmd_args *,
-	    const char *collection, const char *const *filters,
-	    const struct output_column *, size_t);
+int	request_list(struct cmd_ctx *, const struct cmd_args *);
 
 /*
- * The usual record verbs on /COLLECTION/ID (ID is the verb's first
- * argument), each returning an exit code:
+ * The usual record verbs on /COLLECTION/ID (the noun's collection; ID is
+ * the verb's first argument), each returning an exit code:
  * request_show: GET it and print it.
  * request_change: METHOD on it (or on its SUFFIX action), conditional on
  *     --if-match; prints the answer when print is set.
- * request_edit: PATCH it with the merge patch fill(patch, a, 1) builds
- *     (refused when empty), conditional on --if-match; prints the answer.
- * request_add: POST to /COLLECTION the record fill(body, a, 0) builds,
- *     with --id when given; prints the new record.
- * fill copies the verb's options into the object and returns 0 or an exit
- * code; with patch set an empty value means "remove" (cmd_body_string).
+ * request_delete: request_change with DELETE, printing nothing.
+ * request_edit: PATCH it with the merge patch cmd_args_parse made
+ *     (args->doc), conditional on --if-match; prints the answer.
+ * request_add: POST to /COLLECTION the record cmd_args_parse made
+ *     (args->doc); prints the new record.
  */
-int	request_show(struct cmd_ctx *, const struct cmd_args *,
-	    const char *collection);
+int	request_show(struct cmd_ctx *, const struct cmd_args *);
 int	request_change(struct cmd_ctx *, const struct cmd_args *,
-	    const char *method, const char *collection, const char *suffix,
-	    int print);
-int	request_edit(struct cmd_ctx *, const struct cmd_args *,
-	    const char *collection,
-	    int (*fill)(json_t *, const struct cmd_args *, int patch));
-int	request_add(struct cmd_ctx *, const struct cmd_args *,
-	    const char *collection,
-	    int (*fill)(json_t *, const struct cmd_args *, int patch));
+	    const char *method, const char *suffix, int print);
+int	request_delete(struct cmd_ctx *, const struct cmd_args *);
+int	request_edit(struct cmd_ctx *, const struct cmd_args *);
+int	request_add(struct cmd_ctx *, const struct cmd_args *);
 
 /*
  * Print one document (NULL: nothing) with ctx's output: FIELD VALUE pairs,

@@ -13,6 +13,8 @@
 
 #include <jansson.h>
 
+#include "schema/schema.h"
+
 enum {
 	TY_NULL = 1 << 0,
 	TY_BOOLEAN = 1 << 1,
@@ -25,7 +27,8 @@ enum {
 
 enum schema_format { FMT_NONE, FMT_DATE, FMT_DATETIME };
 
-struct schema_prop {
+/* One entry of "properties" (the public struct schema_prop is its view). */
+struct schema_member {
 	const char		*name;	/* in the schema's copy of the document */
 	struct schema_node	*node;
 };
@@ -55,12 +58,14 @@ struct schema_node {
 	enum schema_format	 format;
 	const char		**required;
 	size_t			 nrequired;
-	struct schema_prop	*props;
+	struct schema_member	*props;
 	size_t			 nprops;
 	struct schema_node	*additional;	/* NULL: any */
 	struct schema_node	*items;		/* NULL: any */
 	long long		 min_items, max_items;	/* -1: none */
 	int			 unique;
+	const char		*description;	/* annotation; NULL: none */
+	int			 read_only;	/* "readOnly": true */
 };
 
 struct schema_def {
@@ -75,6 +80,13 @@ struct schema {
 	struct schema_def	*defs;
 	size_t			 ndefs;
 	locale_t		 utf8;	/* for patterns; 0 while none */
+	/* The root's properties as schema.h shows them (choices owned). */
+	struct schema_prop	*props;
+	size_t			 nprops;
+	/* "x-filters" and "x-defaults" at the root; NULL: absent. */
+	const json_t		*xfilters, *xdefaults;
+	const char		**filters;	/* NULL-ended; NULL if none */
+	size_t			 nfilters;
 };
 
 /* A JSON Pointer being built, RFC 6901 escaped; buf NULL means "". */

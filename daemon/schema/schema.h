@@ -6,9 +6,19 @@
  * minItems/maxItems, uniqueItems, pattern (POSIX ERE; schemas keep to the
  * common subset of ECMA-262 and ERE), format "date" and "date-time", local
  * "$ref" ("#" or "#/$defs/NAME", $defs at the root only), boolean schemas,
- * and $schema/$id/title/description/$comment as annotations. A keyword
- * outside the subset makes schema_compile fail, so a schema can never be
- * silently half-checked.
+ * and $schema/$id/title/description/$comment/readOnly as annotations. A
+ * keyword outside the subset makes schema_compile fail, so a schema can never
+ * be silently half-checked.
+ *
+ * Two annotations of auditord's own, at the root only, describe a record
+ * type to its clients; validation ignores them:
+ *   "x-filters": the query keys a list of the type accepts (each a string
+ *       property of the schema, matched exactly), e.g. ["status", "unit"].
+ *   "x-defaults": the required properties the server fills when a new
+ *       record leaves them out (auditor status: active; id: made up).
+ * Each must be an array of unique strings naming such properties, or
+ * schema_compile fails. A property the server always sets itself (rev,
+ * created, updated) says "readOnly": true.
  *
  * Semantics follow JSON Schema, not jansson: 1.0 is an integer, enum, const
  * and uniqueItems compare numbers by value (1 equals 1.0) and objects
@@ -53,7 +63,49 @@ int		 schema_validate(const struct schema *, const json_t *instance,
 		    json_t *errors, size_t max_errors);
 
 /*
- * The schemas built into the daemon from schemas/<type>.schema.json
+ * A property of the schema's root object as clients see it, "$ref"s
+ * followed (a property's own description wins over its target's).
+ */
+enum schema_kind {
+	SCHEMA_OTHER = 0,	/* several types, arrays of non-strings, ... */
+	SCHEMA_STRING,		/* a string, or an enum of strings */
+	SCHEMA_INTEGER,
+	SCHEMA_NUMBER,
+	SCHEMA_BOOLEAN,
+	SCHEMA_STRINGS,		/* an array of strings */
+	SCHEMA_OBJECT
+};
+
+struct schema_prop {
+	const char		*name;
+	enum schema_kind	 kind;
+	int			 nullable;	/* null is allowed too */
+	/* The enum's values (for SCHEMA_STRINGS: the items'), NULL-ended, in
+	 * the schema's order; NULL when there is no enum of strings. */
+	const char *const	*choices;
+	const char		*description;	/* NULL if none */
+	int			 required;	/* named in "required" */
+	int			 server;	/* readOnly: the server sets it */
+	int			 dflt;		/* in "x-defaults" */
+};
+
+/*
+ * The root's properties in the schema's order: schema_nprops counts them,
+ * schema_prop returns the i-th (NULL when i is out of range) and
+ * schema_prop_find the one called name (NULL if none). schema_filters
+ * stores the "x-filters" names in *names and returns their count (0 and
+ * NULL when there are none). Everything returned, strings included,
+ * belongs to the schema and lives as long as it does.
+ */
+size_t			 schema_nprops(const struct schema *);
+const struct schema_prop	*schema_prop(const struct schema *, size_t i);
+const struct schema_prop	*schema_prop_find(const struct schema *,
+			    const char *name);
+size_t			 schema_filters(const struct schema *,
+			    const char *const **names);
+
+/*
+ * The schemas built into both programs from schemas/<type>.schema.json
  * (generated file schemas-builtin.c). NULL if type is unknown. Compiled on
  * first use and kept for the life of the process; call schema_builtin_init()
  * once before threads start so later calls only read. schema_builtin_init

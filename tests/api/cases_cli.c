@@ -185,6 +185,34 @@ cli_usage(void)
 	EXPECT_EXIT(&p, 2);
 	harness_proc_free(&p);
 	CU_ASSERT(cases_rev("/v1/auditors/cli-usage") == -1);
+
+	/* The schema says what add needs: no --name, no request. */
+	CTL(&p, "admin", "auditor", "add", "--id", "cli-usage", "--email",
+	    "u@example.org", "--unit", "Usage");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(p.err != NULL && strstr(p.err, "--name") != NULL);
+	harness_proc_free(&p);
+	CU_ASSERT(cases_rev("/v1/auditors/cli-usage") == -1);
+	/* A value outside the schema's enum is refused, not sent. */
+	CTL(&p, "admin", "auditor", "add", "--id", "cli-usage", "--name", "U",
+	    "--email", "u@example.org", "--employment", "freelance");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(p.err != NULL && strstr(p.err, "internal, external") !=
+	    NULL);
+	harness_proc_free(&p);
+	CU_ASSERT(cases_rev("/v1/auditors/cli-usage") == -1);
+	/* A filter no auditor can match is an error, not an empty list. */
+	CTL(&p, "admin", "auditor", "list", "--status", "bogus");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(p.outlen == 0);
+	CU_ASSERT(p.err != NULL && strstr(p.err, "'bogus' is not one of: "
+	    "active, suspended, retired") != NULL);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "auditr", "list");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(p.err != NULL && strstr(p.err, "unknown noun 'auditr'; did "
+	    "you mean 'auditor'?") != NULL);
+	harness_proc_free(&p);
 }
 
 void
@@ -206,7 +234,8 @@ cli_auditor(void)
 	server_str("/v1/auditors/cli-a", "email", v, sizeof v);
 	CU_ASSERT_STRING_EQUAL(v, "carla@example.org");
 
-	CTL(&p, "admin", "auditor", "add", "--id", "cli-a", "--name", "Again");
+	CTL(&p, "admin", "auditor", "add", "--id", "cli-a", "--name", "Again",
+	    "--email", "again@example.org");
 	EXPECT_EXIT(&p, 3);
 	CU_ASSERT(p.errlen > 0);
 	harness_proc_free(&p);
@@ -581,7 +610,8 @@ cli_refused(void)
 {
 	struct proc	p;
 
-	CTL(&p, "manager", "auditor", "add", "--id", "cli-no", "--name", "N");
+	CTL(&p, "manager", "auditor", "add", "--id", "cli-no", "--name", "N",
+	    "--email", "n@example.org");
 	EXPECT_EXIT(&p, 3);
 	CU_ASSERT(p.errlen > 0);
 	harness_proc_free(&p);

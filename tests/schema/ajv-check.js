@@ -47,6 +47,14 @@ const ajv = new Ajv2020({ strict: true, allErrors: true,
     allowUnionTypes: true });
 addFormats(ajv, { mode: "full", formats: ["date", "date-time"] });
 
+// auditord's own annotations (daemon/schema/schema.h): the list filters and
+// the required fields the server fills in. They do not take part in
+// validation; the meta-schema holds them to what schema_compile accepts
+// (that they name the right properties is schema_compile's check).
+for (const keyword of ["x-filters", "x-defaults"])
+	ajv.addKeyword({ keyword, schemaType: "array", metaSchema: {
+	    type: "array", items: { type: "string" }, uniqueItems: true } });
+
 // ajv-formats also takes "T" as white space and offsets without a colon
 // (+0100, +01), which RFC 3339's grammar does not: hold it to the grammar.
 const fullDateTime = ajv.formats["date-time"];

@@ -4,6 +4,7 @@
  * reader, settings precedence, and certificate SHA-256 against openssl.
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "output.h"
 #include "request.h"
 #include "response.h"
+#include "schema/schema.h"
 #include "settings.h"
 #include "tls.h"
 
@@ -59,6 +61,50 @@ loud(int saved)
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
+}
+
+/* What the code between capture() and captured() wrote on stderr. */
+static FILE	*cap_file;
+static int	 cap_saved = -1;
+
+static void
+capture(void)
+{
+	fflush(stderr);
+	cap_file = tmpfile();
+	cap_saved = dup(2);
+	dup2(fileno(cap_file), 2);
+}
+
+/* Malloc'd; the caller frees it. */
+static char *
+captured(void)
+{
+	char	*s;
+	long	 n;
+
+	fflush(stderr);
+	dup2(cap_saved, 2);
+	close(cap_saved);
+	n = ftell(cap_file);
+	rewind(cap_file);
+	s = calloc(1, (size_t)n + 1);
+	if (s != NULL && fread(s, 1, (size_t)n, cap_file) != (size_t)n)
+		s[0] = '\0';
+	fclose(cap_file);
+	return s;
+}
+
+/* The choices of a schema property joined as usage messages list them. */
+static void
+joined(const char *const *c, char *buf, size_t len)
+{
+	size_t	n = 0;
+
+	buf[0] = '\0';
+	for (; c != NULL && *c != NULL; c++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+		    *c);
 }
 
 static void
@@ -133,6 +179,7 @@ test_tables(void)
 	struct cmd_entry	bad;
 	const struct cmd_entry	*unsorted[2];
 	size_t			i, j;
+	int			saved;
 
 	CU_ASSERT_TRUE(cmd_tables_sorted(entries, NENTRIES));
 	for (i = 0; i < NENTRIES; i++) {
@@ -163,6 +210,22 @@ test_tables(void)
 	CU_ASSERT_FALSE(cmd_tables_sorted(unsorted, 1));
 	bad_verbs[1] = bad_verbs[0];
 	CU_ASSERT_FALSE(cmd_tables_sorted(unsorted, 1));
+
+	/* A table option called like a generated one: getopt would miss. */
+	{
+		static const struct cmd_opt clash[] = {
+			{ .name = "name", .arg = "X", .help = "clashes" },
+			{ .name = NULL }
+		};
+		bad_verbs[0] = *cmd_find_verb(&cmd_auditor_entry, "add");
+		bad_verbs[0].opts = clash;
+		bad.nverbs = 1;
+		saved = quiet();
+		CU_ASSERT_FALSE(cmd_tables_sorted(unsorted, 1));
+		loud(saved);
+		bad_verbs[0].opts = NULL;
+		CU_ASSERT_TRUE(cmd_tables_sorted(unsorted, 1));
+	}
 }
 
 static int
@@ -183,7 +246,8 @@ test_args(void)
 	const char *const	*v;
 	int			 help, saved;
 	char			*add[] = { "add", "--name", "Ann", "--language",
-				    "en", "--csv", "--language", "de", NULL };
+				    "en", "--csv", "--language", "de", "--email",
+				    "ann@example.org", NULL };
 	char			*show[] = { "show", "alice", "--json", NULL };
 	char			*bad1[] = { "add", "--nope", NULL };
 	char			*bad2[] = { "add", "--name", NULL };
@@ -195,7 +259,7 @@ test_args(void)
 	char			*bad7[] = { "list", "--json", "--csv", NULL };
 	char			*hlp[] = { "edit", "--help", NULL };
 
-	CU_ASSERT_EQUAL(parse("auditor", add, 8, &a, &help, &fmt), 0);
+	CU_ASSERT_EQUAL_FATAL(parse("auditor", add, 10, &a, &help, &fmt), 0);
 	CU_ASSERT_FALSE(help);
 	CU_ASSERT_EQUAL(fmt, CMD_FORMAT_CSV);
 	CU_ASSERT_STRING_EQUAL(cmd_arg(&a, "name"), "Ann");
@@ -245,6 +309,653 @@ written(FILE *f)
 		s[0] = '\0';
 	fclose(f);
 	return s;
+}
+
+/* The generated option of field name in set (not a filter), or NULL. */
+static const struct cmd_opt *
+gen_of(const struct cmd_optset *set, const char *field, int filter)
+{
+	size_t	i;
+
+	for (i = 0; i < set->n; i++)
+		if (set->opts[i].prop != NULL &&
+		    strcmp(set->opts[i].prop->name, field) == 0 &&
+		    !(set->opts[i].flags & CMD_OPT_FILTER) == !filter)
+			return &set->opts[i];
+	return NULL;
+}
+
+/* The option name a noun gives field p: its rename or p with _ as -. */
+static void
+want_name(const struct cmd_entry *e, const struct schema_prop *p, char *buf,
+    size_t len)
+{
+	const struct cmd_field	*f;
+	char			*c;
+
+	snprintf(buf, len, "%s", p->name);
+	for (f = e->fields; f != NULL && f->name != NULL; f++)
+		if (strcmp(f->name, p->name) == 0 && f->opt != NULL)
+			snprintf(buf, len, "%s", f->opt);
+	for (c = buf; *c != '\0'; c++)
+		if (*c == '_')
+			*c = '-';
+}
+
+static int
+hidden(const struct cmd_entry *e, const char *field)
+{
+	const struct cmd_field	*f;
+
+	for (f = e->fields; f != NULL && f->name != NULL; f++)
+		if (strcmp(f->name, field) == 0)
+			return (f->flags & CMD_FIELD_HIDE) != 0;
+	return 0;
+}
+
+/*
+ * Every noun of records: add and edit take an option per field a client
+ * sets, with the schema's choices, required exactly when the schema
+ * requires the field and the server does not fill it; list takes the
+ * schema's x-filters. Compared with the schema, never with a copy of it.
+ */
+static void
+test_generated(void)
+{
+	const struct cmd_entry		*e;
+	const struct cmd_verb		*v;
+	const struct schema		*s;
+	const struct schema_prop	*p;
+	const struct cmd_opt		*o;
+	const char *const		*filters;
+	struct cmd_optset		 set;
+	char				 name[64], a[512], b[512];
+	size_t				 i, j, k, nf, ngen;
+	int				 nouns = 0, verbs = 0;
+
+	for (i = 0; i < NENTRIES; i++) {
+		e = entries[i];
+		if (e->type == NULL)
+			continue;
+		nouns++;
+		s = cmd_schema(e);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+		for (j = 0; j < e->nverbs; j++) {
+			v = &e->verbs[j];
+			if (v->gen == CMD_GEN_NONE)
+				continue;
+			verbs++;
+			CU_ASSERT_EQUAL_FATAL(cmd_optset_build(e, v, s, &set), 0);
+			for (k = 1; k < set.n; k++)
+				CU_ASSERT(strcmp(set.opts[k - 1].name,
+				    set.opts[k].name) < 0);
+			ngen = 0;
+			for (k = 0; k < set.n; k++)
+				ngen += set.opts[k].prop != NULL;
+			if (v->gen == CMD_GEN_FILTERS) {
+				nf = schema_filters(s, &filters);
+				CU_ASSERT_EQUAL(ngen, nf);
+				for (k = 0; k < nf; k++) {
+					p = schema_prop_find(s, filters[k]);
+					o = gen_of(&set, filters[k], 1);
+					CU_ASSERT_PTR_NOT_NULL(o);
+					if (o == NULL)
+						continue;
+					want_name(e, p, name, sizeof name);
+					CU_ASSERT_STRING_EQUAL(o->name, name);
+					joined(o->choices, a, sizeof a);
+					joined(p->choices, b, sizeof b);
+					CU_ASSERT_STRING_EQUAL(a, b);
+					CU_ASSERT_EQUAL(o->flags, CMD_OPT_FILTER);
+				}
+				cmd_optset_free(&set);
+				continue;
+			}
+			for (k = 0; k < schema_nprops(s); k++) {
+				p = schema_prop(s, k);
+				o = gen_of(&set, p->name, 0);
+				if (p->server || hidden(e, p->name) ||
+				    p->kind == SCHEMA_OTHER ||
+				    p->kind == SCHEMA_OBJECT ||
+				    (v->gen == CMD_GEN_EDIT &&
+				    strcmp(p->name, "id") == 0)) {
+					CU_ASSERT_PTR_NULL(o);
+					continue;
+				}
+				CU_ASSERT_PTR_NOT_NULL(o);
+				if (o == NULL)
+					continue;
+				ngen--;
+				want_name(e, p, name, sizeof name);
+				CU_ASSERT_STRING_EQUAL(o->name, name);
+				joined(o->choices, a, sizeof a);
+				joined(p->choices, b, sizeof b);
+				if (p->kind != SCHEMA_BOOLEAN)
+					CU_ASSERT_STRING_EQUAL(a, b);
+				CU_ASSERT_EQUAL(!!(o->flags & CMD_OPT_REQUIRED),
+				    v->gen == CMD_GEN_ADD && p->required &&
+				    !p->dflt);
+				CU_ASSERT_EQUAL(!!(o->flags & CMD_OPT_REMOVE),
+				    v->gen == CMD_GEN_EDIT && !p->required);
+				CU_ASSERT_EQUAL(!!(o->flags & CMD_OPT_REPEAT),
+				    p->kind == SCHEMA_STRINGS);
+				CU_ASSERT_EQUAL(o->arg == NULL, p->kind ==
+				    SCHEMA_BOOLEAN && v->gen == CMD_GEN_ADD);
+				CU_ASSERT(p->description == NULL || (o->help &&
+				    strncmp(o->help, p->description,
+				    strlen(p->description)) == 0));
+			}
+			/* No generated option stands for nothing. */
+			CU_ASSERT_EQUAL(ngen, 0);
+			cmd_optset_free(&set);
+		}
+	}
+	CU_ASSERT(nouns >= 3 && verbs >= 7);
+
+	/* What the issue asked for, in the terms of the schema. */
+	s = cmd_schema(&cmd_auditor_entry);
+	CU_ASSERT_EQUAL_FATAL(cmd_optset_build(&cmd_auditor_entry,
+	    cmd_find_verb(&cmd_auditor_entry, "list"), s, &set), 0);
+	o = gen_of(&set, "status", 1);
+	CU_ASSERT(o != NULL && o->choices == schema_prop_find(s,
+	    "status")->choices);
+	CU_ASSERT_PTR_NOT_NULL(gen_of(&set, "unit", 1));
+	cmd_optset_free(&set);
+	CU_ASSERT_EQUAL_FATAL(cmd_optset_build(&cmd_auditor_entry,
+	    cmd_find_verb(&cmd_auditor_entry, "add"), s, &set), 0);
+	o = gen_of(&set, "languages", 0);
+	CU_ASSERT(o != NULL && strcmp(o->name, "language") == 0 &&
+	    strcmp(o->arg, "LANG") == 0);
+	cmd_optset_free(&set);
+}
+
+/* The help of a verb lists the generated options, choices and Required. */
+static void
+test_usage_text(void)
+{
+	const struct cmd_verb	*v = cmd_find_verb(&cmd_auditor_entry, "add");
+	const struct cmd_opt	*o;
+	struct cmd_optset	 set;
+	char			*text, *at, *next, want[600], ch[512];
+	char			 block[2048];
+	size_t			 i;
+	FILE			*f = tmpfile();
+
+	cmd_usage_verb(f, &cmd_auditor_entry, v);
+	text = written(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_EQUAL_FATAL(cmd_optset_build(&cmd_auditor_entry, v,
+	    cmd_schema(&cmd_auditor_entry), &set), 0);
+	for (i = 0; i < set.n; i++) {
+		o = &set.opts[i];
+		snprintf(want, sizeof want, "\n  --%s%s%s ", o->name, o->arg ?
+		    " " : "", o->arg ? o->arg : "");
+		at = strstr(text, want);
+		if (at == NULL) {	/* a long one has its help below */
+			want[strlen(want) - 1] = '\n';
+			at = strstr(text, want);
+		}
+		CU_ASSERT_PTR_NOT_NULL(at);
+		if (at == NULL)
+			continue;
+		next = strstr(at + 1, "\n  --");
+		snprintf(block, sizeof block, "%.*s", next ? (int)(next - at) :
+		    (int)strlen(at), at);
+		CU_ASSERT_EQUAL(strstr(block, "Required.") != NULL,
+		    (o->flags & CMD_OPT_REQUIRED) != 0);
+		if (o->choices != NULL) {
+			/* Wrapped lines: compare with the white space squeezed. */
+			char *c, *d;
+			for (c = d = block; *c != '\0'; c++)
+				if (*c != ' ' && *c != '\n')
+					*d++ = *c;
+				else if (d > block && d[-1] != ' ')
+					*d++ = ' ';
+			*d = '\0';
+			joined(o->choices, ch, sizeof ch);
+			snprintf(want, sizeof want, "One of: %s.", ch);
+			CU_ASSERT(strstr(block, want) != NULL);
+		}
+	}
+	cmd_optset_free(&set);
+	free(text);
+}
+
+/* Counts the connections made to a port (a child accepts and closes). */
+static pid_t
+counter_start(char *port, size_t len, int *countfd)
+{
+	struct sockaddr_in	sin;
+	socklen_t		sl = sizeof sin;
+	int			ls, c, fds[2];
+	pid_t			pid;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((ls = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    bind(ls, (struct sockaddr *)&sin, sizeof sin) == -1 ||
+	    listen(ls, 8) == -1 ||
+	    getsockname(ls, (struct sockaddr *)&sin, &sl) == -1 ||
+	    pipe(fds) == -1 || (pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		close(fds[0]);
+		while ((c = accept(ls, NULL, NULL)) != -1) {
+			close(c);
+			if (write(fds[1], "c", 1) != 1)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	close(ls);
+	close(fds[1]);
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	snprintf(port, len, "%u", ntohs(sin.sin_port));
+	*countfd = fds[0];
+	return pid;
+}
+
+/* Connections counted since the last call. */
+static int
+counter_take(int fd)
+{
+	char	buf[64];
+	ssize_t	n;
+	int	total = 0;
+
+	/* The child counts after it accepts: give it a moment. */
+	poll(NULL, 0, 100);
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		total += (int)n;
+	return total;
+}
+
+/*
+ * What main does with one command line (noun, verb, arguments): parse,
+ * then run against server. Returns the exit code; stderr into *err.
+ */
+static int
+run_cmd(const char *server, char **argv, char **err)
+{
+	const struct cmd_entry	*e = cmd_find_entry(entries, NENTRIES, argv[0]);
+	const struct cmd_verb	*v = cmd_find_verb(e, argv[1]);
+	struct cmd_args		 a;
+	struct cmd_ctx		 ctx;
+	enum cmd_format		 fmt = CMD_FORMAT_TABLE;
+	char			 ca[256], crt[256], key[256];
+	int			 argc, help, rc;
+
+	for (argc = 0; argv[argc + 1] != NULL; argc++)
+		;
+	snprintf(ca, sizeof ca, "%s/ca.crt", pki);
+	snprintf(crt, sizeof crt, "%s/admin.crt", pki);
+	snprintf(key, sizeof key, "%s/admin.key", pki);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.server = server;
+	ctx.ca = ca;
+	ctx.cert = crt;
+	ctx.key = key;
+	ctx.out = &output_json;
+	ctx.fp = tmpfile();
+	capture();
+	if ((rc = cmd_args_parse(e, v, argc, argv + 1, 0, &a, &help,
+	    &fmt)) == 0) {
+		rc = v->exec(&ctx, &a);
+		request_ctx_clear(&ctx);
+		cmd_args_free(&a);
+	}
+	*err = captured();
+	fclose(ctx.fp);
+	return rc;
+}
+
+/*
+ * Usage errors the schema makes: a required field left out, a value
+ * outside an enum, a value the schema refuses. Each is exit 2 with its
+ * message, and no connection is made.
+ */
+static void
+test_schema_errors(void)
+{
+	const struct schema	*s = cmd_schema(&cmd_auditor_entry);
+	char			 port[8], url[64], want[600], ch[512], *err;
+	char			*ok[] = { "auditor", "add", "--name", "Ann",
+				    "--email", "ann@example.org", NULL };
+	char			*noname[] = { "auditor", "add", "--email",
+				    "ann@example.org", NULL };
+	char			*none[] = { "auditor", "add", "--unit", "IT",
+				    NULL };
+	char			*bogus[] = { "auditor", "list", "--status",
+				    "bogus", NULL };
+	char			*badadd[] = { "auditor", "add", "--name", "A",
+				    "--email", "a@b.c", "--employment", "bogus",
+				    NULL };
+	char			*role[] = { "principal", "add", "--name", "P",
+				    "--role", "root", NULL };
+	char			*mail[] = { "auditor", "add", "--name", "A",
+				    "--email", "no-at-sign", NULL };
+	char			*lang[] = { "auditor", "edit", "x",
+				    "--language", "en", "--language", "EN",
+				    NULL };
+	char			*unit[] = { "auditor", "list", "--unit", "",
+				    NULL };
+	char			*empty[] = { "auditor", "edit", "x", NULL };
+	char			*clear[] = { "auditor", "edit", "x", "--notes",
+				    "", NULL };
+	int			 countfd = -1, rc;
+	pid_t			 pid;
+
+	CU_ASSERT_FATAL(pki[0] != '\0');
+	pid = counter_start(port, sizeof port, &countfd);
+	CU_ASSERT_FATAL(pid > 0);
+	snprintf(url, sizeof url, "https://127.0.0.1:%s", port);
+
+	/* The control: a good command line does connect (TLS then fails). */
+	rc = run_cmd(url, ok, &err);
+	CU_ASSERT_EQUAL(rc, CMD_CONNECT);
+	free(err);
+	CU_ASSERT_EQUAL(counter_take(countfd), 1);
+
+	CU_ASSERT_EQUAL(run_cmd(url, noname, &err), CMD_USAGE);
+	CU_ASSERT(strstr(err, "missing required option --name\n") != NULL);
+	free(err);
+	CU_ASSERT_EQUAL(run_cmd(url, none, &err), CMD_USAGE);
+	CU_ASSERT(strstr(err, "missing required options --email, --name\n") !=
+	    NULL);
+	free(err);
+
+	CU_ASSERT_EQUAL(run_cmd(url, bogus, &err), CMD_USAGE);
+	joined(schema_prop_find(s, "status")->choices, ch, sizeof ch);
+	snprintf(want, sizeof want, "--status: 'bogus' is not one of: %s\n",
+	    ch);
+	CU_ASSERT(strstr(err, want) != NULL);
+	free(err);
+	CU_ASSERT_EQUAL(run_cmd(url, badadd, &err), CMD_USAGE);
+	joined(schema_prop_find(s, "employment")->choices, ch, sizeof ch);
+	snprintf(want, sizeof want, "--employment: 'bogus' is not one of: %s",
+	    ch);
+	CU_ASSERT(strstr(err, want) != NULL);
+	free(err);
+	CU_ASSERT_EQUAL(run_cmd(url, role, &err), CMD_USAGE);
+	joined(schema_prop_find(cmd_schema(&cmd_principal_entry),
+	    "role")->choices, ch, sizeof ch);
+	snprintf(want, sizeof want, "--role: 'root' is not one of: %s", ch);
+	CU_ASSERT(strstr(err, want) != NULL);
+	free(err);
+
+	/* Lengths, patterns and unique items, from the same schema. */
+	CU_ASSERT_EQUAL(run_cmd(url, mail, &err), CMD_USAGE);
+	CU_ASSERT(strstr(err, "--email: must match the pattern") != NULL);
+	free(err);
+	CU_ASSERT_EQUAL(run_cmd(url, lang, &err), CMD_USAGE);
+	CU_ASSERT(strstr(err, "--language (value 2): must match") != NULL);
+	free(err);
+	CU_ASSERT_EQUAL(run_cmd(url, unit, &err), CMD_USAGE);
+	CU_ASSERT(strstr(err, "--unit: ") != NULL);
+	free(err);
+	CU_ASSERT_EQUAL(run_cmd(url, empty, &err), CMD_USAGE);
+	CU_ASSERT(strstr(err, "nothing to change") != NULL);
+	free(err);
+	CU_ASSERT_EQUAL(counter_take(countfd), 0);
+
+	/* '' removes an optional field: that one goes out (as null). */
+	rc = run_cmd(url, clear, &err);
+	CU_ASSERT_EQUAL(rc, CMD_CONNECT);
+	free(err);
+	CU_ASSERT_EQUAL(counter_take(countfd), 1);
+
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	close(countfd);
+}
+
+/* The documents the options make: records, merge patches, filters. */
+static void
+test_documents(void)
+{
+	struct cmd_args	 a;
+	enum cmd_format	 fmt = CMD_FORMAT_TABLE;
+	json_t		*want;
+	int		 help;
+	char		*add[] = { "add", "--id", "ann", "--name", "Ann",
+			    "--email", "ann@example.org", "--language", "en",
+			    "--language", "de", NULL };
+	char		*edit[] = { "edit", "ann", "--notes", "", "--language",
+			    "", "--status", "suspended", NULL };
+	char		*list[] = { "list", "--unit", "IT", "--status",
+			    "active", NULL };
+
+	CU_ASSERT_EQUAL_FATAL(cmd_args_parse(&cmd_auditor_entry,
+	    cmd_find_verb(&cmd_auditor_entry, "add"), 11, add, 0, &a, &help,
+	    &fmt), 0);
+	want = json_pack("{s:s,s:s,s:s,s:[s,s]}", "id", "ann", "name", "Ann",
+	    "email", "ann@example.org", "languages", "en", "de");
+	CU_ASSERT(json_equal(a.doc, want));
+	json_decref(want);
+	cmd_args_free(&a);
+
+	CU_ASSERT_EQUAL_FATAL(cmd_args_parse(&cmd_auditor_entry,
+	    cmd_find_verb(&cmd_auditor_entry, "edit"), 8, edit, 0, &a, &help,
+	    &fmt), 0);
+	want = json_pack("{s:n,s:n,s:s}", "notes", "languages", "status",
+	    "suspended");
+	CU_ASSERT(json_equal(a.doc, want));
+	json_decref(want);
+	cmd_args_free(&a);
+
+	CU_ASSERT_EQUAL_FATAL(cmd_args_parse(&cmd_auditor_entry,
+	    cmd_find_verb(&cmd_auditor_entry, "list"), 5, list, 0, &a, &help,
+	    &fmt), 0);
+	want = json_pack("{s:s,s:s}", "unit", "IT", "status", "active");
+	CU_ASSERT(json_equal(a.doc, want));
+	json_decref(want);
+	cmd_args_free(&a);
+}
+
+/*
+ * Field kinds no built-in schema has yet, through a schema of the test's
+ * own: integers and numbers parsed, booleans as flags (true|false on
+ * edit), '_' in a name, a renamed repeatable option, objects and readOnly
+ * fields without options, a defaulted required field not required.
+ */
+static const struct cmd_field kind_fields[] = {
+	{ .name = "tags", .opt = "tag", .arg = "TAG" },
+	{ .name = NULL }
+};
+static const struct cmd_verb kind_verbs[] = {
+	REQUEST_ADD("Add."),
+	REQUEST_EDIT("Edit."),
+	REQUEST_LIST("List."),
+};
+static const struct cmd_entry kind_entry = {
+	.name = "kind", .help = "Kinds.", .verbs = kind_verbs, .nverbs = 3,
+	.collection = "kinds", .type = "kind", .fields = kind_fields,
+};
+
+static void
+test_kinds(void)
+{
+	static const char	 text[] = "{\"type\":\"object\","
+	    "\"required\":[\"id\",\"count\",\"mode\"],\"x-defaults\":[\"id\","
+	    "\"mode\"],\"x-filters\":[\"mode\"],\"additionalProperties\":false,"
+	    "\"properties\":{\"id\":{\"type\":\"string\"},"
+	    "\"rev\":{\"type\":\"integer\",\"readOnly\":true},"
+	    "\"count\":{\"type\":\"integer\",\"minimum\":1},"
+	    "\"max_hours\":{\"type\":\"number\"},"
+	    "\"flag\":{\"type\":\"boolean\"},"
+	    "\"mode\":{\"enum\":[\"fast\",\"slow\"]},"
+	    "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+	    "\"meta\":{\"type\":\"object\"}}}";
+	struct schema	*s;
+	struct cmd_args	 a;
+	enum cmd_format	 fmt = CMD_FORMAT_TABLE;
+	json_t		*doc, *want;
+	char		*err, msg[256];
+	int		 help, rc;
+	char		*add[] = { "add", "--count", "3", "--max-hours", "7.5",
+			    "--flag", "--tag", "a", "--tag", "b", NULL };
+	char		*edit[] = { "edit", "x", "--flag", "false", "--max-hours",
+			    "", NULL };
+	char		*nocount[] = { "add", "--mode", "fast", NULL };
+	char		*badint[] = { "add", "--count", "3x", NULL };
+	char		*small[] = { "add", "--count", "0", NULL };
+	char		*badnum[] = { "add", "--count", "1", "--max-hours",
+			    "inf", NULL };
+	char		*badbool[] = { "edit", "x", "--flag", "yes", NULL };
+	char		*noopt[] = { "add", "--count", "1", "--meta", "x", NULL };
+	char		*ro[] = { "add", "--count", "1", "--rev", "2", NULL };
+	char		*filter[] = { "list", "--mode", "slow", NULL };
+
+	doc = json_loads(text, 0, NULL);
+	s = schema_compile(doc, msg, sizeof msg);
+	json_decref(doc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+
+	CU_ASSERT_EQUAL(cmd_args_parse_schema(&kind_entry, &kind_verbs[0], s,
+	    10, add, 0, &a, &help, &fmt), 0);
+	want = json_pack("{s:i,s:f,s:b,s:[s,s]}", "count", 3, "max_hours",
+	    7.5, "flag", 1, "tags", "a", "b");
+	CU_ASSERT(json_equal(a.doc, want));
+	json_decref(want);
+	cmd_args_free(&a);
+	CU_ASSERT_EQUAL(cmd_args_parse_schema(&kind_entry, &kind_verbs[1], s,
+	    6, edit, 0, &a, &help, &fmt), 0);
+	want = json_pack("{s:b,s:n}", "flag", 0, "max_hours");
+	CU_ASSERT(json_equal(a.doc, want));
+	json_decref(want);
+	cmd_args_free(&a);
+	CU_ASSERT_EQUAL(cmd_args_parse_schema(&kind_entry, &kind_verbs[2], s,
+	    3, filter, 0, &a, &help, &fmt), 0);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(a.doc,
+	    "mode")), "slow");
+	cmd_args_free(&a);
+
+#define KIND_ERR(verb, argv, n, text) do {				\
+	capture();							\
+	rc = cmd_args_parse_schema(&kind_entry, &kind_verbs[verb], s,	\
+	    n, argv, 0, &a, &help, &fmt);				\
+	err = captured();						\
+	CU_ASSERT_EQUAL(rc, CMD_USAGE);					\
+	if (strstr(err, text) == NULL)					\
+		printf("\n  ** want \"%s\" in: %s", text, err);		\
+	CU_ASSERT(strstr(err, text) != NULL);				\
+	free(err);							\
+} while (0)
+	KIND_ERR(0, nocount, 3, "missing required option --count\n");
+	KIND_ERR(0, badint, 3, "--count: '3x' is not an integer");
+	KIND_ERR(0, small, 3, "--count: must be");
+	KIND_ERR(0, badnum, 5, "--max-hours: 'inf' is not a number");
+	KIND_ERR(1, badbool, 4, "--flag: 'yes' is not one of: true, false");
+	KIND_ERR(0, noopt, 5, "unknown option '--meta'");
+	KIND_ERR(0, ro, 5, "unknown option '--rev'");
+#undef KIND_ERR
+	schema_free(s);
+}
+
+/* Did you mean: the nearest name, only when it is close and unique. */
+static void
+test_nearest(void)
+{
+	static const char *const nouns[] = { "area", "auditor", "events",
+	    "help", "me", "principal" };
+	static const char *const verbs[] = { "add", "delete", "edit", "list",
+	    "retire", "show" };
+	static const struct {
+		const char	*word;
+		const char	*want;	/* NULL: no suggestion */
+	} ncases[] = {
+		{ "auditr", "auditor" },	/* one dropped */
+		{ "auditorr", "auditor" },	/* one added */
+		{ "audotor", "auditor" },	/* one changed */
+		{ "adutior", "auditor" },	/* two transpositions */
+		{ "audxxxr", NULL },		/* three changes are too many */
+		{ "aud", "auditor" },		/* the only one it begins */
+		{ "a", NULL },			/* begins two */
+		{ "prnicipal", "principal" },
+		{ "evnts", "events" },
+		{ "mx", "me" },
+		{ "xy", NULL },			/* shares nothing with me */
+		{ "zzzzzz", NULL },
+		{ "", NULL },
+	}, vcases[] = {
+		{ "lst", "list" }, { "lsit", "list" }, { "dlete", "delete" },
+		{ "ad", "add" }, { "shwo", "show" }, { "retrie", "retire" },
+		{ "eidt", "edit" }, { "remove", NULL }, { "ls", "list" },
+	};
+	static const char *const tie[] = { "cat", "bat" };
+	char		 word[200];
+	const char	*got;
+	size_t		 i;
+
+	for (i = 0; i < sizeof ncases / sizeof *ncases; i++) {
+		got = cmd_nearest(ncases[i].word, nouns, 6);
+		CU_ASSERT(ncases[i].want ? got != NULL &&
+		    strcmp(got, ncases[i].want) == 0 : got == NULL);
+		if (ncases[i].want ? got == NULL || strcmp(got,
+		    ncases[i].want) != 0 : got != NULL)
+			printf("\n  ** '%s': got %s\n", ncases[i].word,
+			    got ? got : "(none)");
+	}
+	for (i = 0; i < sizeof vcases / sizeof *vcases; i++) {
+		got = cmd_nearest(vcases[i].word, verbs, 6);
+		CU_ASSERT(vcases[i].want ? got != NULL &&
+		    strcmp(got, vcases[i].want) == 0 : got == NULL);
+	}
+	/* Equally near: no guess. Very long words: none either. */
+	CU_ASSERT_PTR_NULL(cmd_nearest("hat", tie, 2));
+	CU_ASSERT_PTR_NOT_NULL(cmd_nearest("cax", tie, 2));
+	memset(word, 'a', sizeof word - 1);
+	word[sizeof word - 1] = '\0';
+	CU_ASSERT_PTR_NULL(cmd_nearest(word, nouns, 6));
+}
+
+/* The messages: nouns (main.c) aside, verbs, options and choices. */
+static void
+test_did_you_mean(void)
+{
+	struct cmd_args	 a;
+	enum cmd_format	 fmt = CMD_FORMAT_TABLE;
+	char		*err;
+	int		 help, rc;
+	char		*opt[] = { "list", "--stauts", "active", NULL };
+	char		*val[] = { "list", "--status", "actve", NULL };
+	char		*far[] = { "list", "--colour", "red", NULL };
+
+	capture();
+	CU_ASSERT_EQUAL(cmd_unknown_verb(&cmd_auditor_entry, "lst"),
+	    CMD_USAGE);
+	err = captured();
+	CU_ASSERT(strncmp(err, "auditorctl: unknown verb 'auditor lst'; did "
+	    "you mean 'auditor list'?\n", 67) == 0);
+	free(err);
+	capture();
+	cmd_unknown_verb(&cmd_auditor_entry, "frobnicate");
+	err = captured();
+	CU_ASSERT(strstr(err, "unknown verb 'auditor frobnicate'\n") != NULL);
+	CU_ASSERT(strstr(err, "did you mean") == NULL);
+	free(err);
+
+	capture();
+	rc = parse("auditor", opt, 3, &a, &help, &fmt);
+	err = captured();
+	CU_ASSERT_EQUAL(rc, CMD_USAGE);
+	CU_ASSERT(strstr(err, "unknown option '--stauts'; did you mean "
+	    "'--status'?") != NULL);
+	free(err);
+	capture();
+	rc = parse("auditor", val, 3, &a, &help, &fmt);
+	err = captured();
+	CU_ASSERT_EQUAL(rc, CMD_USAGE);
+	CU_ASSERT(strstr(err, "'actve' is not one of: ") != NULL);
+	CU_ASSERT(strstr(err, "; did you mean 'active'?") != NULL);
+	free(err);
+	capture();
+	rc = parse("auditor", far, 3, &a, &help, &fmt);
+	err = captured();
+	CU_ASSERT_EQUAL(rc, CMD_USAGE);
+	CU_ASSERT(strstr(err, "unknown option '--colour'\n") != NULL);
+	free(err);
 }
 
 static void
@@ -844,6 +1555,19 @@ main(void)
 	CU_add_test(s, "server URLs", test_url);
 	CU_add_test(s, "command tables sorted and found", test_tables);
 	CU_add_test(s, "option parsing from the tables", test_args);
+	CU_add_test(s, "options generated from each noun's schema",
+	    test_generated);
+	CU_add_test(s, "verb help: choices and required options",
+	    test_usage_text);
+	CU_add_test(s, "schema usage errors exit 2 before a connection",
+	    test_schema_errors);
+	CU_add_test(s, "records, patches and filters the options make",
+	    test_documents);
+	CU_add_test(s, "integer, number, boolean and renamed fields",
+	    test_kinds);
+	CU_add_test(s, "did you mean: the nearest name", test_nearest);
+	CU_add_test(s, "did you mean: verbs, options and choices",
+	    test_did_you_mean);
 	CU_add_test(s, "CSV, plain and JSON output", test_output);
 	CU_add_test(s, "HTTP response reader", test_response);
 	CU_add_test(s, "settings precedence", test_settings);
@@ -854,6 +1578,7 @@ main(void)
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures();
 	CU_cleanup_registry();
+	schema_builtin_free();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", tmpdir);

@@ -263,6 +263,12 @@ static const struct vcase vcases[] = {
 	{ "annotations", "{'$schema':'https://json-schema.org/draft/2020-12/"
 	    "schema','$id':'urn:x','title':'t','description':'d',"
 	    "'$comment':'c'}", "1", 0, NULL, NULL },
+	/* readOnly, x-filters and x-defaults never change a verdict. */
+	{ "annotations", "{'readOnly':true,'x-filters':['a'],'x-defaults':"
+	    "['a'],'required':['a'],'properties':{'a':{'type':'string',"
+	    "'readOnly':false}}}", "{'a':'x'}", 0, NULL, NULL },
+	{ "annotations", "{'x-defaults':['a'],'required':['a'],'properties':"
+	    "{'a':{'readOnly':true}}}", "{}", 1, "/a", "is required" },
 };
 
 static void
@@ -516,6 +522,29 @@ static const struct ccase {
 	{ "{'properties':{'x':{'$defs':{}}}}",
 	    "at /properties/x/$defs: $defs is only supported at the root" },
 	{ "{'$defs':[]}", "$defs must be an object" },
+	{ "{'readOnly':1}", "at /readOnly: readOnly must be true or false" },
+	{ "{'x-other':[]}", "at /x-other: unsupported keyword" },
+	{ "{'x-filters':'a'}", "at /x-filters: x-filters must be an array of "
+	    "strings" },
+	{ "{'x-filters':[1]}", "x-filters must be an array of strings" },
+	{ "{'x-filters':['a','a'],'properties':{'a':{'type':'string'}}}",
+	    "at /x-filters: x-filters lists \"a\" twice" },
+	{ "{'x-filters':['a']}", "at /x-filters/0: \"a\" is not a string "
+	    "property" },
+	{ "{'properties':{'a':{'type':'string'},'n':{'type':'integer'}},"
+	    "'x-filters':['a','n']}", "at /x-filters/1: \"n\" is not a string "
+	    "property" },
+	{ "{'x-filters':['A'],'properties':{'a':{'type':'string'}}}",
+	    "\"A\" is not a string property" },
+	{ "{'properties':{'x':{'x-filters':[]}}}",
+	    "at /properties/x/x-filters: x-filters is only supported at the root" },
+	{ "{'x-defaults':{}}", "at /x-defaults: x-defaults must be an array" },
+	{ "{'x-defaults':['a'],'properties':{'a':{}}}",
+	    "at /x-defaults/0: \"a\" is not a required property" },
+	{ "{'x-defaults':['a'],'required':['a']}",
+	    "at /x-defaults/0: \"a\" is not a required property" },
+	{ "{'$defs':{'d':{'x-defaults':[]}}}",
+	    "at /$defs/d/x-defaults: x-defaults is only supported at the root" },
 };
 
 static void
@@ -691,6 +720,180 @@ test_builtin(void)
 	CU_ASSERT(i >= 5);
 }
 
+/* The property walk: kinds, choices, descriptions through $ref, flags. */
+static void
+test_props(void)
+{
+	static const char	 text[] = "{'required':['id','rev','name',"
+	    "'state'],'x-filters':['state','name'],'x-defaults':['id','state'],"
+	    "'properties':{"
+	    "'id':{'$ref':'#/$defs/id'},"
+	    "'rev':{'readOnly':true,'$ref':'#/$defs/rev','description':'own'},"
+	    "'name':{'type':'string','description':'Name.'},"
+	    "'state':{'enum':['on','off']},"
+	    "'tags':{'type':'array','items':{'enum':['a','b']}},"
+	    "'langs':{'type':'array','items':{'$ref':'#/$defs/id'}},"
+	    "'nums':{'type':'array','items':{'type':'integer'}},"
+	    "'link':{'type':['string','null']},"
+	    "'n':{'type':'integer'},'x':{'type':'number'},"
+	    "'b':{'type':'boolean'},'o':{'type':'object'},"
+	    "'mixed':{'type':['string','integer']},'any':{},'no':false,"
+	    "'odd':{'enum':[1,'a']},'opt':{'enum':['y',null]}},"
+	    "'$defs':{'id':{'type':'string','description':'An id.'},"
+	    "'rev':{'type':'integer','readOnly':false,'description':'Rev.'}}}";
+	static const struct {
+		const char		*name;
+		enum schema_kind	 kind;
+		const char		*choices;	/* joined by | */
+		const char		*desc;
+		int			 req, server, dflt, nullable;
+	} want[] = {
+		{ "id", SCHEMA_STRING, NULL, "An id.", 1, 0, 1, 0 },
+		{ "rev", SCHEMA_INTEGER, NULL, "own", 1, 1, 0, 0 },
+		{ "name", SCHEMA_STRING, NULL, "Name.", 1, 0, 0, 0 },
+		{ "state", SCHEMA_STRING, "on|off", NULL, 1, 0, 1, 0 },
+		{ "tags", SCHEMA_STRINGS, "a|b", NULL, 0, 0, 0, 0 },
+		{ "langs", SCHEMA_STRINGS, NULL, NULL, 0, 0, 0, 0 },
+		{ "nums", SCHEMA_OTHER, NULL, NULL, 0, 0, 0, 0 },
+		{ "link", SCHEMA_STRING, NULL, NULL, 0, 0, 0, 1 },
+		{ "n", SCHEMA_INTEGER, NULL, NULL, 0, 0, 0, 0 },
+		{ "x", SCHEMA_NUMBER, NULL, NULL, 0, 0, 0, 0 },
+		{ "b", SCHEMA_BOOLEAN, NULL, NULL, 0, 0, 0, 0 },
+		{ "o", SCHEMA_OBJECT, NULL, NULL, 0, 0, 0, 0 },
+		{ "mixed", SCHEMA_OTHER, NULL, NULL, 0, 0, 0, 0 },
+		{ "any", SCHEMA_OTHER, NULL, NULL, 0, 0, 0, 1 },
+		{ "no", SCHEMA_OTHER, NULL, NULL, 0, 0, 0, 0 },
+		{ "odd", SCHEMA_OTHER, NULL, NULL, 0, 0, 0, 0 },
+		{ "opt", SCHEMA_STRING, "y", NULL, 0, 0, 0, 1 },
+	};
+	const struct schema_prop	*p;
+	const char *const		*names, *const *c;
+	struct schema			*s;
+	char				 err[512], joined[64];
+	size_t				 i, n;
+
+	s = compile_text(text, err, sizeof err);
+	check(s != NULL, __LINE__, "compile: %s", err);
+	CU_ASSERT_FATAL(s != NULL);
+	CU_ASSERT_EQUAL(schema_nprops(s), sizeof want / sizeof want[0]);
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		p = schema_prop(s, i);
+		CU_ASSERT_PTR_EQUAL(schema_prop_find(s, want[i].name), p);
+		if (p == NULL)
+			continue;
+		joined[0] = '\0';
+		for (c = p->choices; c != NULL && *c != NULL; c++)
+			snprintf(joined + strlen(joined), sizeof joined -
+			    strlen(joined), "%s%s", c == p->choices ? "" : "|",
+			    *c);
+		check(strcmp(p->name, want[i].name) == 0 &&
+		    p->kind == want[i].kind && p->required == want[i].req &&
+		    p->server == want[i].server && p->dflt == want[i].dflt &&
+		    p->nullable == want[i].nullable &&
+		    (want[i].choices ? strcmp(joined, want[i].choices) == 0 :
+		    p->choices == NULL) &&
+		    (want[i].desc ? p->description != NULL &&
+		    strcmp(p->description, want[i].desc) == 0 :
+		    p->description == NULL), __LINE__, "property %zu: %s kind "
+		    "%d choices %s desc %s req %d server %d dflt %d null %d",
+		    i, p->name, (int)p->kind, p->choices ? joined : "(none)",
+		    p->description ? p->description : "(none)", p->required,
+		    p->server, p->dflt, p->nullable);
+	}
+	CU_ASSERT_PTR_NULL(schema_prop(s, schema_nprops(s)));
+	CU_ASSERT_PTR_NULL(schema_prop_find(s, "nope"));
+	CU_ASSERT_PTR_NULL(schema_prop_find(s, NULL));
+	n = schema_filters(s, &names);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT(n == 2 && strcmp(names[0], "state") == 0 &&
+	    strcmp(names[1], "name") == 0 && names[2] == NULL);
+	schema_free(s);
+
+	/* No properties, no filters. */
+	s = compile_text("{'type':'string'}", err, sizeof err);
+	CU_ASSERT_FATAL(s != NULL);
+	CU_ASSERT_EQUAL(schema_nprops(s), 0);
+	CU_ASSERT_PTR_NULL(schema_prop(s, 0));
+	CU_ASSERT_EQUAL(schema_filters(s, &names), 0);
+	CU_ASSERT_PTR_NULL(names);
+	schema_free(s);
+	CU_ASSERT_EQUAL(schema_nprops(NULL), 0);
+	CU_ASSERT_EQUAL(schema_filters(NULL, &names), 0);
+}
+
+static int
+in_list(const json_t *arr, const char *name)
+{
+	const json_t	*v;
+	size_t		 i;
+
+	json_array_foreach(arr, i, v)
+		if (strcmp(json_string_value(v), name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The built-in schemas as the walk shows them agree with their documents:
+ * every property, its enum, required, readOnly, x-filters and x-defaults.
+ */
+static void
+test_builtin_props(void)
+{
+	const struct schema		*s;
+	const struct schema_prop	*p;
+	const char *const		*names;
+	json_t				*doc, *props, *def, *en;
+	const char			*key;
+	size_t				 i, k, n;
+	int				 filters = 0;
+
+	for (i = 0; schema_texts[i].type != NULL; i++) {
+		s = schema_builtin(schema_texts[i].type);
+		doc = json_loadb(schema_texts[i].text, schema_texts[i].len, 0,
+		    NULL);
+		CU_ASSERT_FATAL(s != NULL && doc != NULL);
+		props = json_object_get(doc, "properties");
+		CU_ASSERT_EQUAL(schema_nprops(s), json_object_size(props));
+		json_object_foreach(props, key, def) {
+			p = schema_prop_find(s, key);
+			check(p != NULL, __LINE__, "%s: no property %s",
+			    schema_texts[i].type, key);
+			if (p == NULL)
+				continue;
+			en = json_object_get(def, "enum");
+			for (k = 0; en != NULL && k < json_array_size(en); k++)
+				check(p->choices != NULL && p->choices[k] !=
+				    NULL && strcmp(p->choices[k],
+				    json_string_value(json_array_get(en, k))) ==
+				    0, __LINE__, "%s.%s: choice %zu",
+				    schema_texts[i].type, key, k);
+			check(en == NULL ? p->choices == NULL :
+			    p->choices[json_array_size(en)] == NULL, __LINE__,
+			    "%s.%s: choices", schema_texts[i].type, key);
+			check(p->required == in_list(json_object_get(doc,
+			    "required"), key) && p->dflt == in_list(
+			    json_object_get(doc, "x-defaults"), key), __LINE__,
+			    "%s.%s: required %d, default %d",
+			    schema_texts[i].type, key, p->required, p->dflt);
+			check(p->server == json_is_true(json_object_get(def,
+			    "readOnly")), __LINE__, "%s.%s: readOnly",
+			    schema_texts[i].type, key);
+		}
+		n = schema_filters(s, &names);
+		filters += (int)n;
+		CU_ASSERT_EQUAL(n, json_array_size(json_object_get(doc,
+		    "x-filters")));
+		for (k = 0; k < n; k++)
+			CU_ASSERT_STRING_EQUAL(names[k], json_string_value(
+			    json_array_get(json_object_get(doc, "x-filters"),
+			    k)));
+		json_decref(doc);
+	}
+	/* auditor, area and principal each have some. */
+	CU_ASSERT(filters >= 3);
+}
+
 /* The corpus: each file judged as its directory says. */
 struct doc {
 	char		 path[1024];
@@ -845,7 +1048,9 @@ main(void)
 		{ "validate", "document copied", test_doc_copied },
 		{ "compile", "errors", test_compile_errors },
 		{ "suite", "json-schema-test-suite", test_suite },
+		{ "props", "property walk", test_props },
 		{ "builtin", "built-in schemas", test_builtin },
+		{ "builtin", "property walk", test_builtin_props },
 		{ "builtin", "corpus", test_corpus },
 		{ "builtin", "threads", test_threads },
 	};
