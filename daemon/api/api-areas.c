@@ -10,12 +10,9 @@
 #include "log.h"
 #include "api/records.h"
 
-static const char *const areas_filters[] = { "kind", NULL };
-
 const struct resource resource_areas = {
 	.name = "areas",
 	.schema = "area",
-	.filters = areas_filters,
 	.grants = {
 		.read = SCOPES(ALL, ALL, ALL, ALL, ALL),
 		.write = SCOPES(ALL, DENY, ALL, DENY, DENY),

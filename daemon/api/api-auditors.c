@@ -4,8 +4,6 @@
  */
 #include "api/records.h"
 
-static const char *const auditors_filters[] = { "status", "unit", NULL };
-
 static void
 auditors_prepare(json_t *doc, const json_t *old, json_t *errors)
 {
@@ -29,7 +27,6 @@ const struct resource resource_auditors = {
 	.name = "auditors",
 	.schema = "auditor",
 	.owner = "id",
-	.filters = auditors_filters,
 	.grants = {
 		.read = SCOPES(ALL, ALL, ALL, OWN, ALL),
 		.write = SCOPES(ALL, DENY, ALL, DENY, DENY),

@@ -7,8 +7,6 @@
 
 #include "api/records.h"
 
-static const char *const principals_filters[] = { "role", NULL };
-
 static void
 principals_prepare(json_t *doc, const json_t *old, json_t *errors)
 {
@@ -55,7 +53,6 @@ const struct resource resource_principals = {
 	.schema = "principal",
 	/* A principal of role auditor is that auditor's own (/v1/me). */
 	.owner = "auditor",
-	.filters = principals_filters,
 	.refs = principals_refs,
 	.nrefs = NELEM(principals_refs),
 	.uniques = principals_uniques,

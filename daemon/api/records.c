@@ -24,11 +24,21 @@ static const char *const server_fields[] = { "rev", "created", "updated" };
 
 /* ---- list --------------------------------------------------------------- */
 
+#define LIST_CONDS	8	/* filters (and own scope) on one list */
+
+/*
+ * A list is a walk of one field index (the most selective condition: the
+ * caller's own auditor, else the first filter given) or of the whole
+ * collection, with every other condition a point lookup in the same index
+ * table: no document is parsed.
+ */
 struct list_ctx {
 	struct call		*c;
 	struct page		 page;
 	size_t			 limit;
-	int			 parse;		/* filters or own scope */
+	const char		*field[LIST_CONDS];	/* conditions after the walk's */
+	const char		*value[LIST_CONDS];
+	size_t			 nconds;
 	int			 more;		/* a match follows the page */
 	char			 last[ID_MAX + 1];
 };
@@ -39,31 +49,10 @@ list_take(const char *id, const MDB_val *doc, void *arg)
 	struct list_ctx	*l = arg;
 	size_t		 i;
 
-	if (l->parse) {
-		const struct resource	*res = l->c->res;
-		json_t			*d;
-		int			 take;
-
-		if ((d = json_loadb(doc->mv_data, doc->mv_size, 0, NULL)) ==
-		    NULL)
+	for (i = 0; i < l->nconds; i++)
+		if (!store_index_has(l->c->store, l->c->req->txn,
+		    l->c->res->name, l->field[i], l->value[i], id))
 			return 0;
-		take = l->c->scope != SCOPE_OWN ||
-		    view_owned(res, l->c->who.auditor, id, d);
-		for (i = 0; take && res->filters != NULL &&
-		    res->filters[i] != NULL; i++) {
-			const char *want = http_query(l->c->req,
-			    res->filters[i]);
-			const char *have;
-			if (want == NULL)
-				continue;
-			have = json_string_value(json_object_get(d,
-			    res->filters[i]));
-			take = have != NULL && strcmp(have, want) == 0;
-		}
-		json_decref(d);
-		if (!take)
-			return 0;
-	}
 	/* One match past the page: there is a next page, and it is not empty. */
 	if (l->page.n == l->limit) {
 		l->more = 1;
@@ -75,37 +64,62 @@ list_take(const char *id, const MDB_val *doc, void *arg)
 	return 1;
 }
 
+/* The query keys a list of res takes: limit, after and its filters. */
+static size_t
+list_keys(const struct resource *res, const char **keys, size_t max)
+{
+	const char *const	*f;
+	size_t			 i, n = 0, nf = records_filters(res, &f);
+
+	keys[n++] = "limit";
+	keys[n++] = "after";
+	for (i = 0; i < nf && n < max - 1; i++)
+		keys[n++] = f[i];
+	keys[n] = NULL;
+	return n;
+}
+
 static void
 records_list(struct call *c)
 {
 	const struct resource	*res = c->res;
 	struct req		*r = c->req;
-	const char		*keys[16], *after;
+	const char		*keys[LIST_CONDS + 3], *after, *v;
+	const char		*walk = NULL, *want = NULL;
 	struct list_ctx		 l;
-	size_t			 i, n = 0, limit;
+	size_t			 i, n, limit;
 	char			 next[ID_MAX + 1], quoted[ID_MAX + 3];
 	int			 rc;
 
-	keys[n++] = "limit";
-	keys[n++] = "after";
-	for (i = 0; res->filters != NULL && res->filters[i] != NULL &&
-	    n < NELEM(keys) - 1; i++)
-		keys[n++] = res->filters[i];
-	keys[n] = NULL;
+	n = list_keys(res, keys, NELEM(keys));
 	if (http_query_check(r, keys) != 0 || http_page(r, &limit, &after) != 0)
 		return;
-
 	memset(&l, 0, sizeof l);
 	l.c = c;
 	l.limit = limit;
-	l.parse = c->scope == SCOPE_OWN;
-	for (i = 2; keys[i] != NULL; i++)
-		if (http_query(r, keys[i]) != NULL)
-			l.parse = 1;
+	if (c->scope == SCOPE_OWN) {
+		walk = res->owner;
+		want = c->who.auditor;
+	}
+	for (i = 2; i < n; i++) {
+		if ((v = http_query(r, keys[i])) == NULL)
+			continue;
+		if (walk == NULL) {
+			walk = keys[i];
+			want = v;
+		} else {
+			l.field[l.nconds] = keys[i];
+			l.value[l.nconds++] = v;
+		}
+	}
 	if (page_begin(r, &l.page) != 0)
 		return;
-	rc = store_list(c->store, r->txn, res->name, after, limit + 1,
-	    list_take, &l, next);
+	if (walk != NULL)
+		rc = store_list_by(c->store, r->txn, res->name, walk, want,
+		    after, limit + 1, list_take, &l, next);
+	else
+		rc = store_list(c->store, r->txn, res->name, after, limit + 1,
+		    list_take, &l, next);
 	/* Ids need no escaping in JSON. */
 	snprintf(quoted, sizeof quoted, "\"%s\"", l.last);
 	page_end(r, &l.page, rc, l.more ? quoted : NULL);
@@ -245,9 +259,29 @@ apply_delete(struct store_txn *t, struct wctx *w, const json_t *old,
 {
 	int	rc;
 
-	rc = store_txn_delete(t, w->res->name, w->id, rev, &w->err);
+	rc = store_txn_remove(t, w->res->name, w->id, old, rev, &w->err);
 	if (rc == STORE_OK && w->res->derive != NULL)
 		rc = w->res->derive(t, w->id, old, NULL);
+	return rc;
+}
+
+/*
+ * Store doc (taken) over old (parsed once, in this transaction). The store
+ * trusts old for the index values it drops and answers the stored bytes
+ * and the new rev, so nothing is read or parsed again.
+ */
+static int
+apply_store(struct store_txn *t, struct wctx *w, json_t *doc,
+    const json_t *old, int64_t expect)
+{
+	struct store_result	res;
+	int			rc;
+
+	rc = store_txn_write(t, w->res->name, w->id, doc, old, expect, &res,
+	    &w->err);
+	w->out = res.out;
+	w->outlen = res.outlen;
+	w->rev = res.rev;
 	return rc;
 }
 
@@ -303,10 +337,7 @@ apply_write(struct store_txn *t, void *arg)
 		rc = w->out != NULL ? STORE_OK : STORE_IO;
 		goto done;
 	}
-	rc = store_txn_put(t, w->res->name, w->id, doc, expect, &w->out,
-	    &w->outlen, &w->err);
-	if (rc == STORE_OK)
-		w->rev = json_integer_value(json_object_get(doc, "rev"));
+	rc = apply_store(t, w, json_incref(doc), old, expect);
 	if (rc == STORE_OK && w->res->derive != NULL)
 		rc = w->res->derive(t, w->id, old, doc);
 done:
@@ -465,10 +496,44 @@ records_route_verb(const struct route *rt)
 	return std_verbs[rt - std_routes];
 }
 
+size_t
+records_filters(const struct resource *res, const char *const **names)
+{
+	*names = NULL;
+	if (res->schema == NULL)
+		return 0;
+	return schema_filters(schema_builtin(res->schema), names);
+}
+
+#define RECORDS_COLLS		32
+#define RECORDS_INDEXES		(LIST_CONDS + 1)
+
+/* res's field indexes: its filters, and its owner field unless "id". */
+static size_t
+records_indexes(const struct resource *res, struct store_index *idx)
+{
+	const char *const	*f;
+	size_t			 i, n = 0, nf = records_filters(res, &f);
+
+	if (nf > LIST_CONDS)
+		fatalx("%s: more than %d filters", res->name, LIST_CONDS);
+	for (i = 0; i < nf; i++)
+		idx[n++].field = f[i];
+	if (res->owner != NULL && strcmp(res->owner, "id") != 0) {
+		for (i = 0; i < n; i++)
+			if (strcmp(idx[i].field, res->owner) == 0)
+				break;
+		if (i == n)
+			idx[n++].field = res->owner;
+	}
+	return n;
+}
+
 const struct store_coll *
 records_store_colls(void)
 {
-	static struct store_coll	 colls[32];
+	static struct store_coll	 colls[RECORDS_COLLS];
+	static struct store_index	 idx[RECORDS_COLLS][RECORDS_INDEXES];
 	static int			 done;
 	const struct resource *const	*res;
 	size_t				 n = 0;
@@ -486,6 +551,8 @@ records_store_colls(void)
 		colls[n].nrefs = (*res)->nrefs;
 		colls[n].uniques = (*res)->uniques;
 		colls[n].nuniques = (*res)->nuniques;
+		colls[n].indexes = idx[n];
+		colls[n].nindexes = records_indexes(*res, idx[n]);
 		n++;
 	}
 	colls[n].name = NULL;

@@ -24,6 +24,12 @@ unsigned		 records_route_verb(const struct route *);
 void	records_action(struct call *, const char *patch);
 
 /*
+ * The query keys res's lists filter on (the schema's x-filters): their
+ * count, the names in *names (owned by the built-in schema).
+ */
+size_t	records_filters(const struct resource *, const char *const **names);
+
+/*
  * The store table of every resource with records, NULL-name terminated,
  * built from router_resources. Valid for the life of the process.
  */

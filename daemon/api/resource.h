@@ -131,7 +131,6 @@ struct resource {
 	 * auditors), for role auditor's own scope; NULL: none.
 	 */
 	const char			*owner;
-	const char *const		*filters; /* query keys, exact match */
 	const struct store_ref		*refs;
 	size_t				 nrefs;
 	const struct store_unique	*uniques;
