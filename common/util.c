@@ -193,3 +193,100 @@ util_json_merge_patch(const json_t *target, const json_t *patch)
 	}
 	return out;
 }
+
+/* YYYY-MM-DD into out; the year is taken modulo 10000. */
+static void
+date_put(long y, unsigned m, unsigned d, char out[UTIL_DATE_LEN])
+{
+	unsigned	yy = (unsigned)(((y % 10000) + 10000) % 10000);
+
+	out[0] = (char)('0' + yy / 1000);
+	out[1] = (char)('0' + yy / 100 % 10);
+	out[2] = (char)('0' + yy / 10 % 10);
+	out[3] = (char)('0' + yy % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10 % 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10 % 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+}
+
+/* Days from the civil date, after H. Hinnant's days_from_civil. */
+static long
+days_from_civil(long y, unsigned m, unsigned d)
+{
+	long		era;
+	unsigned	yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long)doe - 719468;
+}
+
+long
+util_date_days(const char *date, int *ok)
+{
+	if (date == NULL || !util_date_valid(date)) {
+		if (ok != NULL)
+			*ok = 0;
+		return 0;
+	}
+	if (ok != NULL)
+		*ok = 1;
+	return days_from_civil(num(date, 4), (unsigned)num(date + 5, 2),
+	    (unsigned)num(date + 8, 2));
+}
+
+void
+util_date_str(long z, char out[UTIL_DATE_LEN])
+{
+	long		era, y;
+	unsigned	doe, yoe, doy, mp, d, m;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = (long)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	date_put(y, m, d, out);
+}
+
+void
+util_today(char out[UTIL_DATE_LEN])
+{
+	util_date_str((long)(time(NULL) / 86400), out);
+}
+
+static unsigned
+month_days(long y, unsigned m)
+{
+	static const unsigned	mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31,
+				    30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return mdays[m - 1];
+}
+
+void
+util_date_add_months(const char *date, int months, char out[UTIL_DATE_LEN])
+{
+	long		y = num(date, 4), mi;
+	unsigned	d = (unsigned)num(date + 8, 2), last;
+
+	mi = y * 12 + (num(date + 5, 2) - 1) + months;
+	y = mi >= 0 ? mi / 12 : (mi - 11) / 12;
+	mi -= y * 12;
+	last = month_days(y, (unsigned)mi + 1);
+	date_put(y, (unsigned)mi + 1, d > last ? last : d, out);
+}

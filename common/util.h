@@ -23,6 +23,28 @@ void	util_id_random(char *out);
 /* 1 if s is a calendar date YYYY-MM-DD (leap years checked). */
 int	util_date_valid(const char *s);
 
+/*
+ * Dates as day numbers (days since 1970-01-01, negative before), for
+ * arithmetic on YYYY-MM-DD strings. util_date_days answers 0 and sets
+ * *ok to 0 for a string that is not a valid date (ok may be NULL only
+ * for dates known to be valid). util_date_str writes YYYY-MM-DD into out
+ * (11 bytes).
+ */
+#define UTIL_DATE_LEN	11
+long	util_date_days(const char *date, int *ok);
+void	util_date_str(long days, char out[UTIL_DATE_LEN]);
+
+/* Today's date in UTC into out. */
+void	util_today(char out[UTIL_DATE_LEN]);
+
+/*
+ * date moved by months calendar months (negative: back), the day clamped
+ * to the target month's last day (2027-03-31 minus one month is
+ * 2027-02-28), into out. date must be valid.
+ */
+void	util_date_add_months(const char *date, int months,
+	    char out[UTIL_DATE_LEN]);
+
 /* 1 if s is an RFC 3339 date-time (date, 'T', time, 'Z' or +hh:mm offset). */
 int	util_datetime_valid(const char *s);
 
