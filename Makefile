@@ -24,7 +24,7 @@ PKGCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKGCFLAGS) \
 	   -Icommon -Idaemon -Icli -I$(B) -Itests/unit -MMD -MP
-LDLIBS	= $(PKGLIBS) -llmdb -lmbedtls -lmbedx509 -lmbedcrypto -lpthread
+LDLIBS	= $(PKGLIBS) -llmdb -lmbedtls -lmbedx509 -lmbedcrypto -lpthread -lm
 
 # Every package the build, the tests and `make run` use.
 DEBS	:= gcc make pkg-config libevent-dev liblmdb-dev libmbedtls-dev \

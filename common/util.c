@@ -163,7 +163,13 @@ util_json_canonical(const json_t *v, size_t *len)
 {
 	char	*s;
 
-	s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	/*
+	 * 15 significant digits: every decimal of up to 15 digits (hours such
+	 * as 7.35) reads back as written, where jansson's default of 17 would
+	 * show the binary value (7.3499999999999996).
+	 */
+	s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY |
+	    JSON_REAL_PRECISION(15));
 	if (s != NULL && len != NULL)
 		*len = strlen(s);
 	return s;

@@ -58,7 +58,8 @@ void	util_sha256_hex(const void *data, size_t len, char out[SHA256_HEX]);
 void	util_hex(const unsigned char *in, size_t len, char *out);
 
 /*
- * The canonical bytes of a JSON value: compact, keys sorted, UTF-8 as is.
+ * The canonical bytes of a JSON value: compact, keys sorted, UTF-8 as is,
+ * real numbers to 15 significant digits.
  * Returns a malloc'd NUL-terminated string the caller frees, length in *len.
  * NULL on allocation failure.
  */

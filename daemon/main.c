@@ -62,6 +62,7 @@ open_store(const struct config *c)
 	o.max_readers = store_max_readers((unsigned)config_workers(c,
 	    sysconf(_SC_NPROCESSORS_ONLN)));
 	o.colls = records_store_colls();
+	o.aux = records_aux_names();
 	st = store_open(&o, err, sizeof err);
 	if (st == NULL) {
 		log_warnx("store %s: %s", c->store_path, err);

@@ -5,10 +5,10 @@
 #include "api/records.h"
 
 static void
-auditors_prepare(json_t *doc, const json_t *old, json_t *errors)
+auditors_prepare(json_t *doc, struct prep *p)
 {
-	(void)errors;
-	if (old == NULL && json_object_get(doc, "status") == NULL)
+	if (doc != NULL && p->old == NULL &&
+	    json_object_get(doc, "status") == NULL)
 		json_object_set_new(doc, "status", json_string("active"));
 }
 

@@ -8,12 +8,15 @@
 #include "api/records.h"
 
 static void
-principals_prepare(json_t *doc, const json_t *old, json_t *errors)
+principals_prepare(json_t *doc, struct prep *p)
 {
-	const char	*role = json_string_value(json_object_get(doc, "role"));
-	const json_t	*aud = json_object_get(doc, "auditor");
+	const char	*role;
+	const json_t	*aud;
 
-	(void)old;
+	if (doc == NULL)
+		return;
+	role = json_string_value(json_object_get(doc, "role"));
+	aud = json_object_get(doc, "auditor");
 	if (json_object_get(doc, "certs") == NULL)
 		json_object_set_new(doc, "certs", json_array());
 	if (json_object_get(doc, "disabled") == NULL)
@@ -21,12 +24,10 @@ principals_prepare(json_t *doc, const json_t *old, json_t *errors)
 	if (role == NULL)
 		return;		/* the schema says what is wrong */
 	if (strcmp(role, "auditor") == 0 && !json_is_string(aud))
-		json_array_append_new(errors, json_pack("{s:s, s:s}", "path",
-		    "/auditor", "message", "is required for role auditor"));
+		prep_error(p, "/auditor", "is required for role auditor");
 	else if (strcmp(role, "auditor") != 0 && aud != NULL &&
 	    !json_is_null(aud))
-		json_array_append_new(errors, json_pack("{s:s, s:s}", "path",
-		    "/auditor", "message", "is only for role auditor"));
+		prep_error(p, "/auditor", "is only for role auditor");
 }
 
 static void

@@ -15,6 +15,7 @@
 #include "api/records.h"
 #include "api/router.h"
 #include "api/view.h"
+#include "check/rows.h"
 #include "schema/schema.h"
 
 #define MAX_ERRORS	50	/* validation errors listed in one answer */
@@ -36,12 +37,41 @@ struct list_ctx {
 	struct call		*c;
 	struct page		 page;
 	size_t			 limit;
+	const char		*from, *to;	/* the record's date bounds */
 	const char		*field[LIST_CONDS];	/* conditions after the walk's */
 	const char		*value[LIST_CONDS];
 	size_t			 nconds;
 	int			 more;		/* a match follows the page */
 	char			 last[ID_MAX + 1];
 };
+
+size_t
+records_date_key(const struct resource *res, const char *id, char *key)
+{
+	size_t	n = strlen(res->name), m = strlen(id);
+
+	memcpy(key, res->name, n);
+	key[n] = '\0';
+	memcpy(key + n + 1, id, m);
+	return n + 1 + m;
+}
+
+/* 1 if record id's date is within the list's bounds (both included). */
+static int
+list_in_dates(struct list_ctx *l, const char *id)
+{
+	char	key[RECORDS_DATE_KEY], date[UTIL_DATE_LEN];
+	MDB_val	v;
+	size_t	n = records_date_key(l->c->res, id, key);
+
+	if (store_aux_get(l->c->store, l->c->req->txn, "dates", key, n,
+	    &v) != 0 || v.mv_size != 10)
+		return 0;
+	memcpy(date, v.mv_data, 10);
+	date[10] = '\0';
+	return (l->from == NULL || strcmp(date, l->from) >= 0) &&
+	    (l->to == NULL || strcmp(date, l->to) <= 0);
+}
 
 static int
 list_take(const char *id, const MDB_val *doc, void *arg)
@@ -53,6 +83,8 @@ list_take(const char *id, const MDB_val *doc, void *arg)
 		if (!store_index_has(l->c->store, l->c->req->txn,
 		    l->c->res->name, l->field[i], l->value[i], id))
 			return 0;
+	if ((l->from != NULL || l->to != NULL) && !list_in_dates(l, id))
+		return 0;
 	/* One match past the page: there is a next page, and it is not empty. */
 	if (l->page.n == l->limit) {
 		l->more = 1;
@@ -64,19 +96,52 @@ list_take(const char *id, const MDB_val *doc, void *arg)
 	return 1;
 }
 
-/* The query keys a list of res takes: limit, after and its filters. */
+/*
+ * The query keys a list of res takes: limit, after, from and to when it
+ * has a date, then its filters; *nfixed gets where the filters start.
+ */
 static size_t
-list_keys(const struct resource *res, const char **keys, size_t max)
+list_keys(const struct resource *res, const char **keys, size_t max,
+    size_t *nfixed)
 {
 	const char *const	*f;
 	size_t			 i, n = 0, nf = records_filters(res, &f);
 
 	keys[n++] = "limit";
 	keys[n++] = "after";
+	if (res->date != NULL) {
+		keys[n++] = "from";
+		keys[n++] = "to";
+	}
+	*nfixed = n;
 	for (i = 0; i < nf && n < max - 1; i++)
 		keys[n++] = f[i];
 	keys[n] = NULL;
 	return n;
+}
+
+/* ?from= and ?to= into l; -1 after answering 400. */
+static int
+list_dates(struct req *r, struct list_ctx *l)
+{
+	static const char *const	keys[] = { "from", "to" };
+	const char			*v;
+	size_t				 i;
+
+	for (i = 0; i < NELEM(keys); i++) {
+		if ((v = http_query(r, keys[i])) == NULL)
+			continue;
+		if (!util_date_valid(v)) {
+			http_problem(r, 400, "bad-request", "%s must be a date "
+			    "(YYYY-MM-DD)", keys[i]);
+			return -1;
+		}
+		if (i == 0)
+			l->from = v;
+		else
+			l->to = v;
+	}
+	return 0;
 }
 
 static void
@@ -84,24 +149,25 @@ records_list(struct call *c)
 {
 	const struct resource	*res = c->res;
 	struct req		*r = c->req;
-	const char		*keys[LIST_CONDS + 3], *after, *v;
+	const char		*keys[LIST_CONDS + 5], *after, *v;
 	const char		*walk = NULL, *want = NULL;
 	struct list_ctx		 l;
-	size_t			 i, n, limit;
+	size_t			 i, n, nfixed, limit;
 	char			 next[ID_MAX + 1], quoted[ID_MAX + 3];
 	int			 rc;
 
-	n = list_keys(res, keys, NELEM(keys));
-	if (http_query_check(r, keys) != 0 || http_page(r, &limit, &after) != 0)
-		return;
+	n = list_keys(res, keys, NELEM(keys), &nfixed);
 	memset(&l, 0, sizeof l);
+	if (http_query_check(r, keys) != 0 ||
+	    http_page(r, &limit, &after) != 0 || list_dates(r, &l) != 0)
+		return;
 	l.c = c;
 	l.limit = limit;
 	if (c->scope == SCOPE_OWN) {
 		walk = res->owner;
 		want = c->who.auditor;
 	}
-	for (i = 2; i < n; i++) {
+	for (i = nfixed; i < n; i++) {
 		if ((v = http_query(r, keys[i])) == NULL)
 			continue;
 		if (walk == NULL) {
@@ -144,46 +210,37 @@ records_get(struct call *c)
 
 /* ---- writes ------------------------------------------------------------- */
 
-enum wmode { W_CREATE, W_REPLACE, W_PATCH, W_DELETE };
-
-/*
- * A change in flight. The worker fills it and hands it to the writer, which
- * owns it until the change is done; then the worker answers from it.
- */
-struct wctx {
-	const struct resource	*res;
-	enum wmode		 mode;
-	char			 id[ID_MAX + 1];
-	json_t			*body;		/* document or merge patch; owned */
-	struct if_match		 if_match;
-	/* role auditor's own scope: the auditor every record must name */
-	char			 own[ID_MAX + 1];
-	/* results, set on the writer thread */
-	json_t			*errors;
-	char			*out;
-	size_t			 outlen;
-	int64_t			 rev;
-	struct store_err	 err;
-};
-
-static void
-wctx_free(void *arg)
-{
-	struct wctx	*w = arg;
-
-	if (w == NULL)
-		return;
-	json_decref(w->body);
-	json_decref(w->errors);
-	free(w->out);
-	free(w);
-}
-
 static void
 add_error(json_t *errors, const char *path, const char *message)
 {
 	json_array_append_new(errors, json_pack("{s:s, s:s}", "path", path,
 	    "message", message));
+}
+
+void
+prep_error(struct prep *p, const char *path, const char *message)
+{
+	add_error(p->errors, path, message);
+}
+
+void
+records_change_clear(struct records_change *ch)
+{
+	json_decref(ch->body);
+	json_decref(ch->errors);
+	free(ch->out);
+	ch->body = ch->errors = NULL;
+	ch->out = NULL;
+}
+
+static void
+change_free(void *arg)
+{
+	struct records_change	*ch = arg;
+
+	if (ch != NULL)
+		records_change_clear(ch);
+	free(ch);
 }
 
 static int
@@ -218,13 +275,37 @@ changed(const json_t *a, const json_t *b)
 	return na != nb;
 }
 
+/* The resource's prepare hook, with what it may know of the change. */
+static int
+run_prepare(struct records_change *ch, json_t *doc, const json_t *old)
+{
+	struct prep	p;
+	char		today[UTIL_DATE_LEN];
+
+	if (ch->res->prepare == NULL)
+		return 0;
+	memset(&p, 0, sizeof p);
+	util_today(today);
+	p.old = old;
+	p.who = &ch->who;
+	p.scope = ch->scope;
+	p.today = today;
+	p.errors = ch->errors;
+	ch->res->prepare(doc, &p);
+	if (p.forbidden[0] == '\0')
+		return 0;
+	snprintf(ch->forbidden, sizeof ch->forbidden, "%s", p.forbidden);
+	return -1;
+}
+
 /*
  * The whole record the schema sees: the server's fields set (put sets them
  * again), the id checked, defaults and cross-field rules applied, and own
- * scope held. Adds to w->errors what is wrong.
+ * scope held. Adds to ch->errors what is wrong; -1 when the change is
+ * forbidden outright.
  */
-static void
-complete_doc(struct wctx *w, json_t *doc, const json_t *old)
+static int
+complete_doc(struct records_change *ch, json_t *doc, const json_t *old)
 {
 	const json_t	*idv;
 	char		 now[32], path[80];
@@ -233,35 +314,78 @@ complete_doc(struct wctx *w, json_t *doc, const json_t *old)
 	/* A body may not move a record to another id. */
 	idv = json_object_get(doc, "id");
 	if (idv != NULL && (!json_is_string(idv) ||
-	    strcmp(json_string_value(idv), w->id) != 0))
-		add_error(w->errors, "/id", w->mode == W_CREATE ?
+	    strcmp(json_string_value(idv), ch->id) != 0))
+		add_error(ch->errors, "/id", ch->op == RECORDS_CREATE ?
 		    "must be a record id ([A-Za-z0-9._-], 1 to 64)" :
 		    "does not match the id in the path");
 	for (i = 0; i < NELEM(server_fields); i++)
 		json_object_del(doc, server_fields[i]);
 	util_now_rfc3339(now, sizeof now);
-	json_object_set_new(doc, "id", json_string(w->id));
+	json_object_set_new(doc, "id", json_string(ch->id));
 	json_object_set_new(doc, "rev", json_integer(old != NULL ?
 	    json_integer_value(json_object_get(old, "rev")) + 1 : 1));
 	json_object_set_new(doc, "created", json_string(now));
 	json_object_set_new(doc, "updated", json_string(now));
-	if (w->res->prepare != NULL)
-		w->res->prepare(doc, old, w->errors);
-	if (w->own[0] != '\0' && !view_owned(w->res, w->own, w->id, doc)) {
-		snprintf(path, sizeof path, "/%s", w->res->owner);
-		add_error(w->errors, path, "must be your own auditor id");
+	if (run_prepare(ch, doc, old) != 0)
+		return -1;
+	if (ch->scope == SCOPE_OWN &&
+	    !view_owned(ch->res, ch->who.auditor, ch->id, doc)) {
+		snprintf(path, sizeof path, "/%s", ch->res->owner);
+		add_error(ch->errors, path, "must be your own auditor id");
 	}
+	return 0;
 }
 
+/*
+ * The "dates" table: coll \0 id -> the record's date field, so that ?from=
+ * and ?to= bound a list with a point lookup instead of a parse.
+ */
 static int
-apply_delete(struct store_txn *t, struct wctx *w, const json_t *old,
-    int64_t rev)
+keep_date(struct store_txn *t, const struct records_change *ch,
+    const json_t *doc)
+{
+	char		 key[RECORDS_DATE_KEY];
+	const char	*d;
+	size_t		 n;
+	int		 rc;
+
+	if (ch->res->date == NULL)
+		return STORE_OK;
+	n = records_date_key(ch->res, ch->id, key);
+	d = doc != NULL ? json_string_value(json_object_get(doc,
+	    ch->res->date)) : NULL;
+	if (d == NULL) {
+		rc = store_txn_aux_del(t, "dates", key, n);
+		return rc == STORE_NOTFOUND ? STORE_OK : rc;
+	}
+	return store_txn_aux_put(t, "dates", key, n, d, strlen(d));
+}
+
+/* After the document was stored or removed: what is derived from it. */
+static int
+derive(struct store_txn *t, struct records_change *ch, const json_t *old,
+    const json_t *doc)
 {
 	int	rc;
 
-	rc = store_txn_remove(t, w->res->name, w->id, old, rev, &w->err);
-	if (rc == STORE_OK && w->res->derive != NULL)
-		rc = w->res->derive(t, w->id, old, NULL);
+	if ((rc = keep_date(t, ch, doc)) != STORE_OK)
+		return rc;
+	if (ch->res->derive != NULL)
+		return ch->res->derive(t, ch->id, old, doc);
+	return STORE_OK;
+}
+
+static int
+apply_delete(struct store_txn *t, struct records_change *ch,
+    const json_t *old, int64_t rev)
+{
+	int	rc;
+
+	if (run_prepare(ch, NULL, old) != 0)
+		return STORE_INVALID;
+	rc = store_txn_remove(t, ch->res->name, ch->id, old, rev, &ch->err);
+	if (rc == STORE_OK)
+		rc = derive(t, ch, old, NULL);
 	return rc;
 }
 
@@ -271,121 +395,156 @@ apply_delete(struct store_txn *t, struct wctx *w, const json_t *old,
  * and the new rev, so nothing is read or parsed again.
  */
 static int
-apply_store(struct store_txn *t, struct wctx *w, json_t *doc,
+apply_store(struct store_txn *t, struct records_change *ch, json_t *doc,
     const json_t *old, int64_t expect)
 {
 	struct store_result	res;
 	int			rc;
 
-	rc = store_txn_write(t, w->res->name, w->id, doc, old, expect, &res,
-	    &w->err);
-	w->out = res.out;
-	w->outlen = res.outlen;
-	w->rev = res.rev;
+	rc = store_txn_write(t, ch->res->name, ch->id, doc, old, expect, &res,
+	    &ch->err);
+	ch->out = res.out;
+	ch->outlen = res.outlen;
+	ch->rev = res.rev;
 	return rc;
 }
 
+/* The current record, checked against own scope and If-Match. */
 static int
-apply_write(struct store_txn *t, void *arg)
+load_old(struct store_txn *t, struct records_change *ch, json_t **old,
+    int64_t *expect)
 {
-	struct wctx	*w = arg;
+	int	rc;
+
+	if ((rc = store_txn_get(t, ch->res->name, ch->id, old)) != 0)
+		return rc;
+	*expect = json_integer_value(json_object_get(*old, "rev"));
+	/* Another auditor's record is not there for this caller. */
+	if (ch->scope == SCOPE_OWN &&
+	    !view_owned(ch->res, ch->who.auditor, ch->id, *old))
+		return STORE_NOTFOUND;
+	if (!http_if_match(&ch->if_match, *expect))
+		return STORE_STALE;
+	return STORE_OK;
+}
+
+int
+records_apply(struct store_txn *t, struct records_change *ch)
+{
 	json_t		*old = NULL, *doc = NULL;
 	int64_t		 expect = STORE_REV_CREATE;
 	int		 rc;
 
-	if (w->mode != W_CREATE) {
-		if ((rc = store_txn_get(t, w->res->name, w->id, &old)) != 0)
-			return rc;
-		expect = json_integer_value(json_object_get(old, "rev"));
-		/* Another auditor's record is not there for this caller. */
-		if (w->own[0] != '\0' &&
-		    !view_owned(w->res, w->own, w->id, old)) {
-			rc = STORE_NOTFOUND;
-			goto done;
-		}
-		if (!http_if_match(&w->if_match, expect)) {
-			rc = STORE_STALE;
-			goto done;
-		}
-		if (w->mode == W_DELETE) {
-			rc = apply_delete(t, w, old, expect);
-			goto done;
-		}
+	if ((ch->errors = json_array()) == NULL)
+		return STORE_IO;
+	if (ch->op != RECORDS_CREATE &&
+	    (rc = load_old(t, ch, &old, &expect)) != STORE_OK)
+		goto done;
+	if (ch->op == RECORDS_DELETE) {
+		rc = apply_delete(t, ch, old, expect);
+		goto done;
 	}
 	/* The body was parsed once, on the worker, and is ours now. */
-	if (w->mode == W_PATCH)
-		doc = util_json_merge_patch(old, w->body);
+	if (ch->op == RECORDS_PATCH)
+		doc = util_json_merge_patch(old, ch->body);
 	else {
-		doc = w->body;
-		w->body = NULL;
+		doc = ch->body;
+		ch->body = NULL;
 	}
-	if (doc == NULL || (w->errors = json_array()) == NULL) {
+	if (doc == NULL) {
 		rc = STORE_IO;
 		goto done;
 	}
-	if (json_is_object(doc))
-		complete_doc(w, doc, old);
-	if (schema_validate(schema_builtin(w->res->schema), doc, w->errors,
-	    MAX_ERRORS) != 0 || json_array_size(w->errors) > 0) {
+	if (json_is_object(doc) && complete_doc(ch, doc, old) != 0) {
+		rc = STORE_INVALID;
+		goto done;
+	}
+	if (schema_validate(schema_builtin(ch->res->schema), doc, ch->errors,
+	    MAX_ERRORS) != 0 || json_array_size(ch->errors) > 0) {
 		rc = STORE_INVALID;
 		goto done;
 	}
 	/* A change that changes nothing keeps the record, rev and log as is. */
 	if (old != NULL && !changed(old, doc)) {
-		w->out = util_json_canonical(old, &w->outlen);
-		w->rev = expect;
-		rc = w->out != NULL ? STORE_OK : STORE_IO;
+		ch->out = util_json_canonical(old, &ch->outlen);
+		ch->rev = expect;
+		rc = ch->out != NULL ? STORE_OK : STORE_IO;
 		goto done;
 	}
-	rc = apply_store(t, w, json_incref(doc), old, expect);
-	if (rc == STORE_OK && w->res->derive != NULL)
-		rc = w->res->derive(t, w->id, old, doc);
+	rc = apply_store(t, ch, json_incref(doc), old, expect);
+	if (rc == STORE_OK)
+		rc = derive(t, ch, old, doc);
 done:
 	json_decref(old);
 	json_decref(doc);
 	return rc;
 }
 
+static int
+apply_write(struct store_txn *t, void *arg)
+{
+	return records_apply(t, arg);
+}
+
+void
+records_change_answer(struct req *r, const struct records_change *ch, int rc)
+{
+	if (rc == STORE_OK) {
+		if (ch->op == RECORDS_DELETE)
+			http_reply_empty(r, 204);
+		else
+			http_reply_record(r, ch->op == RECORDS_CREATE ? 201 :
+			    200, ch->res->name, ch->id, ch->rev, ch->out,
+			    ch->outlen);
+		return;
+	}
+	if (ch->forbidden[0] != '\0') {
+		http_problem(r, 403, "forbidden", "%s", ch->forbidden);
+		return;
+	}
+	if (rc == STORE_INVALID && json_array_size(ch->errors) > 0) {
+		http_problem_errors(r, 422, "validation",
+		    json_incref(ch->errors), "the %s record is not valid",
+		    ch->res->schema);
+		return;
+	}
+	view_store_error(r, rc, &ch->err);
+}
+
 static void
 write_done(struct req *r, int rc)
 {
-	struct wctx	*w = r->wctx;
+	records_change_answer(r, r->wctx, rc);
+}
 
-	if (rc == STORE_OK) {
-		if (w->mode == W_DELETE)
-			http_reply_empty(r, 204);
-		else
-			http_reply_record(r, w->mode == W_CREATE ? 201 : 200,
-			    w->res->name, w->id, w->rev, w->out, w->outlen);
-		return;
-	}
-	if (rc == STORE_INVALID && json_array_size(w->errors) > 0) {
-		http_problem_errors(r, 422, "validation", json_incref(w->errors),
-		    "the %s record is not valid", w->res->schema);
-		return;
-	}
-	view_store_error(r, rc, &w->err);
+void
+records_change_init(struct records_change *ch, const struct call *c,
+    const struct resource *res, enum records_op op, const char *id,
+    json_t *body)
+{
+	memset(ch, 0, sizeof *ch);
+	ch->res = res;
+	ch->op = op;
+	snprintf(ch->id, sizeof ch->id, "%s", id);
+	ch->body = body;
+	ch->if_match = c->req->if_match;
+	ch->who = c->who;
+	ch->scope = c->scope;
 }
 
 /* Hand the change to the writer; body is taken. */
 static void
-submit(struct call *c, enum wmode mode, const char *id, json_t *body)
+submit(struct call *c, enum records_op op, const char *id, json_t *body)
 {
-	struct wctx	*w;
+	struct records_change	*ch;
 
-	if ((w = calloc(1, sizeof *w)) == NULL) {
+	if ((ch = malloc(sizeof *ch)) == NULL) {
 		json_decref(body);
 		http_problem(c->req, 500, "internal", "out of memory");
 		return;
 	}
-	w->res = c->res;
-	w->mode = mode;
-	snprintf(w->id, sizeof w->id, "%s", id);
-	w->body = body;
-	w->if_match = c->req->if_match;
-	if (c->scope == SCOPE_OWN)
-		snprintf(w->own, sizeof w->own, "%s", c->who.auditor);
-	http_submit(c->req, apply_write, w, wctx_free, write_done);
+	records_change_init(ch, c, c->res, op, id, body);
+	http_submit(c->req, apply_write, ch, change_free, write_done);
 }
 
 static int
@@ -420,27 +579,27 @@ records_create(struct call *c)
 		    "the %s record is not valid", c->res->schema);
 		return;
 	}
-	submit(c, W_CREATE, id, http_body_take(c->req));
+	submit(c, RECORDS_CREATE, id, http_body_take(c->req));
 }
 
 static void
 records_replace(struct call *c)
 {
 	if (need_body(c) == 0)
-		submit(c, W_REPLACE, c->req->params[0], http_body_take(c->req));
+		submit(c, RECORDS_REPLACE, c->req->params[0], http_body_take(c->req));
 }
 
 static void
 records_patch(struct call *c)
 {
 	if (need_body(c) == 0)
-		submit(c, W_PATCH, c->req->params[0], http_body_take(c->req));
+		submit(c, RECORDS_PATCH, c->req->params[0], http_body_take(c->req));
 }
 
 static void
 records_delete(struct call *c)
 {
-	submit(c, W_DELETE, c->req->params[0], NULL);
+	submit(c, RECORDS_DELETE, c->req->params[0], NULL);
 }
 
 void
@@ -457,7 +616,7 @@ records_action(struct call *c, const char *patch)
 		http_problem(c->req, 500, "internal", "bad built-in patch");
 		return;
 	}
-	submit(c, W_PATCH, c->req->params[0], p);
+	submit(c, RECORDS_PATCH, c->req->params[0], p);
 }
 
 /* ---- the standard routes ------------------------------------------------ */
@@ -527,6 +686,22 @@ records_indexes(const struct resource *res, struct store_index *idx)
 			idx[n++].field = res->owner;
 	}
 	return n;
+}
+
+const char *const *
+records_aux_names(void)
+{
+	static const char	*names[16];
+	size_t			 i, n = 0;
+
+	/* Built once at start-up, before any thread but main runs. */
+	if (names[0] != NULL)
+		return names;
+	names[n++] = "dates";
+	for (i = 0; rows_aux_names[i] != NULL && n < NELEM(names) - 1; i++)
+		names[n++] = rows_aux_names[i];
+	names[n] = NULL;
+	return names;
 }
 
 const struct store_coll *

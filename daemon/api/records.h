@@ -16,6 +16,60 @@ const struct route	*records_routes(size_t *n);
 /* The VERB_* bit of a standard route. */
 unsigned		 records_route_verb(const struct route *);
 
+enum records_op {
+	RECORDS_CREATE,
+	RECORDS_REPLACE,
+	RECORDS_PATCH,
+	RECORDS_DELETE
+};
+
+/*
+ * One change of one record, as the writer runs it (records_apply): the
+ * standard verbs, actions and each line of an import are one each. The
+ * caller fills the first part (records_change_init) and frees what the
+ * change holds with records_change_clear.
+ */
+struct records_change {
+	const struct resource	*res;
+	enum records_op		 op;
+	char			 id[ID_MAX + 1];
+	json_t			*body;		/* document or merge patch; owned */
+	struct if_match		 if_match;
+	struct principal	 who;		/* who makes it */
+	enum scope		 scope;		/* SCOPE_OWN: who.auditor's only */
+	/* results, set by records_apply on the writer thread */
+	json_t			*errors;	/* [{path, message}] */
+	char			*out;		/* stored bytes (malloc'd) */
+	size_t			 outlen;
+	int64_t			 rev;
+	struct store_err	 err;
+	char			 forbidden[256];	/* non-empty: 403 */
+};
+
+/* Fill ch for res from the call (who, scope, If-Match); body is taken. */
+void	records_change_init(struct records_change *, const struct call *,
+	    const struct resource *res, enum records_op, const char *id,
+	    json_t *body);
+void	records_change_clear(struct records_change *);
+
+/*
+ * Run one change inside the writer's transaction: load and check the
+ * current record (own scope, If-Match), merge, complete and prepare the
+ * document, validate it, store it, and keep its derived rows. A store
+ * result: STORE_INVALID with ch->errors (422) or ch->forbidden (403), or
+ * what the store said. On any failure the caller's change must be dropped
+ * (the writer does so when apply returns it).
+ */
+int	records_apply(struct store_txn *, struct records_change *);
+
+/* The answer to a change that ran with result rc (201/200/204 or error). */
+void	records_change_answer(struct req *, const struct records_change *,
+	    int rc);
+
+/* The "dates" aux table's key for id of res, into key; its length. */
+#define RECORDS_DATE_KEY	(64 + 1 + ID_MAX)
+size_t	records_date_key(const struct resource *, const char *id, char *key);
+
 /*
  * Apply the merge patch in patch (a JSON text) to the record named by the
  * route's first parameter: the body of actions such as retire and disable.
@@ -34,6 +88,12 @@ size_t	records_filters(const struct resource *, const char *const **names);
  * built from router_resources. Valid for the life of the process.
  */
 const struct store_coll *records_store_colls(void);
+
+/*
+ * The aux tables of every resource (the dates of dated records and the
+ * competence rows, check/rows.h), NULL-terminated, for store_opts.aux.
+ */
+const char *const *records_aux_names(void);
 
 /* Seed a fresh store with the ISO/IEC 27006 areas (api-areas.c). */
 int	areas_seed(struct store *);

@@ -87,6 +87,24 @@ struct resource;
 struct route;
 
 /*
+ * What a resource's prepare hook knows of one change, on the writer thread.
+ * It fills defaults and checks rules the schema cannot say: a rule broken
+ * by the document goes into errors as {path, message} (422); a change the
+ * caller may not make at all sets forbidden (403, nothing changes).
+ */
+struct prep {
+	const json_t		*old;		/* NULL on create */
+	const struct principal	*who;		/* who makes the change */
+	enum scope		 scope;
+	const char		*today;		/* YYYY-MM-DD, UTC */
+	json_t			*errors;
+	char			 forbidden[256];
+};
+
+/* Append {path, message} to p->errors. */
+void	prep_error(struct prep *, const char *path, const char *message);
+
+/*
  * One call of a route, as its handler sees it. Lives on the dispatcher's
  * stack for as long as the handler runs: work that outlives the handler
  * (a change, a job) copies what it needs.
@@ -140,12 +158,16 @@ struct resource {
 	const struct route		*routes; /* extra routes */
 	size_t				 nroutes;
 	/*
-	 * Before validation, on the writer thread: fill defaults (old is NULL
-	 * on create) and check rules the schema cannot say, appending
-	 * {path, message} objects to errors. NULL: nothing to do.
+	 * The date field that ?from= and ?to= bound (both days included);
+	 * NULL: the resource takes neither.
 	 */
-	void				(*prepare)(json_t *doc, const json_t *old,
-					    json_t *errors);
+	const char			*date;
+	/*
+	 * Before validation, on the writer thread (see struct prep). doc is
+	 * NULL for a delete, which prepare may only forbid. NULL: nothing to
+	 * do.
+	 */
+	void				(*prepare)(json_t *doc, struct prep *);
 	/*
 	 * After a record was stored or deleted, in the same transaction:
 	 * keep the resource's derived rows (store_txn_aux_*) in step. old is

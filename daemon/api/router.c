@@ -11,18 +11,26 @@
 
 extern const struct resource resource_areas;
 extern const struct resource resource_auditors;
+extern const struct resource resource_declarations;
+extern const struct resource resource_evaluations;
 extern const struct resource resource_events;
 extern const struct resource resource_health;
 extern const struct resource resource_me;
 extern const struct resource resource_principals;
+extern const struct resource resource_qualifications;
+extern const struct resource resource_trainings;
 
 const struct resource *const router_resources[] = {
 	&resource_areas,
 	&resource_auditors,
+	&resource_declarations,
+	&resource_evaluations,
 	&resource_events,
 	&resource_health,
 	&resource_me,
 	&resource_principals,
+	&resource_qualifications,
+	&resource_trainings,
 	NULL
 };
 
