@@ -12,6 +12,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if !defined(MBEDTLS_CONFIG_FILE)
+#include <mbedtls/config.h>
+#else
+#include MBEDTLS_CONFIG_FILE
+#endif
+
+/*
+ * One CTR-DRBG and one session-ticket context serve every worker thread at
+ * once (struct tls_shared): mbedTLS makes that safe only with its own
+ * mutexes, which exist only when it was built with MBEDTLS_THREADING_C.
+ * Without them two handshakes on two threads corrupt the generator's state
+ * (repeated nonces) or the ticket keys, silently: refuse to build instead.
+ */
+#if !defined(MBEDTLS_THREADING_C)
+#error "auditord needs mbedTLS built with MBEDTLS_THREADING_C (shared DRBG and session tickets)"
+#endif
+
 #include <mbedtls/asn1.h>
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
