@@ -1,7 +1,7 @@
 /*
- * tls-conf.c: what tls.c's connections are made from: process-wide state (RNG,
- * session tickets), per-thread server and client contexts, the TLS policy, and
- * loading and reloading keys, certificate chains and CRLs.
+ * tls-conf.c: what the connections (tls.c) are made from: process-wide
+ * state (RNG, session tickets), per-thread server and client contexts, the
+ * TLS policy, and loading and reloading keys, certificate chains and CRLs.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -26,7 +26,7 @@
  * (repeated nonces) or the ticket keys, silently: refuse to build instead.
  */
 #if !defined(MBEDTLS_THREADING_C)
-#error "auditord needs mbedTLS built with MBEDTLS_THREADING_C (shared DRBG and session tickets)"
+#error "mbedTLS must be built with MBEDTLS_THREADING_C (see above)"
 #endif
 
 #include <mbedtls/asn1.h>

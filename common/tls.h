@@ -5,7 +5,8 @@
  * libevent 2.1 has no mbedTLS bufferevent and a custom bufferevent type cannot
  * be written against its public headers, so each connection is a
  * bufferevent_filter over a socket bufferevent with mbedTLS BIO callbacks on
- * the underlying evbuffers (see TLS-NOTES.md for the gaps this closes).
+ * the underlying evbuffers (docs/tls.md says why, and what the filter had
+ * to add to work under evhttp).
  *
  * Threading: a struct tls_shared (RNG, session-ticket keys) may be used by
  * every thread at once. A struct tls_server or tls_client holds parsed keys
@@ -21,10 +22,10 @@
  *
  * Finding a connection's TLS state from the filter bufferevent: libevent 2.1
  * has no getter for a filter's context, but the socket bufferevent under the
- * filter is private to tls.c, so its callback argument carries the state.
- * tls_peer_sha256() and friends take bufferevent_get_underlying(bev) and
- * accept it only if its read callback is tls.c's; no registry, no locks, and
- * the link dies with the bufferevent.
+ * filter is private to this module, so its callback argument carries the
+ * state. tls_peer_sha256() and friends take bufferevent_get_underlying(bev)
+ * and accept it only if its read callback is ours (tls-io.c); no registry,
+ * no locks, and the link dies with the bufferevent.
  */
 #ifndef TLS_H
 #define TLS_H
@@ -83,7 +84,8 @@ int			 tls_server_reload(struct tls_server *, const char *cert,
  * with evhttp_connection_set_closecb() (e.g. in the request handler).
  * evhttp_set_timeout() is safe with these bufferevents: libevent 2.1's
  * filter re-arms its timeout on a filter freed inside its own write
- * callback, so tls.c holds a reference across libevent's filter callbacks.
+ * callback, so tls-io.c holds a reference across libevent's filter
+ * callbacks.
  */
 struct bufferevent	*tls_server_bev(struct tls_server *, struct event_base *,
 			    unsigned handshake_ms, void (*on_free)(void *),
