@@ -34,6 +34,7 @@
 #include <mbedtls/entropy.h>
 #include <mbedtls/error.h>
 #include <mbedtls/pk.h>
+#include <mbedtls/sha256.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/ssl_ticket.h>
 #include <mbedtls/x509_crl.h>
@@ -222,10 +223,45 @@ material_conf(struct tls_material *m, struct tls_shared *sh)
 	return 0;
 }
 
+/*
+ * Parse f into m. The files were checked when read (tls_files_read), so
+ * what fails here is memory, not content.
+ */
+static int
+material_parse(struct tls_material *m, const struct tls_files *f, char *err,
+    size_t errlen)
+{
+	int	r;
+
+	if (f->cert.p != NULL) {
+		if ((r = mbedtls_x509_crt_parse(&m->cert, f->cert.p,
+		    f->cert.len)) != 0 ||
+		    (r = mbedtls_pk_parse_key(&m->key, f->key.p, f->key.len,
+		    NULL, 0)) != 0) {
+			seterr(err, errlen, r < 0 ? r : 0,
+			    "cannot parse the certificate or key");
+			return -1;
+		}
+		m->has_cert = 1;
+	}
+	if ((r = mbedtls_x509_crt_parse(&m->ca, f->ca.p, f->ca.len)) != 0) {
+		seterr(err, errlen, r < 0 ? r : 0, "cannot parse the CA");
+		return -1;
+	}
+	if (f->crl.p != NULL) {
+		if ((r = mbedtls_x509_crl_parse(&m->crl, f->crl.p,
+		    f->crl.len)) != 0) {
+			seterr(err, errlen, r, "cannot parse the CRL");
+			return -1;
+		}
+		m->has_crl = 1;
+	}
+	return 0;
+}
+
 static struct tls_material *
-material_new(struct tls_shared *sh, int is_server, const char *cert,
-    const char *key, const char *ca, const char *crl, const char *servername,
-    char *err, size_t errlen)
+material_new(struct tls_shared *sh, int is_server, const struct tls_files *f,
+    const char *servername, char *err, size_t errlen)
 {
 	struct tls_material	*m;
 	int			 r;
@@ -241,40 +277,13 @@ material_new(struct tls_shared *sh, int is_server, const char *cert,
 	mbedtls_pk_init(&m->key);
 	mbedtls_x509_crt_init(&m->ca);
 	mbedtls_x509_crl_init(&m->crl);
-	if (ca == NULL || (is_server && (cert == NULL || key == NULL)) ||
-	    ((cert == NULL) != (key == NULL)) ||
+	if ((is_server && f->cert.p == NULL) ||
 	    (!is_server && servername == NULL)) {
 		seterr(err, errlen, 0, "missing certificate, key, CA or name");
 		goto fail;
 	}
-	if (cert != NULL) {
-		if ((r = mbedtls_x509_crt_parse_file(&m->cert, cert)) != 0) {
-			seterr(err, errlen, r < 0 ? r : 0,
-			    "cannot load certificate %s", cert);
-			goto fail;
-		}
-		if ((r = mbedtls_pk_parse_keyfile(&m->key, key, NULL)) != 0) {
-			seterr(err, errlen, r, "cannot load key %s", key);
-			goto fail;
-		}
-		if ((r = mbedtls_pk_check_pair(&m->cert.pk, &m->key)) != 0) {
-			seterr(err, errlen, r, "key %s does not match %s",
-			    key, cert);
-			goto fail;
-		}
-		m->has_cert = 1;
-	}
-	if ((r = mbedtls_x509_crt_parse_file(&m->ca, ca)) != 0) {
-		seterr(err, errlen, r < 0 ? r : 0, "cannot load CA %s", ca);
+	if (material_parse(m, f, err, errlen) != 0)
 		goto fail;
-	}
-	if (crl != NULL) {
-		if ((r = mbedtls_x509_crl_parse_file(&m->crl, crl)) != 0) {
-			seterr(err, errlen, r, "cannot load CRL %s", crl);
-			goto fail;
-		}
-		m->has_crl = 1;
-	}
 	if (servername != NULL) {
 		if ((m->servername = strdup(servername)) == NULL) {
 			seterr(err, errlen, 0, "out of memory");
@@ -296,8 +305,8 @@ fail:
 }
 
 struct tls_server *
-tls_server_new(struct tls_shared *sh, const char *cert, const char *key,
-    const char *ca, const char *crl, char *err, size_t errlen)
+tls_server_new_files(struct tls_shared *sh, const struct tls_files *f,
+    char *err, size_t errlen)
 {
 	struct tls_server	*s;
 
@@ -306,10 +315,26 @@ tls_server_new(struct tls_shared *sh, const char *cert, const char *key,
 		return NULL;
 	}
 	s->shared = sh;
-	if ((s->mat = material_new(sh, 1, cert, key, ca, crl, NULL, err,
-	    errlen)) == NULL) {
+	if ((s->mat = material_new(sh, 1, f, NULL, err, errlen)) == NULL) {
 		free(s);
 		return NULL;
+	}
+	return s;
+}
+
+struct tls_server *
+tls_server_new(struct tls_shared *sh, const char *cert, const char *key,
+    const char *ca, const char *crl, char *err, size_t errlen)
+{
+	struct tls_files	*f;
+	struct tls_server	*s = NULL;
+
+	if (cert == NULL || key == NULL)
+		seterr(err, errlen, 0, "missing certificate, key, CA or name");
+	else if ((f = tls_files_read(cert, key, ca, crl, err, errlen)) !=
+	    NULL) {
+		s = tls_server_new_files(sh, f, err, errlen);
+		tls_files_free(f);
 	}
 	return s;
 }
@@ -324,17 +349,25 @@ tls_server_free(struct tls_server *s)
 }
 
 int
-tls_server_reload(struct tls_server *s, const char *cert, const char *key,
-    const char *ca, const char *crl, char *err, size_t errlen)
+tls_server_reload(struct tls_server *s, const struct tls_files *f, char *err,
+    size_t errlen)
 {
 	struct tls_material	*m;
 
-	if ((m = material_new(s->shared, 1, cert, key, ca, crl, NULL, err,
-	    errlen)) == NULL)
+	if ((m = material_new(s->shared, 1, f, NULL, err, errlen)) == NULL)
 		return -1;
 	tls_material_unref(s->mat);
 	s->mat = m;
 	return 0;
+}
+
+void
+tls_server_cert_sha256(const struct tls_server *s, unsigned char out[32])
+{
+	const mbedtls_x509_crt	*crt = &s->mat->cert;
+
+	if (mbedtls_sha256_ret(crt->raw.p, crt->raw.len, out, 0) != 0)
+		memset(out, 0, 32);
 }
 
 struct tls_client *
@@ -342,14 +375,17 @@ tls_client_new(struct tls_shared *sh, const char *ca, const char *cert,
     const char *key, const char *servername, char *err, size_t errlen)
 {
 	struct tls_client	*cl;
+	struct tls_files	*f;
 
 	if ((cl = calloc(1, sizeof *cl)) == NULL) {
 		seterr(err, errlen, 0, "out of memory");
 		return NULL;
 	}
 	cl->shared = sh;
-	if ((cl->mat = material_new(sh, 0, cert, key, ca, NULL, servername,
-	    err, errlen)) == NULL) {
+	if ((f = tls_files_read(cert, key, ca, NULL, err, errlen)) != NULL)
+		cl->mat = material_new(sh, 0, f, servername, err, errlen);
+	tls_files_free(f);
+	if (cl->mat == NULL) {
 		free(cl);
 		return NULL;
 	}

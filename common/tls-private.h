@@ -9,6 +9,7 @@
 #define TLS_PRIVATE_H
 
 #include <sys/types.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include <event2/buffer.h>
@@ -21,6 +22,20 @@
 #include <mbedtls/x509_crt.h>
 
 #include "tls.h"
+
+/* A file's bytes plus a NUL (len counts it); p NULL: no such file. */
+struct tls_blob {
+	unsigned char	*p;
+	size_t		 len;
+};
+
+/* See tls.h; made by tls-files.c, parsed by tls-conf.c. */
+struct tls_files {
+	atomic_int		refs;
+	struct tls_blob		cert, key, ca, crl;
+	char			summary[384];
+	unsigned char		cert_sha256[32];
+};
 
 /*
  * One generation of keys and chains with the config built on them. Each

@@ -39,6 +39,7 @@ struct evhttp_connection;
 struct tls_shared;
 struct tls_server;
 struct tls_client;
+struct tls_files;
 
 /*
  * Process-wide state: entropy, DRBG, session-ticket keys. Returns NULL and
@@ -49,25 +50,62 @@ struct tls_shared	*tls_shared_new(char *err, size_t errlen);
 void			 tls_shared_free(struct tls_shared *);
 
 /*
- * One thread's server context: parses cert (PEM chain), key, ca and, when
- * crl is not NULL, the CRL. Returns NULL and a message in err on failure.
+ * The contents of a server's certificate chain, key, CA and, when crl is
+ * not NULL, CRL files (PEM or DER), read into memory once and checked once:
+ * each parses, the key matches the certificate. Every thread can then
+ * build its own contexts from the very same bytes, so a file that changes
+ * meanwhile cannot make two workers serve different certificates. Returns
+ * NULL and a message in err on failure (naming the file).
+ *
+ * Immutable once made, and reference-counted with atomics: tls_files_ref()
+ * and tls_files_free() may run on any thread; the last free releases the
+ * bytes (the key's are zeroed first). tls_files_free(NULL) is a no-op.
+ */
+struct tls_files	*tls_files_read(const char *cert, const char *key,
+			    const char *ca, const char *crl, char *err,
+			    size_t errlen);
+struct tls_files	*tls_files_ref(struct tls_files *);
+void			 tls_files_free(struct tls_files *);
+
+/*
+ * "certificate SUBJECT, expires YYYY-MM-DD HH:MM:SS UTC" for the leaf
+ * certificate, for the log. Valid as long as the files are.
+ */
+const char		*tls_files_summary(const struct tls_files *);
+
+/* SHA-256 of the leaf certificate's DER. */
+void			 tls_files_cert_sha256(const struct tls_files *,
+			    unsigned char out[32]);
+
+/*
+ * One thread's server context, parsed from files (which it does not keep:
+ * free them when convenient). Returns NULL and a message in err on failure.
+ * tls_server_new() reads and checks the files itself first (for a single
+ * context; several threads should share one tls_files_read()).
  * tls_server_free() may run while connections are open: they hold a
  * reference to the material they started with.
  */
+struct tls_server	*tls_server_new_files(struct tls_shared *,
+			    const struct tls_files *, char *err,
+			    size_t errlen);
 struct tls_server	*tls_server_new(struct tls_shared *, const char *cert,
 			    const char *key, const char *ca, const char *crl,
 			    char *err, size_t errlen);
 void			 tls_server_free(struct tls_server *);
 
 /*
- * Reload cert, key, ca and crl into an existing server context (call it on
- * the thread that owns the context). New connections use the new material;
- * open ones keep theirs. On any error the old material stays in use, -1 is
- * returned and err says why.
+ * Parse files into an existing server context (call it on the thread that
+ * owns the context). New connections use the new material; open ones keep
+ * theirs. On any error the old material stays in use, -1 is returned and
+ * err says why.
  */
-int			 tls_server_reload(struct tls_server *, const char *cert,
-			    const char *key, const char *ca, const char *crl,
-			    char *err, size_t errlen);
+int			 tls_server_reload(struct tls_server *,
+			    const struct tls_files *, char *err,
+			    size_t errlen);
+
+/* SHA-256 of the certificate the context serves to new connections. */
+void			 tls_server_cert_sha256(const struct tls_server *,
+			    unsigned char out[32]);
 
 /*
  * A new server-side TLS bufferevent for evhttp_set_bevcb(): created with no

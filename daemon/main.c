@@ -283,7 +283,7 @@ serve(const char *file, int checkonly)
 		if (sigwait(&set, &sig) != 0)
 			continue;
 		if (sig == SIGHUP) {
-			log_info("SIGHUP: reloading TLS certificates");
+			/* server_reload logs the outcome, once. */
 			server_reload(&srv);
 			continue;
 		}

@@ -190,21 +190,23 @@ stop_cb(evutil_socket_t fd, short what, void *arg)
 	event_base_loopbreak(w->base);
 }
 
+/* Take the material server_reload() left for this worker, if any. */
 static void
 reload_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct worker		*w = arg;
-	const struct config	*c = w->srv->cfg;
+	struct tls_files	*f = atomic_exchange(&w->reload_files, NULL);
 	char			 err[256];
 
 	(void)fd;
 	(void)what;
-	if (tls_server_reload(w->tls, c->cert, c->key, c->ca, c->crl, err,
-	    sizeof err) != 0)
-		log_warnx("worker %d: TLS reload failed, keeping the old "
-		    "certificates: %s", w->id, err);
-	else if (w->id == 0)
-		log_info("TLS certificates reloaded");
+	if (f == NULL)
+		return;
+	/* The bytes passed their check: only memory can fail here. */
+	if (tls_server_reload(w->tls, f, err, sizeof err) != 0)
+		log_warnx("worker %d: cannot use the new TLS material, "
+		    "keeping the old: %s", w->id, err);
+	tls_files_free(f);
 }
 
 static void *
@@ -220,7 +222,7 @@ worker_main(void *arg)
 /* Everything but the thread; undoes itself on failure. */
 static int
 worker_init(struct worker *w, const struct sockaddr *sa, int salen,
-    char *err, size_t errlen)
+    const struct tls_files *files, char *err, size_t errlen)
 {
 	const struct config	*c = w->srv->cfg;
 	int			 rc;
@@ -238,8 +240,7 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	w->tls = tls_server_new(w->srv->tls, c->cert, c->key, c->ca, c->crl,
-	    err, errlen);
+	w->tls = tls_server_new_files(w->srv->tls, files, err, errlen);
 	if (w->tls == NULL)
 		return -1;
 	if ((rc = mdb_txn_begin(store_env(w->srv->store), NULL, MDB_RDONLY,
@@ -325,6 +326,7 @@ worker_free(struct worker *w)
 		event_free(w->resume_ev);
 	if (w->pause_ev != NULL)
 		event_free(w->pause_ev);
+	tls_files_free(atomic_exchange(&w->reload_files, NULL));
 	tls_server_free(w->tls);
 	if (w->base != NULL)
 		event_base_free(w->base);
@@ -357,7 +359,9 @@ port_taken(const struct sockaddr *sa, int salen)
 int
 server_start(struct server *srv, int n, char *err, size_t errlen)
 {
+	const struct config	*c = srv->cfg;
 	struct sockaddr_storage	 ss;
+	struct tls_files	*files;
 	int			 salen = sizeof ss, i;
 
 	if (evutil_parse_sockaddr_port(srv->cfg->listen, (struct sockaddr *)&ss,
@@ -371,7 +375,12 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 		    strerror(EADDRINUSE));
 		return -1;
 	}
+	/* Read once: every worker parses the same bytes. */
+	if ((files = tls_files_read(c->cert, c->key, c->ca, c->crl, err,
+	    errlen)) == NULL)
+		return -1;
 	if ((srv->workers = calloc((size_t)n, sizeof *srv->workers)) == NULL) {
+		tls_files_free(files);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -381,7 +390,7 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 		struct worker *w = &srv->workers[i];
 		w->id = i;
 		w->srv = srv;
-		if (worker_init(w, (struct sockaddr *)&ss, salen, err,
+		if (worker_init(w, (struct sockaddr *)&ss, salen, files, err,
 		    errlen) != 0)
 			goto fail;
 		/* Port 0: the first worker's port is everyone's. */
@@ -391,6 +400,9 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 			    (struct sockaddr *)&ss, (socklen_t *)&salen);
 		}
 	}
+	log_info("TLS material: %s", tls_files_summary(files));
+	tls_files_free(files);
+	files = NULL;
 	for (i = 0; i < n; i++) {
 		if (pthread_create(&srv->workers[i].thread, NULL, worker_main,
 		    &srv->workers[i]) != 0) {
@@ -417,6 +429,7 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 	}
 	return 0;
 fail:
+	tls_files_free(files);
 	for (i = 0; i < n; i++) {
 		if (srv->workers[i].rtxn != NULL)
 			mdb_txn_abort(srv->workers[i].rtxn);
@@ -428,13 +441,30 @@ fail:
 	return -1;
 }
 
-void
+int
 server_reload(struct server *srv)
 {
-	int	i;
+	const struct config	*c = srv->cfg;
+	struct tls_files	*f;
+	char			 err[256];
+	int			 i;
 
-	for (i = 0; i < srv->nworkers; i++)
-		event_active(srv->workers[i].reload_ev, 0, 0);
+	if ((f = tls_files_read(c->cert, c->key, c->ca, c->crl, err,
+	    sizeof err)) == NULL) {
+		log_warnx("TLS reload failed, every worker keeps the old "
+		    "material: %s", err);
+		return -1;
+	}
+	log_info("reloaded TLS material: %s", tls_files_summary(f));
+	for (i = 0; i < srv->nworkers; i++) {
+		struct worker *w = &srv->workers[i];
+		/* A reload the worker has not taken yet is replaced. */
+		tls_files_free(atomic_exchange(&w->reload_files,
+		    tls_files_ref(f)));
+		event_active(w->reload_ev, 0, 0);
+	}
+	tls_files_free(f);
+	return 0;
 }
 
 void

@@ -163,32 +163,173 @@ daemon_bootstrap_refusals(void)
 	harness_proc_free(&p);
 }
 
+/* 1 once the log file name holds what (polled for up to secs). */
+static int
+log_has(const char *name, const char *what, int secs)
+{
+	char	 path[PATH_MAX], *buf;
+	FILE	*f;
+	size_t	 n;
+	int	 i, seen = 0;
+
+	if ((buf = malloc(1 << 20)) == NULL)
+		return 0;
+	harness_file(path, name);
+	for (i = 0; i < secs * 10 && !seen; i++) {
+		if (i > 0)
+			usleep(100 * 1000);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		n = fread(buf, 1, (1 << 20) - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+		seen = strstr(buf, what) != NULL;
+	}
+	free(buf);
+	return seen;
+}
+
+/* Run a shell command in the test directory; its exit status. */
+static int
+sh(const char *cmd, struct proc *p)
+{
+	char		 script[4096];
+	const char	*argv[] = { "sh", "-c", script, NULL };
+
+	snprintf(script, sizeof script, "cd '%s' && %s", harness.dir, cmd);
+	return harness_run(argv, NULL, NULL, 0, 120000, p);
+}
+
+#define HUP_CONNS	12	/* spread over the daemon's 4 workers */
+
+/*
+ * 1 if each of HUP_CONNS new connections to port is served the certificate
+ * whose DER has the hex SHA-256 want.
+ */
+static int
+served_everywhere(const char *port, const char *want)
+{
+	char		cmd[1024];
+	struct proc	p;
+	const char	*line;
+	int		n = 0, ok = 1;
+
+	snprintf(cmd, sizeof cmd, "for i in $(seq %d); do openssl s_client "
+	    "-connect 127.0.0.1:%s -servername localhost -CAfile ca.crt "
+	    "-cert admin.crt -key admin.key </dev/null 2>/dev/null | "
+	    "openssl x509 -outform DER 2>/dev/null | sha256sum | "
+	    "cut -c1-64; done", HUP_CONNS, port);
+	if (sh(cmd, &p) != 0)
+		ok = 0;
+	for (line = p.out; ok && *line != '\0'; n++) {
+		ok = strncmp(line, want, 64) == 0 && line[64] == '\n';
+		line += strcspn(line, "\n") + (line[64] == '\n');
+	}
+	harness_proc_free(&p);
+	return ok && n == HUP_CONNS;
+}
+
+/* The hex SHA-256 of the DER of the certificate file name. */
+static void
+cert_sha(const char *name, char out[65])
+{
+	char		cmd[256];
+	struct proc	p;
+
+	snprintf(cmd, sizeof cmd, "openssl x509 -in %s -outform DER | "
+	    "sha256sum | cut -c1-64", name);
+	out[0] = '\0';
+	if (sh(cmd, &p) == 0 && p.outlen >= 64)
+		snprintf(out, 65, "%.64s", p.out);
+	harness_proc_free(&p);
+}
+
+static pid_t	spawn_daemon(const char *, const char *, const char *);
+static void	small_stop(pid_t);
+
+/*
+ * SIGHUP on a daemon with 4 workers: the files are read once, so every
+ * connection, whichever worker takes it, is served the new certificate;
+ * a broken file leaves every worker with the old one.
+ */
+static void
+sighup_workers(void)
+{
+	char		port[16], conf[2048], old[65], new[65];
+	struct proc	p;
+	pid_t		pid;
+	int		i, ok = 0;
+
+	CU_ASSERT_FATAL(sh("openssl genpkey -algorithm EC -pkeyopt "
+	    "ec_paramgen_curve:P-256 -out hup2.key 2>&1 && openssl req -new "
+	    "-key hup2.key -subj /CN=localhost -out hup2.csr 2>&1 && printf "
+	    "'subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage="
+	    "serverAuth\\n' > hup2.ext && openssl x509 -req -in hup2.csr "
+	    "-CA ca.crt -CAkey ca.key -CAcreateserial -sha256 -days 2 "
+	    "-extfile hup2.ext -out hup2.crt 2>&1 && cp server.crt hup.crt && "
+	    "cp server.key hup.key", &p) == 0);
+	harness_proc_free(&p);
+	cert_sha("server.crt", old);
+	cert_sha("hup2.crt", new);
+	CU_ASSERT_FATAL(old[0] != '\0' && new[0] != '\0' &&
+	    strcmp(old, new) != 0);
+
+	CU_ASSERT_FATAL(harness_free_port(port, sizeof port) == 0);
+	snprintf(conf, sizeof conf, "[server]\nlisten = 127.0.0.1:%s\n"
+	    "workers = 4\n[tls]\ncert = %s/hup.crt\nkey = %s/hup.key\n"
+	    "ca = %s/ca.crt\n\n[store]\npath = %s/hup-data\n"
+	    "map_size = 16M\n", port, harness.dir, harness.dir, harness.dir,
+	    harness.dir);
+	CU_ASSERT_FATAL(put_file("hup.conf", conf) == 0);
+	pid = spawn_daemon("hup.conf", "hup.log", port);
+	CU_ASSERT_FATAL(pid > 0);
+	CU_ASSERT(served_everywhere(port, old));
+
+	/* New files: every worker serves the new certificate. */
+	CU_ASSERT_FATAL(sh("cp hup2.crt hup.crt && cp hup2.key hup.key",
+	    &p) == 0);
+	harness_proc_free(&p);
+	CU_ASSERT_EQUAL(kill(pid, SIGHUP), 0);
+	CU_ASSERT(log_has("hup.log", "reloaded TLS material: certificate "
+	    "CN=localhost, expires ", 10));
+	/* The workers take it on their next turn: allow them a moment. */
+	for (i = 0; i < 20 && !ok; i++) {
+		if (i > 0)
+			usleep(250 * 1000);
+		ok = served_everywhere(port, new);
+	}
+	CU_ASSERT(ok);
+
+	/* A broken certificate: said once, and everyone keeps the new one. */
+	CU_ASSERT_FATAL(put_file("hup.crt", "-----BEGIN CERTIFICATE-----\n"
+	    "broken\n-----END CERTIFICATE-----\n") == 0);
+	CU_ASSERT_EQUAL(kill(pid, SIGHUP), 0);
+	CU_ASSERT(log_has("hup.log", "TLS reload failed, every worker keeps "
+	    "the old material: cannot load certificate ", 10));
+	CU_ASSERT(served_everywhere(port, new));
+	small_stop(pid);
+	/* One line per reload, not one per worker. */
+	CU_ASSERT_EQUAL(sh("grep -c 'reloaded TLS material' hup.log", &p), 0);
+	CU_ASSERT_STRING_EQUAL(p.out, "1\n");
+	harness_proc_free(&p);
+	CU_ASSERT_EQUAL(sh("grep -c 'worker [0-9]' hup.log", &p), 1);
+	harness_proc_free(&p);
+}
+
 void
 daemon_sighup(void)
 {
 	struct resp	 r;
-	char		 log[1 << 16];
-	FILE		*f;
-	size_t		 n;
-	int		 i, seen = 0;
 
 	CU_ASSERT_FATAL(harness.pid > 0);
 	CU_ASSERT_EQUAL(kill(harness.pid, SIGHUP), 0);
-	/* The reload is logged once every worker took the new material. */
-	for (i = 0; i < 50 && !seen; i++) {
-		usleep(100 * 1000);
-		if ((f = fopen(harness.log, "r")) == NULL)
-			continue;
-		n = fread(log, 1, sizeof log - 1, f);
-		log[n] = '\0';
-		fclose(f);
-		seen = strstr(log, "TLS certificates reloaded") != NULL;
-	}
-	CU_ASSERT(seen);
+	CU_ASSERT(log_has("auditord.log", "reloaded TLS material: certificate "
+	    "O=auditord development, CN=localhost, expires ", 5));
 	/* And it goes on answering, still as the same principals. */
 	client_http(&r, "admin", "GET", "/v1/me", NULL, NULL);
 	EXPECT_STATUS(&r, 200);
 	client_resp_free(&r);
+	sighup_workers();
 }
 
 /* curl GET /livez on port with a time limit; returns curl's exit code. */
@@ -234,11 +375,11 @@ tcp_connect(const char *port)
 }
 
 /*
- * A second daemon with max_connections 2 and a 2 s request deadline, and
- * the given number of workers.
+ * Start auditord on the test directory's config conf, its stderr to log,
+ * and wait until port answers /livez. Its pid, or -1.
  */
 static pid_t
-small_daemon(const char *port, int workers)
+spawn_daemon(const char *confname, const char *logname, const char *port)
 {
 	char		conf[PATH_MAX], log[PATH_MAX];
 	const char	*argv[] = { harness.auditord, "-f", conf, NULL };
@@ -246,14 +387,8 @@ small_daemon(const char *port, int workers)
 	pid_t		pid;
 	int		i, http = 0;
 
-	char		extra[256];
-
-	snprintf(extra, sizeof extra, "workers = %d\nmax_connections = 2\n"
-	    "request_timeout = 2\nidle_timeout = 1\n", workers);
-	if (put_config("small.conf", port, "small-data", extra) != 0)
-		return -1;
-	harness_file(conf, "small.conf");
-	harness_file(log, "small.log");
+	harness_file(conf, confname);
+	harness_file(log, logname);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT |
@@ -267,6 +402,22 @@ small_daemon(const char *port, int workers)
 		livez(port, 2, &http);
 	}
 	return http == 200 ? pid : -1;
+}
+
+/*
+ * A second daemon with max_connections 2 and a 2 s request deadline, and
+ * the given number of workers.
+ */
+static pid_t
+small_daemon(const char *port, int workers)
+{
+	char	extra[256];
+
+	snprintf(extra, sizeof extra, "workers = %d\nmax_connections = 2\n"
+	    "request_timeout = 2\nidle_timeout = 1\n", workers);
+	if (put_config("small.conf", port, "small-data", extra) != 0)
+		return -1;
+	return spawn_daemon("small.conf", "small.log", port);
 }
 
 static void

@@ -1091,13 +1091,134 @@ static int
 reload(const char *cert, const char *key, const char *ca, const char *crl,
     char *err, size_t errlen)
 {
-	int	r;
+	struct tls_files	*f;
+	int			 r;
 
+	if ((f = tls_files_read(cert, key, ca, crl, err, errlen)) == NULL)
+		return -1;
 	/* Reload belongs to the server's thread: stop it meanwhile. */
 	srv_stop();
-	r = tls_server_reload(srv.tls, cert, key, ca, crl, err, errlen);
+	r = tls_server_reload(srv.tls, f, err, errlen);
 	CU_ASSERT_EQUAL_FATAL(srv_start(), 0);
+	tls_files_free(f);
 	return r;
+}
+
+static void
+hex32(const unsigned char h[32], char out[65])
+{
+	int	i;
+
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+/* The hex SHA-256 of the certificate the server presents to a client. */
+static void
+served_cert(char out[65])
+{
+	struct tls_client	*cl = client("ca.crt", "alice", "localhost");
+	struct conn		 k;
+	struct reply		 r;
+	unsigned char		 h[32];
+
+	out[0] = '\0';
+	if (cl == NULL)
+		return;
+	fetch(cl, srv.port, "/hello", &r, &k);
+	if (r.code == 200 && tls_peer_sha256(k.bev, h) == 0)
+		hex32(h, out);
+	evbuffer_free(r.body);
+	conn_close(&k);
+	tls_client_free(cl);
+}
+
+/*
+ * Material is read once and every context is parsed from those bytes: a
+ * file that changes after the read changes no context made from it, and
+ * the certificate served is the one read.
+ */
+static void
+test_reload_read_once(void)
+{
+	struct tls_files	*f, *bad;
+	struct tls_server	*a, *b;
+	unsigned char		 h[32];
+	char			 cmd[2048], out[512], err[256];
+	char			 want[65], other[65], got_a[65], got_b[65];
+	char			 got_f[65], seen[65];
+
+	/* A second server certificate from the same CA, into hup.crt/.key. */
+	snprintf(cmd, sizeof cmd, "cd %s && openssl genpkey -algorithm EC "
+	    "-pkeyopt ec_paramgen_curve:P-256 -out server2.key 2>&1 && "
+	    "openssl req -new -key server2.key -subj /CN=localhost -out "
+	    "server2.csr 2>&1 && printf 'subjectAltName=DNS:localhost\\n"
+	    "extendedKeyUsage=serverAuth\\n' > server2.ext && openssl x509 "
+	    "-req -in server2.csr -CA ca.crt -CAkey ca.key -CAcreateserial "
+	    "-sha256 -days 2 -extfile server2.ext -out server2.crt 2>&1 && "
+	    "cp server.crt hup.crt && cp server.key hup.key", dir);
+	CU_ASSERT_EQUAL_FATAL(run(cmd, out, sizeof out), 0);
+	sha256_hex_of_cert("server.crt", want);
+	sha256_hex_of_cert("server2.crt", other);
+	CU_ASSERT(strcmp(want, other) != 0);
+
+	f = tls_files_read(file("hup.crt"), file("hup.key"), file("ca.crt"),
+	    NULL, err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tls_files_summary(f),
+	    "certificate O=auditord development, CN=localhost, expires "));
+	a = tls_server_new_files(shared, f, err, sizeof err);
+	/* The files change between two workers' contexts. */
+	snprintf(cmd, sizeof cmd, "cd %s && cp server2.crt hup.crt && "
+	    "cp server2.key hup.key", dir);
+	CU_ASSERT_EQUAL_FATAL(run(cmd, out, sizeof out), 0);
+	b = tls_server_new_files(shared, f, err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	tls_files_cert_sha256(f, h);
+	hex32(h, got_f);
+	tls_server_cert_sha256(a, h);
+	hex32(h, got_a);
+	tls_server_cert_sha256(b, h);
+	hex32(h, got_b);
+	CU_ASSERT_STRING_EQUAL(got_f, want);
+	CU_ASSERT_STRING_EQUAL(got_a, want);
+	CU_ASSERT_STRING_EQUAL(got_b, want);
+	tls_server_free(a);
+	tls_server_free(b);
+
+	/* What a connection is served comes from the same bytes. */
+	srv_stop();
+	CU_ASSERT_EQUAL(tls_server_reload(srv.tls, f, err, sizeof err), 0);
+	CU_ASSERT_EQUAL_FATAL(srv_start(), 0);
+	tls_files_free(f);
+	served_cert(seen);
+	CU_ASSERT_STRING_EQUAL(seen, want);
+
+	/* Read again: the new certificate. */
+	CU_ASSERT_EQUAL(reload(file("hup.crt"), file("hup.key"),
+	    file("ca.crt"), NULL, err, sizeof err), 0);
+	served_cert(seen);
+	CU_ASSERT_STRING_EQUAL(seen, other);
+
+	/* A broken file or a key of another certificate is refused whole. */
+	snprintf(cmd, sizeof cmd, "cd %s && head -c 200 server.crt > hup.crt",
+	    dir);
+	CU_ASSERT_EQUAL_FATAL(run(cmd, out, sizeof out), 0);
+	bad = tls_files_read(file("hup.crt"), file("hup.key"), file("ca.crt"),
+	    NULL, err, sizeof err);
+	CU_ASSERT_PTR_NULL(bad);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "hup.crt"));
+	CU_ASSERT_EQUAL(reload(file("server.crt"), file("hup.key"),
+	    file("ca.crt"), NULL, err, sizeof err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "does not match"));
+	served_cert(seen);
+	CU_ASSERT_STRING_EQUAL(seen, other);
+
+	CU_ASSERT_EQUAL(reload(file("server.crt"), file("server.key"),
+	    file("ca.crt"), NULL, err, sizeof err), 0);
+	served_cert(seen);
+	CU_ASSERT_STRING_EQUAL(seen, want);
 }
 
 static void
@@ -1376,6 +1497,8 @@ main(void)
 		{ "curl as a peer", test_curl },
 		{ "session tickets (openssl s_client)", test_tickets },
 		{ "reload", test_reload },
+		{ "reload: read once, every context from those bytes",
+		    test_reload_read_once },
 		{ "CRL, also for resumed sessions", test_crl },
 		{ "measurements", test_measure },
 		{ "every connection freed, no libevent warnings",
