@@ -299,6 +299,8 @@ out:
 	store_free(srv.store);
 	tls_shared_free(srv.tls);
 	config_free(c);
+	/* libevent's global locks: nothing of libevent's is left by now. */
+	libevent_global_shutdown();
 	return status;
 }
 

@@ -305,6 +305,27 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	return 0;
 }
 
+/*
+ * After evhttp_free: a connection it freed may still have one of its own
+ * events pending (a raise or a pump, each holding a reference to its
+ * bufferevent), and libevent's finalizers run on a turn of the loop.
+ * event_base_free() would drop those events without running them and the
+ * connections would never be released: run the loop until nothing is
+ * active. Not inside any connection's callback: this is the worker's own
+ * teardown, after its thread has ended.
+ */
+static void
+worker_settle(struct worker *w)
+{
+	int	i;
+
+	if (w->base == NULL)
+		return;
+	for (i = 0; i < 64 && event_base_get_num_events(w->base,
+	    EVENT_BASE_COUNT_ACTIVE) > 0; i++)
+		event_base_loop(w->base, EVLOOP_NONBLOCK);
+}
+
 static void
 worker_free(struct worker *w)
 {
@@ -316,6 +337,7 @@ worker_free(struct worker *w)
 		evhttp_free(w->http);
 	else if (w->listener != NULL)
 		evconnlistener_free(w->listener);
+	worker_settle(w);
 	if (w->stop_ev != NULL)
 		event_free(w->stop_ev);
 	if (w->reload_ev != NULL)

@@ -17,6 +17,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+
 #include "cases.h"
 
 /* Write text into the test directory's file name; 0 or -1. */
@@ -244,7 +251,82 @@ cert_sha(const char *name, char out[65])
 	harness_proc_free(&p);
 }
 
+/* A keep-alive TLS connection as admin that answered one request. */
+struct idle {
+	mbedtls_net_context		net;
+	mbedtls_ssl_context		ssl;
+	mbedtls_ssl_config		conf;
+	mbedtls_x509_crt		ca, crt;
+	mbedtls_pk_context		key;
+	mbedtls_entropy_context		entropy;
+	mbedtls_ctr_drbg_context	drbg;
+};
+
+/* 0 once GET /livez was answered 200 and the connection stays open. */
+static int
+idle_open(struct idle *k, const char *port)
+{
+	static const char	 req[] = "GET /livez HTTP/1.1\r\nHost: x\r\n\r\n";
+	char			 ca[PATH_MAX], crt[PATH_MAX], key[PATH_MAX];
+	unsigned char		 buf[1024];
+	int			 r;
+
+	mbedtls_net_init(&k->net);
+	mbedtls_ssl_init(&k->ssl);
+	mbedtls_ssl_config_init(&k->conf);
+	mbedtls_x509_crt_init(&k->ca);
+	mbedtls_x509_crt_init(&k->crt);
+	mbedtls_pk_init(&k->key);
+	mbedtls_entropy_init(&k->entropy);
+	mbedtls_ctr_drbg_init(&k->drbg);
+	if (mbedtls_ctr_drbg_seed(&k->drbg, mbedtls_entropy_func, &k->entropy,
+	    NULL, 0) != 0 ||
+	    mbedtls_x509_crt_parse_file(&k->ca, harness_file(ca, "ca.crt")) ||
+	    mbedtls_x509_crt_parse_file(&k->crt, harness_file(crt,
+	    "admin.crt")) || mbedtls_pk_parse_keyfile(&k->key,
+	    harness_file(key, "admin.key"), NULL) ||
+	    mbedtls_ssl_config_defaults(&k->conf, MBEDTLS_SSL_IS_CLIENT,
+	    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT))
+		return -1;
+	mbedtls_ssl_conf_authmode(&k->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+	mbedtls_ssl_conf_ca_chain(&k->conf, &k->ca, NULL);
+	mbedtls_ssl_conf_rng(&k->conf, mbedtls_ctr_drbg_random, &k->drbg);
+	if (mbedtls_ssl_conf_own_cert(&k->conf, &k->crt, &k->key) ||
+	    mbedtls_ssl_setup(&k->ssl, &k->conf) ||
+	    mbedtls_ssl_set_hostname(&k->ssl, "localhost") ||
+	    mbedtls_net_connect(&k->net, "127.0.0.1", port,
+	    MBEDTLS_NET_PROTO_TCP))
+		return -1;
+	mbedtls_ssl_set_bio(&k->ssl, &k->net, mbedtls_net_send,
+	    mbedtls_net_recv, NULL);
+	while ((r = mbedtls_ssl_handshake(&k->ssl)) ==
+	    MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
+		;
+	if (r != 0 || mbedtls_ssl_write(&k->ssl, (const unsigned char *)req,
+	    sizeof req - 1) != (int)sizeof req - 1)
+		return -1;
+	r = mbedtls_ssl_read(&k->ssl, buf, sizeof buf - 1);
+	if (r <= 0)
+		return -1;
+	buf[r] = '\0';
+	return strncmp((char *)buf, "HTTP/1.1 200", 12) == 0 ? 0 : -1;
+}
+
+static void
+idle_close(struct idle *k)
+{
+	mbedtls_net_free(&k->net);
+	mbedtls_ssl_free(&k->ssl);
+	mbedtls_ssl_config_free(&k->conf);
+	mbedtls_x509_crt_free(&k->ca);
+	mbedtls_x509_crt_free(&k->crt);
+	mbedtls_pk_free(&k->key);
+	mbedtls_ctr_drbg_free(&k->drbg);
+	mbedtls_entropy_free(&k->entropy);
+}
+
 static pid_t	spawn_daemon(const char *, const char *, const char *);
+static int	tcp_connect(const char *);
 static void	small_stop(pid_t);
 
 /*
@@ -256,9 +338,10 @@ static void
 sighup_workers(void)
 {
 	char		port[16], conf[2048], old[65], new[65];
+	struct idle	idle[4];
 	struct proc	p;
 	pid_t		pid;
-	int		i, ok = 0;
+	int		i, ok = 0, half, silent;
 
 	CU_ASSERT_FATAL(sh("openssl genpkey -algorithm EC -pkeyopt "
 	    "ec_paramgen_curve:P-256 -out hup2.key 2>&1 && openssl req -new "
@@ -307,7 +390,25 @@ sighup_workers(void)
 	CU_ASSERT(log_has("hup.log", "TLS reload failed, every worker keeps "
 	    "the old material: cannot load certificate ", 10));
 	CU_ASSERT(served_everywhere(port, new));
+
+	/*
+	 * Stop with connections open: idle keep-alive ones (one per worker,
+	 * likely), a handshake half done and a silent socket. Under `make
+	 * memcheck` every one must be freed by exit (no leak at all).
+	 */
+	for (i = 0; i < 4; i++)
+		CU_ASSERT(idle_open(&idle[i], port) == 0);
+	half = tcp_connect(port);
+	silent = tcp_connect(port);
+	CU_ASSERT(half >= 0 && silent >= 0);
+	CU_ASSERT(write(half, "\x16\x03\x01\x02\x00\x01\x00\x01\xfc", 9) ==
+	    9);
+	usleep(300 * 1000);
 	small_stop(pid);
+	for (i = 0; i < 4; i++)
+		idle_close(&idle[i]);
+	close(half);
+	close(silent);
 	/* One line per reload, not one per worker. */
 	CU_ASSERT_EQUAL(sh("grep -c 'reloaded TLS material' hup.log", &p), 0);
 	CU_ASSERT_STRING_EQUAL(p.out, "1\n");
