@@ -344,6 +344,7 @@ tls_server_free(struct tls_server *s)
 {
 	if (s == NULL)
 		return;
+	tls_conn_spare_free(s->spare);
 	tls_material_unref(s->mat);
 	free(s);
 }

@@ -16,6 +16,7 @@
 
 #include <mbedtls/ssl.h>
 
+#include "log.h"
 #include "tls-private.h"
 
 #define TLS_AHEAD	(64 * 1024)	/* ciphertext queued ahead of the socket */
@@ -139,6 +140,21 @@ pump_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	c->pump_pending = 0;
+	if (c->claim_check) {
+		c->claim_check = 0;
+		/*
+		 * evhttp sets the socket right after taking a bufferevent
+		 * from its callback. Without one, evhttp dropped it (its own
+		 * allocation failed) and nobody else would ever free it.
+		 */
+		if (tls_io_alive(c) && bufferevent_getfd(bev) < 0) {
+			log_warnx("tls: evhttp did not take a connection; "
+			    "freeing it");
+			bufferevent_free(bev);
+			bufferevent_decref(bev);
+			return;
+		}
+	}
 	if (tls_io_alive(c) && c->state == TLS_OPEN && conn_same_socket(c)) {
 		c->pumping = 1;
 		bufferevent_flush(bev, EV_WRITE, BEV_NORMAL);

@@ -60,12 +60,16 @@ struct tls_material {
 struct tls_server {
 	struct tls_shared	*shared;
 	struct tls_material	*mat;
+	struct tls_conn		*spare;		/* tls_server_reserve() */
 };
 
 struct tls_client {
 	struct tls_shared	*shared;
 	struct tls_material	*mat;
 };
+
+/* Free a server's reserve connection (tls.c); NULL is a no-op. */
+void	tls_conn_spare_free(struct tls_conn *);
 
 /*
  * Drop one reference to m; the last one frees it with its config, keys and
@@ -135,6 +139,7 @@ struct tls_conn {
 	int			 pumping;	/* may encrypt now */
 	int			 pump_pending;
 	int			 draining;	/* we drain the output ourselves */
+	int			 claim_check;	/* server: did evhttp take it? */
 	size_t			 sealed;	/* encrypted plaintext kept */
 	size_t			 pending;	/* length to retry after WANT_* */
 	size_t			 bytes_in;

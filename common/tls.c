@@ -14,6 +14,7 @@
 
 #include <mbedtls/ssl.h>
 
+#include "log.h"
 #include "tls.h"
 #include "tls-private.h"
 
@@ -31,76 +32,126 @@ conn_free(void *arg)
 	free(c);
 }
 
-static struct bufferevent *
-conn_new(struct tls_material *m, struct event_base *base, int fd,
-    unsigned handshake_ms, void (*on_free)(void *), void *arg)
+/*
+ * A connection with no material yet: c, the socket bufferevent on fd, the
+ * filter, c's events. NULL (fd closed) if any of it cannot be allocated.
+ */
+static struct tls_conn *
+conn_shell(struct event_base *base, int fd)
 {
 	struct tls_conn		*c;
-	struct bufferevent	*under = NULL, *bev;
-	struct timeval		 tv;
-	int			 r;
+	struct bufferevent	*under = NULL;
 
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		goto fail;
 	mbedtls_ssl_init(&c->ssl);
-	c->mat = m;
-	m->refs++;
-	c->is_server = m->is_server;
-	c->state = m->is_server ? TLS_HANDSHAKE : TLS_WAIT_SOCKET;
-	c->deadline_ms = handshake_ms;
 	c->fd = -1;
 	if ((under = bufferevent_socket_new(base, fd,
 	    BEV_OPT_CLOSE_ON_FREE)) == NULL)
 		goto fail;
-	if ((bev = tls_io_filter(c, under, conn_free)) == NULL)
+	c->under = under;
+	if ((c->bev = tls_io_filter(c, under, conn_free)) == NULL)
 		goto fail;
 	/* From here the filter owns c: conn_free() runs when it goes. */
-	c->on_free = on_free;
-	c->on_free_arg = arg;
-	c->bev = bev;
-	c->under = under;
-	r = tls_io_attach(c, base) == 0 ? 0 : MBEDTLS_ERR_SSL_ALLOC_FAILED;
-	if (r == 0)
-		r = mbedtls_ssl_setup(&c->ssl, &m->conf);
-	if (r == 0 && !m->is_server)
-		r = mbedtls_ssl_set_hostname(&c->ssl,
-		    m->iplen != 0 ? NULL : m->servername);
-	if (r != 0) {
-		/* Never plaintext: this bufferevent closes at once. */
-		c->fault = r;
-		tls_conn_drive(c, TLS_IN_FAULT, NULL);
-		return bev;
+	if (tls_io_attach(c, base) != 0) {
+		bufferevent_free(c->bev);
+		return NULL;
 	}
-	if (handshake_ms != 0) {
-		tv.tv_sec = handshake_ms / 1000;
-		tv.tv_usec = (handshake_ms % 1000) * 1000;
-		evtimer_add(c->deadline, &tv);
-	}
-	return bev;
+	return c;
 fail:
 	if (under != NULL)
 		bufferevent_free(under);	/* closes fd */
 	else if (fd >= 0)
 		close(fd);
-	if (c != NULL) {
-		mbedtls_ssl_free(&c->ssl);
-		tls_material_unref(m);
-		free(c);
-	}
+	free(c);
 	return NULL;
+}
+
+void
+tls_conn_spare_free(struct tls_conn *c)
+{
+	if (c != NULL)
+		bufferevent_free(c->bev);
+}
+
+int
+tls_server_reserve(struct tls_server *s, struct event_base *base)
+{
+	if (s->spare != NULL)
+		return 0;
+	return (s->spare = conn_shell(base, -1)) != NULL ? 1 : -1;
+}
+
+/* Start c on m; an mbedTLS error code if it cannot be. */
+static int
+conn_start(struct tls_conn *c, struct tls_material *m, unsigned handshake_ms)
+{
+	struct timeval	tv;
+	int		r;
+
+	c->mat = m;
+	m->refs++;
+	c->is_server = m->is_server;
+	c->state = m->is_server ? TLS_HANDSHAKE : TLS_WAIT_SOCKET;
+	c->deadline_ms = handshake_ms;
+	if ((r = mbedtls_ssl_setup(&c->ssl, &m->conf)) != 0)
+		return r;
+	if (!m->is_server && (r = mbedtls_ssl_set_hostname(&c->ssl,
+	    m->iplen != 0 ? NULL : m->servername)) != 0)
+		return r;
+	if (handshake_ms != 0) {
+		tv.tv_sec = handshake_ms / 1000;
+		tv.tv_usec = (handshake_ms % 1000) * 1000;
+		if (evtimer_add(c->deadline, &tv) == -1)
+			return MBEDTLS_ERR_SSL_ALLOC_FAILED;
+	}
+	return 0;
 }
 
 struct bufferevent *
 tls_server_bev(struct tls_server *s, struct event_base *base,
     unsigned handshake_ms, void (*on_free)(void *), void *arg)
 {
-	return conn_new(s->mat, base, -1, handshake_ms, on_free, arg);
+	struct tls_conn	*c;
+	int		 r = 0;
+
+	if ((c = conn_shell(base, -1)) == NULL) {
+		/* The reserve: made before, so refusing needs no memory. */
+		if ((c = s->spare) == NULL)
+			return NULL;
+		s->spare = NULL;
+		c->is_server = 1;
+		c->state = TLS_HANDSHAKE;
+		r = MBEDTLS_ERR_SSL_ALLOC_FAILED;
+	}
+	c->on_free = on_free;
+	c->on_free_arg = arg;
+	if (r == 0)
+		r = conn_start(c, s->mat, handshake_ms);
+	/* Did evhttp take it? Checked on the next turn (tls-io.c). */
+	c->claim_check = 1;
+	tls_io_pump(c);
+	if (r != 0) {
+		/* Never plaintext: this bufferevent refuses the connection. */
+		if (r == MBEDTLS_ERR_SSL_ALLOC_FAILED)
+			log_warnx("tls: out of memory for a connection; "
+			    "refusing it");
+		c->fault = r;
+		tls_conn_drive(c, TLS_IN_FAULT, NULL);
+	}
+	return c->bev;
 }
 
 struct bufferevent *
 tls_client_bev(struct tls_client *cl, struct event_base *base, int fd)
 {
-	return conn_new(cl->mat, base, fd, 0, NULL, NULL);
+	struct tls_conn	*c;
+
+	if ((c = conn_shell(base, fd)) == NULL)
+		return NULL;
+	if ((c->fault = conn_start(c, cl->mat, 0)) != 0)
+		tls_conn_drive(c, TLS_IN_FAULT, NULL);
+	return c->bev;
 }
 
 int

@@ -110,13 +110,20 @@ void			 tls_server_cert_sha256(const struct tls_server *,
 /*
  * A new server-side TLS bufferevent for evhttp_set_bevcb(): created with no
  * fd (evhttp sets it). The bufferevent owns its socket and TLS state; evhttp
- * frees it with the connection. If the TLS state cannot be set up, the
- * bufferevent it returns closes the connection at once (never plaintext);
- * NULL only when no bufferevent can be allocated at all (evhttp would then
- * fall back to plaintext, so the caller must treat NULL as fatal for the
- * connection). on_free(arg) is called once when the connection's TLS state
- * is freed: the hook for counting open connections. handshake_ms bounds the
- * handshake; 0 means no bound. A connection past it is closed.
+ * frees it with the connection. on_free(arg) is called exactly once, when
+ * the connection's TLS state is freed, whatever freed it: the hook for
+ * counting open connections. handshake_ms bounds the handshake; 0 means no
+ * bound. A connection past it is closed.
+ *
+ * Never plaintext: if memory runs out while setting the connection up, the
+ * bufferevent returned refuses it (evhttp gets an error on the next turn
+ * of the loop and frees it; on_free runs). When not even the bufferevents
+ * can be allocated, the server's reserve (tls_server_reserve) becomes that
+ * refusing bufferevent. NULL only when that reserve is used up too: evhttp
+ * would then speak plaintext, so accept only while tls_server_reserve()
+ * succeeds. A bufferevent that evhttp drops without using (its own
+ * allocation failed after this callback) is freed on the next turn of the
+ * loop, and on_free runs too.
  *
  * For close_notify after the final response, install tls_evhttp_closecb()
  * with evhttp_connection_set_closecb() (e.g. in the request handler).
@@ -128,6 +135,15 @@ void			 tls_server_cert_sha256(const struct tls_server *,
 struct bufferevent	*tls_server_bev(struct tls_server *, struct event_base *,
 			    unsigned handshake_ms, void (*on_free)(void *),
 			    void *arg);
+
+/*
+ * Keep one connection's worth of bufferevents in reserve on base (the
+ * server's thread), for refusing a connection when memory runs out (see
+ * tls_server_bev). Returns 0 if the reserve was there, 1 if it was made
+ * now, -1 if it cannot be made: stop accepting until it can.
+ */
+int			 tls_server_reserve(struct tls_server *,
+			    struct event_base *);
 
 /*
  * (Re)arm a connection's deadline: ms from now the connection is closed

@@ -66,8 +66,27 @@ conn_freed(void *arg)
 }
 
 /*
+ * No memory for the TLS reserve: stop accepting (tls_server_bev() could
+ * not refuse the next connection safely) and retry after the back-off.
+ */
+static void
+reserve_lost(struct worker *w)
+{
+	struct timeval	tv = { ACCEPT_BACKOFF_MS / 1000,
+			    (ACCEPT_BACKOFF_MS % 1000) * 1000 };
+
+	log_warnx("out of memory for the TLS reserve; pausing accept for "
+	    "%d ms", ACCEPT_BACKOFF_MS);
+	listener_pause(w);
+	evtimer_add(w->accept_ev, &tv);
+}
+
+/*
  * evhttp's bufferevent callback: every connection is TLS. Returning NULL
- * would make evhttp speak plaintext on this port, so that never happens.
+ * would make evhttp speak plaintext on this port. tls_server_bev() never
+ * does while the worker holds its TLS reserve, and the listener runs only
+ * while it does: when memory runs out it returns a bufferevent that
+ * refuses the connection (closing the socket; conn_freed uncounts it).
  */
 static struct bufferevent *
 conn_new(struct event_base *base, void *arg)
@@ -89,10 +108,11 @@ conn_new(struct event_base *base, void *arg)
 	}
 	bev = tls_server_bev(w->tls, base,
 	    (unsigned)w->srv->cfg->request_timeout * 1000, conn_freed, w);
-	if (bev == NULL) {
-		log_warnx("out of memory for a connection");
-		abort();
-	}
+	if (bev == NULL)	/* the listener ran without a reserve */
+		fatalx("no TLS reserve for a connection: refusing to serve "
+		    "plaintext");
+	if (tls_server_reserve(w->tls, base) == -1)
+		reserve_lost(w);
 	/* Handshake, headers and body of the first request: one deadline. */
 	tls_bev_deadline(bev, (unsigned)w->srv->cfg->request_timeout * 1000);
 	return bev;
@@ -175,6 +195,10 @@ accept_again(evutil_socket_t fd, short what, void *arg)
 	if (atomic_load(&w->srv->stopping) ||
 	    evtimer_pending(w->accept_ev, NULL))
 		return;
+	if (tls_server_reserve(w->tls, w->base) == -1) {
+		reserve_lost(w);
+		return;
+	}
 	if (atomic_load(&w->srv->nconns) < w->srv->cfg->max_connections)
 		listener_resume(w);
 }
@@ -243,6 +267,10 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	w->tls = tls_server_new_files(w->srv->tls, files, err, errlen);
 	if (w->tls == NULL)
 		return -1;
+	if (tls_server_reserve(w->tls, w->base) == -1) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	if ((rc = mdb_txn_begin(store_env(w->srv->store), NULL, MDB_RDONLY,
 	    &w->rtxn)) != 0) {
 		snprintf(err, errlen, "read transaction: %s", mdb_strerror(rc));
@@ -337,7 +365,6 @@ worker_free(struct worker *w)
 		evhttp_free(w->http);
 	else if (w->listener != NULL)
 		evconnlistener_free(w->listener);
-	worker_settle(w);
 	if (w->stop_ev != NULL)
 		event_free(w->stop_ev);
 	if (w->reload_ev != NULL)
@@ -350,6 +377,7 @@ worker_free(struct worker *w)
 		event_free(w->pause_ev);
 	tls_files_free(atomic_exchange(&w->reload_files, NULL));
 	tls_server_free(w->tls);
+	worker_settle(w);
 	if (w->base != NULL)
 		event_base_free(w->base);
 	memset(w, 0, sizeof *w);

@@ -8,7 +8,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <dlfcn.h>
 #include <errno.h>
+#include <execinfo.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
@@ -35,6 +37,57 @@
 
 #include "log.h"
 #include "tls.h"
+
+/*
+ * Fault injection: calloc() here stands in for the C library's for the
+ * whole program (libevent's and mbedTLS's allocations too). While
+ * calloc_fail_in is positive on a thread, that thread's calloc_fail_in-th
+ * call fails. Not under valgrind, whose own calloc takes precedence.
+ */
+extern void	*__libc_calloc(size_t, size_t);
+static _Thread_local long	calloc_fail_in;
+static _Thread_local int	calloc_failed;
+
+/*
+ * libevent 2.1.12 itself crashes on two allocation failures: its
+ * bufferevent_filter_new() uses the result of evbuffer_add_cb() unchecked,
+ * and evhttp_request_new() frees a half-made request. Nothing a caller can
+ * do about either, so those are never failed here.
+ */
+static int
+calloc_in_libevent_bug(void)
+{
+	void	*pc[8];
+	Dl_info	 di;
+	int	 i, n = backtrace(pc, 8), add_cb = 0;
+
+	for (i = 0; i < n; i++) {
+		if (dladdr(pc[i], &di) == 0 || di.dli_sname == NULL)
+			continue;
+		if (strcmp(di.dli_sname, "evhttp_request_new") == 0)
+			return 1;
+		if (strcmp(di.dli_sname, "evbuffer_add_cb") == 0)
+			add_cb = 1;
+		else if (add_cb &&
+		    strcmp(di.dli_sname, "bufferevent_filter_new") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+void *
+calloc(size_t n, size_t size)
+{
+	if (calloc_fail_in > 0 && --calloc_fail_in == 0) {
+		if (calloc_in_libevent_bug())
+			calloc_fail_in = 1;	/* the next one instead */
+		else {
+			calloc_failed = 1;
+			return NULL;
+		}
+	}
+	return __libc_calloc(n, size);
+}
 
 #define BIG		(1024 * 1024)
 #define MID		(48 * 1024)	/* under the filter's 64 KiB ahead */
@@ -1333,6 +1386,148 @@ test_crl(void)
 	    file("ca.crt"), NULL, err, sizeof err), 0);
 }
 
+/* --- out of memory in the accept path ------------------------------ */
+
+static struct {
+	struct tls_server	*tls;
+	int			 made, freed, refused, plain, no_reserve;
+} oom;
+
+static void
+oom_freed(void *arg)
+{
+	(void)arg;
+	oom.freed++;
+}
+
+/* What auditord's worker does: count, make, keep the reserve. */
+static struct bufferevent *
+oom_bevcb(struct event_base *base, void *arg)
+{
+	struct bufferevent	*bev;
+	int			 r;
+
+	(void)arg;
+	oom.made++;
+	if ((bev = tls_server_bev(oom.tls, base, 2000, oom_freed, NULL)) ==
+	    NULL) {
+		oom.plain++;
+		oom.freed++;	/* evhttp's own bufferevent: not ours */
+		return NULL;
+	}
+	if ((r = tls_server_reserve(oom.tls, base)) == 1)
+		oom.refused++;
+	else if (r == -1)
+		oom.no_reserve++;
+	return bev;
+}
+
+/*
+ * One plaintext request on a new connection with the fail_at-th calloc of
+ * the server's thread failing. Returns 1 if that calloc was reached. *bad
+ * is set if the server answered in plaintext.
+ */
+static int
+oom_round(struct event_base *base, int port, long fail_at, int *bad)
+{
+	static const char	 req[] = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
+	struct sockaddr_in	 sin;
+	struct pollfd		 pfd;
+	char			 buf[512];
+	ssize_t			 n;
+	int			 fd, i, fired, first = 1;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((unsigned short)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1 ||
+	    write(fd, req, sizeof req - 1) != (ssize_t)sizeof req - 1) {
+		*bad = 1;
+		return 0;
+	}
+	calloc_failed = 0;
+	calloc_fail_in = fail_at;
+	for (i = 0; i < 400; i++) {
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 5) != 1)
+			continue;
+		if ((n = read(fd, buf, sizeof buf)) <= 0)
+			break;
+		/* A TLS record starts 0x15 or 0x16; plaintext with "HTTP". */
+		if (first && buf[0] == 'H')
+			*bad = 1;
+		first = 0;
+	}
+	calloc_fail_in = 0;
+	fired = calloc_failed;
+	close(fd);
+	for (i = 0; i < 400 && oom.freed != oom.made; i++) {
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		usleep(5000);
+	}
+	return fired;
+}
+
+/*
+ * Every allocation of the accept path failing in turn: each connection is
+ * refused over TLS or closed, never answered in plaintext, and every one
+ * is freed (on_free ran: the cap would be uncounted).
+ */
+static void
+test_oom_accept(void)
+{
+	struct event_base		*base;
+	struct evhttp			*http;
+	struct evhttp_bound_socket	*bs;
+	struct sockaddr_in		 sin;
+	socklen_t			 sl = sizeof sin;
+	char				 err[256];
+	long				 k;
+	int				 bad = 0, port, warned;
+
+	if (slow) {
+		printf("\n    skipped under valgrind (its calloc wins)\n");
+		return;
+	}
+	memset(&oom, 0, sizeof oom);
+	warned = atomic_load(&ev_warnings);
+	oom.tls = tls_server_new(shared, file("server.crt"),
+	    file("server.key"), file("ca.crt"), NULL, err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(oom.tls);
+	CU_ASSERT_FATAL((base = event_base_new()) != NULL);
+	CU_ASSERT_FATAL((http = evhttp_new(base)) != NULL);
+	evhttp_set_bevcb(http, oom_bevcb, NULL);
+	evhttp_set_gencb(http, srv_handle, NULL);
+	bs = evhttp_bind_socket_with_handle(http, "127.0.0.1", 0);
+	CU_ASSERT_FATAL(bs != NULL && getsockname(evhttp_bound_socket_get_fd(
+	    bs), (struct sockaddr *)&sin, &sl) == 0);
+	port = ntohs(sin.sin_port);
+	for (k = 1; k < 200; k++) {
+		CU_ASSERT_FATAL(tls_server_reserve(oom.tls, base) >= 0);
+		if (!oom_round(base, port, k, &bad))
+			break;
+	}
+	printf("\n    %ld allocation points: %d connections, %d refused "
+	    "from the reserve, %d freed\n", k - 1, oom.made, oom.refused,
+	    oom.freed);
+	CU_ASSERT(k > 3 && k < 200);
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL(oom.plain, 0);
+	CU_ASSERT(oom.refused > 0);
+	CU_ASSERT_EQUAL(oom.freed, oom.made);
+	evhttp_free(http);
+	tls_server_free(oom.tls);
+	for (k = 0; k < 8; k++)
+		event_base_loop(base, EVLOOP_NONBLOCK);
+	event_base_free(base);
+	/* libevent warns of the failures injected here: expected. */
+	atomic_store(&ev_warnings, warned);
+}
+
 /* Numbers for the report; asserted only to have worked. */
 static void
 test_measure(void)
@@ -1500,6 +1695,8 @@ main(void)
 		{ "reload: read once, every context from those bytes",
 		    test_reload_read_once },
 		{ "CRL, also for resumed sessions", test_crl },
+		{ "out of memory while accepting: refused, never plaintext",
+		    test_oom_accept },
 		{ "measurements", test_measure },
 		{ "every connection freed, no libevent warnings",
 		    test_all_freed },
@@ -1510,6 +1707,11 @@ main(void)
 	int		failed;
 
 	signal(SIGPIPE, SIG_IGN);
+	{
+		/* backtrace() loads its unwinder once: not inside calloc. */
+		void *pc[2];
+		backtrace(pc, 2);
+	}
 	log_init("test_tls", 0);
 	event_set_log_callback(ev_log);
 	slow = pre != NULL && strstr(pre, "vgpreload") != NULL;
