@@ -243,6 +243,39 @@ worker_main(void *arg)
 	return NULL;
 }
 
+/* The worker's own listener on the shared port, handed to evhttp. */
+static int
+worker_listen(struct worker *w, const struct sockaddr *sa, int salen,
+    char *err, size_t errlen)
+{
+	int	on = 1;
+
+	w->listener = evconnlistener_new_bind(w->base, NULL, NULL,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE |
+	    LEV_OPT_REUSEABLE_PORT, 512, sa, salen);
+	if (w->listener == NULL) {
+		snprintf(err, errlen, "cannot listen on %s: %s",
+		    w->srv->cfg->listen, strerror(errno));
+		return -1;
+	}
+	/*
+	 * Accepted sockets inherit it: an answer that spans two TLS records
+	 * must not wait for the peer's delayed ACK (40 ms a list).
+	 */
+	if (setsockopt(evconnlistener_get_fd(w->listener), IPPROTO_TCP,
+	    TCP_NODELAY, &on, sizeof on) == -1)
+		log_warn("TCP_NODELAY");
+	evconnlistener_set_error_cb(w->listener, accept_error);
+	if (evhttp_bind_listener(w->http, w->listener) == NULL) {
+		/* Not evhttp's yet, so evhttp_free would not free it. */
+		evconnlistener_free(w->listener);
+		w->listener = NULL;
+		snprintf(err, errlen, "cannot bind evhttp to the listener");
+		return -1;
+	}
+	return 0;
+}
+
 /* Everything but the thread; undoes itself on failure. */
 static int
 worker_init(struct worker *w, const struct sockaddr *sa, int salen,
@@ -304,33 +337,7 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	evhttp_set_gencb(w->http, http_handle, w);
 	evhttp_set_bevcb(w->http, conn_new, w);
 
-	w->listener = evconnlistener_new_bind(w->base, NULL, NULL,
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE |
-	    LEV_OPT_REUSEABLE_PORT, 512, sa, salen);
-	if (w->listener == NULL) {
-		snprintf(err, errlen, "cannot listen on %s: %s", c->listen,
-		    strerror(errno));
-		return -1;
-	}
-	/*
-	 * Accepted sockets inherit it: an answer that spans two TLS records
-	 * must not wait for the peer's delayed ACK (40 ms a list).
-	 */
-	{
-		int on = 1;
-		if (setsockopt(evconnlistener_get_fd(w->listener), IPPROTO_TCP,
-		    TCP_NODELAY, &on, sizeof on) == -1)
-			log_warn("TCP_NODELAY");
-	}
-	evconnlistener_set_error_cb(w->listener, accept_error);
-	if (evhttp_bind_listener(w->http, w->listener) == NULL) {
-		/* Not evhttp's yet, so evhttp_free would not free it. */
-		evconnlistener_free(w->listener);
-		w->listener = NULL;
-		snprintf(err, errlen, "cannot bind evhttp to the listener");
-		return -1;
-	}
-	return 0;
+	return worker_listen(w, sa, salen, err, errlen);
 }
 
 /*
@@ -406,6 +413,24 @@ port_taken(const struct sockaddr *sa, int salen)
 	return taken;
 }
 
+/* "listening on HOST:PORT with N workers", with the port the kernel gave. */
+static void
+server_log_listening(const struct sockaddr_storage *ss, int n)
+{
+	char	host[64];
+	int	port = ntohs(ss->ss_family == AF_INET6 ?
+		    ((const struct sockaddr_in6 *)ss)->sin6_port :
+		    ((const struct sockaddr_in *)ss)->sin_port);
+
+	evutil_inet_ntop(ss->ss_family, ss->ss_family == AF_INET6 ?
+	    (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
+	    (const void *)&((const struct sockaddr_in *)ss)->sin_addr, host,
+	    sizeof host);
+	log_info("listening on %s%s%s:%d with %d workers",
+	    ss->ss_family == AF_INET6 ? "[" : "", host,
+	    ss->ss_family == AF_INET6 ? "]" : "", port, n);
+}
+
 int
 server_start(struct server *srv, int n, char *err, size_t errlen)
 {
@@ -464,19 +489,7 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 		}
 		srv->workers[i].started = 1;
 	}
-	{
-		char	host[64];
-		int	port = ntohs(ss.ss_family == AF_INET6 ?
-			    ((struct sockaddr_in6 *)&ss)->sin6_port :
-			    ((struct sockaddr_in *)&ss)->sin_port);
-		evutil_inet_ntop(ss.ss_family, ss.ss_family == AF_INET6 ?
-		    (void *)&((struct sockaddr_in6 *)&ss)->sin6_addr :
-		    (void *)&((struct sockaddr_in *)&ss)->sin_addr, host,
-		    sizeof host);
-		log_info("listening on %s%s%s:%d with %d workers",
-		    ss.ss_family == AF_INET6 ? "[" : "", host,
-		    ss.ss_family == AF_INET6 ? "]" : "", port, n);
-	}
+	server_log_listening(&ss, n);
 	return 0;
 fail:
 	tls_files_free(files);
