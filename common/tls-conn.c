@@ -1,8 +1,9 @@
 /*
  * tls-conn.c: a connection's state machine (enum tls_state in
  * tls-private.h): tls_conn_drive() is the one driver, and every change of
- * c->state happens in this file. The libevent and mbedTLS callbacks that
- * feed it are in tls-io.c; making and freeing connections in tls.c.
+ * c->state happens in this file (tls.c only sets the first state of a
+ * connection it makes). The libevent and mbedTLS callbacks that feed it
+ * are in tls-io.c; making and freeing connections in tls.c.
  */
 #include <sys/types.h>
 #include <sys/socket.h>

@@ -2,8 +2,9 @@
  * tls-private.h: what the files of common/tls* share: tls.c (making and
  * freeing connections, the public calls on one), tls-conn.c (the state
  * machine), tls-io.c (libevent's and mbedTLS's callbacks), tls-verify.c
- * (the peer's certificate, failure wording) and tls-conf.c (contexts,
- * policy, material). Nothing outside common/tls*.c includes it.
+ * (the peer's certificate, failure wording), tls-files.c (the files read
+ * and checked once) and tls-conf.c (contexts, policy, material). Nothing
+ * outside common/tls*.c includes it.
  */
 #ifndef TLS_PRIVATE_H
 #define TLS_PRIVATE_H
