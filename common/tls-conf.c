@@ -1,7 +1,7 @@
 /*
- * tls-conf.c: what tls.c's connections are made from: process-wide state (RNG,
- * session tickets), per-thread server and client contexts, the TLS policy, and
- * loading and reloading keys, certificate chains and CRLs.
+ * tls-conf.c: what the connections (tls.c) are made from: process-wide
+ * state (RNG, session tickets), per-thread server and client contexts, the
+ * TLS policy, and loading and reloading keys, certificate chains and CRLs.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -12,11 +12,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if !defined(MBEDTLS_CONFIG_FILE)
+#include <mbedtls/config.h>
+#else
+#include MBEDTLS_CONFIG_FILE
+#endif
+
+/*
+ * One CTR-DRBG and one session-ticket context serve every worker thread at
+ * once (struct tls_shared): mbedTLS makes that safe only with its own
+ * mutexes, which exist only when it was built with MBEDTLS_THREADING_C.
+ * Without them two handshakes on two threads corrupt the generator's state
+ * (repeated nonces) or the ticket keys, silently: refuse to build instead.
+ */
+#if !defined(MBEDTLS_THREADING_C)
+#error "mbedTLS must be built with MBEDTLS_THREADING_C (see above)"
+#endif
+
 #include <mbedtls/asn1.h>
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/error.h>
 #include <mbedtls/pk.h>
+#include <mbedtls/sha256.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/ssl_ticket.h>
 #include <mbedtls/x509_crl.h>
@@ -205,10 +223,45 @@ material_conf(struct tls_material *m, struct tls_shared *sh)
 	return 0;
 }
 
+/*
+ * Parse f into m. The files were checked when read (tls_files_read), so
+ * what fails here is memory, not content.
+ */
+static int
+material_parse(struct tls_material *m, const struct tls_files *f, char *err,
+    size_t errlen)
+{
+	int	r;
+
+	if (f->cert.p != NULL) {
+		if ((r = mbedtls_x509_crt_parse(&m->cert, f->cert.p,
+		    f->cert.len)) != 0 ||
+		    (r = mbedtls_pk_parse_key(&m->key, f->key.p, f->key.len,
+		    NULL, 0)) != 0) {
+			seterr(err, errlen, r < 0 ? r : 0,
+			    "cannot parse the certificate or key");
+			return -1;
+		}
+		m->has_cert = 1;
+	}
+	if ((r = mbedtls_x509_crt_parse(&m->ca, f->ca.p, f->ca.len)) != 0) {
+		seterr(err, errlen, r < 0 ? r : 0, "cannot parse the CA");
+		return -1;
+	}
+	if (f->crl.p != NULL) {
+		if ((r = mbedtls_x509_crl_parse(&m->crl, f->crl.p,
+		    f->crl.len)) != 0) {
+			seterr(err, errlen, r, "cannot parse the CRL");
+			return -1;
+		}
+		m->has_crl = 1;
+	}
+	return 0;
+}
+
 static struct tls_material *
-material_new(struct tls_shared *sh, int is_server, const char *cert,
-    const char *key, const char *ca, const char *crl, const char *servername,
-    char *err, size_t errlen)
+material_new(struct tls_shared *sh, int is_server, const struct tls_files *f,
+    const char *servername, char *err, size_t errlen)
 {
 	struct tls_material	*m;
 	int			 r;
@@ -224,40 +277,13 @@ material_new(struct tls_shared *sh, int is_server, const char *cert,
 	mbedtls_pk_init(&m->key);
 	mbedtls_x509_crt_init(&m->ca);
 	mbedtls_x509_crl_init(&m->crl);
-	if (ca == NULL || (is_server && (cert == NULL || key == NULL)) ||
-	    ((cert == NULL) != (key == NULL)) ||
+	if ((is_server && f->cert.p == NULL) ||
 	    (!is_server && servername == NULL)) {
 		seterr(err, errlen, 0, "missing certificate, key, CA or name");
 		goto fail;
 	}
-	if (cert != NULL) {
-		if ((r = mbedtls_x509_crt_parse_file(&m->cert, cert)) != 0) {
-			seterr(err, errlen, r < 0 ? r : 0,
-			    "cannot load certificate %s", cert);
-			goto fail;
-		}
-		if ((r = mbedtls_pk_parse_keyfile(&m->key, key, NULL)) != 0) {
-			seterr(err, errlen, r, "cannot load key %s", key);
-			goto fail;
-		}
-		if ((r = mbedtls_pk_check_pair(&m->cert.pk, &m->key)) != 0) {
-			seterr(err, errlen, r, "key %s does not match %s",
-			    key, cert);
-			goto fail;
-		}
-		m->has_cert = 1;
-	}
-	if ((r = mbedtls_x509_crt_parse_file(&m->ca, ca)) != 0) {
-		seterr(err, errlen, r < 0 ? r : 0, "cannot load CA %s", ca);
+	if (material_parse(m, f, err, errlen) != 0)
 		goto fail;
-	}
-	if (crl != NULL) {
-		if ((r = mbedtls_x509_crl_parse_file(&m->crl, crl)) != 0) {
-			seterr(err, errlen, r, "cannot load CRL %s", crl);
-			goto fail;
-		}
-		m->has_crl = 1;
-	}
 	if (servername != NULL) {
 		if ((m->servername = strdup(servername)) == NULL) {
 			seterr(err, errlen, 0, "out of memory");
@@ -279,8 +305,8 @@ fail:
 }
 
 struct tls_server *
-tls_server_new(struct tls_shared *sh, const char *cert, const char *key,
-    const char *ca, const char *crl, char *err, size_t errlen)
+tls_server_new_files(struct tls_shared *sh, const struct tls_files *f,
+    char *err, size_t errlen)
 {
 	struct tls_server	*s;
 
@@ -289,10 +315,26 @@ tls_server_new(struct tls_shared *sh, const char *cert, const char *key,
 		return NULL;
 	}
 	s->shared = sh;
-	if ((s->mat = material_new(sh, 1, cert, key, ca, crl, NULL, err,
-	    errlen)) == NULL) {
+	if ((s->mat = material_new(sh, 1, f, NULL, err, errlen)) == NULL) {
 		free(s);
 		return NULL;
+	}
+	return s;
+}
+
+struct tls_server *
+tls_server_new(struct tls_shared *sh, const char *cert, const char *key,
+    const char *ca, const char *crl, char *err, size_t errlen)
+{
+	struct tls_files	*f;
+	struct tls_server	*s = NULL;
+
+	if (cert == NULL || key == NULL)
+		seterr(err, errlen, 0, "missing certificate, key, CA or name");
+	else if ((f = tls_files_read(cert, key, ca, crl, err, errlen)) !=
+	    NULL) {
+		s = tls_server_new_files(sh, f, err, errlen);
+		tls_files_free(f);
 	}
 	return s;
 }
@@ -302,22 +344,31 @@ tls_server_free(struct tls_server *s)
 {
 	if (s == NULL)
 		return;
+	tls_conn_spare_free(s->spare);
 	tls_material_unref(s->mat);
 	free(s);
 }
 
 int
-tls_server_reload(struct tls_server *s, const char *cert, const char *key,
-    const char *ca, const char *crl, char *err, size_t errlen)
+tls_server_reload(struct tls_server *s, const struct tls_files *f, char *err,
+    size_t errlen)
 {
 	struct tls_material	*m;
 
-	if ((m = material_new(s->shared, 1, cert, key, ca, crl, NULL, err,
-	    errlen)) == NULL)
+	if ((m = material_new(s->shared, 1, f, NULL, err, errlen)) == NULL)
 		return -1;
 	tls_material_unref(s->mat);
 	s->mat = m;
 	return 0;
+}
+
+void
+tls_server_cert_sha256(const struct tls_server *s, unsigned char out[32])
+{
+	const mbedtls_x509_crt	*crt = &s->mat->cert;
+
+	if (mbedtls_sha256_ret(crt->raw.p, crt->raw.len, out, 0) != 0)
+		memset(out, 0, 32);
 }
 
 struct tls_client *
@@ -325,14 +376,17 @@ tls_client_new(struct tls_shared *sh, const char *ca, const char *cert,
     const char *key, const char *servername, char *err, size_t errlen)
 {
 	struct tls_client	*cl;
+	struct tls_files	*f;
 
 	if ((cl = calloc(1, sizeof *cl)) == NULL) {
 		seterr(err, errlen, 0, "out of memory");
 		return NULL;
 	}
 	cl->shared = sh;
-	if ((cl->mat = material_new(sh, 0, cert, key, ca, NULL, servername,
-	    err, errlen)) == NULL) {
+	if ((f = tls_files_read(cert, key, ca, NULL, err, errlen)) != NULL)
+		cl->mat = material_new(sh, 0, f, servername, err, errlen);
+	tls_files_free(f);
+	if (cl->mat == NULL) {
 		free(cl);
 		return NULL;
 	}

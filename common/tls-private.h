@@ -1,12 +1,16 @@
 /*
- * tls-private.h: what tls.c (the connection), tls-verify.c (the peer's
- * certificate, failure wording) and tls-conf.c (contexts, policy, material)
- * share. Nothing outside those three files includes it.
+ * tls-private.h: what the files of common/tls* share: tls.c (making and
+ * freeing connections, the public calls on one), tls-conn.c (the state
+ * machine), tls-io.c (libevent's and mbedTLS's callbacks), tls-verify.c
+ * (the peer's certificate, failure wording), tls-files.c (the files read
+ * and checked once) and tls-conf.c (contexts, policy, material). Nothing
+ * outside common/tls*.c includes it.
  */
 #ifndef TLS_PRIVATE_H
 #define TLS_PRIVATE_H
 
 #include <sys/types.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include <event2/buffer.h>
@@ -19,6 +23,20 @@
 #include <mbedtls/x509_crt.h>
 
 #include "tls.h"
+
+/* A file's bytes plus a NUL (len counts it); p NULL: no such file. */
+struct tls_blob {
+	unsigned char	*p;
+	size_t		 len;
+};
+
+/* See tls.h; made by tls-files.c, parsed by tls-conf.c. */
+struct tls_files {
+	atomic_int		refs;
+	struct tls_blob		cert, key, ca, crl;
+	char			summary[384];
+	unsigned char		cert_sha256[32];
+};
 
 /*
  * One generation of keys and chains with the config built on them. Each
@@ -43,12 +61,16 @@ struct tls_material {
 struct tls_server {
 	struct tls_shared	*shared;
 	struct tls_material	*mat;
+	struct tls_conn		*spare;		/* tls_server_reserve() */
 };
 
 struct tls_client {
 	struct tls_shared	*shared;
 	struct tls_material	*mat;
 };
+
+/* Free a server's reserve connection (tls.c); NULL is a no-op. */
+void	tls_conn_spare_free(struct tls_conn *);
 
 /*
  * Drop one reference to m; the last one frees it with its config, keys and
@@ -57,8 +79,8 @@ struct tls_client {
 void	tls_material_unref(struct tls_material *);
 
 /*
- * A connection's TLS state (memcached's conn_states): conn_drive() makes
- * every transition.
+ * A connection's TLS state: tls_conn_drive() (tls-conn.c) makes every
+ * transition.
  *   WAIT_SOCKET  client: evhttp has not connected a socket yet
  *   HANDSHAKE    handshake records flow; plaintext output waits
  *   OPEN         application data flows both ways
@@ -73,10 +95,24 @@ enum tls_state {
 	TLS_FAILED
 };
 
+/* What happened to a connection: the driver's input. */
+enum tls_input {
+	TLS_IN_SOCKET,		/* client: a new connected socket */
+	TLS_IN_DATA,		/* ciphertext arrived */
+	TLS_IN_EOF,		/* the socket bufferevent saw EOF */
+	TLS_IN_SOCKERR,		/* the socket bufferevent saw an error */
+	TLS_IN_DEADLINE,	/* the deadline timer: bound passed, linger over */
+	TLS_IN_CLOSE,		/* send close_notify now */
+	TLS_IN_FAULT		/* a local failure, code in fault */
+};
+
+#define TLS_RECORD	16384		/* most plaintext one ssl_write takes */
+
 /*
  * One connection, owned by its filter bufferevent (freed by the filter's
- * free-context callback in tls.c). tls.c's driver makes every change of
- * state; tls-verify.c only reads the session and fills in peer and error.
+ * free-context callback in tls.c). tls-conn.c's driver makes every change
+ * of state; tls-io.c moves bytes and feeds the driver; tls-verify.c only
+ * reads the session and fills in peer and error.
  */
 struct tls_conn {
 	enum tls_state		 state;
@@ -104,6 +140,7 @@ struct tls_conn {
 	int			 pumping;	/* may encrypt now */
 	int			 pump_pending;
 	int			 draining;	/* we drain the output ourselves */
+	int			 claim_check;	/* server: did evhttp take it? */
 	size_t			 sealed;	/* encrypted plaintext kept */
 	size_t			 pending;	/* length to retry after WANT_* */
 	size_t			 bytes_in;
@@ -123,6 +160,37 @@ struct tls_conn {
  * -1 when all is well. Reads c->ssl and c->mat; owns nothing.
  */
 int	tls_verify_peer(struct tls_conn *);
+
+/*
+ * The driver (tls-conn.c): c's answer to in. plain is the filter's input
+ * buffer for TLS_IN_DATA (NULL otherwise); the result is what the input
+ * filter answers libevent. It may raise an event to evhttp (always from
+ * an event of its own, a later turn of the loop) but never frees c.
+ */
+enum bufferevent_filter_result
+	tls_conn_drive(struct tls_conn *, enum tls_input, struct evbuffer *);
+
+/* Hand what to evhttp on a later turn of the loop (tls-conn.c). */
+void	tls_conn_raise(struct tls_conn *, short what);
+
+/*
+ * tls-io.c. tls_io_filter: the filter bufferevent over under, with c as
+ * its context and free_cb as its free-context callback (NULL if it cannot
+ * be allocated). tls_io_attach: take over under's callbacks, make c's
+ * events and set the BIO; -1 if an allocation failed (what was made is
+ * kept for tls_io_detach, which frees it). tls_io_conn_of: the connection
+ * of a filter made here, or NULL for any other bufferevent.
+ */
+struct bufferevent *
+	tls_io_filter(struct tls_conn *, struct bufferevent *under,
+	    void (*free_cb)(void *));
+int	tls_io_attach(struct tls_conn *, struct event_base *);
+void	tls_io_detach(struct tls_conn *);
+struct tls_conn *
+	tls_io_conn_of(struct bufferevent *);
+int	tls_io_alive(struct tls_conn *);
+void	tls_io_pump(struct tls_conn *);
+void	tls_io_flush_socket(struct tls_conn *);
 
 /*
  * Put into c->error why TLS failed with mbedTLS error r, in words a user

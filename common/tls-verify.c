@@ -1,7 +1,7 @@
 /*
  * tls-verify.c: what the peer presented and how we describe failures: the
  * checks on the peer's certificate once a handshake completes, and the
- * words tls_bev_error() gives for a failed connection (driver: tls.c).
+ * words tls_bev_error() gives for a failed connection (driver: tls-conn.c).
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -5,7 +5,8 @@
  * libevent 2.1 has no mbedTLS bufferevent and a custom bufferevent type cannot
  * be written against its public headers, so each connection is a
  * bufferevent_filter over a socket bufferevent with mbedTLS BIO callbacks on
- * the underlying evbuffers (see TLS-NOTES.md for the gaps this closes).
+ * the underlying evbuffers (docs/tls.md says why, and what the filter had
+ * to add to work under evhttp).
  *
  * Threading: a struct tls_shared (RNG, session-ticket keys) may be used by
  * every thread at once. A struct tls_server or tls_client holds parsed keys
@@ -21,10 +22,10 @@
  *
  * Finding a connection's TLS state from the filter bufferevent: libevent 2.1
  * has no getter for a filter's context, but the socket bufferevent under the
- * filter is private to tls.c, so its callback argument carries the state.
- * tls_peer_sha256() and friends take bufferevent_get_underlying(bev) and
- * accept it only if its read callback is tls.c's; no registry, no locks, and
- * the link dies with the bufferevent.
+ * filter is private to this module, so its callback argument carries the
+ * state. tls_peer_sha256() and friends take bufferevent_get_underlying(bev)
+ * and accept it only if its read callback is ours (tls-io.c); no registry,
+ * no locks, and the link dies with the bufferevent.
  */
 #ifndef TLS_H
 #define TLS_H
@@ -38,6 +39,7 @@ struct evhttp_connection;
 struct tls_shared;
 struct tls_server;
 struct tls_client;
+struct tls_files;
 
 /*
  * Process-wide state: entropy, DRBG, session-ticket keys. Returns NULL and
@@ -48,46 +50,100 @@ struct tls_shared	*tls_shared_new(char *err, size_t errlen);
 void			 tls_shared_free(struct tls_shared *);
 
 /*
- * One thread's server context: parses cert (PEM chain), key, ca and, when
- * crl is not NULL, the CRL. Returns NULL and a message in err on failure.
+ * The contents of a server's certificate chain, key, CA and, when crl is
+ * not NULL, CRL files (PEM or DER), read into memory once and checked once:
+ * each parses, the key matches the certificate. Every thread can then
+ * build its own contexts from the very same bytes, so a file that changes
+ * meanwhile cannot make two workers serve different certificates. Returns
+ * NULL and a message in err on failure (naming the file).
+ *
+ * Immutable once made, and reference-counted with atomics: tls_files_ref()
+ * and tls_files_free() may run on any thread; the last free releases the
+ * bytes (the key's are zeroed first). tls_files_free(NULL) is a no-op.
+ */
+struct tls_files	*tls_files_read(const char *cert, const char *key,
+			    const char *ca, const char *crl, char *err,
+			    size_t errlen);
+struct tls_files	*tls_files_ref(struct tls_files *);
+void			 tls_files_free(struct tls_files *);
+
+/*
+ * "certificate SUBJECT, expires YYYY-MM-DD HH:MM:SS UTC" for the leaf
+ * certificate, for the log. Valid as long as the files are.
+ */
+const char		*tls_files_summary(const struct tls_files *);
+
+/* SHA-256 of the leaf certificate's DER. */
+void			 tls_files_cert_sha256(const struct tls_files *,
+			    unsigned char out[32]);
+
+/*
+ * One thread's server context, parsed from files (which it does not keep:
+ * free them when convenient). Returns NULL and a message in err on failure.
+ * tls_server_new() reads and checks the files itself first (for a single
+ * context; several threads should share one tls_files_read()).
  * tls_server_free() may run while connections are open: they hold a
  * reference to the material they started with.
  */
+struct tls_server	*tls_server_new_files(struct tls_shared *,
+			    const struct tls_files *, char *err,
+			    size_t errlen);
 struct tls_server	*tls_server_new(struct tls_shared *, const char *cert,
 			    const char *key, const char *ca, const char *crl,
 			    char *err, size_t errlen);
 void			 tls_server_free(struct tls_server *);
 
 /*
- * Reload cert, key, ca and crl into an existing server context (call it on
- * the thread that owns the context). New connections use the new material;
- * open ones keep theirs. On any error the old material stays in use, -1 is
- * returned and err says why.
+ * Parse files into an existing server context (call it on the thread that
+ * owns the context). New connections use the new material; open ones keep
+ * theirs. On any error the old material stays in use, -1 is returned and
+ * err says why.
  */
-int			 tls_server_reload(struct tls_server *, const char *cert,
-			    const char *key, const char *ca, const char *crl,
-			    char *err, size_t errlen);
+int			 tls_server_reload(struct tls_server *,
+			    const struct tls_files *, char *err,
+			    size_t errlen);
+
+/* SHA-256 of the certificate the context serves to new connections. */
+void			 tls_server_cert_sha256(const struct tls_server *,
+			    unsigned char out[32]);
 
 /*
  * A new server-side TLS bufferevent for evhttp_set_bevcb(): created with no
  * fd (evhttp sets it). The bufferevent owns its socket and TLS state; evhttp
- * frees it with the connection. If the TLS state cannot be set up, the
- * bufferevent it returns closes the connection at once (never plaintext);
- * NULL only when no bufferevent can be allocated at all (evhttp would then
- * fall back to plaintext, so the caller must treat NULL as fatal for the
- * connection). on_free(arg) is called once when the connection's TLS state
- * is freed: the hook for counting open connections. handshake_ms bounds the
- * handshake; 0 means no bound. A connection past it is closed.
+ * frees it with the connection. on_free(arg) is called exactly once, when
+ * the connection's TLS state is freed, whatever freed it: the hook for
+ * counting open connections. handshake_ms bounds the handshake; 0 means no
+ * bound. A connection past it is closed.
+ *
+ * Never plaintext: if memory runs out while setting the connection up, the
+ * bufferevent returned refuses it (evhttp gets an error on the next turn
+ * of the loop and frees it; on_free runs). When not even the bufferevents
+ * can be allocated, the server's reserve (tls_server_reserve) becomes that
+ * refusing bufferevent. NULL only when that reserve is used up too: evhttp
+ * would then speak plaintext, so accept only while tls_server_reserve()
+ * succeeds. A bufferevent that evhttp drops without using (its own
+ * allocation failed after this callback) is freed on the next turn of the
+ * loop, and on_free runs too.
  *
  * For close_notify after the final response, install tls_evhttp_closecb()
  * with evhttp_connection_set_closecb() (e.g. in the request handler).
  * evhttp_set_timeout() is safe with these bufferevents: libevent 2.1's
  * filter re-arms its timeout on a filter freed inside its own write
- * callback, so tls.c holds a reference across libevent's filter callbacks.
+ * callback, so tls-io.c holds a reference across libevent's filter
+ * callbacks.
  */
 struct bufferevent	*tls_server_bev(struct tls_server *, struct event_base *,
 			    unsigned handshake_ms, void (*on_free)(void *),
 			    void *arg);
+
+/*
+ * Keep one connection's worth of bufferevents in reserve on base (the
+ * server's thread), for refusing a connection when memory runs out (see
+ * tls_server_bev). Returns 0 if the reserve was there, 1 if it was made
+ * now, -1 if it cannot be made: stop accepting until it can.
+ */
+int			 tls_server_reserve(struct tls_server *,
+			    struct event_base *);
 
 /*
  * (Re)arm a connection's deadline: ms from now the connection is closed

@@ -288,7 +288,7 @@ serve(const char *file, int checkonly)
 		if (sigwait(&set, &sig) != 0)
 			continue;
 		if (sig == SIGHUP) {
-			log_info("SIGHUP: reloading TLS certificates");
+			/* server_reload logs the outcome, once. */
 			server_reload(&srv);
 			continue;
 		}
@@ -304,6 +304,8 @@ out:
 	store_free(srv.store);
 	tls_shared_free(srv.tls);
 	config_free(c);
+	/* libevent's global locks: nothing of libevent's is left by now. */
+	libevent_global_shutdown();
 	return status;
 }
 

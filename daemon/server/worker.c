@@ -66,8 +66,27 @@ conn_freed(void *arg)
 }
 
 /*
+ * No memory for the TLS reserve: stop accepting (tls_server_bev() could
+ * not refuse the next connection safely) and retry after the back-off.
+ */
+static void
+reserve_lost(struct worker *w)
+{
+	struct timeval	tv = { ACCEPT_BACKOFF_MS / 1000,
+			    (ACCEPT_BACKOFF_MS % 1000) * 1000 };
+
+	log_warnx("out of memory for the TLS reserve; pausing accept for "
+	    "%d ms", ACCEPT_BACKOFF_MS);
+	listener_pause(w);
+	evtimer_add(w->accept_ev, &tv);
+}
+
+/*
  * evhttp's bufferevent callback: every connection is TLS. Returning NULL
- * would make evhttp speak plaintext on this port, so that never happens.
+ * would make evhttp speak plaintext on this port. tls_server_bev() never
+ * does while the worker holds its TLS reserve, and the listener runs only
+ * while it does: when memory runs out it returns a bufferevent that
+ * refuses the connection (closing the socket; conn_freed uncounts it).
  */
 static struct bufferevent *
 conn_new(struct event_base *base, void *arg)
@@ -89,10 +108,11 @@ conn_new(struct event_base *base, void *arg)
 	}
 	bev = tls_server_bev(w->tls, base,
 	    (unsigned)w->srv->cfg->request_timeout * 1000, conn_freed, w);
-	if (bev == NULL) {
-		log_warnx("out of memory for a connection");
-		abort();
-	}
+	if (bev == NULL)	/* the listener ran without a reserve */
+		fatalx("no TLS reserve for a connection: refusing to serve "
+		    "plaintext");
+	if (tls_server_reserve(w->tls, base) == -1)
+		reserve_lost(w);
 	/* Handshake, headers and body of the first request: one deadline. */
 	tls_bev_deadline(bev, (unsigned)w->srv->cfg->request_timeout * 1000);
 	return bev;
@@ -175,6 +195,10 @@ accept_again(evutil_socket_t fd, short what, void *arg)
 	if (atomic_load(&w->srv->stopping) ||
 	    evtimer_pending(w->accept_ev, NULL))
 		return;
+	if (tls_server_reserve(w->tls, w->base) == -1) {
+		reserve_lost(w);
+		return;
+	}
 	if (atomic_load(&w->srv->nconns) < w->srv->cfg->max_connections)
 		listener_resume(w);
 }
@@ -190,21 +214,23 @@ stop_cb(evutil_socket_t fd, short what, void *arg)
 	event_base_loopbreak(w->base);
 }
 
+/* Take the material server_reload() left for this worker, if any. */
 static void
 reload_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct worker		*w = arg;
-	const struct config	*c = w->srv->cfg;
+	struct tls_files	*f = atomic_exchange(&w->reload_files, NULL);
 	char			 err[256];
 
 	(void)fd;
 	(void)what;
-	if (tls_server_reload(w->tls, c->cert, c->key, c->ca, c->crl, err,
-	    sizeof err) != 0)
-		log_warnx("worker %d: TLS reload failed, keeping the old "
-		    "certificates: %s", w->id, err);
-	else if (w->id == 0)
-		log_info("TLS certificates reloaded");
+	if (f == NULL)
+		return;
+	/* The bytes passed their check: only memory can fail here. */
+	if (tls_server_reload(w->tls, f, err, sizeof err) != 0)
+		log_warnx("worker %d: cannot use the new TLS material, "
+		    "keeping the old: %s", w->id, err);
+	tls_files_free(f);
 }
 
 static void *
@@ -217,10 +243,43 @@ worker_main(void *arg)
 	return NULL;
 }
 
+/* The worker's own listener on the shared port, handed to evhttp. */
+static int
+worker_listen(struct worker *w, const struct sockaddr *sa, int salen,
+    char *err, size_t errlen)
+{
+	int	on = 1;
+
+	w->listener = evconnlistener_new_bind(w->base, NULL, NULL,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE |
+	    LEV_OPT_REUSEABLE_PORT, 512, sa, salen);
+	if (w->listener == NULL) {
+		snprintf(err, errlen, "cannot listen on %s: %s",
+		    w->srv->cfg->listen, strerror(errno));
+		return -1;
+	}
+	/*
+	 * Accepted sockets inherit it: an answer that spans two TLS records
+	 * must not wait for the peer's delayed ACK (40 ms a list).
+	 */
+	if (setsockopt(evconnlistener_get_fd(w->listener), IPPROTO_TCP,
+	    TCP_NODELAY, &on, sizeof on) == -1)
+		log_warn("TCP_NODELAY");
+	evconnlistener_set_error_cb(w->listener, accept_error);
+	if (evhttp_bind_listener(w->http, w->listener) == NULL) {
+		/* Not evhttp's yet, so evhttp_free would not free it. */
+		evconnlistener_free(w->listener);
+		w->listener = NULL;
+		snprintf(err, errlen, "cannot bind evhttp to the listener");
+		return -1;
+	}
+	return 0;
+}
+
 /* Everything but the thread; undoes itself on failure. */
 static int
 worker_init(struct worker *w, const struct sockaddr *sa, int salen,
-    char *err, size_t errlen)
+    const struct tls_files *files, char *err, size_t errlen)
 {
 	const struct config	*c = w->srv->cfg;
 	int			 rc;
@@ -238,10 +297,13 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	w->tls = tls_server_new(w->srv->tls, c->cert, c->key, c->ca, c->crl,
-	    err, errlen);
+	w->tls = tls_server_new_files(w->srv->tls, files, err, errlen);
 	if (w->tls == NULL)
 		return -1;
+	if (tls_server_reserve(w->tls, w->base) == -1) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	if ((rc = mdb_txn_begin(store_env(w->srv->store), NULL, MDB_RDONLY,
 	    &w->rtxn)) != 0) {
 		snprintf(err, errlen, "read transaction: %s", mdb_strerror(rc));
@@ -275,33 +337,28 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	evhttp_set_gencb(w->http, http_handle, w);
 	evhttp_set_bevcb(w->http, conn_new, w);
 
-	w->listener = evconnlistener_new_bind(w->base, NULL, NULL,
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE |
-	    LEV_OPT_REUSEABLE_PORT, 512, sa, salen);
-	if (w->listener == NULL) {
-		snprintf(err, errlen, "cannot listen on %s: %s", c->listen,
-		    strerror(errno));
-		return -1;
-	}
-	/*
-	 * Accepted sockets inherit it: an answer that spans two TLS records
-	 * must not wait for the peer's delayed ACK (40 ms a list).
-	 */
-	{
-		int on = 1;
-		if (setsockopt(evconnlistener_get_fd(w->listener), IPPROTO_TCP,
-		    TCP_NODELAY, &on, sizeof on) == -1)
-			log_warn("TCP_NODELAY");
-	}
-	evconnlistener_set_error_cb(w->listener, accept_error);
-	if (evhttp_bind_listener(w->http, w->listener) == NULL) {
-		/* Not evhttp's yet, so evhttp_free would not free it. */
-		evconnlistener_free(w->listener);
-		w->listener = NULL;
-		snprintf(err, errlen, "cannot bind evhttp to the listener");
-		return -1;
-	}
-	return 0;
+	return worker_listen(w, sa, salen, err, errlen);
+}
+
+/*
+ * After evhttp_free: a connection it freed may still have one of its own
+ * events pending (a raise or a pump, each holding a reference to its
+ * bufferevent), and libevent's finalizers run on a turn of the loop.
+ * event_base_free() would drop those events without running them and the
+ * connections would never be released: run the loop until nothing is
+ * active. Not inside any connection's callback: this is the worker's own
+ * teardown, after its thread has ended.
+ */
+static void
+worker_settle(struct worker *w)
+{
+	int	i;
+
+	if (w->base == NULL)
+		return;
+	for (i = 0; i < 64 && event_base_get_num_events(w->base,
+	    EVENT_BASE_COUNT_ACTIVE) > 0; i++)
+		event_base_loop(w->base, EVLOOP_NONBLOCK);
 }
 
 static void
@@ -325,7 +382,9 @@ worker_free(struct worker *w)
 		event_free(w->resume_ev);
 	if (w->pause_ev != NULL)
 		event_free(w->pause_ev);
+	tls_files_free(atomic_exchange(&w->reload_files, NULL));
 	tls_server_free(w->tls);
+	worker_settle(w);
 	if (w->base != NULL)
 		event_base_free(w->base);
 	memset(w, 0, sizeof *w);
@@ -354,10 +413,30 @@ port_taken(const struct sockaddr *sa, int salen)
 	return taken;
 }
 
+/* "listening on HOST:PORT with N workers", with the port the kernel gave. */
+static void
+server_log_listening(const struct sockaddr_storage *ss, int n)
+{
+	char	host[64];
+	int	port = ntohs(ss->ss_family == AF_INET6 ?
+		    ((const struct sockaddr_in6 *)ss)->sin6_port :
+		    ((const struct sockaddr_in *)ss)->sin_port);
+
+	evutil_inet_ntop(ss->ss_family, ss->ss_family == AF_INET6 ?
+	    (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
+	    (const void *)&((const struct sockaddr_in *)ss)->sin_addr, host,
+	    sizeof host);
+	log_info("listening on %s%s%s:%d with %d workers",
+	    ss->ss_family == AF_INET6 ? "[" : "", host,
+	    ss->ss_family == AF_INET6 ? "]" : "", port, n);
+}
+
 int
 server_start(struct server *srv, int n, char *err, size_t errlen)
 {
+	const struct config	*c = srv->cfg;
 	struct sockaddr_storage	 ss;
+	struct tls_files	*files;
 	int			 salen = sizeof ss, i;
 
 	if (evutil_parse_sockaddr_port(srv->cfg->listen, (struct sockaddr *)&ss,
@@ -371,7 +450,12 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 		    strerror(EADDRINUSE));
 		return -1;
 	}
+	/* Read once: every worker parses the same bytes. */
+	if ((files = tls_files_read(c->cert, c->key, c->ca, c->crl, err,
+	    errlen)) == NULL)
+		return -1;
 	if ((srv->workers = calloc((size_t)n, sizeof *srv->workers)) == NULL) {
+		tls_files_free(files);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -381,7 +465,7 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 		struct worker *w = &srv->workers[i];
 		w->id = i;
 		w->srv = srv;
-		if (worker_init(w, (struct sockaddr *)&ss, salen, err,
+		if (worker_init(w, (struct sockaddr *)&ss, salen, files, err,
 		    errlen) != 0)
 			goto fail;
 		/* Port 0: the first worker's port is everyone's. */
@@ -391,6 +475,9 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 			    (struct sockaddr *)&ss, (socklen_t *)&salen);
 		}
 	}
+	log_info("TLS material: %s", tls_files_summary(files));
+	tls_files_free(files);
+	files = NULL;
 	for (i = 0; i < n; i++) {
 		if (pthread_create(&srv->workers[i].thread, NULL, worker_main,
 		    &srv->workers[i]) != 0) {
@@ -402,21 +489,10 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 		}
 		srv->workers[i].started = 1;
 	}
-	{
-		char	host[64];
-		int	port = ntohs(ss.ss_family == AF_INET6 ?
-			    ((struct sockaddr_in6 *)&ss)->sin6_port :
-			    ((struct sockaddr_in *)&ss)->sin_port);
-		evutil_inet_ntop(ss.ss_family, ss.ss_family == AF_INET6 ?
-		    (void *)&((struct sockaddr_in6 *)&ss)->sin6_addr :
-		    (void *)&((struct sockaddr_in *)&ss)->sin_addr, host,
-		    sizeof host);
-		log_info("listening on %s%s%s:%d with %d workers",
-		    ss.ss_family == AF_INET6 ? "[" : "", host,
-		    ss.ss_family == AF_INET6 ? "]" : "", port, n);
-	}
+	server_log_listening(&ss, n);
 	return 0;
 fail:
+	tls_files_free(files);
 	for (i = 0; i < n; i++) {
 		if (srv->workers[i].rtxn != NULL)
 			mdb_txn_abort(srv->workers[i].rtxn);
@@ -428,13 +504,30 @@ fail:
 	return -1;
 }
 
-void
+int
 server_reload(struct server *srv)
 {
-	int	i;
+	const struct config	*c = srv->cfg;
+	struct tls_files	*f;
+	char			 err[256];
+	int			 i;
 
-	for (i = 0; i < srv->nworkers; i++)
-		event_active(srv->workers[i].reload_ev, 0, 0);
+	if ((f = tls_files_read(c->cert, c->key, c->ca, c->crl, err,
+	    sizeof err)) == NULL) {
+		log_warnx("TLS reload failed, every worker keeps the old "
+		    "material: %s", err);
+		return -1;
+	}
+	log_info("reloaded TLS material: %s", tls_files_summary(f));
+	for (i = 0; i < srv->nworkers; i++) {
+		struct worker *w = &srv->workers[i];
+		/* A reload the worker has not taken yet is replaced. */
+		tls_files_free(atomic_exchange(&w->reload_files,
+		    tls_files_ref(f)));
+		event_active(w->reload_ev, 0, 0);
+	}
+	tls_files_free(f);
+	return 0;
 }
 
 void

@@ -19,6 +19,7 @@ struct config;
 struct req;
 struct worker;
 struct store;
+struct tls_files;
 struct tls_shared;
 struct tls_server;
 
@@ -57,6 +58,8 @@ struct worker {
 	struct evhttp		*http;
 	struct evconnlistener	*listener;
 	struct tls_server	*tls;
+	/* New TLS material from server_reload(), taken by reload_cb. */
+	_Atomic(struct tls_files *) reload_files;
 	MDB_txn			*rtxn;		/* reset between requests */
 	void			*app;		/* server_app's per-worker state */
 	struct event		*stop_ev;
@@ -74,8 +77,13 @@ struct worker {
  */
 int	server_start(struct server *, int n, char *err, size_t errlen);
 
-/* Ask every worker to reload its TLS material (SIGHUP). */
-void	server_reload(struct server *);
+/*
+ * SIGHUP: read and check the TLS files once, on the calling thread, and log
+ * the outcome once; then every worker parses those same bytes into its own
+ * contexts, on its own thread. A file that fails the check leaves every
+ * worker with the material it has. Returns 0, or -1 if the old stays.
+ */
+int	server_reload(struct server *);
 
 /*
  * Stop accepting and join every worker thread, ending their read

@@ -17,6 +17,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+
 #include "cases.h"
 
 /* Write text into the test directory's file name; 0 or -1. */
@@ -163,32 +170,267 @@ daemon_bootstrap_refusals(void)
 	harness_proc_free(&p);
 }
 
+/* 1 once the log file name holds what (polled for up to secs). */
+static int
+log_has(const char *name, const char *what, int secs)
+{
+	char	 path[PATH_MAX], *buf;
+	FILE	*f;
+	size_t	 n;
+	int	 i, seen = 0;
+
+	if ((buf = malloc(1 << 20)) == NULL)
+		return 0;
+	harness_file(path, name);
+	for (i = 0; i < secs * 10 && !seen; i++) {
+		if (i > 0)
+			usleep(100 * 1000);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		n = fread(buf, 1, (1 << 20) - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+		seen = strstr(buf, what) != NULL;
+	}
+	free(buf);
+	return seen;
+}
+
+/* Run a shell command in the test directory; its exit status. */
+static int
+sh(const char *cmd, struct proc *p)
+{
+	char		 script[4096];
+	const char	*argv[] = { "sh", "-c", script, NULL };
+
+	snprintf(script, sizeof script, "cd '%s' && %s", harness.dir, cmd);
+	return harness_run(argv, NULL, NULL, 0, 120000, p);
+}
+
+#define HUP_CONNS	12	/* spread over the daemon's 4 workers */
+
+/*
+ * 1 if each of HUP_CONNS new connections to port is served the certificate
+ * whose DER has the hex SHA-256 want.
+ */
+static int
+served_everywhere(const char *port, const char *want)
+{
+	char		cmd[1024];
+	struct proc	p;
+	const char	*line;
+	int		n = 0, ok = 1;
+
+	snprintf(cmd, sizeof cmd, "for i in $(seq %d); do openssl s_client "
+	    "-connect 127.0.0.1:%s -servername localhost -CAfile ca.crt "
+	    "-cert admin.crt -key admin.key </dev/null 2>/dev/null | "
+	    "openssl x509 -outform DER 2>/dev/null | sha256sum | "
+	    "cut -c1-64; done", HUP_CONNS, port);
+	if (sh(cmd, &p) != 0)
+		ok = 0;
+	for (line = p.out; ok && *line != '\0'; n++) {
+		ok = strncmp(line, want, 64) == 0 && line[64] == '\n';
+		line += strcspn(line, "\n") + (line[64] == '\n');
+	}
+	harness_proc_free(&p);
+	return ok && n == HUP_CONNS;
+}
+
+/* The hex SHA-256 of the DER of the certificate file name. */
+static void
+cert_sha(const char *name, char out[65])
+{
+	char		cmd[256];
+	struct proc	p;
+
+	snprintf(cmd, sizeof cmd, "openssl x509 -in %s -outform DER | "
+	    "sha256sum | cut -c1-64", name);
+	out[0] = '\0';
+	if (sh(cmd, &p) == 0 && p.outlen >= 64)
+		snprintf(out, 65, "%.64s", p.out);
+	harness_proc_free(&p);
+}
+
+/* A keep-alive TLS connection as admin that answered one request. */
+struct idle {
+	mbedtls_net_context		net;
+	mbedtls_ssl_context		ssl;
+	mbedtls_ssl_config		conf;
+	mbedtls_x509_crt		ca, crt;
+	mbedtls_pk_context		key;
+	mbedtls_entropy_context		entropy;
+	mbedtls_ctr_drbg_context	drbg;
+};
+
+/* 0 once GET /livez was answered 200 and the connection stays open. */
+static int
+idle_open(struct idle *k, const char *port)
+{
+	static const char	 req[] = "GET /livez HTTP/1.1\r\nHost: x\r\n\r\n";
+	char			 ca[PATH_MAX], crt[PATH_MAX], key[PATH_MAX];
+	unsigned char		 buf[1024];
+	int			 r;
+
+	mbedtls_net_init(&k->net);
+	mbedtls_ssl_init(&k->ssl);
+	mbedtls_ssl_config_init(&k->conf);
+	mbedtls_x509_crt_init(&k->ca);
+	mbedtls_x509_crt_init(&k->crt);
+	mbedtls_pk_init(&k->key);
+	mbedtls_entropy_init(&k->entropy);
+	mbedtls_ctr_drbg_init(&k->drbg);
+	if (mbedtls_ctr_drbg_seed(&k->drbg, mbedtls_entropy_func, &k->entropy,
+	    NULL, 0) != 0 ||
+	    mbedtls_x509_crt_parse_file(&k->ca, harness_file(ca, "ca.crt")) ||
+	    mbedtls_x509_crt_parse_file(&k->crt, harness_file(crt,
+	    "admin.crt")) || mbedtls_pk_parse_keyfile(&k->key,
+	    harness_file(key, "admin.key"), NULL) ||
+	    mbedtls_ssl_config_defaults(&k->conf, MBEDTLS_SSL_IS_CLIENT,
+	    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT))
+		return -1;
+	mbedtls_ssl_conf_authmode(&k->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+	mbedtls_ssl_conf_ca_chain(&k->conf, &k->ca, NULL);
+	mbedtls_ssl_conf_rng(&k->conf, mbedtls_ctr_drbg_random, &k->drbg);
+	if (mbedtls_ssl_conf_own_cert(&k->conf, &k->crt, &k->key) ||
+	    mbedtls_ssl_setup(&k->ssl, &k->conf) ||
+	    mbedtls_ssl_set_hostname(&k->ssl, "localhost") ||
+	    mbedtls_net_connect(&k->net, "127.0.0.1", port,
+	    MBEDTLS_NET_PROTO_TCP))
+		return -1;
+	mbedtls_ssl_set_bio(&k->ssl, &k->net, mbedtls_net_send,
+	    mbedtls_net_recv, NULL);
+	while ((r = mbedtls_ssl_handshake(&k->ssl)) ==
+	    MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
+		;
+	if (r != 0 || mbedtls_ssl_write(&k->ssl, (const unsigned char *)req,
+	    sizeof req - 1) != (int)sizeof req - 1)
+		return -1;
+	r = mbedtls_ssl_read(&k->ssl, buf, sizeof buf - 1);
+	if (r <= 0)
+		return -1;
+	buf[r] = '\0';
+	return strncmp((char *)buf, "HTTP/1.1 200", 12) == 0 ? 0 : -1;
+}
+
+static void
+idle_close(struct idle *k)
+{
+	mbedtls_net_free(&k->net);
+	mbedtls_ssl_free(&k->ssl);
+	mbedtls_ssl_config_free(&k->conf);
+	mbedtls_x509_crt_free(&k->ca);
+	mbedtls_x509_crt_free(&k->crt);
+	mbedtls_pk_free(&k->key);
+	mbedtls_ctr_drbg_free(&k->drbg);
+	mbedtls_entropy_free(&k->entropy);
+}
+
+static pid_t	spawn_daemon(const char *, const char *, const char *);
+static int	tcp_connect(const char *);
+static void	small_stop(pid_t);
+
+/*
+ * SIGHUP on a daemon with 4 workers: the files are read once, so every
+ * connection, whichever worker takes it, is served the new certificate;
+ * a broken file leaves every worker with the old one.
+ */
+static void
+sighup_workers(void)
+{
+	char		port[16], conf[2048], old[65], new[65];
+	struct idle	idle[4];
+	struct proc	p;
+	pid_t		pid;
+	int		i, ok = 0, half, silent;
+
+	CU_ASSERT_FATAL(sh("openssl genpkey -algorithm EC -pkeyopt "
+	    "ec_paramgen_curve:P-256 -out hup2.key 2>&1 && openssl req -new "
+	    "-key hup2.key -subj /CN=localhost -out hup2.csr 2>&1 && printf "
+	    "'subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage="
+	    "serverAuth\\n' > hup2.ext && openssl x509 -req -in hup2.csr "
+	    "-CA ca.crt -CAkey ca.key -CAcreateserial -sha256 -days 2 "
+	    "-extfile hup2.ext -out hup2.crt 2>&1 && cp server.crt hup.crt && "
+	    "cp server.key hup.key", &p) == 0);
+	harness_proc_free(&p);
+	cert_sha("server.crt", old);
+	cert_sha("hup2.crt", new);
+	CU_ASSERT_FATAL(old[0] != '\0' && new[0] != '\0' &&
+	    strcmp(old, new) != 0);
+
+	CU_ASSERT_FATAL(harness_free_port(port, sizeof port) == 0);
+	snprintf(conf, sizeof conf, "[server]\nlisten = 127.0.0.1:%s\n"
+	    "workers = 4\n[tls]\ncert = %s/hup.crt\nkey = %s/hup.key\n"
+	    "ca = %s/ca.crt\n\n[store]\npath = %s/hup-data\n"
+	    "map_size = 16M\n", port, harness.dir, harness.dir, harness.dir,
+	    harness.dir);
+	CU_ASSERT_FATAL(put_file("hup.conf", conf) == 0);
+	pid = spawn_daemon("hup.conf", "hup.log", port);
+	CU_ASSERT_FATAL(pid > 0);
+	CU_ASSERT(served_everywhere(port, old));
+
+	/* New files: every worker serves the new certificate. */
+	CU_ASSERT_FATAL(sh("cp hup2.crt hup.crt && cp hup2.key hup.key",
+	    &p) == 0);
+	harness_proc_free(&p);
+	CU_ASSERT_EQUAL(kill(pid, SIGHUP), 0);
+	CU_ASSERT(log_has("hup.log", "reloaded TLS material: certificate "
+	    "CN=localhost, expires ", 10));
+	/* The workers take it on their next turn: allow them a moment. */
+	for (i = 0; i < 20 && !ok; i++) {
+		if (i > 0)
+			usleep(250 * 1000);
+		ok = served_everywhere(port, new);
+	}
+	CU_ASSERT(ok);
+
+	/* A broken certificate: said once, and everyone keeps the new one. */
+	CU_ASSERT_FATAL(put_file("hup.crt", "-----BEGIN CERTIFICATE-----\n"
+	    "broken\n-----END CERTIFICATE-----\n") == 0);
+	CU_ASSERT_EQUAL(kill(pid, SIGHUP), 0);
+	CU_ASSERT(log_has("hup.log", "TLS reload failed, every worker keeps "
+	    "the old material: cannot load certificate ", 10));
+	CU_ASSERT(served_everywhere(port, new));
+
+	/*
+	 * Stop with connections open: idle keep-alive ones (one per worker,
+	 * likely), a handshake half done and a silent socket. Under `make
+	 * memcheck` every one must be freed by exit (no leak at all).
+	 */
+	for (i = 0; i < 4; i++)
+		CU_ASSERT(idle_open(&idle[i], port) == 0);
+	half = tcp_connect(port);
+	silent = tcp_connect(port);
+	CU_ASSERT(half >= 0 && silent >= 0);
+	CU_ASSERT(write(half, "\x16\x03\x01\x02\x00\x01\x00\x01\xfc", 9) ==
+	    9);
+	usleep(300 * 1000);
+	small_stop(pid);
+	for (i = 0; i < 4; i++)
+		idle_close(&idle[i]);
+	close(half);
+	close(silent);
+	/* One line per reload, not one per worker. */
+	CU_ASSERT_EQUAL(sh("grep -c 'reloaded TLS material' hup.log", &p), 0);
+	CU_ASSERT_STRING_EQUAL(p.out, "1\n");
+	harness_proc_free(&p);
+	CU_ASSERT_EQUAL(sh("grep -c 'worker [0-9]' hup.log", &p), 1);
+	harness_proc_free(&p);
+}
+
 void
 daemon_sighup(void)
 {
 	struct resp	 r;
-	char		 log[1 << 16];
-	FILE		*f;
-	size_t		 n;
-	int		 i, seen = 0;
 
 	CU_ASSERT_FATAL(harness.pid > 0);
 	CU_ASSERT_EQUAL(kill(harness.pid, SIGHUP), 0);
-	/* The reload is logged once every worker took the new material. */
-	for (i = 0; i < 50 && !seen; i++) {
-		usleep(100 * 1000);
-		if ((f = fopen(harness.log, "r")) == NULL)
-			continue;
-		n = fread(log, 1, sizeof log - 1, f);
-		log[n] = '\0';
-		fclose(f);
-		seen = strstr(log, "TLS certificates reloaded") != NULL;
-	}
-	CU_ASSERT(seen);
+	CU_ASSERT(log_has("auditord.log", "reloaded TLS material: certificate "
+	    "O=auditord development, CN=localhost, expires ", 5));
 	/* And it goes on answering, still as the same principals. */
 	client_http(&r, "admin", "GET", "/v1/me", NULL, NULL);
 	EXPECT_STATUS(&r, 200);
 	client_resp_free(&r);
+	sighup_workers();
 }
 
 /* curl GET /livez on port with a time limit; returns curl's exit code. */
@@ -234,11 +476,11 @@ tcp_connect(const char *port)
 }
 
 /*
- * A second daemon with max_connections 2 and a 2 s request deadline, and
- * the given number of workers.
+ * Start auditord on the test directory's config conf, its stderr to log,
+ * and wait until port answers /livez. Its pid, or -1.
  */
 static pid_t
-small_daemon(const char *port, int workers)
+spawn_daemon(const char *confname, const char *logname, const char *port)
 {
 	char		conf[PATH_MAX], log[PATH_MAX];
 	const char	*argv[] = { harness.auditord, "-f", conf, NULL };
@@ -246,14 +488,8 @@ small_daemon(const char *port, int workers)
 	pid_t		pid;
 	int		i, http = 0;
 
-	char		extra[256];
-
-	snprintf(extra, sizeof extra, "workers = %d\nmax_connections = 2\n"
-	    "request_timeout = 2\nidle_timeout = 1\n", workers);
-	if (put_config("small.conf", port, "small-data", extra) != 0)
-		return -1;
-	harness_file(conf, "small.conf");
-	harness_file(log, "small.log");
+	harness_file(conf, confname);
+	harness_file(log, logname);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT |
@@ -267,6 +503,22 @@ small_daemon(const char *port, int workers)
 		livez(port, 2, &http);
 	}
 	return http == 200 ? pid : -1;
+}
+
+/*
+ * A second daemon with max_connections 2 and a 2 s request deadline, and
+ * the given number of workers.
+ */
+static pid_t
+small_daemon(const char *port, int workers)
+{
+	char	extra[256];
+
+	snprintf(extra, sizeof extra, "workers = %d\nmax_connections = 2\n"
+	    "request_timeout = 2\nidle_timeout = 1\n", workers);
+	if (put_config("small.conf", port, "small-data", extra) != 0)
+		return -1;
+	return spawn_daemon("small.conf", "small.log", port);
 }
 
 static void
@@ -377,5 +629,8 @@ daemon_port_taken(void)
 	CU_ASSERT_EQUAL(run_auditord(&p, (const char *[]){ "-f", conf, NULL }),
 	    1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(p.err, "Address already in use"));
+	if (p.code != 1)	/* say why: seen once under valgrind */
+		printf("\n  ** second auditord: exit %d%s\n%s", p.code,
+		    p.timed_out ? " (killed at the deadline)" : "", p.err);
 	harness_proc_free(&p);
 }

@@ -8,7 +8,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <dlfcn.h>
 #include <errno.h>
+#include <execinfo.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
@@ -35,6 +37,57 @@
 
 #include "log.h"
 #include "tls.h"
+
+/*
+ * Fault injection: calloc() here stands in for the C library's for the
+ * whole program (libevent's and mbedTLS's allocations too). While
+ * calloc_fail_in is positive on a thread, that thread's calloc_fail_in-th
+ * call fails. Not under valgrind, whose own calloc takes precedence.
+ */
+extern void	*__libc_calloc(size_t, size_t);
+static _Thread_local long	calloc_fail_in;
+static _Thread_local int	calloc_failed;
+
+/*
+ * libevent 2.1.12 itself crashes on two allocation failures: its
+ * bufferevent_filter_new() uses the result of evbuffer_add_cb() unchecked,
+ * and evhttp_request_new() frees a half-made request. Nothing a caller can
+ * do about either, so those are never failed here.
+ */
+static int
+calloc_in_libevent_bug(void)
+{
+	void	*pc[8];
+	Dl_info	 di;
+	int	 i, n = backtrace(pc, 8), add_cb = 0;
+
+	for (i = 0; i < n; i++) {
+		if (dladdr(pc[i], &di) == 0 || di.dli_sname == NULL)
+			continue;
+		if (strcmp(di.dli_sname, "evhttp_request_new") == 0)
+			return 1;
+		if (strcmp(di.dli_sname, "evbuffer_add_cb") == 0)
+			add_cb = 1;
+		else if (add_cb &&
+		    strcmp(di.dli_sname, "bufferevent_filter_new") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+void *
+calloc(size_t n, size_t size)
+{
+	if (calloc_fail_in > 0 && --calloc_fail_in == 0) {
+		if (calloc_in_libevent_bug())
+			calloc_fail_in = 1;	/* the next one instead */
+		else {
+			calloc_failed = 1;
+			return NULL;
+		}
+	}
+	return __libc_calloc(n, size);
+}
 
 #define BIG		(1024 * 1024)
 #define MID		(48 * 1024)	/* under the filter's 64 KiB ahead */
@@ -1091,13 +1144,134 @@ static int
 reload(const char *cert, const char *key, const char *ca, const char *crl,
     char *err, size_t errlen)
 {
-	int	r;
+	struct tls_files	*f;
+	int			 r;
 
+	if ((f = tls_files_read(cert, key, ca, crl, err, errlen)) == NULL)
+		return -1;
 	/* Reload belongs to the server's thread: stop it meanwhile. */
 	srv_stop();
-	r = tls_server_reload(srv.tls, cert, key, ca, crl, err, errlen);
+	r = tls_server_reload(srv.tls, f, err, errlen);
 	CU_ASSERT_EQUAL_FATAL(srv_start(), 0);
+	tls_files_free(f);
 	return r;
+}
+
+static void
+hex32(const unsigned char h[32], char out[65])
+{
+	int	i;
+
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+/* The hex SHA-256 of the certificate the server presents to a client. */
+static void
+served_cert(char out[65])
+{
+	struct tls_client	*cl = client("ca.crt", "alice", "localhost");
+	struct conn		 k;
+	struct reply		 r;
+	unsigned char		 h[32];
+
+	out[0] = '\0';
+	if (cl == NULL)
+		return;
+	fetch(cl, srv.port, "/hello", &r, &k);
+	if (r.code == 200 && tls_peer_sha256(k.bev, h) == 0)
+		hex32(h, out);
+	evbuffer_free(r.body);
+	conn_close(&k);
+	tls_client_free(cl);
+}
+
+/*
+ * Material is read once and every context is parsed from those bytes: a
+ * file that changes after the read changes no context made from it, and
+ * the certificate served is the one read.
+ */
+static void
+test_reload_read_once(void)
+{
+	struct tls_files	*f, *bad;
+	struct tls_server	*a, *b;
+	unsigned char		 h[32];
+	char			 cmd[2048], out[512], err[256];
+	char			 want[65], other[65], got_a[65], got_b[65];
+	char			 got_f[65], seen[65];
+
+	/* A second server certificate from the same CA, into hup.crt/.key. */
+	snprintf(cmd, sizeof cmd, "cd %s && openssl genpkey -algorithm EC "
+	    "-pkeyopt ec_paramgen_curve:P-256 -out server2.key 2>&1 && "
+	    "openssl req -new -key server2.key -subj /CN=localhost -out "
+	    "server2.csr 2>&1 && printf 'subjectAltName=DNS:localhost\\n"
+	    "extendedKeyUsage=serverAuth\\n' > server2.ext && openssl x509 "
+	    "-req -in server2.csr -CA ca.crt -CAkey ca.key -CAcreateserial "
+	    "-sha256 -days 2 -extfile server2.ext -out server2.crt 2>&1 && "
+	    "cp server.crt hup.crt && cp server.key hup.key", dir);
+	CU_ASSERT_EQUAL_FATAL(run(cmd, out, sizeof out), 0);
+	sha256_hex_of_cert("server.crt", want);
+	sha256_hex_of_cert("server2.crt", other);
+	CU_ASSERT(strcmp(want, other) != 0);
+
+	f = tls_files_read(file("hup.crt"), file("hup.key"), file("ca.crt"),
+	    NULL, err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tls_files_summary(f),
+	    "certificate O=auditord development, CN=localhost, expires "));
+	a = tls_server_new_files(shared, f, err, sizeof err);
+	/* The files change between two workers' contexts. */
+	snprintf(cmd, sizeof cmd, "cd %s && cp server2.crt hup.crt && "
+	    "cp server2.key hup.key", dir);
+	CU_ASSERT_EQUAL_FATAL(run(cmd, out, sizeof out), 0);
+	b = tls_server_new_files(shared, f, err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	tls_files_cert_sha256(f, h);
+	hex32(h, got_f);
+	tls_server_cert_sha256(a, h);
+	hex32(h, got_a);
+	tls_server_cert_sha256(b, h);
+	hex32(h, got_b);
+	CU_ASSERT_STRING_EQUAL(got_f, want);
+	CU_ASSERT_STRING_EQUAL(got_a, want);
+	CU_ASSERT_STRING_EQUAL(got_b, want);
+	tls_server_free(a);
+	tls_server_free(b);
+
+	/* What a connection is served comes from the same bytes. */
+	srv_stop();
+	CU_ASSERT_EQUAL(tls_server_reload(srv.tls, f, err, sizeof err), 0);
+	CU_ASSERT_EQUAL_FATAL(srv_start(), 0);
+	tls_files_free(f);
+	served_cert(seen);
+	CU_ASSERT_STRING_EQUAL(seen, want);
+
+	/* Read again: the new certificate. */
+	CU_ASSERT_EQUAL(reload(file("hup.crt"), file("hup.key"),
+	    file("ca.crt"), NULL, err, sizeof err), 0);
+	served_cert(seen);
+	CU_ASSERT_STRING_EQUAL(seen, other);
+
+	/* A broken file or a key of another certificate is refused whole. */
+	snprintf(cmd, sizeof cmd, "cd %s && head -c 200 server.crt > hup.crt",
+	    dir);
+	CU_ASSERT_EQUAL_FATAL(run(cmd, out, sizeof out), 0);
+	bad = tls_files_read(file("hup.crt"), file("hup.key"), file("ca.crt"),
+	    NULL, err, sizeof err);
+	CU_ASSERT_PTR_NULL(bad);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "hup.crt"));
+	CU_ASSERT_EQUAL(reload(file("server.crt"), file("hup.key"),
+	    file("ca.crt"), NULL, err, sizeof err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "does not match"));
+	served_cert(seen);
+	CU_ASSERT_STRING_EQUAL(seen, other);
+
+	CU_ASSERT_EQUAL(reload(file("server.crt"), file("server.key"),
+	    file("ca.crt"), NULL, err, sizeof err), 0);
+	served_cert(seen);
+	CU_ASSERT_STRING_EQUAL(seen, want);
 }
 
 static void
@@ -1210,6 +1384,148 @@ test_crl(void)
 	mbedtls_ssl_session_free(&sess);
 	CU_ASSERT_EQUAL(reload(file("server.crt"), file("server.key"),
 	    file("ca.crt"), NULL, err, sizeof err), 0);
+}
+
+/* --- out of memory in the accept path ------------------------------ */
+
+static struct {
+	struct tls_server	*tls;
+	int			 made, freed, refused, plain, no_reserve;
+} oom;
+
+static void
+oom_freed(void *arg)
+{
+	(void)arg;
+	oom.freed++;
+}
+
+/* What auditord's worker does: count, make, keep the reserve. */
+static struct bufferevent *
+oom_bevcb(struct event_base *base, void *arg)
+{
+	struct bufferevent	*bev;
+	int			 r;
+
+	(void)arg;
+	oom.made++;
+	if ((bev = tls_server_bev(oom.tls, base, 2000, oom_freed, NULL)) ==
+	    NULL) {
+		oom.plain++;
+		oom.freed++;	/* evhttp's own bufferevent: not ours */
+		return NULL;
+	}
+	if ((r = tls_server_reserve(oom.tls, base)) == 1)
+		oom.refused++;
+	else if (r == -1)
+		oom.no_reserve++;
+	return bev;
+}
+
+/*
+ * One plaintext request on a new connection with the fail_at-th calloc of
+ * the server's thread failing. Returns 1 if that calloc was reached. *bad
+ * is set if the server answered in plaintext.
+ */
+static int
+oom_round(struct event_base *base, int port, long fail_at, int *bad)
+{
+	static const char	 req[] = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
+	struct sockaddr_in	 sin;
+	struct pollfd		 pfd;
+	char			 buf[512];
+	ssize_t			 n;
+	int			 fd, i, fired, first = 1;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((unsigned short)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1 ||
+	    write(fd, req, sizeof req - 1) != (ssize_t)sizeof req - 1) {
+		*bad = 1;
+		return 0;
+	}
+	calloc_failed = 0;
+	calloc_fail_in = fail_at;
+	for (i = 0; i < 400; i++) {
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 5) != 1)
+			continue;
+		if ((n = read(fd, buf, sizeof buf)) <= 0)
+			break;
+		/* A TLS record starts 0x15 or 0x16; plaintext with "HTTP". */
+		if (first && buf[0] == 'H')
+			*bad = 1;
+		first = 0;
+	}
+	calloc_fail_in = 0;
+	fired = calloc_failed;
+	close(fd);
+	for (i = 0; i < 400 && oom.freed != oom.made; i++) {
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		usleep(5000);
+	}
+	return fired;
+}
+
+/*
+ * Every allocation of the accept path failing in turn: each connection is
+ * refused over TLS or closed, never answered in plaintext, and every one
+ * is freed (on_free ran: the cap would be uncounted).
+ */
+static void
+test_oom_accept(void)
+{
+	struct event_base		*base;
+	struct evhttp			*http;
+	struct evhttp_bound_socket	*bs;
+	struct sockaddr_in		 sin;
+	socklen_t			 sl = sizeof sin;
+	char				 err[256];
+	long				 k;
+	int				 bad = 0, port, warned;
+
+	if (slow) {
+		printf("\n    skipped under valgrind (its calloc wins)\n");
+		return;
+	}
+	memset(&oom, 0, sizeof oom);
+	warned = atomic_load(&ev_warnings);
+	oom.tls = tls_server_new(shared, file("server.crt"),
+	    file("server.key"), file("ca.crt"), NULL, err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(oom.tls);
+	CU_ASSERT_FATAL((base = event_base_new()) != NULL);
+	CU_ASSERT_FATAL((http = evhttp_new(base)) != NULL);
+	evhttp_set_bevcb(http, oom_bevcb, NULL);
+	evhttp_set_gencb(http, srv_handle, NULL);
+	bs = evhttp_bind_socket_with_handle(http, "127.0.0.1", 0);
+	CU_ASSERT_FATAL(bs != NULL && getsockname(evhttp_bound_socket_get_fd(
+	    bs), (struct sockaddr *)&sin, &sl) == 0);
+	port = ntohs(sin.sin_port);
+	for (k = 1; k < 200; k++) {
+		CU_ASSERT_FATAL(tls_server_reserve(oom.tls, base) >= 0);
+		if (!oom_round(base, port, k, &bad))
+			break;
+	}
+	printf("\n    %ld allocation points: %d connections, %d refused "
+	    "from the reserve, %d freed\n", k - 1, oom.made, oom.refused,
+	    oom.freed);
+	CU_ASSERT(k > 3 && k < 200);
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL(oom.plain, 0);
+	CU_ASSERT(oom.refused > 0);
+	CU_ASSERT_EQUAL(oom.freed, oom.made);
+	evhttp_free(http);
+	tls_server_free(oom.tls);
+	for (k = 0; k < 8; k++)
+		event_base_loop(base, EVLOOP_NONBLOCK);
+	event_base_free(base);
+	/* libevent warns of the failures injected here: expected. */
+	atomic_store(&ev_warnings, warned);
 }
 
 /* Numbers for the report; asserted only to have worked. */
@@ -1376,7 +1692,11 @@ main(void)
 		{ "curl as a peer", test_curl },
 		{ "session tickets (openssl s_client)", test_tickets },
 		{ "reload", test_reload },
+		{ "reload: read once, every context from those bytes",
+		    test_reload_read_once },
 		{ "CRL, also for resumed sessions", test_crl },
+		{ "out of memory while accepting: refused, never plaintext",
+		    test_oom_accept },
 		{ "measurements", test_measure },
 		{ "every connection freed, no libevent warnings",
 		    test_all_freed },
@@ -1387,6 +1707,11 @@ main(void)
 	int		failed;
 
 	signal(SIGPIPE, SIG_IGN);
+	{
+		/* backtrace() loads its unwinder once: not inside calloc. */
+		void *pc[2];
+		backtrace(pc, 2);
+	}
 	log_init("test_tls", 0);
 	event_set_log_callback(ev_log);
 	slow = pre != NULL && strstr(pre, "vgpreload") != NULL;
