@@ -41,11 +41,27 @@ print_exchange(const char *req, const struct rawtls_result *res)
 }
 
 /*
- * Send first and then the second request; check the single 400 answer.
- * head: first is a HEAD, whose answer has headers only.
+ * The body of the one response at data (after its header block) as JSON,
+ * or NULL.
+ */
+static json_t *
+response_json(const char *data, size_t len)
+{
+	const char	*end = memmem(data, len, "\r\n\r\n", 4);
+
+	if (end == NULL)
+		return NULL;
+	end += 4;
+	return json_loadb(end, len - (size_t)(end - data), 0, NULL);
+}
+
+/*
+ * Send first and then the second request; check the single 400 answer,
+ * whose detail must be why (the framing check that refused it, not some
+ * other error). head: first is a HEAD, whose answer has headers only.
  */
 static void
-framing_row_as(const char *first, const char *id, int head)
+framing_row_as(const char *first, const char *id, int head, const char *why)
 {
 	struct rawtls_result	 res;
 	struct resp		 r;
@@ -76,9 +92,18 @@ framing_row_as(const char *first, const char *id, int head)
 	if (head) {
 		const char *end = strstr(res.data, "\r\n\r\n");
 		used = end != NULL ? (size_t)(end - res.data) + 4 : 0;
-	} else
+	} else {
+		json_t	*j = response_json(res.data, used);
+
 		CU_ASSERT(strncasecmp(ctype, "application/problem+json",
 		    24) == 0);
+		CU_ASSERT_STRING_EQUAL(client_sv(j, "type"),
+		    "urn:auditord:problem:bad-request");
+		CU_ASSERT(json_integer_value(json_object_get(j, "status")) ==
+		    400);
+		CU_ASSERT_STRING_EQUAL(client_sv(j, "detail"), why);
+		json_decref(j);
+	}
 	CU_ASSERT(used > 0 && used == res.len);
 	CU_ASSERT(res.closed);
 	if (status != 400 || strcasecmp(conn, "close") != 0 || used == 0 ||
@@ -98,9 +123,9 @@ framing_row_as(const char *first, const char *id, int head)
 }
 
 static void
-framing_row(const char *first, const char *id)
+framing_row(const char *first, const char *id, const char *why)
 {
-	framing_row_as(first, id, 0);
+	framing_row_as(first, id, 0, why);
 }
 
 void
@@ -129,6 +154,17 @@ wire_pipelined(void)
 	CU_ASSERT_EQUAL(s1, 200);
 	CU_ASSERT_EQUAL(s2, 201);
 	CU_ASSERT(a > 0 && b > 0 && a + b == res.len);
+	if (a > 0 && b > 0) {
+		json_t	*j1 = response_json(res.data, a);
+		json_t	*j2 = response_json(res.data + a, b);
+
+		/* Each answer is its own request's. */
+		CU_ASSERT(json_array_size(json_object_get(j1, "items")) == 1);
+		CU_ASSERT_STRING_EQUAL(client_sv(j2, "id"), "pipelined-ok");
+		CU_ASSERT(json_integer_value(json_object_get(j2, "rev")) == 1);
+		json_decref(j1);
+		json_decref(j2);
+	}
 	CU_ASSERT(res.closed);	/* the second asked for close */
 	if (s1 != 200 || s2 != 201 || !res.closed)
 		print_exchange(req, &res);
@@ -153,7 +189,7 @@ wire_two_content_lengths(void)
 	    "Content-Length: 2\r\nContent-Length: %zu\r\n\r\n{}",
 	    strlen(second) + 2);
 	free(second);
-	framing_row(first, "smuggled-cl");
+	framing_row(first, "smuggled-cl", "more than one Content-Length");
 }
 
 void
@@ -161,21 +197,23 @@ wire_xchunked(void)
 {
 	framing_row("POST /v1/auditors HTTP/1.1\r\nHost: localhost\r\n"
 	    "Content-Type: application/json\r\n"
-	    "Transfer-Encoding: xchunked\r\n\r\n", "smuggled-te");
+	    "Transfer-Encoding: xchunked\r\n\r\n", "smuggled-te",
+	    "Transfer-Encoding other than chunked");
 }
 
 void
 wire_no_host(void)
 {
 	framing_row("GET /v1/areas HTTP/1.1\r\nAccept: */*\r\n\r\n",
-	    "smuggled-host");
+	    "smuggled-host", "no Host header");
 }
 
 void
 wire_header_space(void)
 {
 	framing_row("GET /v1/areas HTTP/1.1\r\nHost: localhost\r\n"
-	    "X-Foo : bar\r\n\r\n", "smuggled-ws");
+	    "X-Foo : bar\r\n\r\n", "smuggled-ws",
+	    "whitespace in a header name");
 }
 
 void
@@ -189,5 +227,6 @@ wire_head_body(void)
 	snprintf(first, sizeof first, "HEAD /livez HTTP/1.1\r\n"
 	    "Host: localhost\r\nContent-Length: %zu\r\n\r\n", strlen(second));
 	free(second);
-	framing_row_as(first, "smuggled-head", 1);
+	framing_row_as(first, "smuggled-head", 1, NULL);
 }
+
