@@ -103,6 +103,7 @@ void	wire_xchunked(void);
 void	wire_no_host(void);
 void	wire_header_space(void);
 void	wire_head_body(void);
+void	wire_dropped_writes(void);
 
 /* cases_cli.c: the real auditorctl */
 void	cli_usage(void);

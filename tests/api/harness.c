@@ -482,6 +482,23 @@ harness_stop(int timeout_ms)
 	return r == -1 ? -1 : status_code(st);
 }
 
+int
+harness_alive(void)
+{
+	int	st;
+	pid_t	r;
+
+	if (harness.pid == 0)
+		return 0;
+	if ((r = waitpid(harness.pid, &st, WNOHANG)) == 0)
+		return 1;
+	printf("\n  ** auditord (pid %ld) is gone: exit status %d\n",
+	    (long)harness.pid, r == harness.pid ? status_code(st) : -1);
+	harness_print_log();
+	harness.pid = 0;
+	return 0;
+}
+
 static int
 rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {

@@ -66,6 +66,8 @@ static const struct api_case {
 	CASE(wire_no_host, "framing: HTTP/1.1 without Host"),
 	CASE(wire_header_space, "framing: whitespace in a header name"),
 	CASE(wire_head_body, "framing: a length on HEAD"),
+	CASE(wire_dropped_writes,
+	    "a client gone while its change is pending harms nothing"),
 	CASE(cli_usage, "cli: usage errors exit 2"),
 	CASE(cli_auditor, "cli: auditor add/list/show/edit/retire/delete"),
 	CASE(cli_area, "cli: area list/show/add/edit/delete"),
