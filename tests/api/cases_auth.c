@@ -113,6 +113,23 @@ expect_read(const char *who, const char *path, const char *key,
 	client_resp_free(&r);
 }
 
+/* GET /v1/events?limit=1 as who: a page of one event, next its seq. */
+static void
+expect_events_page(const char *who)
+{
+	struct resp	 r;
+	json_t		*ev;
+
+	client_http(&r, who, "GET", "/v1/events?limit=1", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	ev = json_array_get(json_object_get(r.json, "items"), 0);
+	CU_ASSERT(json_array_size(json_object_get(r.json, "items")) == 1);
+	CU_ASSERT(json_integer_value(json_object_get(ev, "seq")) == 1);
+	CU_ASSERT(json_integer_value(json_object_get(r.json, "next")) == 1);
+	CU_ASSERT(strlen(client_sv(ev, "hash")) == 64);
+	client_resp_free(&r);
+}
+
 /* DELETE path as who: 204, then the record is gone. */
 static void
 expect_deleted(const char *who, const char *path)
@@ -301,7 +318,7 @@ auth_roles(void)
 	expect_read("manager", "/v1/areas/risk-management", "kind",
 	    "knowledge");
 	expect_read("manager", "/v1/auditors/alice", "name", "Alice Example");
-	expect("manager", "GET", "/v1/events?limit=1", NULL, 200, NULL);
+	expect_events_page("manager");
 	CU_ASSERT(cases_rev("/v1/auditors/role-made") == -1);
 	CU_ASSERT(cases_rev("/v1/areas/role-area") == -1);
 
@@ -330,7 +347,7 @@ auth_roles(void)
 	    "{s:s, s:s}", "title", "Role area", "kind", "sector"));
 	client_resp_free(&r);
 	expect_deleted("hr", "/v1/areas/role-area");
-	expect("hr", "GET", "/v1/events?limit=1", NULL, 200, NULL);
+	expect_events_page("hr");
 
 	/* auditor: areas to read, nothing to write, no events. */
 	expect_read("alice", "/v1/areas/risk-management", "kind", "knowledge");
@@ -508,7 +525,7 @@ auth_disable(void)
 	    201);
 	/* viewer: reads all but principals, writes nothing. */
 	expect_read("erin", "/v1/areas/risk-management", "kind", "knowledge");
-	expect("erin", "GET", "/v1/events?limit=1", NULL, 200, NULL);
+	expect_events_page("erin");
 	expect_403("erin", "GET", "/v1/principals", NULL,
 	    "role viewer may not read principals");
 	expect_403("erin", "POST", "/v1/areas", "{\"id\":\"erin-area\","
@@ -627,6 +644,14 @@ static void
 check_event(json_t *ev, const char *action, const char *principal,
     const char *record, long long rev, const char *doc_sha)
 {
+	static const char *const members[] = { "seq", "time", "principal",
+			    "action", "type", "record", "rev", "sha256", "prev",
+			    "hash", NULL };
+
+	/* The documented members and no others (docs/api.md). */
+	for (const char *const *m = members; *m != NULL; m++)
+		CU_ASSERT(json_object_get(ev, *m) != NULL);
+	CU_ASSERT_EQUAL(json_object_size(ev), 10);
 	CU_ASSERT_STRING_EQUAL(client_sv(ev, "action"), action);
 	CU_ASSERT_STRING_EQUAL(client_sv(ev, "type"), "auditors");
 	CU_ASSERT_STRING_EQUAL(client_sv(ev, "record"), record);

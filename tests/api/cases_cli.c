@@ -457,8 +457,11 @@ cli_principal(void)
 	    json_object_get(r.json, "certs"), 0)), hex);
 	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "role"), "manager");
 	client_resp_free(&r);
-	client_http(&r, "carol", "GET", "/v1/auditors", NULL, NULL);
+	/* The mapping works at once. */
+	client_http(&r, "carol", "GET", "/v1/me", NULL, NULL);
 	EXPECT_STATUS(&r, 200);
+	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(r.json, "principal"),
+	    "id"), "cli-carol");
 	client_resp_free(&r);
 
 	/* The same certificate cannot map a second principal. */
