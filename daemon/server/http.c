@@ -39,11 +39,10 @@ req_free(struct req *r)
  * stream: with two Content-Lengths it uses the first and runs the rest of
  * the body as a second request; a Transfer-Encoding it does not know is
  * ignored and the body parsed as a request; HEAD and OPTIONS bodies are
- * never read. Refuse those requests before anything runs. Returns NULL
- * when the framing is sound, else the reason.
+ * never read. Refuse those requests before anything runs. See http.h.
  */
-static const char *
-framing_error(struct evhttp_request *ev)
+const char *
+http_framing_error(struct evhttp_request *ev)
 {
 	struct evkeyvalq	*h = evhttp_request_get_input_headers(ev);
 	struct evkeyval		*kv;
@@ -108,7 +107,7 @@ http_admit(struct req *r)
 	const char		*why, *query;
 	int			 rc;
 
-	if ((why = framing_error(r->ev)) != NULL) {
+	if ((why = http_framing_error(r->ev)) != NULL) {
 		evhttp_add_header(evhttp_request_get_output_headers(r->ev),
 		    "Connection", "close");
 		http_problem(r, 400, "bad-request", "%s", why);

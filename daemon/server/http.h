@@ -79,6 +79,14 @@ struct req {
 	int			(*job)(void *);
 };
 
+/*
+ * The framing checks http_handle() makes before anything else: NULL when
+ * the request's headers frame it soundly, else the reason it is refused
+ * (400 with Connection: close). Public so that the unit tests can drive it
+ * with requests built by hand; nothing else calls it.
+ */
+const char *http_framing_error(struct evhttp_request *);
+
 /* evhttp's generic callback; arg is the struct worker. */
 void	http_handle(struct evhttp_request *, void *);
 

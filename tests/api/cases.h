@@ -1,7 +1,8 @@
 /*
- * cases.h: the API test cases, one function each, run in the order of the
- * table in test_api.c (later cases use principals and records that earlier
- * ones made; each says what it needs).
+ * cases.h: the API test cases, one function each, and what they share
+ * (cases_common.c). Each case builds the records it needs under ids of its
+ * own, and gets the principals of the suite's client certificates through
+ * cases_principal(), so the cases run in any order (test_api.c).
  */
 #ifndef CASES_H
 #define CASES_H
@@ -12,18 +13,58 @@
 
 /* Check the HTTP status; on mismatch print the exchange. */
 #define EXPECT_STATUS(r, code)	CU_ASSERT(client_status((r), (code)))
-/* Check a problem+json answer: status, content type, type slug. */
+/* Check a problem+json answer: status, content type, type slug, title. */
 #define EXPECT_PROBLEM(r, code, slug)					\
 	CU_ASSERT(client_problem((r), (code), (slug)))
+/* Check a record answer (see cases_record). */
+#define EXPECT_RECORD(r, code, coll, id, rev, want)			\
+	CU_ASSERT(cases_record((r), (code), (coll), (id), (rev), (want)))
 
 /* A valid auditor document with this id (new reference). */
 json_t	*cases_auditor(const char *id, const char *unit);
+
+/* The fixture auditor alice's document, as cases_principal makes it. */
+json_t	*cases_alice(void);
 
 /* POST a valid auditor as admin; 1 if it answered 201. */
 int	 cases_make_auditor(const char *id, const char *unit);
 
 /* The current rev of a record (GET as admin), or -1. */
 long long cases_rev(const char *path);
+
+/* 1 if s ends with suffix. */
+int	 cases_ends_with(const char *s, const char *suffix);
+
+/*
+ * 1 if r answers status with the record coll/id at rev: application/json,
+ * ETag "rev" equal to the body's rev, server-set created and updated,
+ * Location /v1/coll/id on 201 and none otherwise, and, when want is not
+ * NULL (taken), exactly want's fields besides id, rev, created and updated.
+ * Prints what differs otherwise.
+ */
+int	 cases_record(const struct resp *r, int status, const char *coll,
+	    const char *id, long long rev, json_t *want);
+
+/*
+ * 1 if doc has exactly want's fields (besides id, rev, created, updated),
+ * with equal values; else 0 with the first difference in why.
+ */
+int	 cases_fields_are(const json_t *doc, const json_t *want, char *why,
+	    size_t len);
+
+/*
+ * 1 if two answers are the same to the byte: status, Content-Type,
+ * Content-Length and body. Prints both otherwise.
+ */
+int	 cases_same_answer(const struct resp *, const struct resp *);
+
+/*
+ * The principal for one of the suite's client certificates: "manager"
+ * (p-manager, role manager), "hr" (p-hr, hr) or "alice" (p-alice, role
+ * auditor for the auditor alice, who is made too). Made if missing, so any
+ * case may come first. 1 when it is there, enabled, with its role.
+ */
+int	 cases_principal(const char *cert);
 
 /* cases_rest.c: records over curl */
 void	rest_health(void);
@@ -62,6 +103,7 @@ void	wire_xchunked(void);
 void	wire_no_host(void);
 void	wire_header_space(void);
 void	wire_head_body(void);
+void	wire_dropped_writes(void);
 
 /* cases_cli.c: the real auditorctl */
 void	cli_usage(void);

@@ -429,6 +429,8 @@ daemon_sighup(void)
 	/* And it goes on answering, still as the same principals. */
 	client_http(&r, "admin", "GET", "/v1/me", NULL, NULL);
 	EXPECT_STATUS(&r, 200);
+	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(r.json, "principal"),
+	    "id"), "admin");
 	client_resp_free(&r);
 	sighup_workers();
 }

@@ -168,7 +168,11 @@ run_curl(struct resp *r, const char *who, const char *method,
 	r->err = p.err;
 	p.err = NULL;
 	harness_proc_free(&p);
-	r->body = slurp(out, &r->len);
+	/*
+	 * curl -I writes the header block as the output: a HEAD answer has
+	 * no body, so keep none (else every Date would make two differ).
+	 */
+	r->body = strcmp(method, "HEAD") != 0 ? slurp(out, &r->len) : NULL;
 	if (r->body == NULL) {
 		r->body = calloc(1, 1);
 		r->len = 0;
@@ -294,12 +298,62 @@ client_status(const struct resp *r, int status)
 	return 0;
 }
 
+/*
+ * The title every problem of a status carries (RFC 9110's reason phrases):
+ * a copy of our own, so that a title the server gets wrong is seen.
+ */
+static const char *
+reason(int status)
+{
+	static const struct {
+		int		 status;
+		const char	*title;
+	} t[] = {
+		{ 400, "Bad Request" }, { 401, "Unauthorized" },
+		{ 403, "Forbidden" }, { 404, "Not Found" },
+		{ 405, "Method Not Allowed" }, { 409, "Conflict" },
+		{ 412, "Precondition Failed" }, { 413, "Content Too Large" },
+		{ 415, "Unsupported Media Type" },
+		{ 422, "Unprocessable Content" },
+		{ 500, "Internal Server Error" },
+		{ 503, "Service Unavailable" }, { 507, "Insufficient Storage" },
+	};
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (t[i].status == status)
+			return t[i].title;
+	return "";
+}
+
+/* Why errors (a problem's "errors" member) is malformed, or NULL. */
+static const char *
+errors_malformed(json_t *errors)
+{
+	json_t	*e;
+	size_t	 i;
+
+	if (!json_is_array(errors) || json_array_size(errors) == 0)
+		return "errors is not a non-empty array";
+	json_array_foreach(errors, i, e) {
+		if (json_object_size(e) != 2 ||
+		    !json_is_string(json_object_get(e, "path")) ||
+		    !json_is_string(json_object_get(e, "message")) ||
+		    json_string_length(json_object_get(e, "message")) == 0)
+			return "an errors[] entry is not {path, message}";
+		/* A JSON Pointer: empty (the whole document) or "/...". */
+		if (json_string_length(json_object_get(e, "path")) > 0 &&
+		    json_string_value(json_object_get(e, "path"))[0] != '/')
+			return "an errors[] path is not a JSON Pointer";
+	}
+	return NULL;
+}
+
 int
 client_problem(const struct resp *r, int status, const char *slug)
 {
 	char		 ct[128], want[128], why[256];
-	const char	*type;
-	json_t		*st, *title;
+	const char	*type, *k, *bad;
+	json_t		*st, *title, *detail, *v;
 
 	snprintf(want, sizeof want, "urn:auditord:problem:%s", slug);
 	why[0] = '\0';
@@ -316,14 +370,72 @@ client_problem(const struct resp *r, int status, const char *slug)
 		snprintf(why, sizeof why, "type is '%s', expected '%s'",
 		    type != NULL ? type : "(none)", want);
 	else if ((st = json_object_get(r->json, "status")) == NULL ||
-	    json_integer_value(st) != status)
+	    !json_is_integer(st) || json_integer_value(st) != status)
 		snprintf(why, sizeof why, "body's status is not %d", status);
-	else if (!json_is_string(title = json_object_get(r->json, "title")))
-		snprintf(why, sizeof why, "no title");
+	else if (!json_is_string(title = json_object_get(r->json, "title")) ||
+	    strcmp(json_string_value(title), reason(status)) != 0)
+		snprintf(why, sizeof why, "title is not '%s'", reason(status));
+	else if (!json_is_string(detail = json_object_get(r->json,
+	    "detail")) || json_string_length(detail) == 0)
+		snprintf(why, sizeof why, "no detail");
+	else if ((v = json_object_get(r->json, "errors")) != NULL &&
+	    (bad = errors_malformed(v)) != NULL)
+		snprintf(why, sizeof why, "%s", bad);
+	if (why[0] == '\0')
+		json_object_foreach(r->json, k, v)
+			if (strcmp(k, "type") != 0 && strcmp(k, "title") != 0 &&
+			    strcmp(k, "status") != 0 && strcmp(k, "detail") !=
+			    0 && strcmp(k, "errors") != 0) {
+				snprintf(why, sizeof why, "unexpected member "
+				    "'%s'", k);
+				break;
+			}
 	if (why[0] == '\0')
 		return 1;
 	client_dump(r, why);
 	return 0;
+}
+
+int
+client_detail_has(const struct resp *r, const char *text)
+{
+	const char	*d = client_str(r, "detail");
+
+	if (d != NULL && strstr(d, text) != NULL)
+		return 1;
+	printf("\n  ** detail '%s' does not say '%s'\n", d != NULL ? d :
+	    "(none)", text);
+	return 0;
+}
+
+int
+client_error_paths(const struct resp *r, const char *const paths[])
+{
+	json_t	*errs = json_object_get(r->json, "errors"), *e;
+	size_t	 i, k;
+	int	 ok = 1;
+
+	/* Each expected path is there ... */
+	for (k = 0; paths[k] != NULL; k++)
+		if (!client_error_path(r, paths[k]))
+			ok = 0;
+	/* ... and nothing else is. */
+	json_array_foreach(errs, i, e) {
+		const char	*p = client_sv(e, "path");
+
+		for (k = 0; paths[k] != NULL; k++)
+			if (strcmp(p, paths[k]) == 0)
+				break;
+		if (paths[k] == NULL) {
+			printf("\n  ** unexpected errors[] path '%s'\n", p);
+			ok = 0;
+		}
+	}
+	if (!json_is_array(errs) || json_array_size(errs) == 0)
+		ok = 0;
+	if (!ok)
+		client_dump(r, "errors[] is not the expected set");
+	return ok;
 }
 
 int

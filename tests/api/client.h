@@ -60,13 +60,21 @@ int	client_header(const struct resp *, const char *name, char *out,
 
 /*
  * 1 if r is an application/problem+json answer with this status whose type
- * is urn:auditord:problem:SLUG and whose body repeats the status and has a
- * title. Prints what differs otherwise.
+ * is urn:auditord:problem:SLUG and whose body repeats the status, has the
+ * status's standard title and a non-empty detail, and holds nothing else
+ * but a well-formed errors[] ({path, message}, paths JSON Pointers). Prints
+ * what differs otherwise.
  */
 int	client_problem(const struct resp *, int status, const char *slug);
 
+/* 1 if the problem's detail holds text; prints it otherwise. */
+int	client_detail_has(const struct resp *, const char *text);
+
 /* 1 if the problem's errors[] has an entry with this JSON Pointer path. */
 int	client_error_path(const struct resp *, const char *path);
+
+/* 1 if errors[]'s paths are exactly the set paths (NULL-ended). */
+int	client_error_paths(const struct resp *, const char *const paths[]);
 
 /* 1 if r has status; prints r otherwise. */
 int	client_status(const struct resp *, int status);

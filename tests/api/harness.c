@@ -24,9 +24,13 @@
 #include "client.h"
 #include "harness.h"
 
-/* Client certificates carol and dave, signed by mkcerts.sh's CA. */
+/*
+ * Client certificates carol and dave (the CLI's principals), erin (the one
+ * auth_disable disables) and frank (auth_principals maps it), signed by
+ * mkcerts.sh's CA: each case that maps a certificate has its own.
+ */
 #define EXTRA_CERTS							\
-	"set -e; cd \"$1\"; umask 077; for n in carol dave; do "		\
+	"set -e; cd \"$1\"; umask 077; for n in carol dave erin frank; do "	\
 	"openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "	\
 	"-out $n.key 2>/dev/null; "					\
 	"openssl req -new -key $n.key -subj \"/CN=$n\" -out $n.csr; "	\
@@ -409,7 +413,7 @@ setup_steps(void)
 	{
 		const char	*mk[] = { "sh", harness.mkcerts, harness.dir,
 				    NULL };
-		/* Two more clients, for the CLI's principals. */
+		/* More clients: see EXTRA_CERTS. */
 		const char	*extra[] = { "sh", "-c", EXTRA_CERTS, "sh",
 				    harness.dir, NULL };
 		const char	*boot[] = { harness.auditord, "bootstrap",
@@ -476,6 +480,23 @@ harness_stop(int timeout_ms)
 	}
 	harness.pid = 0;
 	return r == -1 ? -1 : status_code(st);
+}
+
+int
+harness_alive(void)
+{
+	int	st;
+	pid_t	r;
+
+	if (harness.pid == 0)
+		return 0;
+	if ((r = waitpid(harness.pid, &st, WNOHANG)) == 0)
+		return 1;
+	printf("\n  ** auditord (pid %ld) is gone: exit status %d\n",
+	    (long)harness.pid, r == harness.pid ? status_code(st) : -1);
+	harness_print_log();
+	harness.pid = 0;
+	return 0;
 }
 
 static int

@@ -75,6 +75,12 @@ int		 harness_start(void);
  */
 int		 harness_stop(int timeout_ms);
 
+/*
+ * 1 if the daemon is still running. If it has exited (crashed), 0 after
+ * printing its status and log; harness.pid is then 0.
+ */
+int		 harness_alive(void);
+
 /* Suite cleanup: stop the daemon if running, remove the directory. */
 int		 harness_teardown(void);
 

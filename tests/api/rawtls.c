@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+
+#include <sys/socket.h>
 
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
@@ -86,19 +89,38 @@ read_all(struct conn *c, struct rawtls_result *res)
 	}
 }
 
-int
-rawtls_exchange(const char *port, const char *who, const char *req,
-    size_t reqlen, int quiet_ms, struct rawtls_result *res)
+/* Free everything; with notify, say close_notify first. */
+static void
+conn_free(struct conn *c, int notify)
+{
+	if (notify)
+		mbedtls_ssl_close_notify(&c->ssl);
+	mbedtls_net_free(&c->net);
+	mbedtls_ssl_free(&c->ssl);
+	mbedtls_ssl_config_free(&c->conf);
+	mbedtls_x509_crt_free(&c->ca);
+	mbedtls_x509_crt_free(&c->crt);
+	mbedtls_pk_free(&c->key);
+	mbedtls_ctr_drbg_free(&c->drbg);
+	mbedtls_entropy_free(&c->entropy);
+	free(c);
+}
+
+/*
+ * Connect to 127.0.0.1:port and handshake as who. NULL after saying why in
+ * res->error (nothing is left open).
+ */
+static struct conn *
+conn_open(const char *port, const char *who, int quiet_ms,
+    struct rawtls_result *res)
 {
 	struct conn	*c;
 	char		 ca[PATH_MAX], crt[PATH_MAX], key[PATH_MAX], name[64];
-	size_t		 off = 0;
 	int		 rc;
 
-	memset(res, 0, sizeof *res);
 	if ((c = calloc(1, sizeof *c)) == NULL) {
 		snprintf(res->error, sizeof res->error, "out of memory");
-		return 0;
+		return NULL;
 	}
 	mbedtls_net_init(&c->net);
 	mbedtls_ssl_init(&c->ssl);
@@ -117,18 +139,18 @@ rawtls_exchange(const char *port, const char *who, const char *req,
 	if ((rc = mbedtls_ctr_drbg_seed(&c->drbg, mbedtls_entropy_func,
 	    &c->entropy, (const unsigned char *)"rawtls", 6)) != 0) {
 		fail(res, "drbg", rc);
-		goto out;
+		goto bad;
 	}
 	if ((rc = mbedtls_x509_crt_parse_file(&c->ca, ca)) != 0 ||
 	    (rc = mbedtls_x509_crt_parse_file(&c->crt, crt)) != 0 ||
 	    (rc = mbedtls_pk_parse_keyfile(&c->key, key, NULL)) != 0) {
 		fail(res, "loading certificates", rc);
-		goto out;
+		goto bad;
 	}
 	if ((rc = mbedtls_ssl_config_defaults(&c->conf, MBEDTLS_SSL_IS_CLIENT,
 	    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT)) != 0) {
 		fail(res, "config", rc);
-		goto out;
+		goto bad;
 	}
 	mbedtls_ssl_conf_min_version(&c->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
 	    MBEDTLS_SSL_MINOR_VERSION_3);
@@ -140,12 +162,12 @@ rawtls_exchange(const char *port, const char *who, const char *req,
 	    (rc = mbedtls_ssl_setup(&c->ssl, &c->conf)) != 0 ||
 	    (rc = mbedtls_ssl_set_hostname(&c->ssl, "localhost")) != 0) {
 		fail(res, "setup", rc);
-		goto out;
+		goto bad;
 	}
 	if ((rc = mbedtls_net_connect(&c->net, "127.0.0.1", port,
 	    MBEDTLS_NET_PROTO_TCP)) != 0) {
 		fail(res, "connect", rc);
-		goto out;
+		goto bad;
 	}
 	mbedtls_ssl_set_bio(&c->ssl, &c->net, mbedtls_net_send,
 	    mbedtls_net_recv, mbedtls_net_recv_timeout);
@@ -153,10 +175,23 @@ rawtls_exchange(const char *port, const char *who, const char *req,
 		if (rc != MBEDTLS_ERR_SSL_WANT_READ &&
 		    rc != MBEDTLS_ERR_SSL_WANT_WRITE) {
 			fail(res, "handshake", rc);
-			goto out;
+			goto bad;
 		}
 	}
-	/* One call: the requests leave together, as one TLS record. */
+	return c;
+bad:
+	conn_free(c, 0);
+	return NULL;
+}
+
+/* Write all of req; 0, or -1 after saying why in res->error. */
+static int
+conn_write(struct conn *c, const char *req, size_t reqlen,
+    struct rawtls_result *res)
+{
+	size_t	off = 0;
+	int	rc;
+
 	while (off < reqlen) {
 		rc = mbedtls_ssl_write(&c->ssl, (const unsigned char *)req + off,
 		    reqlen - off);
@@ -165,26 +200,61 @@ rawtls_exchange(const char *port, const char *who, const char *req,
 			continue;
 		if (rc < 0) {
 			fail(res, "write", rc);
-			goto out;
+			return -1;
 		}
 		off += (size_t)rc;
 	}
-	res->ok = 1;
-	read_all(c, res);
-	if (res->data == NULL)
-		res->data = calloc(1, 1);
-out:
-	mbedtls_ssl_close_notify(&c->ssl);
-	mbedtls_net_free(&c->net);
-	mbedtls_ssl_free(&c->ssl);
-	mbedtls_ssl_config_free(&c->conf);
-	mbedtls_x509_crt_free(&c->ca);
-	mbedtls_x509_crt_free(&c->crt);
-	mbedtls_pk_free(&c->key);
-	mbedtls_ctr_drbg_free(&c->drbg);
-	mbedtls_entropy_free(&c->entropy);
-	free(c);
+	return 0;
+}
+
+int
+rawtls_exchange(const char *port, const char *who, const char *req,
+    size_t reqlen, int quiet_ms, struct rawtls_result *res)
+{
+	struct conn	*c;
+
+	memset(res, 0, sizeof *res);
+	if ((c = conn_open(port, who, quiet_ms, res)) == NULL)
+		return 0;
+	/* One call: the requests leave together, as one TLS record. */
+	if (conn_write(c, req, reqlen, res) == 0) {
+		res->ok = 1;
+		read_all(c, res);
+		if (res->data == NULL)
+			res->data = calloc(1, 1);
+	}
+	conn_free(c, 1);
 	return res->ok;
+}
+
+int
+rawtls_send_and_drop(const char *port, const char *who, const char *req,
+    size_t reqlen, enum rawtls_drop how, int delay_us, char *err,
+    size_t errlen)
+{
+	struct rawtls_result	 res;
+	struct conn		*c;
+	struct linger		 lg = { 1, 0 };
+	int			 ok = 0;
+
+	memset(&res, 0, sizeof res);
+	if ((c = conn_open(port, who, 1000, &res)) == NULL)
+		goto out;
+	if (conn_write(c, req, reqlen, &res) == 0)
+		ok = 1;
+	if (delay_us > 0)
+		usleep((useconds_t)delay_us);
+	/* SO_LINGER 0: close sends RST instead of FIN, unread data dropped. */
+	if (how == RAWTLS_RESET && setsockopt(c->net.fd, SOL_SOCKET,
+	    SO_LINGER, &lg, sizeof lg) != 0) {
+		snprintf(res.error, sizeof res.error, "SO_LINGER failed");
+		ok = 0;
+	}
+	/* No close_notify: the peer sees the stream just end. */
+	conn_free(c, 0);
+out:
+	snprintf(err, errlen, "%s", res.error);
+	return ok;
 }
 
 void

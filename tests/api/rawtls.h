@@ -1,7 +1,8 @@
 /*
  * rawtls.h: a small blocking mbedTLS client for the framing tests: it sends
  * exact bytes in one write on one TLS connection and reads everything the
- * server answers until it closes the connection or goes quiet.
+ * server answers until it closes the connection or goes quiet; or it
+ * sends and hangs up at once, for the tests of clients that vanish.
  */
 #ifndef RAWTLS_H
 #define RAWTLS_H
@@ -25,6 +26,22 @@ struct rawtls_result {
 int	rawtls_exchange(const char *port, const char *who, const char *req,
 	    size_t reqlen, int quiet_ms, struct rawtls_result *res);
 void	rawtls_result_free(struct rawtls_result *);
+
+/* How rawtls_send_and_drop ends the connection. */
+enum rawtls_drop {
+	RAWTLS_FIN,	/* close: FIN, no close_notify */
+	RAWTLS_RESET,	/* SO_LINGER 0 and close: RST */
+};
+
+/*
+ * Connect and handshake as who, write req (all of it), wait delay_us, and
+ * close without close_notify and without reading a byte: a client that
+ * goes away while its request is being served. Returns 1 when the bytes
+ * were written, else 0 with the reason in err.
+ */
+int	rawtls_send_and_drop(const char *port, const char *who,
+	    const char *req, size_t reqlen, enum rawtls_drop how,
+	    int delay_us, char *err, size_t errlen);
 
 /*
  * Parse the HTTP response starting at data (length len): its status, the

@@ -15,70 +15,82 @@
 
 static void	daemon_stops_cleanly(void);
 
-/* In run order: later cases rely on what earlier ones left (see each). */
-static const struct {
-	const char	*name;
+/*
+ * Every case builds what it needs (its own ids, and the shared principals
+ * through cases_principal()), so the cases run in any order: see the
+ * AUDITORD_API_* variables in main(). The tail (TAIL) stops the daemon and
+ * so always runs last, in this order.
+ */
+#define CASE(fn, text)	{ #fn, text, fn, 0 }
+#define TAIL(fn, text)	{ #fn, text, fn, 1 }
+
+static const struct api_case {
+	const char	*name;		/* the function's name */
+	const char	*text;		/* what it checks */
 	CU_TestFunc	 fn;
+	int		 tail;
 } cases[] = {
-	{ "livez and readyz answer", rest_health },
-	{ "fresh store holds the 10 knowledge areas", rest_areas_seeded },
-	{ "rogue and missing certificates fail the handshake",
-	    auth_handshake_refused },
-	{ "valid but unmapped certificate gets 401", auth_unmapped },
-	{ "areas: create, get, put, patch, delete", rest_area_crud },
-	{ "auditors: create, get, put, patch, delete", rest_auditor_crud },
-	{ "auditors: retire", rest_auditor_retire },
-	{ "POST without id gets a server-made id", rest_server_id },
-	{ "409 on create of an existing id", rest_conflict },
-	{ "If-Match: 412 when stale, success with the rev", rest_stale },
-	{ "422 with JSON Pointers", rest_validation },
-	{ "400 and 415 on bad requests, 405 with Allow", rest_bad_requests },
-	{ "404 on unknown ids and routes", rest_not_found },
-	{ "If-Match lists and weak tags, OPTIONS, 204, no-op changes",
-	    rest_conditions },
-	{ "413 on a body over 1 MiB", rest_too_large },
-	{ "pagination: 3 pages, nothing lost or repeated", rest_pagination },
-	{ "filters: status and unit", rest_filters },
-	{ "principals: create, 409 on mapped cert, 422 rules",
-	    auth_principals },
-	{ "roles: 403 where the role may not", auth_roles },
-	{ "auditor principal sees only its own record", auth_own_records },
-	{ "GET /v1/me for admin and auditor", auth_me },
-	{ "409 referenced on delete of a referenced auditor",
-	    auth_referenced },
-	{ "disabled principal's certificate gets 401", auth_disable },
-	{ "events: one per change, hash chain recomputed", events_chain },
-	{ "events/verify agrees with the chain", events_verify },
-	{ "framing control: two good pipelined requests both run",
-	    wire_pipelined },
-	{ "framing: two Content-Length headers", wire_two_content_lengths },
-	{ "framing: Transfer-Encoding: xchunked", wire_xchunked },
-	{ "framing: HTTP/1.1 without Host", wire_no_host },
-	{ "framing: whitespace in a header name", wire_header_space },
-	{ "framing: a length on HEAD", wire_head_body },
-	{ "cli: usage errors exit 2", cli_usage },
-	{ "cli: auditor add/list/show/edit/retire/delete", cli_auditor },
-	{ "cli: area list/show/add/edit/delete", cli_area },
-	{ "cli: principal add/list/show/disable", cli_principal },
-	{ "cli: me", cli_me },
-	{ "cli: events list/verify", cli_events },
-	{ "cli: AUDITORCTL_* environment", cli_environment },
-	{ "cli: server refusals exit 3", cli_refused },
-	{ "cli: TLS failures and wrong port exit 4", cli_tls_failed },
-	{ "auditord -n checks the configuration", daemon_config_check },
-	{ "bootstrap refuses bad input and a mapped certificate",
-	    daemon_bootstrap_refusals },
-	{ "SIGHUP reloads TLS and keeps serving", daemon_sighup },
-	{ "connection cap pauses accepting, then resumes",
-	    daemon_connection_cap },
-	{ "a trickling peer meets the request deadline", daemon_deadline },
-	{ "a second auditord on the same port is refused",
-	    daemon_port_taken },
-	{ "auditord exits 0 on SIGTERM", daemon_stops_cleanly },
-	{ "cli: server down exits 4", cli_server_down },
-	{ "a changed event fails verify (API ok false, CLI exit 1)",
-	    events_tamper },
+	CASE(rest_health, "livez and readyz answer"),
+	CASE(rest_areas_seeded, "fresh store holds the 10 knowledge areas"),
+	CASE(auth_handshake_refused,
+	    "rogue and missing certificates fail the handshake"),
+	CASE(auth_unmapped, "valid but unmapped certificate gets 401"),
+	CASE(rest_area_crud, "areas: create, get, put, patch, delete"),
+	CASE(rest_auditor_crud, "auditors: create, get, put, patch, delete"),
+	CASE(rest_auditor_retire, "auditors: retire"),
+	CASE(rest_server_id, "POST without id gets a server-made id"),
+	CASE(rest_conflict, "409 on create of an existing id"),
+	CASE(rest_stale, "If-Match: 412 when stale, success with the rev"),
+	CASE(rest_validation, "422 with JSON Pointers"),
+	CASE(rest_bad_requests, "400 and 415 on bad requests, 405 with Allow"),
+	CASE(rest_not_found, "404 on unknown ids and routes"),
+	CASE(rest_conditions,
+	    "If-Match lists and weak tags, OPTIONS, 204, no-op changes"),
+	CASE(rest_too_large, "413 on a body over 1 MiB"),
+	CASE(rest_pagination, "pagination: 3 pages, nothing lost or repeated"),
+	CASE(rest_filters, "filters: status and unit"),
+	CASE(auth_principals,
+	    "principals: create, 409 on mapped cert, 422 rules"),
+	CASE(auth_roles, "roles: 403 where the role may not"),
+	CASE(auth_own_records, "auditor principal sees only its own record"),
+	CASE(auth_me, "GET /v1/me for admin and auditor"),
+	CASE(auth_referenced,
+	    "409 referenced on delete of a referenced auditor"),
+	CASE(auth_disable, "disabled principal's certificate gets 401"),
+	CASE(events_chain, "events: one per change, hash chain recomputed"),
+	CASE(events_verify, "events/verify agrees with the chain"),
+	CASE(wire_pipelined,
+	    "framing control: two good pipelined requests both run"),
+	CASE(wire_two_content_lengths, "framing: two Content-Length headers"),
+	CASE(wire_xchunked, "framing: Transfer-Encoding: xchunked"),
+	CASE(wire_no_host, "framing: HTTP/1.1 without Host"),
+	CASE(wire_header_space, "framing: whitespace in a header name"),
+	CASE(wire_head_body, "framing: a length on HEAD"),
+	CASE(wire_dropped_writes,
+	    "a client gone while its change is pending harms nothing"),
+	CASE(cli_usage, "cli: usage errors exit 2"),
+	CASE(cli_auditor, "cli: auditor add/list/show/edit/retire/delete"),
+	CASE(cli_area, "cli: area list/show/add/edit/delete"),
+	CASE(cli_principal, "cli: principal add/list/show/disable"),
+	CASE(cli_me, "cli: me"),
+	CASE(cli_events, "cli: events list/verify"),
+	CASE(cli_environment, "cli: AUDITORCTL_* environment"),
+	CASE(cli_refused, "cli: server refusals exit 3"),
+	CASE(cli_tls_failed, "cli: TLS failures and wrong port exit 4"),
+	CASE(daemon_config_check, "auditord -n checks the configuration"),
+	CASE(daemon_bootstrap_refusals,
+	    "bootstrap refuses bad input and a mapped certificate"),
+	CASE(daemon_sighup, "SIGHUP reloads TLS and keeps serving"),
+	CASE(daemon_connection_cap,
+	    "connection cap pauses accepting, then resumes"),
+	CASE(daemon_deadline, "a trickling peer meets the request deadline"),
+	CASE(daemon_port_taken, "a second auditord on the same port is refused"),
+	TAIL(daemon_stops_cleanly, "auditord exits 0 on SIGTERM"),
+	TAIL(cli_server_down, "cli: server down exits 4"),
+	TAIL(events_tamper,
+	    "a changed event fails verify (API ok false, CLI exit 1)"),
 };
+#define NCASES	(sizeof cases / sizeof cases[0])
 
 static int
 suite_init(void)
@@ -105,32 +117,109 @@ daemon_stops_cleanly(void)
 	CU_ASSERT_EQUAL(st, 0);
 }
 
+/*
+ * 1 if an item of the comma-separated list is part of the case's name
+ * (rest_area_crud, rest_) or of its text (framing).
+ */
+static int
+selected(const char *list, const struct api_case *c)
+{
+	char	 buf[512], *w, *save = NULL;
+
+	snprintf(buf, sizeof buf, "%s", list);
+	for (w = strtok_r(buf, ",", &save); w != NULL;
+	    w = strtok_r(NULL, ",", &save))
+		if (strstr(c->name, w) != NULL || strstr(c->text, w) != NULL)
+			return 1;
+	return 0;
+}
+
+/* A small PRNG of our own: the same seed gives the same order anywhere. */
+static unsigned long
+next_rand(unsigned long *state)
+{
+	*state = *state * 6364136223846793005UL + 1442695040888963407UL;
+	return *state >> 33;
+}
+
+/*
+ * The run order: the cases the variables select, in table order, reversed
+ * or shuffled as asked, then the tail. Returns how many.
+ */
+static size_t
+run_order(const struct api_case **out)
+{
+	const char		*only = getenv("AUDITORD_API_ONLY");
+	const char		*skip = getenv("AUDITORD_API_SKIP");
+	const char		*shuffle = getenv("AUDITORD_API_SHUFFLE");
+	const char		*reverse = getenv("AUDITORD_API_REVERSE");
+	const struct api_case	*t;
+	unsigned long		 state;
+	size_t			 i, n = 0, body;
+
+	for (i = 0; i < NCASES; i++)
+		if (!cases[i].tail &&
+		    (only == NULL || selected(only, &cases[i])) &&
+		    (skip == NULL || !selected(skip, &cases[i])))
+			out[n++] = &cases[i];
+	body = n;
+	if (reverse != NULL && *reverse != '\0' && strcmp(reverse, "0") != 0)
+		for (i = 0; i < body / 2; i++) {
+			t = out[i];
+			out[i] = out[body - 1 - i];
+			out[body - 1 - i] = t;
+		}
+	if (shuffle != NULL && *shuffle != '\0') {
+		state = strtoul(shuffle, NULL, 10);
+		for (i = body; i > 1; i--) {
+			size_t	j = next_rand(&state) % i;
+
+			t = out[i - 1];
+			out[i - 1] = out[j];
+			out[j] = t;
+		}
+	}
+	for (i = 0; i < NCASES; i++)
+		if (cases[i].tail &&
+		    (only == NULL || selected(only, &cases[i])) &&
+		    (skip == NULL || !selected(skip, &cases[i])))
+			out[n++] = &cases[i];
+	return n;
+}
+
 int
 main(void)
 {
-	CU_pSuite	 s;
-	const char	*only, *skip;
-	unsigned	 fails;
-	size_t		 i;
+	const struct api_case	*order[NCASES];
+	CU_pSuite		 s;
+	unsigned		 fails;
+	size_t			 i, n;
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return CU_get_error();
 	s = CU_add_suite("api", suite_init, suite_clean);
 	if (s == NULL)
 		goto err;
-	/*
-	 * AUDITORD_API_ONLY=WORD runs only the cases whose name has WORD,
-	 * AUDITORD_API_SKIP=WORD all but those.
-	 */
-	only = getenv("AUDITORD_API_ONLY");
-	skip = getenv("AUDITORD_API_SKIP");
-	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		if ((only != NULL && strstr(cases[i].name, only) == NULL) ||
-		    (skip != NULL && strstr(cases[i].name, skip) != NULL))
-			continue;
-		if (CU_add_test(s, cases[i].name, cases[i].fn) == NULL)
-			goto err;
+	n = run_order(order);
+	/* AUDITORD_API_LIST=1: print the run order's names, run nothing. */
+	if (getenv("AUDITORD_API_LIST") != NULL) {
+		for (i = 0; i < n; i++)
+			printf("%s\n", order[i]->name);
+		CU_cleanup_registry();
+		return fflush(stdout) != 0;
 	}
+	if (getenv("AUDITORD_API_SHUFFLE") != NULL)
+		printf("cases shuffled with seed %s\n",
+		    getenv("AUDITORD_API_SHUFFLE"));
+	if (n == 0) {
+		/* A selection that matches nothing is a mistake, not a pass. */
+		fprintf(stderr, "no case matches AUDITORD_API_ONLY/SKIP\n");
+		CU_cleanup_registry();
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		if (CU_add_test(s, order[i]->text, order[i]->fn) == NULL)
+			goto err;
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	fails = CU_get_number_of_failure_records();

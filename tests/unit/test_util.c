@@ -1,7 +1,10 @@
 /*
- * test_util.c: ids, dates, hashes, canonical JSON (common/util.c) and the
- * rev scanner the daemon uses for ETags (http_doc_rev).
+ * test_util.c: ids, dates, hashes, canonical JSON, RFC 7396 merge patch
+ * (common/util.c) and the rev scanner the daemon uses for ETags
+ * (http_doc_rev).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cu.h"
@@ -125,6 +128,129 @@ test_doc_rev(void)
 	CU_ASSERT_EQUAL(http_doc_rev(d3, strlen(d3)), 0);
 }
 
+/*
+ * RFC 7396 Appendix A, every row: original, patch, result. Values that are
+ * not objects ("null", "\"bar\"") need JSON_DECODE_ANY.
+ */
+static const struct {
+	const char	*target;
+	const char	*patch;
+	const char	*result;
+} merge_rows[] = {
+	{ "{\"a\":\"b\"}", "{\"a\":\"c\"}", "{\"a\":\"c\"}" },
+	{ "{\"a\":\"b\"}", "{\"b\":\"c\"}", "{\"a\":\"b\",\"b\":\"c\"}" },
+	{ "{\"a\":\"b\"}", "{\"a\":null}", "{}" },
+	{ "{\"a\":\"b\",\"b\":\"c\"}", "{\"a\":null}", "{\"b\":\"c\"}" },
+	{ "{\"a\":[\"b\"]}", "{\"a\":\"c\"}", "{\"a\":\"c\"}" },
+	{ "{\"a\":\"c\"}", "{\"a\":[\"b\"]}", "{\"a\":[\"b\"]}" },
+	{ "{\"a\":{\"b\":\"c\"}}", "{\"a\":{\"b\":\"d\",\"c\":null}}",
+	    "{\"a\":{\"b\":\"d\"}}" },
+	{ "{\"a\":[{\"b\":\"c\"}]}", "{\"a\":[1]}", "{\"a\":[1]}" },
+	{ "[\"a\",\"b\"]", "[\"c\",\"d\"]", "[\"c\",\"d\"]" },
+	{ "{\"a\":\"b\"}", "[\"c\"]", "[\"c\"]" },
+	{ "{\"a\":\"foo\"}", "null", "null" },
+	{ "{\"a\":\"foo\"}", "\"bar\"", "\"bar\"" },
+	{ "{\"e\":null}", "{\"a\":1}", "{\"e\":null,\"a\":1}" },
+	{ "[1,2]", "{\"a\":\"b\",\"c\":null}", "{\"a\":\"b\"}" },
+	{ "{}", "{\"a\":{\"bb\":{\"ccc\":null}}}", "{\"a\":{\"bb\":{}}}" },
+	/* RFC 7396 section 3's example. */
+	{ "{\"title\":\"Goodbye!\",\"author\":{\"givenName\":\"John\","
+	    "\"familyName\":\"Doe\"},\"tags\":[\"example\",\"sample\"],"
+	    "\"content\":\"This will be unchanged\"}",
+	  "{\"title\":\"Hello!\",\"phoneNumber\":\"+01-123-456-7890\","
+	    "\"author\":{\"familyName\":null},\"tags\":[\"example\"]}",
+	  "{\"title\":\"Hello!\",\"author\":{\"givenName\":\"John\"},"
+	    "\"tags\":[\"example\"],\"content\":\"This will be unchanged\","
+	    "\"phoneNumber\":\"+01-123-456-7890\"}" },
+	/* Beyond the RFC's table: deeper nesting, and an empty patch. */
+	{ "{\"a\":{\"b\":{\"c\":1,\"d\":2}},\"e\":3}",
+	  "{\"a\":{\"b\":{\"c\":null,\"x\":[null]}}}",
+	  "{\"a\":{\"b\":{\"d\":2,\"x\":[null]}},\"e\":3}" },
+	{ "{\"a\":1}", "{}", "{\"a\":1}" },
+	{ "{\"keep\":{\"x\":[1]},\"a\":1}", "{\"a\":2}",
+	    "{\"keep\":{\"x\":[1]},\"a\":2}" },
+	{ "{\"a\":1}", "{\"b\":null}", "{\"a\":1}" },
+	{ "\"text\"", "{\"a\":1}", "{\"a\":1}" },
+};
+
+static json_t *
+load_any(const char *s)
+{
+	json_error_t	e;
+	json_t		*v = json_loads(s, JSON_DECODE_ANY, &e);
+
+	if (v == NULL)
+		printf("\n  ** cannot parse '%s': %s\n", s, e.text);
+	return v;
+}
+
+static void
+test_merge_patch(void)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof merge_rows / sizeof merge_rows[0]; i++) {
+		json_t	*t = load_any(merge_rows[i].target);
+		json_t	*p = load_any(merge_rows[i].patch);
+		json_t	*want = load_any(merge_rows[i].result);
+		json_t	*t0, *p0, *got;
+		char	*s;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+		t0 = json_deep_copy(t);
+		p0 = json_deep_copy(p);
+		got = util_json_merge_patch(t, p);
+		CU_ASSERT_PTR_NOT_NULL(got);
+		if (got == NULL || !json_equal(got, want)) {
+			s = got != NULL ? json_dumps(got, JSON_COMPACT |
+			    JSON_ENCODE_ANY) : NULL;
+			printf("\n  ** merge %s with %s: %s, expected %s\n",
+			    merge_rows[i].target, merge_rows[i].patch,
+			    s != NULL ? s : "NULL", merge_rows[i].result);
+			free(s);
+			CU_FAIL("merge patch result");
+		}
+		/* Neither input is changed. */
+		CU_ASSERT(json_equal(t, t0));
+		CU_ASSERT(json_equal(p, p0));
+		/*
+		 * The result shares nothing with the inputs: changing it
+		 * (as the writer does, setting rev and dates) leaves them be.
+		 */
+		if (json_is_object(got)) {
+			const char	*k;
+			json_t		*v;
+
+			json_object_foreach(got, k, v)
+				if (json_is_object(v))
+					json_object_set_new(v, "zz", json_true());
+			json_object_set_new(got, "zz", json_true());
+		} else if (json_is_array(got))
+			json_array_append_new(got, json_true());
+		CU_ASSERT(json_equal(t, t0));
+		CU_ASSERT(json_equal(p, p0));
+		json_decref(got);
+		json_decref(t);
+		json_decref(p);
+		json_decref(t0);
+		json_decref(p0);
+		json_decref(want);
+	}
+	/* A NULL target is an empty one (a create through PATCH's path). */
+	{
+		json_t	*p = load_any("{\"a\":{\"b\":null,\"c\":1}}");
+		json_t	*want = load_any("{\"a\":{\"c\":1}}");
+		json_t	*got = util_json_merge_patch(NULL, p);
+
+		CU_ASSERT(got != NULL && json_equal(got, want));
+		json_decref(got);
+		json_decref(p);
+		json_decref(want);
+	}
+}
+
 int
 main(void)
 {
@@ -134,6 +260,7 @@ main(void)
 		{ "SHA-256 hex", test_hash },
 		{ "canonical JSON", test_canonical },
 		{ "rev of stored bytes", test_doc_rev },
+		{ "RFC 7396 merge patch", test_merge_patch },
 		{ NULL, NULL }
 	};
 
