@@ -4,6 +4,7 @@
  * problem+json when it is malformed. See http.h.
  */
 #include <sys/queue.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,52 +141,76 @@ http_if_match(const struct if_match *m, int64_t rev)
 	return 0;
 }
 
+/*
+ * One entity-tag at *pp ("3", W/"3", or a bare 3): its rev into *rev and
+ * whether it is weak. -1 when malformed or beyond an int64.
+ */
+static int
+if_match_tag(const char **pp, long long *rev, int *weak)
+{
+	const char	*p = *pp;
+	char		*end;
+	int		 quoted;
+
+	*weak = strncmp(p, "W/", 2) == 0;
+	if (*weak)
+		p += 2;
+	quoted = *p == '"';
+	if (quoted)
+		p++;
+	if (*p < '1' || *p > '9')
+		return -1;
+	errno = 0;
+	*rev = strtoll(p, &end, 10);
+	if (errno == ERANGE)
+		return -1;
+	p = end;
+	if (quoted && *p++ != '"')
+		return -1;
+	if (*weak && !quoted)
+		return -1;
+	*pp = p;
+	return 0;
+}
+
 int
 http_if_match_parse(const char *v, struct if_match *m)
 {
 	const char	*p;
-	char		*end;
 	long long	 n;
-	int		 weak, quoted;
+	int		 weak, ntags = 0, star = 0;
 
 	memset(m, 0, sizeof *m);
 	if (v == NULL)
 		return 0;
 	for (p = v;;) {
 		p += strspn(p, " \t");
+		/* "*" stands alone (RFC 9110 13.1.1), never in a list. */
 		if (*p == '*') {
-			/* "*": any current record will do. */
-			memset(m, 0, sizeof *m);
+			star = 1;
 			p++;
-			goto next;
-		}
-		m->set = 1;
-		weak = strncmp(p, "W/", 2) == 0;
-		if (weak)
-			p += 2;
-		quoted = *p == '"';
-		if (quoted)
-			p++;
-		if (*p < '1' || *p > '9')
-			return -1;
-		n = strtoll(p, &end, 10);
-		p = end;
-		if (quoted && *p++ != '"')
-			return -1;
-		if (weak && !quoted)
-			return -1;
-		if (!weak) {
-			if (m->n == REQ_MAXTAGS)
+		} else {
+			if (if_match_tag(&p, &n, &weak) != 0)
 				return -1;
-			m->revs[m->n++] = n;
+			if (!weak) {
+				if (m->n == REQ_MAXTAGS)
+					return -1;
+				m->revs[m->n++] = n;
+			}
+			m->set = 1;
 		}
-next:
+		ntags++;
 		p += strspn(p, " \t");
 		if (*p == '\0')
-			return 0;
+			break;
 		if (*p++ != ',')
 			return -1;
 	}
+	if (star && ntags > 1)
+		return -1;
+	if (star)
+		memset(m, 0, sizeof *m);	/* any current record will do */
+	return 0;
 }
 
 int
