@@ -83,8 +83,8 @@ struct tls_shared {
 	mbedtls_ssl_ticket_context	ticket;	/* THREADING_C: locks itself */
 };
 
-static void
-seterr(char *err, size_t errlen, int r, const char *fmt, ...)
+void
+tls_seterr(char *err, size_t errlen, int r, const char *fmt, ...)
 {
 	char	msg[160], detail[160];
 	va_list	ap;
@@ -110,7 +110,7 @@ tls_shared_new(char *err, size_t errlen)
 	int			 r;
 
 	if ((sh = calloc(1, sizeof *sh)) == NULL) {
-		seterr(err, errlen, 0, "out of memory");
+		tls_seterr(err, errlen, 0, "out of memory");
 		return NULL;
 	}
 	mbedtls_entropy_init(&sh->entropy);
@@ -118,12 +118,12 @@ tls_shared_new(char *err, size_t errlen)
 	mbedtls_ssl_ticket_init(&sh->ticket);
 	if ((r = mbedtls_ctr_drbg_seed(&sh->drbg, mbedtls_entropy_func,
 	    &sh->entropy, (const unsigned char *)pers, sizeof pers - 1)) != 0) {
-		seterr(err, errlen, r, "cannot seed the random generator");
+		tls_seterr(err, errlen, r, "cannot seed the random generator");
 		goto fail;
 	}
 	if ((r = mbedtls_ssl_ticket_setup(&sh->ticket, mbedtls_ctr_drbg_random,
 	    &sh->drbg, MBEDTLS_CIPHER_AES_256_GCM, TLS_TICKET_SECS)) != 0) {
-		seterr(err, errlen, r, "cannot set up session tickets");
+		tls_seterr(err, errlen, r, "cannot set up session tickets");
 		goto fail;
 	}
 	return sh;
@@ -238,20 +238,20 @@ material_parse(struct tls_material *m, const struct tls_files *f, char *err,
 		    f->cert.len)) != 0 ||
 		    (r = mbedtls_pk_parse_key(&m->key, f->key.p, f->key.len,
 		    NULL, 0)) != 0) {
-			seterr(err, errlen, r < 0 ? r : 0,
+			tls_seterr(err, errlen, r < 0 ? r : 0,
 			    "cannot parse the certificate or key");
 			return -1;
 		}
 		m->has_cert = 1;
 	}
 	if ((r = mbedtls_x509_crt_parse(&m->ca, f->ca.p, f->ca.len)) != 0) {
-		seterr(err, errlen, r < 0 ? r : 0, "cannot parse the CA");
+		tls_seterr(err, errlen, r < 0 ? r : 0, "cannot parse the CA");
 		return -1;
 	}
 	if (f->crl.p != NULL) {
 		if ((r = mbedtls_x509_crl_parse(&m->crl, f->crl.p,
 		    f->crl.len)) != 0) {
-			seterr(err, errlen, r, "cannot parse the CRL");
+			tls_seterr(err, errlen, r, "cannot parse the CRL");
 			return -1;
 		}
 		m->has_crl = 1;
@@ -267,7 +267,7 @@ material_new(struct tls_shared *sh, int is_server, const struct tls_files *f,
 	int			 r;
 
 	if ((m = calloc(1, sizeof *m)) == NULL) {
-		seterr(err, errlen, 0, "out of memory");
+		tls_seterr(err, errlen, 0, "out of memory");
 		return NULL;
 	}
 	m->refs = 1;
@@ -279,14 +279,14 @@ material_new(struct tls_shared *sh, int is_server, const struct tls_files *f,
 	mbedtls_x509_crl_init(&m->crl);
 	if ((is_server && f->cert.p == NULL) ||
 	    (!is_server && servername == NULL)) {
-		seterr(err, errlen, 0, "missing certificate, key, CA or name");
+		tls_seterr(err, errlen, 0, "missing certificate, key, CA or name");
 		goto fail;
 	}
 	if (material_parse(m, f, err, errlen) != 0)
 		goto fail;
 	if (servername != NULL) {
 		if ((m->servername = strdup(servername)) == NULL) {
-			seterr(err, errlen, 0, "out of memory");
+			tls_seterr(err, errlen, 0, "out of memory");
 			goto fail;
 		}
 		if (inet_pton(AF_INET, servername, m->ip) == 1)
@@ -295,7 +295,7 @@ material_new(struct tls_shared *sh, int is_server, const struct tls_files *f,
 			m->iplen = 16;
 	}
 	if ((r = material_conf(m, sh)) != 0) {
-		seterr(err, errlen, r, "cannot configure TLS");
+		tls_seterr(err, errlen, r, "cannot configure TLS");
 		goto fail;
 	}
 	return m;
@@ -311,7 +311,7 @@ tls_server_new_files(struct tls_shared *sh, const struct tls_files *f,
 	struct tls_server	*s;
 
 	if ((s = calloc(1, sizeof *s)) == NULL) {
-		seterr(err, errlen, 0, "out of memory");
+		tls_seterr(err, errlen, 0, "out of memory");
 		return NULL;
 	}
 	s->shared = sh;
@@ -330,7 +330,7 @@ tls_server_new(struct tls_shared *sh, const char *cert, const char *key,
 	struct tls_server	*s = NULL;
 
 	if (cert == NULL || key == NULL)
-		seterr(err, errlen, 0, "missing certificate, key, CA or name");
+		tls_seterr(err, errlen, 0, "missing certificate, key, CA or name");
 	else if ((f = tls_files_read(cert, key, ca, crl, err, errlen)) !=
 	    NULL) {
 		s = tls_server_new_files(sh, f, err, errlen);
@@ -379,7 +379,7 @@ tls_client_new(struct tls_shared *sh, const char *ca, const char *cert,
 	struct tls_files	*f;
 
 	if ((cl = calloc(1, sizeof *cl)) == NULL) {
-		seterr(err, errlen, 0, "out of memory");
+		tls_seterr(err, errlen, 0, "out of memory");
 		return NULL;
 	}
 	cl->shared = sh;

@@ -25,29 +25,6 @@
 
 #define TLS_FILE_MAX	(1024 * 1024)	/* a CA bundle is well under this */
 
-static void
-files_err(char *err, size_t errlen, int r, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-files_err(char *err, size_t errlen, int r, const char *fmt, ...)
-{
-	char	msg[192], detail[128];
-	va_list	ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (r == 0) {
-		snprintf(err, errlen, "%s", msg);
-		return;
-	}
-	mbedtls_strerror(r, detail, sizeof detail);
-	snprintf(err, errlen, "%s: %s", msg, detail);
-}
-
 /*
  * The whole file plus a NUL, which mbedTLS's parsers need to recognise PEM
  * (its own *_parse_file() do the same); DER ignores it.
@@ -60,20 +37,20 @@ files_load(const char *path, struct tls_blob *b, char *err, size_t errlen)
 	size_t		 n;
 
 	if ((f = fopen(path, "rb")) == NULL) {
-		files_err(err, errlen, 0, "cannot read %s: %s", path,
+		tls_seterr(err, errlen, 0, "cannot read %s: %s", path,
 		    strerror(errno));
 		return -1;
 	}
 	errno = 0;
 	if (fstat(fileno(f), &st) == -1 || !S_ISREG(st.st_mode) ||
 	    st.st_size > TLS_FILE_MAX) {
-		files_err(err, errlen, 0, "cannot read %s: %s", path,
+		tls_seterr(err, errlen, 0, "cannot read %s: %s", path,
 		    errno != 0 ? strerror(errno) : "not a file under 1 MiB");
 		fclose(f);
 		return -1;
 	}
 	if ((b->p = malloc((size_t)st.st_size + 1)) == NULL) {
-		files_err(err, errlen, 0, "cannot read %s: out of memory", path);
+		tls_seterr(err, errlen, 0, "cannot read %s: out of memory", path);
 		fclose(f);
 		return -1;
 	}
@@ -81,7 +58,7 @@ files_load(const char *path, struct tls_blob *b, char *err, size_t errlen)
 	b->p[n] = '\0';
 	b->len = n + 1;
 	if (ferror(f)) {
-		files_err(err, errlen, 0, "cannot read %s", path);
+		tls_seterr(err, errlen, 0, "cannot read %s", path);
 		fclose(f);
 		return -1;
 	}
@@ -120,29 +97,29 @@ files_check(struct tls_files *f, const char *cert, const char *key,
 	if (cert != NULL) {
 		if ((r = mbedtls_x509_crt_parse(&crt, f->cert.p,
 		    f->cert.len)) != 0) {
-			files_err(err, errlen, r < 0 ? r : 0,
+			tls_seterr(err, errlen, r < 0 ? r : 0,
 			    "cannot load certificate %s", cert);
 			goto out;
 		}
 		if ((r = mbedtls_pk_parse_key(&pk, f->key.p, f->key.len, NULL,
 		    0)) != 0) {
-			files_err(err, errlen, r, "cannot load key %s", key);
+			tls_seterr(err, errlen, r, "cannot load key %s", key);
 			goto out;
 		}
 		if ((r = mbedtls_pk_check_pair(&crt.pk, &pk)) != 0) {
-			files_err(err, errlen, r, "key %s does not match %s",
+			tls_seterr(err, errlen, r, "key %s does not match %s",
 			    key, cert);
 			goto out;
 		}
 		files_summarise(f, &crt);
 	}
 	if ((r = mbedtls_x509_crt_parse(&cas, f->ca.p, f->ca.len)) != 0) {
-		files_err(err, errlen, r < 0 ? r : 0, "cannot load CA %s", ca);
+		tls_seterr(err, errlen, r < 0 ? r : 0, "cannot load CA %s", ca);
 		goto out;
 	}
 	if (crl != NULL &&
 	    (r = mbedtls_x509_crl_parse(&crls, f->crl.p, f->crl.len)) != 0) {
-		files_err(err, errlen, r, "cannot load CRL %s", crl);
+		tls_seterr(err, errlen, r, "cannot load CRL %s", crl);
 		goto out;
 	}
 	rc = 0;
@@ -161,11 +138,11 @@ tls_files_read(const char *cert, const char *key, const char *ca,
 	struct tls_files	*f;
 
 	if (ca == NULL || (cert == NULL) != (key == NULL)) {
-		files_err(err, errlen, 0, "missing certificate, key or CA");
+		tls_seterr(err, errlen, 0, "missing certificate, key or CA");
 		return NULL;
 	}
 	if ((f = calloc(1, sizeof *f)) == NULL) {
-		files_err(err, errlen, 0, "out of memory");
+		tls_seterr(err, errlen, 0, "out of memory");
 		return NULL;
 	}
 	atomic_init(&f->refs, 1);

@@ -199,4 +199,11 @@ void	tls_io_flush_socket(struct tls_conn *);
  */
 void	tls_verify_describe(struct tls_conn *, int r);
 
+/*
+ * "msg: mbedTLS's words for r" (just msg when r is 0) into err, for the
+ * errors of tls-conf.c and tls-files.c. err may be NULL.
+ */
+void	tls_seterr(char *err, size_t errlen, int r, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+
 #endif

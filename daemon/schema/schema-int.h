@@ -159,4 +159,23 @@ schema_ptr_str(const struct schema_ptr *p)
 	return p->buf != NULL ? p->buf : "";
 }
 
+/* What schema_compile carries while it works (schema.c). */
+struct cctx {
+	struct schema		*s;
+	struct schema_ptr	 at;	/* where in the schema we are */
+	char			*err;
+	size_t			 errlen;
+};
+
+/* "schema error at POINTER: message" into c->err. */
+void	schema_cerr(struct cctx *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * schema-props.c: build the root's property view, then check x-filters
+ * and x-defaults against it. 0, or -1 after schema_cerr.
+ */
+int	schema_props_build(struct cctx *);
+int	schema_props_check(struct cctx *);
+
 #endif

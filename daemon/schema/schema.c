@@ -32,18 +32,9 @@ static const struct tyname {
 };
 #define NTYNAMES	(sizeof tynames / sizeof tynames[0])
 
-struct cctx {
-	struct schema		*s;
-	struct schema_ptr	 at;	/* where in the schema we are */
-	char			*err;
-	size_t			 errlen;
-};
 
-static void cerr(struct cctx *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-cerr(struct cctx *c, const char *fmt, ...)
+void
+schema_cerr(struct cctx *c, const char *fmt, ...)
 {
 	char	msg[512];
 	va_list	ap;
@@ -67,7 +58,7 @@ node_new(struct cctx *c)
 	struct schema_node	*n;
 
 	if ((n = calloc(1, sizeof *n)) == NULL) {
-		cerr(c, "out of memory");
+		schema_cerr(c, "out of memory");
 		return NULL;
 	}
 	n->boolean = -1;
@@ -137,7 +128,7 @@ kw_annotation(struct cctx *c, struct schema_node *n, const char *kw,
     json_t *v)
 {
 	if (!json_is_string(v)) {
-		cerr(c, "%s must be a string", kw);
+		schema_cerr(c, "%s must be a string", kw);
 		return -1;
 	}
 	/* Kept for schema_prop: clients show it as help. */
@@ -151,7 +142,7 @@ kw_read_only(struct cctx *c, struct schema_node *n, const char *kw,
     json_t *v)
 {
 	if (!json_is_boolean(v)) {
-		cerr(c, "%s must be true or false", kw);
+		schema_cerr(c, "%s must be true or false", kw);
 		return -1;
 	}
 	n->read_only = json_is_true(v);
@@ -161,7 +152,7 @@ kw_read_only(struct cctx *c, struct schema_node *n, const char *kw,
 /*
  * "x-filters" and "x-defaults": arrays of unique strings here; that they
  * name the right properties is checked once the whole schema is compiled
- * (check_names), as "properties" and "required" may come later.
+ * (schema_props_check), as "properties" and "required" may come later.
  */
 static int
 kw_names(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
@@ -170,18 +161,18 @@ kw_names(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 
 	(void)n;
 	if (!json_is_array(v)) {
-		cerr(c, "%s must be an array of strings", kw);
+		schema_cerr(c, "%s must be an array of strings", kw);
 		return -1;
 	}
 	for (i = 0; i < json_array_size(v); i++) {
 		if (!json_is_string(json_array_get(v, i))) {
-			cerr(c, "%s must be an array of strings", kw);
+			schema_cerr(c, "%s must be an array of strings", kw);
 			return -1;
 		}
 		for (j = 0; j < i; j++)
 			if (json_equal(json_array_get(v, i),
 			    json_array_get(v, j))) {
-				cerr(c, "%s lists \"%s\" twice", kw,
+				schema_cerr(c, "%s lists \"%s\" twice", kw,
 				    json_string_value(json_array_get(v, i)));
 				return -1;
 			}
@@ -203,7 +194,7 @@ kw_type(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 
 	count = json_is_array(v) ? json_array_size(v) : 1;
 	if (json_is_array(v) && count == 0) {
-		cerr(c, "%s must not be an empty array", kw);
+		schema_cerr(c, "%s must not be an empty array", kw);
 		return -1;
 	}
 	for (i = 0; i < count; i++) {
@@ -214,12 +205,12 @@ kw_type(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 			    strcmp(json_string_value(one), tynames[k].name) == 0)
 				break;
 		if (k == NTYNAMES) {
-			cerr(c, "%s must name types (string, integer, number, "
+			schema_cerr(c, "%s must name types (string, integer, number, "
 			    "boolean, object, array, null)", kw);
 			return -1;
 		}
 		if (n->types & tynames[k].bit) {
-			cerr(c, "%s names %s twice", kw, tynames[k].name);
+			schema_cerr(c, "%s names %s twice", kw, tynames[k].name);
 			return -1;
 		}
 		n->types |= tynames[k].bit;
@@ -234,7 +225,7 @@ kw_type(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 		i++;
 	}
 	if ((n->type_msg = strdup(msg)) == NULL) {
-		cerr(c, "out of memory");
+		schema_cerr(c, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -246,23 +237,23 @@ kw_required(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 	size_t	i, j;
 
 	if (!json_is_array(v)) {
-		cerr(c, "%s must be an array of strings", kw);
+		schema_cerr(c, "%s must be an array of strings", kw);
 		return -1;
 	}
 	if ((n->required = calloc(json_array_size(v) + 1,
 	    sizeof *n->required)) == NULL) {
-		cerr(c, "out of memory");
+		schema_cerr(c, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < json_array_size(v); i++) {
 		json_t *name = json_array_get(v, i);
 		if (!json_is_string(name)) {
-			cerr(c, "%s must be an array of strings", kw);
+			schema_cerr(c, "%s must be an array of strings", kw);
 			return -1;
 		}
 		for (j = 0; j < i; j++)
 			if (strcmp(n->required[j], json_string_value(name)) == 0) {
-				cerr(c, "%s lists \"%s\" twice", kw,
+				schema_cerr(c, "%s lists \"%s\" twice", kw,
 				    n->required[j]);
 				return -1;
 			}
@@ -280,12 +271,12 @@ kw_properties(struct cctx *c, struct schema_node *n, const char *kw,
 	size_t		 mark = c->at.len;
 
 	if (!json_is_object(v)) {
-		cerr(c, "%s must be an object", kw);
+		schema_cerr(c, "%s must be an object", kw);
 		return -1;
 	}
 	if ((n->props = calloc(json_object_size(v) + 1,
 	    sizeof *n->props)) == NULL) {
-		cerr(c, "out of memory");
+		schema_cerr(c, "out of memory");
 		return -1;
 	}
 	json_object_foreach(v, name, sub) {
@@ -307,7 +298,7 @@ kw_subschema(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 	struct schema_node	*sub;
 
 	if (json_is_array(v) && strcmp(kw, "items") == 0) {
-		cerr(c, "items as an array (draft 7 tuples) is not supported");
+		schema_cerr(c, "items as an array (draft 7 tuples) is not supported");
 		return -1;
 	}
 	if ((sub = compile_node(c, v, 0)) == NULL)
@@ -323,12 +314,12 @@ static int
 kw_enum(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 {
 	if (!json_is_array(v) || json_array_size(v) == 0) {
-		cerr(c, "%s must be a non-empty array", kw);
+		schema_cerr(c, "%s must be a non-empty array", kw);
 		return -1;
 	}
 	n->enumv = v;
 	if ((n->enum_msg = values_msg("must be one of: ", v)) == NULL) {
-		cerr(c, "out of memory");
+		schema_cerr(c, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -345,7 +336,7 @@ kw_const(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 	    json_array_append(one, v) == -1 ||
 	    (n->const_msg = values_msg("must be exactly: ", one)) == NULL) {
 		json_decref(one);
-		cerr(c, "out of memory");
+		schema_cerr(c, "out of memory");
 		return -1;
 	}
 	json_decref(one);
@@ -365,7 +356,7 @@ kw_count(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 	    d == (double)(long long)d)
 		val = (long long)d;
 	else {
-		cerr(c, "%s must be a non-negative integer", kw);
+		schema_cerr(c, "%s must be a non-negative integer", kw);
 		return -1;
 	}
 	if (strcmp(kw, "minLength") == 0)
@@ -384,7 +375,7 @@ static int
 kw_number(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 {
 	if (!json_is_number(v)) {
-		cerr(c, "%s must be a number", kw);
+		schema_cerr(c, "%s must be a number", kw);
 		return -1;
 	}
 	if (strcmp(kw, "minimum") == 0)
@@ -398,7 +389,7 @@ kw_number(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 	else if (json_number_value(v) > 0)
 		n->multiple = v;
 	else {
-		cerr(c, "%s must be greater than 0", kw);
+		schema_cerr(c, "%s must be greater than 0", kw);
 		return -1;
 	}
 	return 0;
@@ -408,7 +399,7 @@ static int
 kw_unique(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 {
 	if (!json_is_boolean(v)) {
-		cerr(c, "%s must be true or false", kw);
+		schema_cerr(c, "%s must be true or false", kw);
 		return -1;
 	}
 	n->unique = json_is_true(v);
@@ -425,7 +416,7 @@ kw_format(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 	else if (f != NULL && strcmp(f, "date-time") == 0)
 		n->format = FMT_DATETIME;
 	else {
-		cerr(c, "%s must be \"date\" or \"date-time\"", kw);
+		schema_cerr(c, "%s must be \"date\" or \"date-time\"", kw);
 		return -1;
 	}
 	return 0;
@@ -529,18 +520,18 @@ kw_pattern(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 
 	if (!json_is_string(v) ||
 	    strlen(json_string_value(v)) != json_string_length(v)) {
-		cerr(c, "%s must be a string without \\u0000", kw);
+		schema_cerr(c, "%s must be a string without \\u0000", kw);
 		return -1;
 	}
 	if (c->s->utf8 == (locale_t)0 &&
 	    (c->s->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8",
 	    (locale_t)0)) == (locale_t)0) {
-		cerr(c, "%s needs the C.UTF-8 locale, which this system lacks",
+		schema_cerr(c, "%s needs the C.UTF-8 locale, which this system lacks",
 		    kw);
 		return -1;
 	}
 	if ((ere = pattern_to_ere(json_string_value(v), &why)) == NULL) {
-		cerr(c, "%s \"%s\": %s", kw, json_string_value(v), why);
+		schema_cerr(c, "%s \"%s\": %s", kw, json_string_value(v), why);
 		return -1;
 	}
 	old = uselocale(c->s->utf8);
@@ -549,12 +540,12 @@ kw_pattern(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 	free(ere);
 	if (rc != 0) {
 		regerror(rc, &n->pattern, rerr, sizeof rerr);
-		cerr(c, "%s \"%s\": %s", kw, json_string_value(v), rerr);
+		schema_cerr(c, "%s \"%s\": %s", kw, json_string_value(v), rerr);
 		return -1;
 	}
 	n->has_pattern = 1;
 	if ((n->pattern_msg = pattern_msg(json_string_value(v))) == NULL) {
-		cerr(c, "out of memory");
+		schema_cerr(c, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -568,12 +559,12 @@ kw_ref(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 	if (r == NULL || (strcmp(r, "#") != 0 &&
 	    (strncmp(r, "#/$defs/", 8) != 0 || r[8] == '\0' ||
 	    strpbrk(r + 8, "/%") != NULL))) {
-		cerr(c, "%s must be \"#\" or \"#/$defs/NAME\"", kw);
+		schema_cerr(c, "%s must be \"#\" or \"#/$defs/NAME\"", kw);
 		return -1;
 	}
 	n->ref_text = r;
 	if ((n->ref_at = strdup(schema_ptr_str(&c->at))) == NULL) {
-		cerr(c, "out of memory");
+		schema_cerr(c, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -588,12 +579,12 @@ kw_defs(struct cctx *c, struct schema_node *n, const char *kw, json_t *v)
 
 	(void)n;
 	if (!json_is_object(v)) {
-		cerr(c, "%s must be an object", kw);
+		schema_cerr(c, "%s must be an object", kw);
 		return -1;
 	}
 	if ((c->s->defs = calloc(json_object_size(v) + 1,
 	    sizeof *c->s->defs)) == NULL) {
-		cerr(c, "out of memory");
+		schema_cerr(c, "out of memory");
 		return -1;
 	}
 	json_object_foreach(v, name, sub) {
@@ -661,7 +652,7 @@ compile_node(struct cctx *c, json_t *js, int root)
 	size_t			 mark = c->at.len;
 
 	if (!json_is_object(js) && !json_is_boolean(js)) {
-		cerr(c, "a schema must be an object or true or false");
+		schema_cerr(c, "a schema must be an object or true or false");
 		return NULL;
 	}
 	if ((n = node_new(c)) == NULL)
@@ -675,11 +666,11 @@ compile_node(struct cctx *c, json_t *js, int root)
 		kw = bsearch(key, keywords, sizeof keywords / sizeof keywords[0],
 		    sizeof keywords[0], keyword_cmp);
 		if (kw == NULL) {
-			cerr(c, "unsupported keyword \"%s\"", key);
+			schema_cerr(c, "unsupported keyword \"%s\"", key);
 			return NULL;
 		}
 		if (kw->root_only && !root) {
-			cerr(c, "%s is only supported at the root", key);
+			schema_cerr(c, "%s is only supported at the root", key);
 			return NULL;
 		}
 		if (kw->compile(c, n, key, v) == -1)
@@ -743,244 +734,6 @@ resolve_refs(struct cctx *c)
 	return 0;
 }
 
-/* What a client sees of one subschema, "$ref"s followed. */
-struct view {
-	unsigned			 types;		/* TY_* bits */
-	int				 typed;		/* some "type" seen */
-	int				 never;		/* false on the way */
-	const json_t			*enumv;
-	const char			*description;
-	int				 read_only;
-	const struct schema_node	*items;
-};
-
-/*
- * A node and the nodes its "$ref"s lead to apply together: types
- * intersect; the first enum, description and items found win, so a
- * property's own description comes before its target's.
- */
-static void
-view_of(const struct schema_node *n, struct view *w)
-{
-	memset(w, 0, sizeof *w);
-	for (; n != NULL; n = n->ref) {
-		if (n->boolean == 0)
-			w->never = 1;
-		if (n->boolean != -1)
-			continue;
-		if (n->types != 0) {
-			w->types = w->typed ? w->types & n->types : n->types;
-			w->typed = 1;
-		}
-		if (w->enumv == NULL)
-			w->enumv = n->enumv;
-		if (w->description == NULL)
-			w->description = n->description;
-		if (w->items == NULL)
-			w->items = n->items;
-		w->read_only |= n->read_only;
-	}
-}
-
-/*
- * The enum's strings, NULL-ended, into *out (malloc'd; pointing into the
- * schema's document). *out stays NULL when a value is neither a string nor
- * null. Returns -1 when memory ran out.
- */
-static int
-enum_strings(const json_t *en, const char ***out)
-{
-	const json_t	*e;
-	size_t		 i, k = 0;
-
-	*out = NULL;
-	json_array_foreach(en, i, e)
-		if (!json_is_string(e) && !json_is_null(e))
-			return 0;
-	if ((*out = calloc(json_array_size(en) + 1, sizeof **out)) == NULL)
-		return -1;
-	json_array_foreach(en, i, e)
-		if (json_is_string(e))
-			(*out)[k++] = json_string_value(e);
-	return 0;
-}
-
-/* kind, nullable and choices (malloc'd, or NULL) of node n. */
-static int
-view_kind(const struct schema_node *n, struct view *w,
-    enum schema_kind *kind, int *nullable, const char ***choices)
-{
-	struct view		 iw;
-	enum schema_kind	 ik;
-	unsigned		 t;
-	int			 inull;
-	size_t			 i;
-
-	view_of(n, w);
-	*kind = SCHEMA_OTHER;
-	*choices = NULL;
-	t = w->types & ~(unsigned)TY_NULL;
-	*nullable = !w->never && (!w->typed || (w->types & TY_NULL));
-	if (w->never || (w->typed && t == 0))
-		return 0;
-	if (w->enumv != NULL) {
-		*nullable = 0;
-		for (i = 0; i < json_array_size(w->enumv); i++)
-			if (json_is_null(json_array_get(w->enumv, i)))
-				*nullable = !w->typed || (w->types & TY_NULL);
-		if (enum_strings(w->enumv, choices) == -1)
-			return -1;
-		if (*choices != NULL && (!w->typed || t == TY_STRING))
-			*kind = SCHEMA_STRING;
-		return 0;
-	}
-	if (!w->typed)
-		return 0;
-	if (t == TY_STRING)
-		*kind = SCHEMA_STRING;
-	else if (t == TY_INTEGER)
-		*kind = SCHEMA_INTEGER;
-	else if (t == TY_NUMBER || t == (TY_NUMBER | TY_INTEGER))
-		*kind = SCHEMA_NUMBER;
-	else if (t == TY_BOOLEAN)
-		*kind = SCHEMA_BOOLEAN;
-	else if (t == TY_OBJECT)
-		*kind = SCHEMA_OBJECT;
-	else if (t == TY_ARRAY && w->items != NULL) {
-		if (view_kind(w->items, &iw, &ik, &inull, choices) == -1)
-			return -1;
-		if (ik == SCHEMA_STRING)
-			*kind = SCHEMA_STRINGS;
-		else {
-			free(*choices);
-			*choices = NULL;
-		}
-	}
-	return 0;
-}
-
-/* The public view of the root's properties (schema_prop). */
-static int
-build_props(struct cctx *c)
-{
-	struct schema		*s = c->s;
-	const struct schema_node *root = s->root;
-	struct schema_prop	*p;
-	struct view		 w;
-	const char		**choices;
-	size_t			 i, j;
-
-	if (root->nprops == 0)
-		return 0;
-	if ((s->props = calloc(root->nprops, sizeof *s->props)) == NULL) {
-		cerr(c, "out of memory");
-		return -1;
-	}
-	for (i = 0; i < root->nprops; i++) {
-		p = &s->props[s->nprops];
-		p->name = root->props[i].name;
-		if (view_kind(root->props[i].node, &w, &p->kind, &p->nullable,
-		    &choices) == -1) {
-			cerr(c, "out of memory");
-			return -1;
-		}
-		s->nprops++;
-		p->choices = choices;
-		p->description = w.description;
-		p->server = w.read_only;
-		for (j = 0; j < root->nrequired; j++)
-			if (strcmp(root->required[j], p->name) == 0)
-				p->required = 1;
-	}
-	return 0;
-}
-
-static void names_err(struct cctx *, const char *, size_t, const char *, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-names_err(struct cctx *c, const char *kw, size_t i, const char *fmt, ...)
-{
-	char	msg[400];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	snprintf(c->err, c->errlen, "schema error at /%s/%zu: %s", kw, i, msg);
-}
-
-/*
- * "x-filters" must name string properties (a query value is a string) and
- * "x-defaults" required properties (what the server fills when absent).
- */
-static int
-check_names(struct cctx *c)
-{
-	struct schema		*s = c->s;
-	struct schema_prop	*p;
-	const char		*name;
-	size_t			 i, n;
-
-	n = json_array_size(s->xfilters);
-	if (n > 0 && (s->filters = calloc(n + 1, sizeof *s->filters)) == NULL) {
-		cerr(c, "out of memory");
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		name = json_string_value(json_array_get(s->xfilters, i));
-		p = (struct schema_prop *)schema_prop_find(s, name);
-		if (p == NULL || p->kind != SCHEMA_STRING) {
-			names_err(c, "x-filters", i, "\"%s\" is not a string "
-			    "property of the schema", name);
-			return -1;
-		}
-		s->filters[s->nfilters++] = name;
-	}
-	n = json_array_size(s->xdefaults);
-	for (i = 0; i < n; i++) {
-		name = json_string_value(json_array_get(s->xdefaults, i));
-		p = (struct schema_prop *)schema_prop_find(s, name);
-		if (p == NULL || !p->required) {
-			names_err(c, "x-defaults", i, "\"%s\" is not a required "
-			    "property of the schema", name);
-			return -1;
-		}
-		p->dflt = 1;
-	}
-	return 0;
-}
-
-size_t
-schema_nprops(const struct schema *s)
-{
-	return s != NULL ? s->nprops : 0;
-}
-
-const struct schema_prop *
-schema_prop(const struct schema *s, size_t i)
-{
-	return s != NULL && i < s->nprops ? &s->props[i] : NULL;
-}
-
-const struct schema_prop *
-schema_prop_find(const struct schema *s, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; s != NULL && name != NULL && i < s->nprops; i++)
-		if (strcmp(s->props[i].name, name) == 0)
-			return &s->props[i];
-	return NULL;
-}
-
-size_t
-schema_filters(const struct schema *s, const char *const **names)
-{
-	*names = s != NULL && s->nfilters > 0 ? s->filters : NULL;
-	return s != NULL ? s->nfilters : 0;
-}
-
 struct schema *
 schema_compile(json_t *doc, char *err, size_t errlen)
 {
@@ -992,23 +745,23 @@ schema_compile(json_t *doc, char *err, size_t errlen)
 	c.errlen = errlen > 0 && err != NULL ? errlen : sizeof dummy;
 	c.err[0] = '\0';
 	if (doc == NULL) {
-		cerr(&c, "no schema document");
+		schema_cerr(&c, "no schema document");
 		return NULL;
 	}
 	if ((c.s = calloc(1, sizeof *c.s)) == NULL ||
 	    (c.s->doc = json_deep_copy(doc)) == NULL) {
-		cerr(&c, "out of memory");
+		schema_cerr(&c, "out of memory");
 		goto fail;
 	}
 	if ((c.s->root = compile_node(&c, c.s->doc, 1)) == NULL ||
-	    resolve_refs(&c) == -1 || build_props(&c) == -1 ||
-	    check_names(&c) == -1)
+	    resolve_refs(&c) == -1 || schema_props_build(&c) == -1 ||
+	    schema_props_check(&c) == -1)
 		goto fail;
 	free(c.at.buf);
 	return c.s;
 fail:
 	if (c.at.oom)
-		cerr(&c, "out of memory");
+		schema_cerr(&c, "out of memory");
 	free(c.at.buf);
 	schema_free(c.s);
 	return NULL;
