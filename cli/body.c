@@ -143,8 +143,9 @@ field_value(const struct cmd_args *a, const struct cmd_opt *o,
 		*out = json_real(d);
 		break;
 	case SCHEMA_BOOLEAN:
-		/* A flag on add; true or false (its choices) on edit. */
-		*out = json_boolean(o->arg == NULL || strcmp(v, "true") == 0);
+		/* A flag on add (--no-NAME: false); true or false on edit. */
+		*out = json_boolean(!(o->flags & CMD_OPT_NEGATE) &&
+		    (o->arg == NULL || strcmp(v, "true") == 0));
 		break;
 	default:
 		break;
@@ -161,7 +162,7 @@ cmd_body(const struct cmd_args *a, int patch, json_t **out)
 {
 	const struct cmd_opt	*o;
 	json_t			*body, *j;
-	size_t			 i;
+	size_t			 i, k;
 	int			 rc = CMD_USAGE;
 
 	*out = NULL;
@@ -174,6 +175,14 @@ cmd_body(const struct cmd_args *a, int patch, json_t **out)
 		if (o->prop == NULL || (o->flags & CMD_OPT_FILTER) ||
 		    a->vals[i].n == 0)
 			continue;
+		/* Only --NAME and --no-NAME share a field. */
+		for (k = 0; k < i; k++)
+			if (a->set.opts[k].prop == o->prop && a->vals[k].n > 0) {
+				rc = cmd_usage_error(a->entry, a->verb, "--%s and "
+				    "--%s exclude each other",
+				    a->set.opts[k].name, o->name);
+				goto fail;
+			}
 		if ((rc = field_value(a, o, &a->vals[i], &j)) != 0)
 			goto fail;
 		if (json_object_set_new(body, o->prop->name, j) == -1) {
@@ -210,7 +219,7 @@ cmd_filters(const struct cmd_args *a, json_t **out)
 	}
 	for (i = 0; i < a->set.n; i++) {
 		if (!(a->set.opts[i].flags & CMD_OPT_FILTER) ||
-		    a->vals[i].n == 0)
+		    a->set.opts[i].prop == NULL || a->vals[i].n == 0)
 			continue;
 		if ((rc = field_value(a, &a->set.opts[i], &a->vals[i],
 		    &j)) != 0) {
@@ -222,6 +231,22 @@ cmd_filters(const struct cmd_args *a, json_t **out)
 	if ((rc = check_doc(a, q, 1)) != 0) {
 		json_decref(q);
 		return rc;
+	}
+	/*
+	 * A table's filter (a list's --from DATE) is no field of the schema:
+	 * it goes as given, under its own name; check_values has checked it.
+	 */
+	for (i = 0; i < a->set.n; i++) {
+		if (!(a->set.opts[i].flags & CMD_OPT_FILTER) ||
+		    a->set.opts[i].prop != NULL || a->vals[i].n == 0)
+			continue;
+		if ((j = json_string(a->vals[i].v[a->vals[i].n - 1])) == NULL ||
+		    json_object_set_new(q, a->set.opts[i].name, j) == -1) {
+			json_decref(q);
+			return cmd_usage_error(a->entry, a->verb, "--%s: '%s' is "
+			    "not UTF-8 text", a->set.opts[i].name,
+			    a->vals[i].v[a->vals[i].n - 1]);
+		}
 	}
 	*out = q;
 	return 0;

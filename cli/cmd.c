@@ -297,6 +297,33 @@ gen_opt(struct cmd_optset *set, const struct cmd_entry *e, enum cmd_gen gen,
 	return 0;
 }
 
+/*
+ * --no-NAME beside add's flag o for a field the noun marks
+ * CMD_FIELD_NEGATE; n->name stays NULL when it gets none.
+ */
+static int
+gen_negation(struct cmd_optset *set, const struct cmd_entry *e,
+    enum cmd_gen gen, const struct cmd_opt *o, struct cmd_opt *n)
+{
+	const struct cmd_field	*f = field_of(e, o->prop->name);
+	char			*s;
+
+	memset(n, 0, sizeof *n);
+	if (gen != CMD_GEN_ADD || o->prop->kind != SCHEMA_BOOLEAN || f == NULL ||
+	    !(f->flags & CMD_FIELD_NEGATE))
+		return 0;
+	if (asprintf(&s, "no-%s", o->name) == -1 || set_own(set, s) == NULL)
+		return -1;
+	n->name = s;
+	n->flags = CMD_OPT_NEGATE;
+	n->prop = o->prop;
+	if (asprintf(&s, "Sets %s to false; without --%s or --%s the server "
+	    "makes it true.", o->prop->name, o->name, n->name) == -1 ||
+	    (n->help = set_own(set, s)) == NULL)
+		return -1;
+	return 0;
+}
+
 static int
 opt_cmp(const void *a, const void *b)
 {
@@ -321,8 +348,9 @@ cmd_optset_build(const struct cmd_entry *e, const struct cmd_verb *v,
 		ncand = schema_filters(s, &filters);
 	else if (v->gen != CMD_GEN_NONE)
 		ncand = schema_nprops(s);
-	if ((set->opts = calloc(nstatic + ncand + 1, sizeof *set->opts)) ==
-	    NULL || (set->owned = calloc(3 * ncand + 1,
+	/* Per field: an option and its negation, 5 strings between them. */
+	if ((set->opts = calloc(nstatic + 2 * ncand + 1, sizeof *set->opts)) ==
+	    NULL || (set->owned = calloc(5 * ncand + 1,
 	    sizeof *set->owned)) == NULL)
 		goto oom;
 	for (i = 0; i < nstatic; i++)
@@ -331,6 +359,12 @@ cmd_optset_build(const struct cmd_entry *e, const struct cmd_verb *v,
 		p = filters != NULL ? schema_prop_find(s, filters[i]) :
 		    schema_prop(s, i);
 		if (gen_opt(set, e, v->gen, p, &set->opts[set->n]) == -1)
+			goto oom;
+		if (set->opts[set->n].name == NULL)
+			continue;
+		set->n++;
+		if (gen_negation(set, e, v->gen, &set->opts[set->n - 1],
+		    &set->opts[set->n]) == -1)
 			goto oom;
 		if (set->opts[set->n].name != NULL)
 			set->n++;
@@ -445,8 +479,9 @@ in_choices(const char *const *choices, const char *v)
 }
 
 /*
- * What the set says of the values: each within its option's choices,
- * every required option given. Found here, before any request is made.
+ * What the set says of the values: each within its option's choices, a
+ * date where one is asked for, every required option given. Found here,
+ * before any request is made.
  */
 static int
 check_values(const struct cmd_args *a)
@@ -477,6 +512,11 @@ check_values(const struct cmd_args *a)
 			    list, near ? "; did you mean '" : "", near ? near :
 			    "", near ? "'?" : "");
 		}
+		for (j = 0; (o->flags & CMD_OPT_DATE) && j < a->vals[i].n; j++)
+			if (!util_date_valid(a->vals[i].v[j]))
+				return cmd_usage_error(a->entry, a->verb, "--%s: "
+				    "'%s' is not a date (YYYY-MM-DD)", o->name,
+				    a->vals[i].v[j]);
 		if ((o->flags & CMD_OPT_REQUIRED) && a->vals[i].n == 0 &&
 		    mlen < sizeof missing) {
 			mlen += (size_t)snprintf(missing + mlen, sizeof missing -

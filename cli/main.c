@@ -20,9 +20,13 @@
 static const struct cmd_entry *const nouns[] = {
 	&cmd_area_entry,
 	&cmd_auditor_entry,
+	&cmd_declaration_entry,
+	&cmd_evaluation_entry,
 	&cmd_events_entry,
 	&cmd_me_entry,
 	&cmd_principal_entry,
+	&cmd_qualification_entry,
+	&cmd_training_entry,
 };
 #define NNOUNS	(sizeof nouns / sizeof *nouns)
 
