@@ -1,14 +1,14 @@
 /*
  * cmd.c: the command-line side every auditorctl command shares: table
- * lookups and did-you-mean, option sets generated from a noun's schema,
- * option parsing built from them, usage texts and checked access to option
- * values; see cmd.h. The documents the options make are body.c's.
+ * lookups, option sets generated from a noun's schema, option parsing
+ * built from them, usage texts and checked access to option values; see
+ * cmd.h. The documents the options make are body.c's, did-you-mean is
+ * nearest.c's.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +25,6 @@
 
 #define HELP_WIDTH	79	/* usage lines wrap here */
 #define HELP_INDENT	24	/* where an option's help starts */
-#define NEAR_MAX	64	/* longer words get no suggestion */
 
 /* Options every verb has; cmd_args_parse handles them itself. */
 static const struct cmd_opt builtin_opts[] = {
@@ -106,81 +105,6 @@ cmd_tables_sorted(const struct cmd_entry *const *tab, size_t n)
 			return 0;
 	}
 	return 1;
-}
-
-/* Optimal string alignment distance; both at most NEAR_MAX bytes. */
-static size_t
-near_distance(const char *a, const char *b)
-{
-	unsigned char	d[NEAR_MAX + 1][NEAR_MAX + 1];
-	size_t		la = strlen(a), lb = strlen(b), i, j, best;
-
-	for (i = 0; i <= la; i++)
-		d[i][0] = (unsigned char)i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = (unsigned char)j;
-	for (i = 1; i <= la; i++)
-		for (j = 1; j <= lb; j++) {
-			best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1u < best)
-				best = d[i - 1][j] + 1u;
-			if (d[i][j - 1] + 1u < best)
-				best = d[i][j - 1] + 1u;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1u < best)
-				best = d[i - 2][j - 2] + 1u;
-			d[i][j] = (unsigned char)best;
-		}
-	return d[la][lb];
-}
-
-const char *
-cmd_nearest(const char *word, const char *const *names, size_t n)
-{
-	const char	*pick = NULL;
-	size_t		 i, d, best = SIZE_MAX, len = strlen(word), prefixes = 0;
-	int		 tie = 0;
-
-	if (len == 0 || len > NEAR_MAX)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (strncmp(names[i], word, len) == 0) {
-			pick = names[i];
-			prefixes++;
-		}
-	/* Two names start so: which one is a guess, so none is made. */
-	if (prefixes > 0)
-		return prefixes == 1 ? pick : NULL;
-	pick = NULL;
-	for (i = 0; i < n; i++) {
-		if (strlen(names[i]) > NEAR_MAX)
-			continue;
-		d = near_distance(word, names[i]);
-		if (d < best) {
-			best = d;
-			pick = names[i];
-			tie = 0;
-		} else if (d == best)
-			tie = 1;
-	}
-	/* A name that shares nothing with the word is no suggestion. */
-	if (pick == NULL || tie || best > 2 || best >= strlen(pick))
-		return NULL;
-	return pick;
-}
-
-int
-cmd_unknown_verb(const struct cmd_entry *e, const char *word)
-{
-	const char	*names[64], *near;
-	size_t		 i, n = e->nverbs < 64 ? e->nverbs : 64;
-
-	for (i = 0; i < n; i++)
-		names[i] = e->verbs[i].name;
-	if ((near = cmd_nearest(word, names, n)) != NULL)
-		return cmd_usage_error(e, NULL, "unknown verb '%s %s'; did you "
-		    "mean '%s %s'?", e->name, word, e->name, near);
-	return cmd_usage_error(e, NULL, "unknown verb '%s %s'", e->name, word);
 }
 
 const struct schema *
@@ -449,9 +373,9 @@ unknown_option(const struct cmd_args *a, const char *opt)
 {
 	const char	**names, *near = NULL;
 	size_t		 i, len = strcspn(opt, "=");
-	char		 word[NEAR_MAX + 1];
+	char		 word[CMD_NEAR_MAX + 1];
 
-	if (strncmp(opt, "--", 2) == 0 && len - 2 <= NEAR_MAX && (names = calloc(a->set.n + NBUILTIN,
+	if (strncmp(opt, "--", 2) == 0 && len - 2 <= CMD_NEAR_MAX && (names = calloc(a->set.n + NBUILTIN,
 	    sizeof *names)) != NULL) {
 		snprintf(word, sizeof word, "%.*s", (int)(len - 2), opt + 2);
 		for (i = 0; i < a->set.n; i++)
@@ -767,12 +691,16 @@ cmd_usage_verb(FILE *fp, const struct cmd_entry *e, const struct cmd_verb *v)
 void
 cmd_usage_entry(FILE *fp, const struct cmd_entry *e)
 {
-	size_t	i;
+	size_t	i, w = 10;
 
 	fprintf(fp, "usage: auditorctl %s VERB [options] [ARGS]\n%s\n\nverbs:\n",
 	    e->name, e->help);
 	for (i = 0; i < e->nverbs; i++)
-		fprintf(fp, "  %-10s %s\n", e->verbs[i].name, e->verbs[i].help);
+		if (strlen(e->verbs[i].name) > w)
+			w = strlen(e->verbs[i].name);
+	for (i = 0; i < e->nverbs; i++)
+		fprintf(fp, "  %-*s %s\n", (int)w, e->verbs[i].name,
+		    e->verbs[i].help);
 	if (e->dflt != NULL)
 		fprintf(fp, "\n'auditorctl %s' alone runs '%s'.\n", e->name,
 		    e->dflt);

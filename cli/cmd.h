@@ -123,6 +123,7 @@ extern const struct cmd_entry	cmd_events_entry;
 extern const struct cmd_entry	cmd_me_entry;
 extern const struct cmd_entry	cmd_principal_entry;
 extern const struct cmd_entry	cmd_qualification_entry;
+extern const struct cmd_entry	cmd_report_entry;
 extern const struct cmd_entry	cmd_training_entry;
 
 /*
@@ -209,6 +210,8 @@ const struct cmd_verb	*cmd_find_verb(const struct cmd_entry *,
  * included, share a name), 0 otherwise (bsearch or getopt would miss).
  */
 int	cmd_tables_sorted(const struct cmd_entry *const *, size_t);
+
+#define CMD_NEAR_MAX	64	/* longer words get no suggestion */
 
 /*
  * The name among names[0..n-1] that word most likely meant: the only one

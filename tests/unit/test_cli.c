@@ -40,6 +40,7 @@ static const struct cmd_entry *const entries[] = {
 	&cmd_me_entry,
 	&cmd_principal_entry,
 	&cmd_qualification_entry,
+	&cmd_report_entry,
 	&cmd_training_entry,
 };
 #define NENTRIES	(sizeof entries / sizeof *entries)
