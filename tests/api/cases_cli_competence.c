@@ -113,33 +113,14 @@ cli_competence_usage(void)
 	harness_proc_free(&p);
 }
 
-void
-cli_qualification(void)
+/* clic-q1 in lists: its filters and dates (issued, both days in). */
+static void
+qualification_lists(void)
 {
 	struct proc	 p;
 	json_t		*j;
 	char		 v[256];
 
-	CTL(&p, "hr", "qualification", "add", "--id", "clic-q1", "--auditor",
-	    "alice", "--kind", "lead_auditor_certificate", "--standard",
-	    "ISO/IEC 27001", "--title", "ISO/IEC 27001 Lead Auditor",
-	    "--issuer", "PECB", "--issued", "2025-03-01", "--expires",
-	    "2028-03-01", "--area", "isms-standards", "--area",
-	    "risk-management");
-	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(cli_line_has(p.out, "clic-q1", NULL));
-	harness_proc_free(&p);
-	j = server_doc("/v1/qualifications/clic-q1");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
-	CU_ASSERT_STRING_EQUAL(client_sv(j, "kind"), "lead_auditor_certificate");
-	CU_ASSERT_STRING_EQUAL(client_sv(j, "issuer"), "PECB");
-	CU_ASSERT_STRING_EQUAL(client_sv(j, "expires"), "2028-03-01");
-	CU_ASSERT_STRING_EQUAL(client_s(json_array_get(json_object_get(j,
-	    "areas"), 1)), "risk-management");
-	CU_ASSERT(json_is_false(json_object_get(j, "verified")));
-	json_decref(j);
-
-	/* The list, its filters and its dates (issued, both days in). */
 	CTL(&p, "hr", "qualification", "list", "--auditor", "alice");
 	EXPECT_EXIT(&p, 0);
 	CU_ASSERT(cli_line_has(p.out, "clic-q1", "alice",
@@ -167,6 +148,34 @@ cli_qualification(void)
 	CU_ASSERT(cli_csv_get(p.out, "clic-q1", "standard", v, sizeof v) &&
 	    strcmp(v, "ISO/IEC 27001") == 0);
 	harness_proc_free(&p);
+}
+
+void
+cli_qualification(void)
+{
+	struct proc	 p;
+	json_t		*j;
+
+	CTL(&p, "hr", "qualification", "add", "--id", "clic-q1", "--auditor",
+	    "alice", "--kind", "lead_auditor_certificate", "--standard",
+	    "ISO/IEC 27001", "--title", "ISO/IEC 27001 Lead Auditor",
+	    "--issuer", "PECB", "--issued", "2025-03-01", "--expires",
+	    "2028-03-01", "--area", "isms-standards", "--area",
+	    "risk-management");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(cli_line_has(p.out, "clic-q1", NULL));
+	harness_proc_free(&p);
+	j = server_doc("/v1/qualifications/clic-q1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	CU_ASSERT_STRING_EQUAL(client_sv(j, "kind"), "lead_auditor_certificate");
+	CU_ASSERT_STRING_EQUAL(client_sv(j, "issuer"), "PECB");
+	CU_ASSERT_STRING_EQUAL(client_sv(j, "expires"), "2028-03-01");
+	CU_ASSERT_STRING_EQUAL(client_s(json_array_get(json_object_get(j,
+	    "areas"), 1)), "risk-management");
+	CU_ASSERT(json_is_false(json_object_get(j, "verified")));
+	json_decref(j);
+
+	qualification_lists();
 
 	CTL(&p, "hr", "--json", "qualification", "show", "clic-q1");
 	EXPECT_EXIT(&p, 0);
