@@ -21,11 +21,15 @@ roff() {
 }
 
 # The lines of the entry for "noun verb": its heading up to the next
-# command heading, subsection or section.
+# command heading, subsection or section. A verb's '-' is '\-' in roff,
+# and awk -v reads backslashes as escapes: doubled.
 entry() {
-	awk -v head="\\\\fB$1\\\\fR" '
+	head=$(roff "$1" | sed 's/\\/\\\\/g')
+	awk -v head="\\\\fB$head\\\\fR" '
 		index($0, head) == 1 { on = 1; print; next }
-		on && (/^\\fB[a-z]+ [a-z]+\\fR/ || /^\.S[HS]/) { exit }
+		on && (/^\\fB[a-z]+ [a-z]+(\\-[a-z]+)*\\fR/ || /^\.S[HS]/) {
+			exit
+		}
 		on { print }
 	' "$man"
 }
@@ -66,8 +70,8 @@ errors=$(
 		done
 	done
 
-	grep -o '^\\fB[a-z]* [a-z]*\\fR' "$man" |
-	sed 's/^\\fB//; s/\\fR$//' | while read -r noun verb; do
+	grep -o '^\\fB[a-z]* [a-z\\-]*\\fR' "$man" |
+	sed 's/^\\fB//; s/\\fR$//; s/\\-/-/g' | while read -r noun verb; do
 		printf '%s\n' "$commands" | grep -qx "$noun $verb" ||
 		    echo "$man describes '$noun $verb', which does not exist"
 	done

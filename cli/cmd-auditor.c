@@ -1,11 +1,13 @@
 /*
  * cmd-auditor.c: `auditorctl auditor ...`: auditor profiles (/v1/auditors).
  * Fields, choices, required fields and filters come from
- * auditor.schema.json; here are only the verbs, --language for the
- * languages list, and the columns of a list.
+ * auditor.schema.json; here are only the verbs (status: what the server
+ * judges of the auditor's competence, drawn for a person), --language for
+ * the languages list, and the columns of a list.
  */
 #include "cmd.h"
 #include "request.h"
+#include "status.h"
 
 static const struct output_column auditor_columns[] = {
 	{ "ID", "id", 0 },
@@ -21,6 +23,31 @@ static const struct cmd_field auditor_fields[] = {
 	{ .name = "languages", .opt = "language", .arg = "LANG" },
 	{ .name = NULL }
 };
+
+static const struct cmd_opt status_opts[] = {
+	{ .name = "on", .arg = "DATE", .flags = CMD_OPT_DATE,
+	    .help = "The status on DATE (default: the server's today)." },
+	{ .name = NULL }
+};
+
+static int
+auditor_status(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	char	 path[256];
+	json_t	*doc = NULL;
+	int	 rc;
+
+	if ((rc = cmd_record_path(a, path, sizeof path, a->entry->collection,
+	    a->argv[0], "status")) != 0)
+		return rc;
+	/* A date (check_values) always fits. */
+	if (cmd_arg(a, "on") != NULL)
+		request_query_add(path, sizeof path, "on", cmd_arg(a, "on"));
+	if ((rc = request_call(ctx, "GET", path, NULL, NULL, &doc)) == 0)
+		rc = status_show(ctx, doc);
+	json_decref(doc);
+	return rc;
+}
 
 static int
 auditor_retire(struct cmd_ctx *ctx, const struct cmd_args *a)
@@ -39,6 +66,9 @@ static const struct cmd_verb auditor_verbs[] = {
 	    "auditor's status to retired.", .opts = request_change_opts,
 	    .exec = auditor_retire },
 	REQUEST_SHOW("Show one auditor."),
+	{ .name = "status", .args = "ID", .nargs = 1, .help = "Show whether "
+	    "an auditor is fit to audit, and what stands in the way.",
+	    .opts = status_opts, .exec = auditor_status },
 };
 
 const struct cmd_entry cmd_auditor_entry = {

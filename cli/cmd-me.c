@@ -1,9 +1,11 @@
 /*
  * cmd-me.c: `auditorctl me`: who the server takes the caller for (/v1/me):
- * the principal and, for role auditor, the auditor profile.
+ * the principal and, for role auditor, the auditor profile and their
+ * status, which a table draws as `auditor status` does.
  */
 #include "cmd.h"
 #include "request.h"
+#include "status.h"
 
 static int
 me_show(struct cmd_ctx *ctx, const struct cmd_args *a)
@@ -13,7 +15,7 @@ me_show(struct cmd_ctx *ctx, const struct cmd_args *a)
 
 	(void)a;
 	if ((rc = request_call(ctx, "GET", "/me", NULL, NULL, &doc)) == 0)
-		rc = request_print(ctx, doc);
+		rc = status_show_me(ctx, doc);
 	json_decref(doc);
 	return rc;
 }

@@ -1,15 +1,14 @@
 /*
  * cmd.c: the command-line side every auditorctl command shares: table
- * lookups and did-you-mean, option sets generated from a noun's schema,
- * option parsing built from them, usage texts, checked access to option
- * values, and the request documents the options make; see cmd.h.
+ * lookups, option sets generated from a noun's schema, option parsing
+ * built from them, usage texts and checked access to option values; see
+ * cmd.h. The documents the options make are body.c's, did-you-mean is
+ * nearest.c's.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +25,6 @@
 
 #define HELP_WIDTH	79	/* usage lines wrap here */
 #define HELP_INDENT	24	/* where an option's help starts */
-#define NEAR_MAX	64	/* longer words get no suggestion */
 
 /* Options every verb has; cmd_args_parse handles them itself. */
 static const struct cmd_opt builtin_opts[] = {
@@ -107,81 +105,6 @@ cmd_tables_sorted(const struct cmd_entry *const *tab, size_t n)
 			return 0;
 	}
 	return 1;
-}
-
-/* Optimal string alignment distance; both at most NEAR_MAX bytes. */
-static size_t
-near_distance(const char *a, const char *b)
-{
-	unsigned char	d[NEAR_MAX + 1][NEAR_MAX + 1];
-	size_t		la = strlen(a), lb = strlen(b), i, j, best;
-
-	for (i = 0; i <= la; i++)
-		d[i][0] = (unsigned char)i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = (unsigned char)j;
-	for (i = 1; i <= la; i++)
-		for (j = 1; j <= lb; j++) {
-			best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1u < best)
-				best = d[i - 1][j] + 1u;
-			if (d[i][j - 1] + 1u < best)
-				best = d[i][j - 1] + 1u;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1u < best)
-				best = d[i - 2][j - 2] + 1u;
-			d[i][j] = (unsigned char)best;
-		}
-	return d[la][lb];
-}
-
-const char *
-cmd_nearest(const char *word, const char *const *names, size_t n)
-{
-	const char	*pick = NULL;
-	size_t		 i, d, best = SIZE_MAX, len = strlen(word), prefixes = 0;
-	int		 tie = 0;
-
-	if (len == 0 || len > NEAR_MAX)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (strncmp(names[i], word, len) == 0) {
-			pick = names[i];
-			prefixes++;
-		}
-	/* Two names start so: which one is a guess, so none is made. */
-	if (prefixes > 0)
-		return prefixes == 1 ? pick : NULL;
-	pick = NULL;
-	for (i = 0; i < n; i++) {
-		if (strlen(names[i]) > NEAR_MAX)
-			continue;
-		d = near_distance(word, names[i]);
-		if (d < best) {
-			best = d;
-			pick = names[i];
-			tie = 0;
-		} else if (d == best)
-			tie = 1;
-	}
-	/* A name that shares nothing with the word is no suggestion. */
-	if (pick == NULL || tie || best > 2 || best >= strlen(pick))
-		return NULL;
-	return pick;
-}
-
-int
-cmd_unknown_verb(const struct cmd_entry *e, const char *word)
-{
-	const char	*names[64], *near;
-	size_t		 i, n = e->nverbs < 64 ? e->nverbs : 64;
-
-	for (i = 0; i < n; i++)
-		names[i] = e->verbs[i].name;
-	if ((near = cmd_nearest(word, names, n)) != NULL)
-		return cmd_usage_error(e, NULL, "unknown verb '%s %s'; did you "
-		    "mean '%s %s'?", e->name, word, e->name, near);
-	return cmd_usage_error(e, NULL, "unknown verb '%s %s'", e->name, word);
 }
 
 const struct schema *
@@ -298,6 +221,33 @@ gen_opt(struct cmd_optset *set, const struct cmd_entry *e, enum cmd_gen gen,
 	return 0;
 }
 
+/*
+ * --no-NAME beside add's flag o for a field the noun marks
+ * CMD_FIELD_NEGATE; n->name stays NULL when it gets none.
+ */
+static int
+gen_negation(struct cmd_optset *set, const struct cmd_entry *e,
+    enum cmd_gen gen, const struct cmd_opt *o, struct cmd_opt *n)
+{
+	const struct cmd_field	*f = field_of(e, o->prop->name);
+	char			*s;
+
+	memset(n, 0, sizeof *n);
+	if (gen != CMD_GEN_ADD || o->prop->kind != SCHEMA_BOOLEAN || f == NULL ||
+	    !(f->flags & CMD_FIELD_NEGATE))
+		return 0;
+	if (asprintf(&s, "no-%s", o->name) == -1 || set_own(set, s) == NULL)
+		return -1;
+	n->name = s;
+	n->flags = CMD_OPT_NEGATE;
+	n->prop = o->prop;
+	if (asprintf(&s, "Sets %s to false; without --%s or --%s the server "
+	    "makes it true.", o->prop->name, o->name, n->name) == -1 ||
+	    (n->help = set_own(set, s)) == NULL)
+		return -1;
+	return 0;
+}
+
 static int
 opt_cmp(const void *a, const void *b)
 {
@@ -322,8 +272,9 @@ cmd_optset_build(const struct cmd_entry *e, const struct cmd_verb *v,
 		ncand = schema_filters(s, &filters);
 	else if (v->gen != CMD_GEN_NONE)
 		ncand = schema_nprops(s);
-	if ((set->opts = calloc(nstatic + ncand + 1, sizeof *set->opts)) ==
-	    NULL || (set->owned = calloc(3 * ncand + 1,
+	/* Per field: an option and its negation, 5 strings between them. */
+	if ((set->opts = calloc(nstatic + 2 * ncand + 1, sizeof *set->opts)) ==
+	    NULL || (set->owned = calloc(5 * ncand + 1,
 	    sizeof *set->owned)) == NULL)
 		goto oom;
 	for (i = 0; i < nstatic; i++)
@@ -332,6 +283,12 @@ cmd_optset_build(const struct cmd_entry *e, const struct cmd_verb *v,
 		p = filters != NULL ? schema_prop_find(s, filters[i]) :
 		    schema_prop(s, i);
 		if (gen_opt(set, e, v->gen, p, &set->opts[set->n]) == -1)
+			goto oom;
+		if (set->opts[set->n].name == NULL)
+			continue;
+		set->n++;
+		if (gen_negation(set, e, v->gen, &set->opts[set->n - 1],
+		    &set->opts[set->n]) == -1)
 			goto oom;
 		if (set->opts[set->n].name != NULL)
 			set->n++;
@@ -416,9 +373,9 @@ unknown_option(const struct cmd_args *a, const char *opt)
 {
 	const char	**names, *near = NULL;
 	size_t		 i, len = strcspn(opt, "=");
-	char		 word[NEAR_MAX + 1];
+	char		 word[CMD_NEAR_MAX + 1];
 
-	if (strncmp(opt, "--", 2) == 0 && len - 2 <= NEAR_MAX && (names = calloc(a->set.n + NBUILTIN,
+	if (strncmp(opt, "--", 2) == 0 && len - 2 <= CMD_NEAR_MAX && (names = calloc(a->set.n + NBUILTIN,
 	    sizeof *names)) != NULL) {
 		snprintf(word, sizeof word, "%.*s", (int)(len - 2), opt + 2);
 		for (i = 0; i < a->set.n; i++)
@@ -446,8 +403,9 @@ in_choices(const char *const *choices, const char *v)
 }
 
 /*
- * What the set says of the values: each within its option's choices,
- * every required option given. Found here, before any request is made.
+ * What the set says of the values: each within its option's choices, a
+ * date where one is asked for, every required option given. Found here,
+ * before any request is made.
  */
 static int
 check_values(const struct cmd_args *a)
@@ -478,6 +436,11 @@ check_values(const struct cmd_args *a)
 			    list, near ? "; did you mean '" : "", near ? near :
 			    "", near ? "'?" : "");
 		}
+		for (j = 0; (o->flags & CMD_OPT_DATE) && j < a->vals[i].n; j++)
+			if (!util_date_valid(a->vals[i].v[j]))
+				return cmd_usage_error(a->entry, a->verb, "--%s: "
+				    "'%s' is not a date (YYYY-MM-DD)", o->name,
+				    a->vals[i].v[j]);
 		if ((o->flags & CMD_OPT_REQUIRED) && a->vals[i].n == 0 &&
 		    mlen < sizeof missing) {
 			mlen += (size_t)snprintf(missing + mlen, sizeof missing -
@@ -728,12 +691,16 @@ cmd_usage_verb(FILE *fp, const struct cmd_entry *e, const struct cmd_verb *v)
 void
 cmd_usage_entry(FILE *fp, const struct cmd_entry *e)
 {
-	size_t	i;
+	size_t	i, w = 10;
 
 	fprintf(fp, "usage: auditorctl %s VERB [options] [ARGS]\n%s\n\nverbs:\n",
 	    e->name, e->help);
 	for (i = 0; i < e->nverbs; i++)
-		fprintf(fp, "  %-10s %s\n", e->verbs[i].name, e->verbs[i].help);
+		if (strlen(e->verbs[i].name) > w)
+			w = strlen(e->verbs[i].name);
+	for (i = 0; i < e->nverbs; i++)
+		fprintf(fp, "  %-*s %s\n", (int)w, e->verbs[i].name,
+		    e->verbs[i].help);
 	if (e->dflt != NULL)
 		fprintf(fp, "\n'auditorctl %s' alone runs '%s'.\n", e->name,
 		    e->dflt);
@@ -789,217 +756,5 @@ cmd_if_match(const struct cmd_args *a, char *buf, size_t len,
 		return rc;
 	snprintf(buf, len, "\"%ld\"", rev);
 	*out = buf;
-	return 0;
-}
-
-/* The generated option for field name: a filter or a field to set. */
-static const struct cmd_opt *
-opt_of_field(const struct cmd_args *a, const char *name, int filter)
-{
-	size_t	i;
-
-	for (i = 0; i < a->set.n; i++)
-		if (a->set.opts[i].prop != NULL &&
-		    strcmp(a->set.opts[i].prop->name, name) == 0 &&
-		    !(a->set.opts[i].flags & CMD_OPT_FILTER) == !filter)
-			return &a->set.opts[i];
-	return NULL;
-}
-
-/*
- * Check doc against the schema, leaving out what only the server can
- * judge. An error about a field doc lacks can only be "required": add
- * leaves those to the server's defaults (or to the required options,
- * checked already), an edit leaves the others as they are, and a filter
- * stands alone. Nulls (removals) are left out too.
- */
-static int
-check_doc(const struct cmd_args *a, const json_t *doc, int filter)
-{
-	const struct cmd_opt	*o;
-	const char		*key, *path, *msg, *rest;
-	json_t			*given, *errs, *e, *v;
-	char			 field[256], lines[4096], where[64];
-	size_t			 i, len = 0, nbad = 0;
-	int			 rc = 0;
-
-	if (a->schema == NULL)
-		return 0;
-	if ((given = json_object()) == NULL || (errs = json_array()) == NULL) {
-		json_decref(given);
-		log_warnx("out of memory");
-		return CMD_USAGE;
-	}
-	json_object_foreach((json_t *)doc, key, v)
-		if (!json_is_null(v))
-			json_object_set(given, key, v);
-	schema_validate(a->schema, given, errs, 0);
-	lines[0] = '\0';
-	json_array_foreach(errs, i, e) {
-		path = json_string_value(json_object_get(e, "path"));
-		msg = json_string_value(json_object_get(e, "message"));
-		if (path == NULL || msg == NULL || path[0] != '/')
-			continue;
-		rest = path + 1 + strcspn(path + 1, "/");
-		snprintf(field, sizeof field, "%.*s", (int)(rest - path - 1),
-		    path + 1);
-		if (json_object_get(given, field) == NULL)
-			continue;
-		if ((o = opt_of_field(a, field, filter)) == NULL)
-			snprintf(where, sizeof where, "%s", path);
-		else if (rest[0] == '\0')
-			snprintf(where, sizeof where, "--%s", o->name);
-		else if (strspn(rest + 1, "0123456789") == strlen(rest + 1))
-			snprintf(where, sizeof where, "--%s (value %lu)",
-			    o->name, strtoul(rest + 1, NULL, 10) + 1);
-		else
-			snprintf(where, sizeof where, "--%s (at %s)", o->name,
-			    rest);
-		if (len < sizeof lines)
-			len += (size_t)snprintf(lines + len, sizeof lines - len,
-			    "\n  %s: %s", where, msg);
-		nbad++;
-	}
-	if (nbad == 1)
-		rc = cmd_usage_error(a->entry, a->verb, "%s", lines + 3);
-	else if (nbad > 1)
-		rc = cmd_usage_error(a->entry, a->verb, "these values break "
-		    "the %s schema:%s", a->entry->type, lines);
-	json_decref(errs);
-	json_decref(given);
-	return rc;
-}
-
-/* One option's values as the JSON its field takes, into *out. */
-static int
-field_value(const struct cmd_args *a, const struct cmd_opt *o,
-    const struct cmd_optval *ov, json_t **out)
-{
-	const char	*v = ov->v[ov->n - 1];
-	char		*end;
-	long long	 ll;
-	double		 d;
-	size_t		 i;
-
-	*out = NULL;
-	if ((o->flags & CMD_OPT_REMOVE) && v[0] == '\0' &&
-	    (o->prop->kind != SCHEMA_STRINGS || ov->n == 1)) {
-		*out = json_null();
-		return 0;
-	}
-	errno = 0;
-	switch (o->prop->kind) {
-	case SCHEMA_STRING:
-		*out = json_string(v);
-		break;
-	case SCHEMA_STRINGS:
-		if ((*out = json_array()) == NULL)
-			break;
-		for (i = 0; i < ov->n; i++)
-			if (json_array_append_new(*out,
-			    json_string(ov->v[i])) == -1) {
-				json_decref(*out);
-				return cmd_usage_error(a->entry, a->verb, "--%s: "
-				    "'%s' is not UTF-8 text", o->name, ov->v[i]);
-			}
-		break;
-	case SCHEMA_INTEGER:
-		ll = strtoll(v, &end, 10);
-		if (v[0] == '\0' || isspace((unsigned char)v[0]) ||
-		    *end != '\0' || errno != 0)
-			return cmd_usage_error(a->entry, a->verb, "--%s: '%s' is "
-			    "not an integer", o->name, v);
-		*out = json_integer(ll);
-		break;
-	case SCHEMA_NUMBER:
-		d = strtod(v, &end);
-		if (v[0] == '\0' || isspace((unsigned char)v[0]) ||
-		    *end != '\0' || errno != 0 || !isfinite(d))
-			return cmd_usage_error(a->entry, a->verb, "--%s: '%s' is "
-			    "not a number", o->name, v);
-		*out = json_real(d);
-		break;
-	case SCHEMA_BOOLEAN:
-		/* A flag on add; true or false (its choices) on edit. */
-		*out = json_boolean(o->arg == NULL || strcmp(v, "true") == 0);
-		break;
-	default:
-		break;
-	}
-	/* jansson refuses strings that are not UTF-8. */
-	if (*out == NULL)
-		return cmd_usage_error(a->entry, a->verb, "--%s: '%s' is not "
-		    "UTF-8 text", o->name, v);
-	return 0;
-}
-
-int
-cmd_body(const struct cmd_args *a, int patch, json_t **out)
-{
-	const struct cmd_opt	*o;
-	json_t			*body, *j;
-	size_t			 i;
-	int			 rc = CMD_USAGE;
-
-	*out = NULL;
-	if ((body = json_object()) == NULL) {
-		log_warnx("out of memory");
-		return CMD_USAGE;
-	}
-	for (i = 0; i < a->set.n; i++) {
-		o = &a->set.opts[i];
-		if (o->prop == NULL || (o->flags & CMD_OPT_FILTER) ||
-		    a->vals[i].n == 0)
-			continue;
-		if ((rc = field_value(a, o, &a->vals[i], &j)) != 0)
-			goto fail;
-		if (json_object_set_new(body, o->prop->name, j) == -1) {
-			log_warnx("out of memory");
-			rc = CMD_USAGE;
-			goto fail;
-		}
-	}
-	if ((a->entry->fill != NULL && (rc = a->entry->fill(body, a,
-	    patch)) != 0) || (rc = check_doc(a, body, 0)) != 0)
-		goto fail;
-	if (patch && json_object_size(body) == 0) {
-		rc = cmd_usage_error(a->entry, a->verb, "nothing to change");
-		goto fail;
-	}
-	*out = body;
-	return 0;
- fail:
-	json_decref(body);
-	return rc;
-}
-
-int
-cmd_filters(const struct cmd_args *a, json_t **out)
-{
-	json_t	*q, *j;
-	size_t	 i;
-	int	 rc;
-
-	*out = NULL;
-	if ((q = json_object()) == NULL) {
-		log_warnx("out of memory");
-		return CMD_USAGE;
-	}
-	for (i = 0; i < a->set.n; i++) {
-		if (!(a->set.opts[i].flags & CMD_OPT_FILTER) ||
-		    a->vals[i].n == 0)
-			continue;
-		if ((rc = field_value(a, &a->set.opts[i], &a->vals[i],
-		    &j)) != 0) {
-			json_decref(q);
-			return rc;
-		}
-		json_object_set_new(q, a->set.opts[i].prop->name, j);
-	}
-	if ((rc = check_doc(a, q, 1)) != 0) {
-		json_decref(q);
-		return rc;
-	}
-	*out = q;
 	return 0;
 }

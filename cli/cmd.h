@@ -38,7 +38,10 @@ enum cmd_exit {
 #define CMD_OPT_REPEAT	 0x1	/* may be given more than once */
 #define CMD_OPT_REQUIRED 0x2	/* must be given: a field add needs */
 #define CMD_OPT_REMOVE	 0x4	/* '' removes the field (edit, optional) */
-#define CMD_OPT_FILTER	 0x8	/* a list filter: goes into the query */
+#define CMD_OPT_FILTER	 0x8	/* a list filter: goes into the query
+				   (a table's under its own name) */
+#define CMD_OPT_NEGATE	 0x10	/* sets its boolean field to false */
+#define CMD_OPT_DATE	 0x20	/* the value must be a date, YYYY-MM-DD */
 
 /* One option of a verb: --name ARG. Tables end with a NULL name. */
 struct cmd_opt {
@@ -53,6 +56,12 @@ struct cmd_opt {
 };
 
 #define CMD_FIELD_HIDE	0x1	/* no option: the noun's fill sets it */
+/*
+ * A boolean the server makes true when a new record leaves it out: besides
+ * the flag --NAME, add takes --no-NAME to set it to false (edit takes
+ * --NAME true|false, as for every boolean).
+ */
+#define CMD_FIELD_NEGATE 0x2
 
 /*
  * Where one field's generated option departs from the default: option name
@@ -108,9 +117,14 @@ struct cmd_entry {
 
 extern const struct cmd_entry	cmd_area_entry;
 extern const struct cmd_entry	cmd_auditor_entry;
+extern const struct cmd_entry	cmd_declaration_entry;
+extern const struct cmd_entry	cmd_evaluation_entry;
 extern const struct cmd_entry	cmd_events_entry;
 extern const struct cmd_entry	cmd_me_entry;
 extern const struct cmd_entry	cmd_principal_entry;
+extern const struct cmd_entry	cmd_qualification_entry;
+extern const struct cmd_entry	cmd_report_entry;
+extern const struct cmd_entry	cmd_training_entry;
 
 /*
  * A verb's options: its table's and those generated from its noun's
@@ -197,6 +211,8 @@ const struct cmd_verb	*cmd_find_verb(const struct cmd_entry *,
  */
 int	cmd_tables_sorted(const struct cmd_entry *const *, size_t);
 
+#define CMD_NEAR_MAX	64	/* longer words get no suggestion */
+
 /*
  * The name among names[0..n-1] that word most likely meant: the only one
  * word is a prefix of, else the only one nearest by Damerau-Levenshtein
@@ -221,7 +237,8 @@ int	cmd_unknown_verb(const struct cmd_entry *, const char *word);
  * --json, --csv and --help are also accepted there. With CMD_PARSE_GLOBAL
  * (argv[0] is the program), parsing stops at the first non-option and the
  * positional count is not checked. Unless --help was given, a missing
- * required option and a value outside an option's choices are usage errors,
+ * required option, a value outside an option's choices and a CMD_OPT_DATE
+ * value that is not a date are usage errors,
  * and the document of a verb with generated options is made into args->doc
  * (cmd_body, cmd_filters), so that whatever the command line gets wrong is
  * found before settings are read or a request is made.
@@ -286,16 +303,17 @@ int	cmd_if_match(const struct cmd_args *, char *, size_t, const char **out);
  * record, or with patch set a merge patch (RFC 7396; '' becomes null,
  * removing an optional field; an empty patch is refused). It is checked
  * against the schema as far as a client can (fields the server fills are
- * left to it; the server stays the authority). Returns 0 and the object in
- * *out (the caller's reference), or CMD_USAGE after a message naming the
- * options at fault.
+ * left to it; the server stays the authority); --NAME with --no-NAME is
+ * refused. Returns 0 and the object in *out (the caller's reference), or
+ * CMD_USAGE after a message naming the options at fault.
  */
 int	cmd_body(const struct cmd_args *, int patch, json_t **out);
 
 /*
  * The given list filters as an object of field: value, checked against the
  * schema as cmd_body does (a value no record can have is a usage error, not
- * an empty list). Returns 0 and the object in *out (the caller's
+ * an empty list), and the table's filters (CMD_OPT_FILTER without a field)
+ * as option name: value. Returns 0 and the object in *out (the caller's
  * reference), or CMD_USAGE after a message.
  */
 int	cmd_filters(const struct cmd_args *, json_t **out);

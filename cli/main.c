@@ -4,6 +4,7 @@
  * the tables, dispatch, and the exit status.
  */
 #include <errno.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +21,14 @@
 static const struct cmd_entry *const nouns[] = {
 	&cmd_area_entry,
 	&cmd_auditor_entry,
+	&cmd_declaration_entry,
+	&cmd_evaluation_entry,
 	&cmd_events_entry,
 	&cmd_me_entry,
 	&cmd_principal_entry,
+	&cmd_qualification_entry,
+	&cmd_report_entry,
+	&cmd_training_entry,
 };
 #define NNOUNS	(sizeof nouns / sizeof *nouns)
 
@@ -83,14 +89,18 @@ usage(FILE *fp)
 {
 	const struct cmd_opt	*o;
 	char			 left[32];
-	size_t			 i;
+	size_t			 i, w = 11;
 
 	fprintf(fp, "usage: auditorctl [global options] NOUN VERB [ARGS]\n"
 	    "Work with auditord, the service that keeps ISMS auditor "
 	    "records.\n\nnouns:\n");
 	for (i = 0; i < NNOUNS; i++)
-		fprintf(fp, "  %-11s %s\n", nouns[i]->name, nouns[i]->help);
-	fprintf(fp, "  %-11s %s\n\nglobal options:\n", help_entry.name,
+		if (strlen(nouns[i]->name) > w)
+			w = strlen(nouns[i]->name);
+	for (i = 0; i < NNOUNS; i++)
+		fprintf(fp, "  %-*s %s\n", (int)w, nouns[i]->name,
+		    nouns[i]->help);
+	fprintf(fp, "  %-*s %s\n\nglobal options:\n", (int)w, help_entry.name,
 	    help_entry.help);
 	for (o = global_opts; o->name != NULL; o++) {
 		snprintf(left, sizeof left, "--%s%s%s", o->name,
@@ -395,6 +405,8 @@ main(int argc, char **argv)
 	int		rc, bad;
 
 	log_init("auditorctl", 0);
+	/* The locale's character set only: UTF-8 symbols and widths. */
+	setlocale(LC_CTYPE, "");
 	/* A peer that goes away must be an error code, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
 	if (!cmd_tables_sorted(nouns, NNOUNS))

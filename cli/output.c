@@ -2,10 +2,12 @@
  * output.c: auditorctl's three writers (tables, JSON, CSV) behind one
  * vtable; see output.h. Which one runs is chosen once, in main.c.
  */
+#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include <libsmartcols.h>
 
@@ -88,6 +90,58 @@ output_text(const json_t *v, int flags)
 	    JSON_REAL_PRECISION(15));
 }
 
+const char *
+output_number(double d, char *buf, size_t len)
+{
+	char	*e;
+
+	snprintf(buf, len, "%.2f", d);
+	if (strchr(buf, '.') != NULL) {
+		for (e = buf + strlen(buf) - 1; *e == '0'; e--)
+			*e = '\0';
+		if (*e == '.')
+			*e = '\0';
+	}
+	/* -0.001 rounds to "-0". */
+	if (strcmp(buf, "-0") == 0)
+		snprintf(buf, len, "0");
+	return buf;
+}
+
+int
+output_utf8(void)
+{
+	const char	*cs = nl_langinfo(CODESET);
+
+	return cs != NULL && strcmp(cs, "UTF-8") == 0;
+}
+
+size_t
+output_width(const char *s)
+{
+	mbstate_t	st;
+	wchar_t		wc;
+	size_t		n, cols = 0;
+	int		w;
+
+	if (!output_utf8())
+		return strlen(s);
+	memset(&st, 0, sizeof st);
+	while (*s != '\0') {
+		n = mbrtowc(&wc, s, strlen(s), &st);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			/* Not UTF-8: a byte at a time, one column each. */
+			memset(&st, 0, sizeof st);
+			n = 1;
+			w = 1;
+		} else
+			w = wcwidth(wc);
+		cols += w < 0 ? 1 : (size_t)w;
+		s += n;
+	}
+	return cols;
+}
+
 char *
 output_csv_quote(const char *s)
 {
@@ -111,6 +165,25 @@ output_csv_quote(const char *s)
 	}
 	*q++ = '"';
 	*q = '\0';
+	return out;
+}
+
+char *
+output_csv_safe(const char *s)
+{
+	char	*out, *end;
+	double	 d;
+
+	if (s[0] == '\0' || strchr("=+-@\t\r", s[0]) == NULL)
+		return strdup(s);
+	/* Only digits, a point, signs and exponents: a number, not code. */
+	if (strspn(s, "0123456789.eE+-") == strlen(s)) {
+		d = strtod(s, &end);
+		if (*end == '\0' && end != s && d == d)
+			return strdup(s);
+	}
+	if (asprintf(&out, "'%s", s) == -1)
+		return NULL;
 	return out;
 }
 
@@ -409,16 +482,23 @@ json_list(FILE *fp, const struct output_column *cols, size_t ncols,
 	return json_write(fp, doc);
 }
 
-/* Fields separated by commas, records by CRLF, as RFC 4180 says. */
+/*
+ * Fields separated by commas, records by CRLF, as RFC 4180 says; no cell
+ * that a spreadsheet would run as a formula.
+ */
 static int
 csv_row(FILE *fp, char *const *fields, size_t n)
 {
-	char	*q;
+	char	*safe, *q;
 	size_t	 i;
 	int	 rc = 0;
 
 	for (i = 0; i < n && rc == 0; i++) {
-		if ((q = output_csv_quote(fields[i])) == NULL)
+		if ((safe = output_csv_safe(fields[i])) == NULL)
+			return -1;
+		q = output_csv_quote(safe);
+		free(safe);
+		if (q == NULL)
 			return -1;
 		if (fprintf(fp, "%s%s", i > 0 ? "," : "", q) < 0)
 			rc = -1;
@@ -494,6 +574,74 @@ csv_show(FILE *fp, const json_t *doc)
 	free(row);
 	pairs_free(&ps);
 	return rc;
+}
+
+static int
+grid_plain(FILE *fp, const struct output_grid *g)
+{
+	size_t	r, c;
+
+	for (r = 0; r < g->nrows; r++) {
+		for (c = 0; c < g->ncols; c++)
+			if (plain_field(fp, g->cells[r * g->ncols + c],
+			    c == 0) == -1)
+				return -1;
+		if (fputc('\n', fp) == EOF)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+grid_table(FILE *fp, const struct output_grid *g)
+{
+	struct libscols_table	*tb;
+	struct libscols_line	*ln;
+	size_t			 r, c;
+	int			 fl, rc = -1;
+
+	if (!isatty(fileno(fp)))
+		return grid_plain(fp, g);
+	if ((tb = table_new(fp)) == NULL)
+		return -1;
+	for (c = 0; c < g->ncols; c++) {
+		fl = 0;
+		if (g->flags[c] & OUTPUT_TRUNC)
+			fl |= SCOLS_FL_TRUNC;
+		if (g->flags[c] & OUTPUT_RIGHT)
+			fl |= SCOLS_FL_RIGHT;
+		if (scols_table_new_column(tb, g->titles[c], 0, fl) == NULL)
+			goto done;
+	}
+	for (r = 0; r < g->nrows; r++) {
+		if ((ln = scols_table_new_line(tb, NULL)) == NULL)
+			goto done;
+		for (c = 0; c < g->ncols; c++)
+			if (scols_line_set_data(ln, c,
+			    g->cells[r * g->ncols + c]) != 0)
+				goto done;
+	}
+	if (scols_print_table(tb) == 0)
+		rc = 0;
+ done:
+	scols_unref_table(tb);
+	return rc;
+}
+
+int
+output_grid_write(const struct output *out, FILE *fp,
+    const struct output_grid *g)
+{
+	size_t	r;
+
+	if (out != &output_csv)
+		return grid_table(fp, g);
+	if (csv_row(fp, (char *const *)g->titles, g->ncols) == -1)
+		return -1;
+	for (r = 0; r < g->nrows; r++)
+		if (csv_row(fp, g->cells + r * g->ncols, g->ncols) == -1)
+			return -1;
+	return 0;
 }
 
 const struct output output_table = { "table", table_list, table_show };

@@ -48,10 +48,62 @@ extern const struct output	output_csv;
 char	*output_text(const json_t *v, int flags);
 
 /*
+ * A number as people write hours: at most two decimals, no trailing zeros
+ * (18.5, 20, 7.25), into buf. Returns buf.
+ */
+const char	*output_number(double, char *buf, size_t len);
+
+/*
+ * 1 if the locale's character set is UTF-8 (main has called
+ * setlocale(LC_CTYPE, "")): the human views then draw with UTF-8 symbols
+ * (a check mark, a cross, blocks), else with ASCII.
+ */
+int	output_utf8(void);
+
+/*
+ * The terminal columns s takes: in a UTF-8 locale each character's width
+ * (wcwidth; an unprintable one or a byte that is not UTF-8 counts one),
+ * otherwise its bytes.
+ */
+size_t	output_width(const char *s);
+
+/*
  * One CSV field per RFC 4180: quoted when it holds a comma, a double quote,
  * CR or LF (quotes doubled), as is otherwise. Malloc'd; NULL if out of
  * memory.
  */
 char	*output_csv_quote(const char *);
+
+/*
+ * A CSV cell a spreadsheet will not run: text that starts with =, +, -, @,
+ * a tab or CR gets a leading ' (a number such as -3 or +1.5 stays as it
+ * is: it is read as a number, never as a formula). Every cell the CSV
+ * writers write goes through it before output_csv_quote. Malloc'd; NULL if
+ * out of memory.
+ */
+char	*output_csv_safe(const char *);
+
+/*
+ * A grid of text: ncols columns, each with a title (the table's heading,
+ * the CSV header) and OUTPUT_TRUNC/OUTPUT_RIGHT flags, and nrows rows of
+ * ncols cells, row after row in cells. For what is no list of records (a
+ * report's computed columns).
+ */
+struct output_grid {
+	size_t		 ncols;
+	const char	**titles;
+	const int	*flags;
+	size_t		 nrows;
+	char		**cells;
+};
+
+/*
+ * Write grid g as out writes a list: for output_csv a header row and the
+ * rows; otherwise (output_table) a table with headings on a terminal and
+ * plain tab-separated lines without them elsewhere. Returns 0, or -1 when
+ * it could not be made or written.
+ */
+int	output_grid_write(const struct output *out, FILE *,
+	    const struct output_grid *g);
 
 #endif

@@ -324,6 +324,18 @@ request_list(struct cmd_ctx *ctx, const struct cmd_args *a)
 }
 
 int
+request_list_dated(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	const char	*from = cmd_arg(a, "from"), *to = cmd_arg(a, "to");
+
+	/* Both are dates (check_values): as strings they sort as days. */
+	if (from != NULL && to != NULL && strcmp(from, to) > 0)
+		return cmd_usage_error(a->entry, a->verb, "--from %s is after "
+		    "--to %s: no record can match", from, to);
+	return request_list(ctx, a);
+}
+
+int
 request_print(struct cmd_ctx *ctx, const json_t *doc)
 {
 	if (doc == NULL)

@@ -46,6 +46,19 @@ extern const struct cmd_opt request_change_opts[];
 extern const struct cmd_opt request_list_opts[];
 
 /*
+ * A list of records that have a date: the list options and --from DATE and
+ * --to DATE, which the server takes as ?from= and ?to= on the record's
+ * date, both days included (what: "trainings dated", for the help). For an
+ * option table of the noun's own, with REQUEST_LIST_DATED.
+ */
+#define REQUEST_LIST_DATED_OPTS(what)					\
+	REQUEST_LIST_OPTS("ID"),					\
+	{ .name = "from", .arg = "DATE", .flags = CMD_OPT_FILTER |	\
+	    CMD_OPT_DATE, .help = "Only " what " on or after DATE." },	\
+	{ .name = "to", .arg = "DATE", .flags = CMD_OPT_FILTER |	\
+	    CMD_OPT_DATE, .help = "Only " what " on or before DATE." }
+
+/*
  * The usual verbs of a noun of records, for its verb table (help is the
  * verb's one line); their options come from the noun's schema.
  */
@@ -62,6 +75,9 @@ extern const struct cmd_opt request_list_opts[];
 #define REQUEST_LIST(help_)						\
 	{ .name = "list", .help = (help_), .opts = request_list_opts,	\
 	    .gen = CMD_GEN_FILTERS, .exec = request_list }
+#define REQUEST_LIST_DATED(help_, opts_)				\
+	{ .name = "list", .help = (help_), .opts = (opts_),		\
+	    .gen = CMD_GEN_FILTERS, .exec = request_list_dated }
 #define REQUEST_SHOW(help_)						\
 	{ .name = "show", .args = "ID", .nargs = 1, .help = (help_),	\
 	    .exec = request_show }
@@ -75,6 +91,12 @@ extern const struct cmd_opt request_list_opts[];
  * to the end. Every item is printed as one list. Returns an exit code.
  */
 int	request_list(struct cmd_ctx *, const struct cmd_args *);
+
+/*
+ * request_list for REQUEST_LIST_DATED_OPTS: a --from after --to, which no
+ * record can match, is a usage error rather than an empty list.
+ */
+int	request_list_dated(struct cmd_ctx *, const struct cmd_args *);
 
 /*
  * The usual record verbs on /COLLECTION/ID (the noun's collection; ID is

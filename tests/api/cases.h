@@ -105,7 +105,28 @@ void	wire_header_space(void);
 void	wire_head_body(void);
 void	wire_dropped_writes(void);
 
-/* cases_cli.c: the real auditorctl */
+/*
+ * cases_cli.c: the real auditorctl, and what its cases share: CTL runs it
+ * as who with the arguments given; EXPECT_EXIT checks its exit code.
+ */
+#define CTL(p, who, ...)	client_ctl((p), (who), __VA_ARGS__, NULL)
+#define EXPECT_EXIT(p, want)	CU_ASSERT(cli_exit_is((p), (want)))
+
+/* 1 if p exited with want; prints its output otherwise. */
+int	 cli_exit_is(struct proc *p, int want);
+/* 1 if one line of out holds every one of the NULL-ended strings. */
+int	 cli_line_has(const char *out, ...) __attribute__((sentinel));
+/* p's --json output parsed (new reference), or NULL after printing it. */
+json_t	*cli_json_out(const struct proc *p);
+/* The array of a JSON list output: a bare array or {"items": [...]}. */
+json_t	*cli_json_list(json_t *j);
+/*
+ * In CSV output: the value of column col in the row whose "id" column is
+ * id, copied into out. 1 if found.
+ */
+int	 cli_csv_get(const char *csv, const char *id, const char *col,
+	    char *out, size_t len);
+
 void	cli_usage(void);
 void	cli_auditor(void);
 void	cli_area(void);
@@ -116,6 +137,14 @@ void	cli_environment(void);
 void	cli_refused(void);
 void	cli_tls_failed(void);
 void	cli_server_down(void);
+
+/* cases_cli_competence.c: the competence nouns through auditorctl */
+void	cli_competence_usage(void);
+void	cli_qualification(void);
+void	cli_training(void);
+void	cli_evaluation(void);
+void	cli_declaration(void);
+void	cli_own_training(void);
 
 /* cases_daemon.c */
 void	daemon_config_check(void);

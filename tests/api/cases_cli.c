@@ -10,11 +10,10 @@
 
 #include "cases.h"
 
-#define CTL(p, who, ...)	client_ctl((p), (who), __VA_ARGS__, NULL)
 
 /* Run auditorctl; print what it said when the exit code is not want. */
-static int
-ctl_code(struct proc *p, int want)
+int
+cli_exit_is(struct proc *p, int want)
 {
 	if (p->code == want)
 		return 1;
@@ -24,7 +23,6 @@ ctl_code(struct proc *p, int want)
 	return 0;
 }
 
-#define EXPECT_EXIT(p, want)	CU_ASSERT(ctl_code((p), (want)))
 
 /* 1 if stderr holds text: the server's problem, as the CLI words it. */
 static int
@@ -37,8 +35,8 @@ err_has(const struct proc *p, const char *text)
 }
 
 /* 1 if one line of out holds every one of the NULL-ended strings. */
-static int
-line_has(const char *out, ...)
+int
+cli_line_has(const char *out, ...)
 {
 	const char	*line = out, *nl, *s;
 	va_list		 ap;
@@ -64,8 +62,8 @@ line_has(const char *out, ...)
 }
 
 /* The parsed --json output, or NULL (printing it). */
-static json_t *
-json_out(const struct proc *p)
+json_t *
+cli_json_out(const struct proc *p)
 {
 	json_error_t	 e;
 	json_t		*j = json_loadb(p->out, p->outlen, 0, &e);
@@ -77,8 +75,8 @@ json_out(const struct proc *p)
 }
 
 /* The array of a JSON list output: a bare array or {"items": [...]}. */
-static json_t *
-json_list(json_t *j)
+json_t *
+cli_json_list(json_t *j)
 {
 	return json_is_array(j) ? j : json_object_get(j, "items");
 }
@@ -132,8 +130,8 @@ csv_record(const char **pos, char fields[][256], int max)
  * In CSV output: the value of column col in the row whose "id" column is
  * id, copied into out. 1 if found.
  */
-static int
-csv_get(const char *csv, const char *id, const char *col, char *out,
+int
+cli_csv_get(const char *csv, const char *id, const char *col, char *out,
     size_t len)
 {
 	char		 head[32][256], row[32][256];
@@ -295,18 +293,18 @@ cli_auditor(void)
 
 	CTL(&p, "admin", "auditor", "list");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(line_has(p.out, "cli-a", "Carla Lopez", NULL));
-	CU_ASSERT(line_has(p.out, "cli-pg-00", NULL));
+	CU_ASSERT(cli_line_has(p.out, "cli-a", "Carla Lopez", NULL));
+	CU_ASSERT(cli_line_has(p.out, "cli-pg-00", NULL));
 	CU_ASSERT(strchr(p.out, '\033') == NULL);	/* no terminal codes */
 	harness_proc_free(&p);
 
 	/* Lists are whole: every page is followed, nothing else added. */
 	CTL(&p, "admin", "--json", "auditor", "list");
 	EXPECT_EXIT(&p, 0);
-	j = json_out(&p);
-	a = client_find(json_list(j), "cli-a");
+	j = cli_json_out(&p);
+	a = client_find(cli_json_list(j), "cli-a");
 	CU_ASSERT(a != NULL && strcmp(client_sv(a, "name"), "Carla Lopez") == 0);
-	CU_ASSERT(same_ids(json_list(j), "/v1/auditors?limit=1000"));
+	CU_ASSERT(same_ids(cli_json_list(j), "/v1/auditors?limit=1000"));
 	json_decref(j);
 	harness_proc_free(&p);
 
@@ -314,9 +312,9 @@ cli_auditor(void)
 	CTL(&p, "admin", "--json", "auditor", "list", "--unit", "CliPaging",
 	    "--limit", "5");
 	EXPECT_EXIT(&p, 0);
-	j = json_out(&p);
-	CU_ASSERT(json_array_size(json_list(j)) == 5);
-	CU_ASSERT_STRING_EQUAL(client_sv(json_array_get(json_list(j), 0), "id"),
+	j = cli_json_out(&p);
+	CU_ASSERT(json_array_size(cli_json_list(j)) == 5);
+	CU_ASSERT_STRING_EQUAL(client_sv(json_array_get(cli_json_list(j), 0), "id"),
 	    "cli-pg-00");
 	snprintf(v, sizeof v, "%s", client_sv(j, "next"));
 	CU_ASSERT_STRING_EQUAL(v, "cli-pg-04");
@@ -325,43 +323,43 @@ cli_auditor(void)
 	CTL(&p, "admin", "--json", "auditor", "list", "--unit", "CliPaging",
 	    "--limit", "5", "--after", v);
 	EXPECT_EXIT(&p, 0);
-	j = json_out(&p);
-	CU_ASSERT(json_array_size(json_list(j)) == 5);
-	CU_ASSERT_STRING_EQUAL(client_sv(json_array_get(json_list(j), 0), "id"),
+	j = cli_json_out(&p);
+	CU_ASSERT(json_array_size(cli_json_list(j)) == 5);
+	CU_ASSERT_STRING_EQUAL(client_sv(json_array_get(cli_json_list(j), 0), "id"),
 	    "cli-pg-05");
 	json_decref(j);
 	harness_proc_free(&p);
 	CTL(&p, "admin", "auditor", "list", "--unit", "CliPaging", "--status",
 	    "retired");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(line_has(p.out, "cli-pg-03", "retired", NULL));
-	CU_ASSERT(line_has(p.out, "cli-pg-07", "retired", NULL));
+	CU_ASSERT(cli_line_has(p.out, "cli-pg-03", "retired", NULL));
+	CU_ASSERT(cli_line_has(p.out, "cli-pg-07", "retired", NULL));
 	CU_ASSERT(strstr(p.out, "cli-pg-04") == NULL);
 	harness_proc_free(&p);
 
 	CTL(&p, "admin", "--csv", "auditor", "list");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(csv_get(p.out, "cli-a", "name", v, sizeof v) &&
+	CU_ASSERT(cli_csv_get(p.out, "cli-a", "name", v, sizeof v) &&
 	    strcmp(v, "Carla Lopez") == 0);
-	CU_ASSERT(csv_get(p.out, "cli-a", "unit", v, sizeof v) &&
+	CU_ASSERT(cli_csv_get(p.out, "cli-a", "unit", v, sizeof v) &&
 	    strcmp(v, "IT Operations") == 0);
 	harness_proc_free(&p);
 
 	CTL(&p, "admin", "auditor", "show", "cli-a");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(line_has(p.out, "Carla Lopez", NULL));
-	CU_ASSERT(line_has(p.out, "carla@example.org", NULL));
+	CU_ASSERT(cli_line_has(p.out, "Carla Lopez", NULL));
+	CU_ASSERT(cli_line_has(p.out, "carla@example.org", NULL));
 	harness_proc_free(&p);
 	CTL(&p, "admin", "--json", "auditor", "show", "cli-a");
 	EXPECT_EXIT(&p, 0);
-	j = json_out(&p);
+	j = cli_json_out(&p);
 	CU_ASSERT_STRING_EQUAL(client_sv(j, "id"), "cli-a");
 	CU_ASSERT(json_integer_value(json_object_get(j, "rev")) == 1);
 	json_decref(j);
 	harness_proc_free(&p);
 	CTL(&p, "admin", "--csv", "auditor", "show", "cli-a");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(csv_get(p.out, "cli-a", "email", v, sizeof v) &&
+	CU_ASSERT(cli_csv_get(p.out, "cli-a", "email", v, sizeof v) &&
 	    strcmp(v, "carla@example.org") == 0);
 	harness_proc_free(&p);
 
@@ -408,18 +406,18 @@ cli_area(void)
 
 	CTL(&p, "hr", "area", "list");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(line_has(p.out, first, "knowledge", NULL));
+	CU_ASSERT(cli_line_has(p.out, first, "knowledge", NULL));
 	harness_proc_free(&p);
 	CTL(&p, "hr", "--json", "area", "list");
 	EXPECT_EXIT(&p, 0);
-	j = json_out(&p);
-	CU_ASSERT(same_ids(json_list(j), "/v1/areas?limit=1000"));
-	CU_ASSERT(client_find(json_list(j), first) != NULL);
+	j = cli_json_out(&p);
+	CU_ASSERT(same_ids(cli_json_list(j), "/v1/areas?limit=1000"));
+	CU_ASSERT(client_find(cli_json_list(j), first) != NULL);
 	json_decref(j);
 	harness_proc_free(&p);
 	CTL(&p, "hr", "--csv", "area", "list");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(csv_get(p.out, first, "kind", v, sizeof v) &&
+	CU_ASSERT(cli_csv_get(p.out, first, "kind", v, sizeof v) &&
 	    strcmp(v, "knowledge") == 0);
 	harness_proc_free(&p);
 
@@ -434,17 +432,17 @@ cli_area(void)
 
 	CTL(&p, "hr", "area", "show", "cli-sector");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(line_has(p.out, "Cli sector", NULL));
+	CU_ASSERT(cli_line_has(p.out, "Cli sector", NULL));
 	harness_proc_free(&p);
 	CTL(&p, "hr", "--json", "area", "show", "cli-sector");
 	EXPECT_EXIT(&p, 0);
-	j = json_out(&p);
+	j = cli_json_out(&p);
 	CU_ASSERT_STRING_EQUAL(client_sv(j, "kind"), "sector");
 	json_decref(j);
 	harness_proc_free(&p);
 	CTL(&p, "hr", "--csv", "area", "show", "cli-sector");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(csv_get(p.out, "cli-sector", "title", v, sizeof v) &&
+	CU_ASSERT(cli_csv_get(p.out, "cli-sector", "title", v, sizeof v) &&
 	    strcmp(v, "Cli sector") == 0);
 	harness_proc_free(&p);
 
@@ -513,28 +511,28 @@ cli_principal(void)
 
 	CTL(&p, "admin", "principal", "list");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(line_has(p.out, "cli-carol", "manager", NULL));
-	CU_ASSERT(line_has(p.out, "cli-dave", "auditor", NULL));
+	CU_ASSERT(cli_line_has(p.out, "cli-carol", "manager", NULL));
+	CU_ASSERT(cli_line_has(p.out, "cli-dave", "auditor", NULL));
 	harness_proc_free(&p);
 	CTL(&p, "admin", "--json", "principal", "list");
 	EXPECT_EXIT(&p, 0);
-	j = json_out(&p);
-	CU_ASSERT(client_find(json_list(j), "admin") != NULL);
-	CU_ASSERT(client_find(json_list(j), "cli-dave") != NULL);
+	j = cli_json_out(&p);
+	CU_ASSERT(client_find(cli_json_list(j), "admin") != NULL);
+	CU_ASSERT(client_find(cli_json_list(j), "cli-dave") != NULL);
 	json_decref(j);
 	harness_proc_free(&p);
 	CTL(&p, "admin", "--csv", "principal", "list");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(csv_get(p.out, "cli-carol", "role", v, sizeof v) &&
+	CU_ASSERT(cli_csv_get(p.out, "cli-carol", "role", v, sizeof v) &&
 	    strcmp(v, "manager") == 0);
 	harness_proc_free(&p);
 	CTL(&p, "admin", "principal", "show", "cli-carol");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(line_has(p.out, "manager", NULL));
+	CU_ASSERT(cli_line_has(p.out, "manager", NULL));
 	harness_proc_free(&p);
 	CTL(&p, "admin", "--json", "principal", "show", "cli-carol");
 	EXPECT_EXIT(&p, 0);
-	j = json_out(&p);
+	j = cli_json_out(&p);
 	CU_ASSERT_STRING_EQUAL(client_sv(j, "id"), "cli-carol");
 	json_decref(j);
 	harness_proc_free(&p);
@@ -561,11 +559,11 @@ cli_me(void)
 	CU_ASSERT_FATAL(cases_principal("alice"));
 	CTL(&p, "admin", "me");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(line_has(p.out, "admin", NULL));
+	CU_ASSERT(cli_line_has(p.out, "admin", NULL));
 	harness_proc_free(&p);
 	CTL(&p, "admin", "--json", "me");
 	EXPECT_EXIT(&p, 0);
-	j = json_out(&p);
+	j = cli_json_out(&p);
 	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(j, "principal"), "id"),
 	    "admin");
 	CU_ASSERT(json_is_null(json_object_get(j, "auditor")));
@@ -575,12 +573,12 @@ cli_me(void)
 	/* An auditor principal: its profile too. */
 	CTL(&p, "alice", "me");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(line_has(p.out, "p-alice", NULL));
-	CU_ASSERT(line_has(p.out, "Alice Example", NULL));
+	CU_ASSERT(cli_line_has(p.out, "p-alice", NULL));
+	CU_ASSERT(cli_line_has(p.out, "Alice Example", NULL));
 	harness_proc_free(&p);
 	CTL(&p, "alice", "--json", "me");
 	EXPECT_EXIT(&p, 0);
-	j = json_out(&p);
+	j = cli_json_out(&p);
 	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(j, "principal"), "id"),
 	    "p-alice");
 	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(j, "principal"),
@@ -617,8 +615,8 @@ cli_events(void)
 
 	CTL(&p, "admin", "--json", "events", "list");
 	EXPECT_EXIT(&p, 0);
-	j = json_out(&p);
-	evs = json_list(j);
+	j = cli_json_out(&p);
+	evs = cli_json_list(j);
 	CU_ASSERT(json_array_size(evs) == (size_t)atoll(seq));
 	last = json_array_get(evs, json_array_size(evs) - 1);
 	CU_ASSERT(json_integer_value(json_object_get(last, "seq")) ==
@@ -631,12 +629,12 @@ cli_events(void)
 
 	CTL(&p, "admin", "events", "list");
 	EXPECT_EXIT(&p, 0);
-	CU_ASSERT(line_has(p.out, "cli-ev", "create", NULL));
+	CU_ASSERT(cli_line_has(p.out, "cli-ev", "create", NULL));
 	harness_proc_free(&p);
 	CTL(&p, "admin", "--csv", "events", "list");
 	EXPECT_EXIT(&p, 0);
 	CU_ASSERT(strncmp(p.out, "seq", 3) == 0);
-	CU_ASSERT(line_has(p.out, "auditors", "cli-ev", "update", NULL));
+	CU_ASSERT(cli_line_has(p.out, "auditors", "cli-ev", "update", NULL));
 	harness_proc_free(&p);
 
 	CTL(&p, "admin", "events", "verify");
@@ -645,7 +643,7 @@ cli_events(void)
 	harness_proc_free(&p);
 	CTL(&p, "admin", "--json", "events", "verify");
 	EXPECT_EXIT(&p, 0);
-	j = json_out(&p);
+	j = cli_json_out(&p);
 	CU_ASSERT(json_is_true(json_object_get(j, "ok")));
 	CU_ASSERT(json_integer_value(json_object_get(j, "count")) ==
 	    atoll(seq));
@@ -676,7 +674,7 @@ cli_environment(void)
 	    harness_file(f, "alice.key"));
 	client_ctlv(&p, env, args);
 	EXPECT_EXIT(&p, 0);
-	j = json_out(&p);
+	j = cli_json_out(&p);
 	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(j, "principal"), "id"),
 	    "p-alice");
 	json_decref(j);

@@ -34,9 +34,14 @@
 static const struct cmd_entry *const entries[] = {
 	&cmd_area_entry,
 	&cmd_auditor_entry,
+	&cmd_declaration_entry,
+	&cmd_evaluation_entry,
 	&cmd_events_entry,
 	&cmd_me_entry,
 	&cmd_principal_entry,
+	&cmd_qualification_entry,
+	&cmd_report_entry,
+	&cmd_training_entry,
 };
 #define NENTRIES	(sizeof entries / sizeof *entries)
 
@@ -343,14 +348,34 @@ want_name(const struct cmd_entry *e, const struct schema_prop *p, char *buf,
 }
 
 static int
-hidden(const struct cmd_entry *e, const char *field)
+field_flags(const struct cmd_entry *e, const char *field)
 {
 	const struct cmd_field	*f;
 
 	for (f = e->fields; f != NULL && f->name != NULL; f++)
 		if (strcmp(f->name, field) == 0)
-			return (f->flags & CMD_FIELD_HIDE) != 0;
+			return f->flags;
 	return 0;
+}
+
+static int
+hidden(const struct cmd_entry *e, const char *field)
+{
+	return (field_flags(e, field) & CMD_FIELD_HIDE) != 0;
+}
+
+/* The --no-NAME option of field in set, or NULL. */
+static const struct cmd_opt *
+negation_of(const struct cmd_optset *set, const char *field)
+{
+	size_t	i;
+
+	for (i = 0; i < set->n; i++)
+		if (set->opts[i].prop != NULL &&
+		    strcmp(set->opts[i].prop->name, field) == 0 &&
+		    (set->opts[i].flags & CMD_OPT_NEGATE))
+			return &set->opts[i];
+	return NULL;
 }
 
 /*
@@ -444,13 +469,24 @@ test_generated(void)
 				CU_ASSERT(p->description == NULL || (o->help &&
 				    strncmp(o->help, p->description,
 				    strlen(p->description)) == 0));
+				/* --no-NAME: add's, for a field marked so. */
+				o = negation_of(&set, p->name);
+				if (v->gen == CMD_GEN_ADD && p->kind ==
+				    SCHEMA_BOOLEAN && (field_flags(e, p->name) &
+				    CMD_FIELD_NEGATE)) {
+					CU_ASSERT(o != NULL && o->arg == NULL &&
+					    strncmp(o->name, "no-", 3) == 0 &&
+					    strcmp(o->name + 3, name) == 0);
+					ngen--;
+				} else
+					CU_ASSERT_PTR_NULL(o);
 			}
 			/* No generated option stands for nothing. */
 			CU_ASSERT_EQUAL(ngen, 0);
 			cmd_optset_free(&set);
 		}
 	}
-	CU_ASSERT(nouns >= 3 && verbs >= 7);
+	CU_ASSERT(nouns >= 7 && verbs >= 19);
 
 	/* What the issue asked for, in the terms of the schema. */
 	s = cmd_schema(&cmd_auditor_entry);
