@@ -223,6 +223,44 @@ out:
 	return status;
 }
 
+/* auditord -n: parse the TLS material as a worker would. 0 if it holds. */
+static int
+check_tls(struct server *srv)
+{
+	const struct config	*c = srv->cfg;
+	struct tls_server	*t;
+	char			 err[256];
+
+	t = tls_server_new(srv->tls, c->cert, c->key, c->ca, c->crl, err,
+	    sizeof err);
+	if (t == NULL) {
+		log_warnx("TLS: %s", err);
+		return 1;
+	}
+	tls_server_free(t);
+	printf("configuration OK\n");
+	return 0;
+}
+
+/* Until SIGTERM or SIGINT; SIGHUP reloads the TLS material. */
+static void
+wait_signals(struct server *srv, sigset_t *set)
+{
+	int	sig;
+
+	for (;;) {
+		if (sigwait(set, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			/* server_reload logs the outcome, once. */
+			server_reload(srv);
+			continue;
+		}
+		log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+		return;
+	}
+}
+
 static int
 serve(const char *file, int checkonly)
 {
@@ -230,7 +268,7 @@ serve(const char *file, int checkonly)
 	struct config	*c;
 	sigset_t	 set;
 	char		 err[256];
-	int		 n, sig, status = 1;
+	int		 n, status = 1;
 
 	memset(&srv, 0, sizeof srv);
 	if ((c = config_load(file, err, sizeof err)) == NULL) {
@@ -253,16 +291,7 @@ serve(const char *file, int checkonly)
 		goto out;
 	}
 	if (checkonly) {
-		/* Parse the TLS material as a worker would. */
-		struct tls_server *t = tls_server_new(srv.tls, c->cert, c->key,
-		    c->ca, c->crl, err, sizeof err);
-		if (t == NULL) {
-			log_warnx("TLS: %s", err);
-			goto out;
-		}
-		tls_server_free(t);
-		printf("configuration OK\n");
-		status = 0;
+		status = check_tls(&srv);
 		goto out;
 	}
 	if (evthread_use_pthreads() != 0) {
@@ -284,17 +313,7 @@ serve(const char *file, int checkonly)
 		log_warnx("%s", err);
 		goto out;
 	}
-	for (;;) {
-		if (sigwait(&set, &sig) != 0)
-			continue;
-		if (sig == SIGHUP) {
-			/* server_reload logs the outcome, once. */
-			server_reload(&srv);
-			continue;
-		}
-		log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-		break;
-	}
+	wait_signals(&srv, &set);
 	server_stop(&srv);
 	store_free(srv.store);
 	srv.store = NULL;
