@@ -176,8 +176,11 @@ http_done(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	/* complete may queue the change again (http_resubmit). */
+	r->pending = 0;
 	r->complete(r, r->change.rc);
-	req_free(r);
+	if (!r->pending)
+		req_free(r);
 }
 
 static int
@@ -218,6 +221,28 @@ http_submit(struct req *r, int (*apply)(struct store_txn *, void *),
 		return;
 	}
 	r->pending = 1;
+}
+
+int
+http_resubmit(struct req *r)
+{
+	int	rc;
+
+	if (r->change.apply == NULL || r->pending) {
+		http_problem(r, 500, "internal", "nothing to submit again");
+		return -1;
+	}
+	if ((rc = store_submit(r->worker->srv->store, &r->change)) != 0) {
+		if (rc == STORE_BUSY)
+			http_problem(r, 503, "busy", "too many changes are "
+			    "queued; retry shortly");
+		else
+			http_problem(r, 500, "internal", "the change could not "
+			    "be queued: %s", store_strerror(rc));
+		return -1;
+	}
+	r->pending = 1;
+	return 0;
 }
 
 static void *
