@@ -109,6 +109,8 @@ struct cmd_entry {
 extern const struct cmd_entry	cmd_area_entry;
 extern const struct cmd_entry	cmd_auditor_entry;
 extern const struct cmd_entry	cmd_events_entry;
+extern const struct cmd_entry	cmd_export_entry;
+extern const struct cmd_entry	cmd_import_entry;
 extern const struct cmd_entry	cmd_me_entry;
 extern const struct cmd_entry	cmd_principal_entry;
 
