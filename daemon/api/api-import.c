@@ -360,6 +360,13 @@ import_batch_done(struct req *r, int rc)
 		import_answer(r, j);
 		return;
 	}
+	if (http_stopping(r)) {
+		http_header_add(r, "Connection", "close");
+		http_problem(r, 503, "stopping", "the server is stopping: the "
+		    "batches before line %zu ran (each kept unless it had a "
+		    "bad line), none after", j->lines[0].lineno);
+		return;
+	}
 	http_resubmit(r);
 }
 

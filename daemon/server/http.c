@@ -224,10 +224,22 @@ http_submit(struct req *r, int (*apply)(struct store_txn *, void *),
 }
 
 int
+http_stopping(struct req *r)
+{
+	return atomic_load(&r->worker->srv->stopping);
+}
+
+int
 http_resubmit(struct req *r)
 {
 	int	rc;
 
+	/* The store closes after the last queued change: take no more. */
+	if (http_stopping(r)) {
+		http_header_add(r, "Connection", "close");
+		http_problem(r, 503, "stopping", "the server is stopping");
+		return -1;
+	}
 	if (r->change.apply == NULL || r->pending) {
 		http_problem(r, 500, "internal", "nothing to submit again");
 		return -1;

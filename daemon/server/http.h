@@ -137,10 +137,16 @@ void	http_submit(struct req *, int (*apply)(struct store_txn *, void *),
  * and ctx as given to http_submit) once more, instead of replying; complete
  * runs again when it is done. Work that is too big for one change (an
  * import) goes to the writer in steps this way, so it never holds the
- * writer for long. Returns 0, or -1 after answering 503 or 500 (complete
- * will then not run again).
+ * writer for long. Returns 0, or -1 after answering 503 (also once the
+ * server is stopping) or 500 (complete will then not run again).
  */
 int	http_resubmit(struct req *);
+
+/*
+ * 1 once the server is stopping: work that goes on in steps (http_resubmit)
+ * must answer instead of taking another step, as the store closes.
+ */
+int	http_stopping(struct req *);
 
 /* Add a header to the answer r will send (before replying). */
 void	http_header_add(struct req *, const char *name, const char *value);

@@ -389,6 +389,20 @@ import_bad_bodies(void)
 	    "{\"id\":\"a b\"}}");
 	CU_ASSERT(one_error(&r, 1, "areas", "/id", "must be a record id"));
 	client_resp_free(&r);
+	/* A line over 65,536 bytes is refused unread. */
+	{
+		char	*big = malloc(70001);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+		memset(big, ' ', 70000);
+		big[70000] = '\0';
+		memcpy(big, line, strlen(line) - 1);
+		import_post(&r, "admin", "", big);
+		CU_ASSERT(one_error(&r, 1, NULL, "", "line is longer than "
+		    "65536 bytes"));
+		client_resp_free(&r);
+		free(big);
+	}
 	/* An unknown query parameter. */
 	import_post(&r, "admin", "?dryrun=true", line);
 	EXPECT_PROBLEM(&r, 400, "bad-request");
