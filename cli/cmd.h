@@ -120,6 +120,8 @@ extern const struct cmd_entry	cmd_auditor_entry;
 extern const struct cmd_entry	cmd_declaration_entry;
 extern const struct cmd_entry	cmd_evaluation_entry;
 extern const struct cmd_entry	cmd_events_entry;
+extern const struct cmd_entry	cmd_export_entry;
+extern const struct cmd_entry	cmd_import_entry;
 extern const struct cmd_entry	cmd_me_entry;
 extern const struct cmd_entry	cmd_principal_entry;
 extern const struct cmd_entry	cmd_qualification_entry;

@@ -24,6 +24,8 @@ static const struct cmd_entry *const nouns[] = {
 	&cmd_declaration_entry,
 	&cmd_evaluation_entry,
 	&cmd_events_entry,
+	&cmd_export_entry,
+	&cmd_import_entry,
 	&cmd_me_entry,
 	&cmd_principal_entry,
 	&cmd_qualification_entry,
@@ -311,8 +313,15 @@ find_verb(const struct cmd_entry *e, int argc, char **argv,
 		*shift = 0;
 		return 0;
 	}
-	if ((*v = cmd_find_verb(e, argv[0])) == NULL)
+	if ((*v = cmd_find_verb(e, argv[0])) == NULL) {
+		/* A noun of one verb takes its arguments after the noun. */
+		if (e->nverbs == 1 && e->dflt != NULL) {
+			*v = e->verbs;
+			*shift = 0;
+			return 0;
+		}
 		return cmd_unknown_verb(e, argv[0]);
+	}
 	return 0;
 }
 

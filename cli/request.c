@@ -157,6 +157,54 @@ request_call(struct cmd_ctx *ctx, const char *method, const char *path,
 	return rc;
 }
 
+int
+request_send(struct cmd_ctx *ctx, const char *method, const char *path,
+    const char *ctype, const char *body, size_t len, struct response **out)
+{
+	char	err[1024], full[4096];
+	int	rc;
+
+	*out = NULL;
+	if (ctx->client == NULL && (ctx->client = client_new(ctx->server,
+	    ctx->ca, ctx->cert, ctx->key, err, sizeof err)) == NULL) {
+		log_warnx("%s", err);
+		return CMD_CONNECT;
+	}
+	if ((size_t)snprintf(full, sizeof full, "/v1%s", path) >= sizeof full) {
+		log_warnx("request path too long");
+		return CMD_USAGE;
+	}
+	rc = client_request(ctx->client, method, full, ctype, body, len, NULL,
+	    out, err, sizeof err);
+	if (rc == CLIENT_ECONNECT) {
+		log_warnx("%s", err);
+		return CMD_CONNECT;
+	}
+	if (rc != CLIENT_OK) {
+		log_warnx("malformed answer from %s: %s", ctx->server, err);
+		return CMD_SERVER;
+	}
+	return CMD_OK;
+}
+
+int
+request_refused(struct cmd_ctx *ctx, const struct response *r)
+{
+	json_t	*doc = NULL;
+	char	 reason[256];
+
+	if (r->status < 400 || r->status > 599) {
+		log_warnx("unexpected answer from %s: HTTP %d %s", ctx->server,
+		    r->status, request_safe(r->reason, reason, sizeof reason));
+		return CMD_SERVER;
+	}
+	if (r->bodylen > 0 && is_json_type(response_header(r, "Content-Type")))
+		doc = json_loadb(r->body, r->bodylen, JSON_DECODE_ANY, NULL);
+	print_problem(r, doc);
+	json_decref(doc);
+	return r->status < 500 ? CMD_REFUSED : CMD_SERVER;
+}
+
 static int
 output_failed(void)
 {

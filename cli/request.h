@@ -24,6 +24,26 @@
 int	request_call(struct cmd_ctx *, const char *method, const char *path,
 	    json_t *body, const char *if_match, json_t **answer);
 
+struct response;
+
+/*
+ * One request with a body of any type (ctype; body NULL: none) on path
+ * under /v1, whose answer the caller reads itself: returns CMD_OK with the
+ * answer in *out whatever its status (the caller frees it with
+ * response_free), or, when none came, prints why and returns CMD_CONNECT
+ * or CMD_SERVER (a malformed answer).
+ */
+int	request_send(struct cmd_ctx *, const char *method, const char *path,
+	    const char *ctype, const char *body, size_t len,
+	    struct response **out);
+
+/*
+ * For an answer that is not 2xx: print its problem (title, detail, errors)
+ * on stderr and return its exit code, CMD_REFUSED for 4xx, CMD_SERVER
+ * otherwise.
+ */
+int	request_refused(struct cmd_ctx *, const struct response *);
+
 /* --if-match, which every change on one record takes. */
 #define REQUEST_IF_MATCH_OPT						\
 	{ .name = "if-match", .arg = "REV",				\

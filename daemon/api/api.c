@@ -108,7 +108,8 @@ api_dispatch(struct req *r)
 	if (e->route->access != ACCESS_OPEN &&
 	    (api_caller(&c) != 0 || api_allow(&c, e) != 0))
 		return;
-	if (http_parse_if_match(r) != 0 || http_parse_body(r) != 0)
+	if (http_parse_if_match(r) != 0 ||
+	    (!e->res->raw_body && http_parse_body(r) != 0))
 		return;
 	e->route->handler(&c);
 }

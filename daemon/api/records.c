@@ -11,6 +11,7 @@
 #include <event2/buffer.h>
 
 #include "log.h"
+#include "api/export.h"
 #include "api/page.h"
 #include "api/records.h"
 #include "api/router.h"
@@ -22,6 +23,8 @@
 
 /* Fields the server owns: whatever a client sends for them is ignored. */
 static const char *const server_fields[] = { "rev", "created", "updated" };
+
+static int	changed(const json_t *, const json_t *);
 
 /* ---- list --------------------------------------------------------------- */
 
@@ -254,6 +257,12 @@ server_field(const char *k)
 	return 0;
 }
 
+int
+records_same(const json_t *a, const json_t *b)
+{
+	return !changed(a, b);
+}
+
 /* 1 if objects a and b differ in more than what the server sets. */
 static int
 changed(const json_t *a, const json_t *b)
@@ -468,6 +477,7 @@ records_apply(struct store_txn *t, struct records_change *ch)
 	if (old != NULL && !changed(old, doc)) {
 		ch->out = util_json_canonical(old, &ch->outlen);
 		ch->rev = expect;
+		ch->unchanged = 1;
 		rc = ch->out != NULL ? STORE_OK : STORE_IO;
 		goto done;
 	}
@@ -633,11 +643,15 @@ static const struct route std_routes[] = {
 	    NULL },
 	{ EVHTTP_REQ_DELETE, "{id}", ACCESS_WRITE, OWNER_RECORD,
 	    records_delete, NULL },
+	/* The router makes its path /v1/export/<name> (export.c). */
+	{ EVHTTP_REQ_GET, "", ACCESS_READ, OWNER_RECORD, export_records,
+	    NULL },
 };
 
 /* In std_routes' order. */
 static const unsigned std_verbs[] = {
-	VERB_LIST, VERB_CREATE, VERB_GET, VERB_REPLACE, VERB_PATCH, VERB_DELETE
+	VERB_LIST, VERB_CREATE, VERB_GET, VERB_REPLACE, VERB_PATCH, VERB_DELETE,
+	VERB_EXPORT
 };
 
 const struct route *

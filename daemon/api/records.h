@@ -42,6 +42,7 @@ struct records_change {
 	char			*out;		/* stored bytes (malloc'd) */
 	size_t			 outlen;
 	int64_t			 rev;
+	int			 unchanged;	/* nothing changed: rev kept */
 	struct store_err	 err;
 	char			 forbidden[256];	/* non-empty: 403 */
 };
@@ -61,6 +62,12 @@ void	records_change_clear(struct records_change *);
  * (the writer does so when apply returns it).
  */
 int	records_apply(struct store_txn *, struct records_change *);
+
+/*
+ * 1 if records a and b hold the same fields with the same values, apart
+ * from what the server sets (rev, created, updated).
+ */
+int	records_same(const json_t *a, const json_t *b);
 
 /* The answer to a change that ran with result rc (201/200/204 or error). */
 void	records_change_answer(struct req *, const struct records_change *,

@@ -139,7 +139,8 @@ struct route {
 #define VERB_REPLACE	0x08	/* PUT    /v1/<name>/{id} */
 #define VERB_PATCH	0x10	/* PATCH  /v1/<name>/{id} */
 #define VERB_DELETE	0x20	/* DELETE /v1/<name>/{id} */
-#define VERBS_ALL	0x3f
+#define VERB_EXPORT	0x40	/* GET    /v1/export/<name> (NDJSON) */
+#define VERBS_ALL	0x7f
 
 struct resource {
 	const char			*name;	/* URL segment, store db */
@@ -162,6 +163,12 @@ struct resource {
 	 * NULL: the resource takes neither.
 	 */
 	const char			*date;
+	/*
+	 * 1: the handlers of its routes read their bodies themselves
+	 * (http_body_raw; an NDJSON import), so the dispatcher parses none;
+	 * 0: JSON bodies, parsed by the dispatcher.
+	 */
+	int				 raw_body;
 	/*
 	 * Before validation, on the writer thread (see struct prep). doc is
 	 * NULL for a delete, which prepare may only forbid. NULL: nothing to

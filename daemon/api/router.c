@@ -15,6 +15,7 @@ extern const struct resource resource_declarations;
 extern const struct resource resource_evaluations;
 extern const struct resource resource_events;
 extern const struct resource resource_health;
+extern const struct resource resource_import;
 extern const struct resource resource_me;
 extern const struct resource resource_principals;
 extern const struct resource resource_qualifications;
@@ -27,6 +28,7 @@ const struct resource *const router_resources[] = {
 	&resource_evaluations,
 	&resource_events,
 	&resource_health,
+	&resource_import,
 	&resource_me,
 	&resource_principals,
 	&resource_qualifications,
@@ -109,7 +111,10 @@ add(const struct resource *res, const struct route *rt, char *err,
 	e = &table[ntable];
 	e->route = rt;
 	e->res = res;
-	if (rt->path[0] == '/')
+	if (records_route_verb(rt) == VERB_EXPORT)
+		n = snprintf(e->pattern, sizeof e->pattern, "/v1/export/%s",
+		    res->name);
+	else if (rt->path[0] == '/')
 		n = snprintf(e->pattern, sizeof e->pattern, "%s", rt->path);
 	else
 		n = snprintf(e->pattern, sizeof e->pattern, "/v1/%s%s%s",

@@ -175,8 +175,11 @@ http_done(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	/* complete may queue the change again (http_resubmit). */
+	r->pending = 0;
 	r->complete(r, r->change.rc);
-	req_free(r);
+	if (!r->pending)
+		req_free(r);
 }
 
 static int
@@ -217,6 +220,40 @@ http_submit(struct req *r, int (*apply)(struct store_txn *, void *),
 		return;
 	}
 	r->pending = 1;
+}
+
+int
+http_stopping(struct req *r)
+{
+	return atomic_load(&r->worker->srv->stopping);
+}
+
+int
+http_resubmit(struct req *r)
+{
+	int	rc;
+
+	/* The store closes after the last queued change: take no more. */
+	if (http_stopping(r)) {
+		http_header_add(r, "Connection", "close");
+		http_problem(r, 503, "stopping", "the server is stopping");
+		return -1;
+	}
+	if (r->change.apply == NULL || r->pending) {
+		http_problem(r, 500, "internal", "nothing to submit again");
+		return -1;
+	}
+	if ((rc = store_submit(r->worker->srv->store, &r->change)) != 0) {
+		if (rc == STORE_BUSY)
+			http_problem(r, 503, "busy", "too many changes are "
+			    "queued; retry shortly");
+		else
+			http_problem(r, 500, "internal", "the change could not "
+			    "be queued: %s", store_strerror(rc));
+		return -1;
+	}
+	r->pending = 1;
+	return 0;
 }
 
 static void *

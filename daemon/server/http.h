@@ -108,6 +108,16 @@ int	http_parse_if_match(struct req *);
  */
 int	http_if_match_parse(const char *value, struct if_match *m);
 
+/*
+ * For a route that reads its body itself: the body's bytes in *data and
+ * *len (*data points into the request, valid until the reply; NULL and 0
+ * for an empty body), when the request's Content-Type is ctype (parameters
+ * after ';' allowed). Returns 0, or -1 after answering 415 (another type,
+ * or none) or 500.
+ */
+int	http_body_raw(struct req *, const char *ctype, const char **data,
+	    size_t *len);
+
 /* The request's body taken from r (the caller owns the reference). */
 json_t	*http_body_take(struct req *);
 
@@ -129,6 +139,25 @@ void	http_offload(struct req *, int (*job)(void *), void *ctx,
 void	http_submit(struct req *, int (*apply)(struct store_txn *, void *),
 	    void *ctx, void (*ctx_free)(void *),
 	    void (*complete)(struct req *, int));
+
+/*
+ * From http_submit's complete callback only: queue the same change (apply
+ * and ctx as given to http_submit) once more, instead of replying; complete
+ * runs again when it is done. Work that is too big for one change (an
+ * import) goes to the writer in steps this way, so it never holds the
+ * writer for long. Returns 0, or -1 after answering 503 (also once the
+ * server is stopping) or 500 (complete will then not run again).
+ */
+int	http_resubmit(struct req *);
+
+/*
+ * 1 once the server is stopping: work that goes on in steps (http_resubmit)
+ * must answer instead of taking another step, as the store closes.
+ */
+int	http_stopping(struct req *);
+
+/* Add a header to the answer r will send (before replying). */
+void	http_header_add(struct req *, const char *name, const char *value);
 
 /* Replies. Each sends exactly one answer and may be called once per req. */
 void	http_reply(struct req *, int status, const char *ctype,

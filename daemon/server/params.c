@@ -271,6 +271,33 @@ http_parse_body(struct req *r)
 	return 0;
 }
 
+int
+http_body_raw(struct req *r, const char *ctype, const char **data,
+    size_t *len)
+{
+	struct evbuffer	*in = evhttp_request_get_input_buffer(r->ev);
+	const char	*ct = evhttp_find_header(
+			    evhttp_request_get_input_headers(r->ev),
+			    "Content-Type");
+	size_t		 n = strlen(ctype);
+
+	*data = NULL;
+	*len = evbuffer_get_length(in);
+	if (ct == NULL || strncasecmp(ct, ctype, n) != 0 ||
+	    (ct[n] != '\0' && ct[n] != ';' && ct[n] != ' ')) {
+		http_problem(r, 415, "unsupported-media-type",
+		    "the body must be %s", ctype);
+		return -1;
+	}
+	if (*len == 0)
+		return 0;
+	if ((*data = (const char *)evbuffer_pullup(in, -1)) == NULL) {
+		http_problem(r, 500, "internal", "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 json_t *
 http_body_take(struct req *r)
 {

@@ -114,6 +114,13 @@ http_reply(struct req *r, int status, const char *ctype, const void *body,
 }
 
 void
+http_header_add(struct req *r, const char *name, const char *value)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(r->ev), name,
+	    value);
+}
+
+void
 http_reply_empty(struct req *r, int status)
 {
 	http_reply(r, status, NULL, "", 0);

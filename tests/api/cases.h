@@ -145,6 +145,18 @@ void	cli_training(void);
 void	cli_evaluation(void);
 void	cli_declaration(void);
 void	cli_own_training(void);
+/* cases_import.c, cases_export.c: bulk import and export */
+void	import_batches(void);
+void	import_replace(void);
+void	import_forbidden(void);
+void	import_dry_run(void);
+void	import_bad_bodies(void);
+void	import_too_many_lines(void);
+void	export_collections(void);
+void	export_own(void);
+void	export_pages(void);
+void	bulk_cli_exits(void);
+void	bulk_csv_round_trip(void);
 
 /* cases_daemon.c */
 void	daemon_config_check(void);

@@ -89,6 +89,14 @@ static const struct row rows[] = {
 	{ "PATCH",	"/v1/trainings/{id}",			"ADAOD" },
 	{ "DELETE",	"/v1/trainings/{id}",			"ADAOD" },
 	{ "POST",	"/v1/trainings/{id}/verify",		"ADADD" },
+	{ "POST",	"/v1/import",				"AAAOD" },
+	{ "GET",	"/v1/export/areas",			"AAAAA" },
+	{ "GET",	"/v1/export/auditors",			"AAAOA" },
+	{ "GET",	"/v1/export/declarations",		"AAAOA" },
+	{ "GET",	"/v1/export/evaluations",		"AAAOA" },
+	{ "GET",	"/v1/export/principals",		"ADDDD" },
+	{ "GET",	"/v1/export/qualifications",		"AAAOA" },
+	{ "GET",	"/v1/export/trainings",			"AAAOA" },
 };
 
 static char
