@@ -53,6 +53,7 @@ static const struct row rows[] = {
 	{ "PATCH",	"/v1/auditors/{id}",		"ADADD" },
 	{ "DELETE",	"/v1/auditors/{id}",		"ADADD" },
 	{ "POST",	"/v1/auditors/{id}/retire",	"ADADD" },
+	{ "GET",	"/v1/auditors/{id}/status",	"AAAOA" },
 	{ "GET",	"/v1/events",			"AAADA" },
 	{ "GET",	"/v1/events/verify",		"AAADA" },
 	{ "GET",	"/v1/me",			"AAAOA" },
