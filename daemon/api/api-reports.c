@@ -27,12 +27,16 @@ static int (*const builders[])(struct store *, MDB_txn *,
 	[REPORT_MATRIX] = report_matrix,
 };
 
-/* One report's work, on its own thread in its own read transaction. */
+/*
+ * One report's work, on its own thread in its own read transaction: built
+ * and serialised there, so the worker only sends the bytes.
+ */
 struct report_job {
 	struct store		*store;
 	enum report_kind	 kind;
 	struct report_args	 args;
-	json_t			*out;
+	char			*body;
+	size_t			 len;
 };
 
 static void
@@ -41,7 +45,7 @@ report_job_free(void *arg)
 	struct report_job	*j = arg;
 
 	if (j != NULL)
-		json_decref(j->out);
+		free(j->body);
 	free(j);
 }
 
@@ -50,13 +54,18 @@ report_job_run(void *arg)
 {
 	struct report_job	*j = arg;
 	MDB_txn			*txn;
+	json_t			*out;
 	int			 rc;
 
 	if ((rc = store_read_begin(j->store, &txn)) != STORE_OK)
 		return rc;
-	rc = builders[j->kind](j->store, txn, &j->args, &j->out);
+	rc = builders[j->kind](j->store, txn, &j->args, &out);
 	mdb_txn_abort(txn);
-	return rc;
+	if (rc != STORE_OK)
+		return rc;
+	j->body = util_json_canonical(out, &j->len);
+	json_decref(out);
+	return j->body != NULL ? STORE_OK : STORE_IO;
 }
 
 static void
@@ -64,12 +73,10 @@ report_job_done(struct req *r, int rc)
 {
 	struct report_job	*j = r->wctx;
 
-	if (rc != STORE_OK || j->out == NULL) {
-		view_store_error(r, rc != STORE_OK ? rc : STORE_IO, NULL);
-		return;
-	}
-	http_reply_json_take(r, 200, j->out);
-	j->out = NULL;
+	if (rc != STORE_OK)
+		view_store_error(r, rc, NULL);
+	else
+		http_reply(r, 200, "application/json", j->body, j->len);
 }
 
 /* Hand the report in j (taken) to a thread of its own. */
