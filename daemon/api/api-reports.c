@@ -20,7 +20,7 @@ enum report_kind {
 };
 
 static int (*const builders[])(struct store *, MDB_txn *,
-    const struct report_args *, json_t **) = {
+    const struct report_args *, char **, size_t *) = {
 	[REPORT_CPD] = report_cpd,
 	[REPORT_EXPIRING] = report_expiring,
 	[REPORT_EVALUATIONS_DUE] = report_evaluations_due,
@@ -28,8 +28,8 @@ static int (*const builders[])(struct store *, MDB_txn *,
 };
 
 /*
- * One report's work, on its own thread in its own read transaction: built
- * and serialised there, so the worker only sends the bytes.
+ * One report's work, on its own thread in its own read transaction: its
+ * text is written there, so the worker only sends the bytes.
  */
 struct report_job {
 	struct store		*store;
@@ -54,18 +54,13 @@ report_job_run(void *arg)
 {
 	struct report_job	*j = arg;
 	MDB_txn			*txn;
-	json_t			*out;
 	int			 rc;
 
 	if ((rc = store_read_begin(j->store, &txn)) != STORE_OK)
 		return rc;
-	rc = builders[j->kind](j->store, txn, &j->args, &out);
+	rc = builders[j->kind](j->store, txn, &j->args, &j->body, &j->len);
 	mdb_txn_abort(txn);
-	if (rc != STORE_OK)
-		return rc;
-	j->body = util_json_canonical(out, &j->len);
-	json_decref(out);
-	return j->body != NULL ? STORE_OK : STORE_IO;
+	return rc;
 }
 
 static void

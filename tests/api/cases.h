@@ -94,6 +94,8 @@ int		 cases_item_at(const json_t *items, const char *key,
 		    const char *val);
 /* GET path as who must be a 400 bad-request problem. */
 void		 cases_expect_400(const char *who, const char *path);
+/* st-cid's name: a quote, a backslash, a tab and a non-ASCII letter. */
+#define CID_NAME	"Cid \"C\" St\\\tS\u00f6"
 /* st-ann's status today as the data set makes it (a new reference). */
 json_t		*cases_ann_status(void);
 void	status_data(void);

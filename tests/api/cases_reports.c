@@ -40,6 +40,24 @@ in_order(const json_t *items, const char *key, const char *a, const char *b,
 	return 0;
 }
 
+/*
+ * 1 if r's body is canonical JSON (compact, keys sorted, reals to 15
+ * digits) as every other answer is: the reports write their text
+ * themselves.
+ */
+static int
+canonical(const struct resp *r)
+{
+	char	*s = json_dumps(r->json, JSON_COMPACT | JSON_SORT_KEYS |
+		    JSON_REAL_PRECISION(15));
+	int	 ok = s != NULL && strcmp(s, r->body) == 0;
+
+	if (!ok)
+		printf("\n  ** %s: not canonical JSON\n", r->what);
+	free(s);
+	return ok;
+}
+
 /* A number in hundredths. */
 static long
 hundredths(const json_t *v)
@@ -71,6 +89,7 @@ reports_cpd(void)
 	size_t		 i;
 
 	cpd_year("admin", &r);
+	CU_ASSERT(canonical(&r));
 	cases_year_back(T(0), from);
 	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "from"), from);
 	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "to"), T(0));
@@ -87,7 +106,7 @@ reports_cpd(void)
 	    "hours", 25, "min_hours", 20, "shortfall", 0, "evidence",
 	    "trainings/sb-t1"), "st-ben's row"));
 	CU_ASSERT(same(item(items, "auditor", "st-cid"), json_pack("{s:s, s:s, "
-	    "s:i, s:i, s:i, s:[]}", "auditor", "st-cid", "name", "Cid St",
+	    "s:i, s:i, s:i, s:[]}", "auditor", "st-cid", "name", CID_NAME,
 	    "hours", 0, "min_hours", 20, "shortfall", 20, "evidence"),
 	    "st-cid's row"));
 	CU_ASSERT_PTR_NULL(item(items, "auditor", "st-dot"));	/* retired */
@@ -144,6 +163,7 @@ reports_expiring(void)
 	size_t		 i;
 
 	get_ok(&r, "admin", "/v1/reports/expiring");
+	CU_ASSERT(canonical(&r));
 	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "on"), T(0));
 	CU_ASSERT_EQUAL(client_int(&r, "within"), 90);
 	items = json_object_get(r.json, "items");
@@ -210,11 +230,12 @@ reports_evaluations_due(void)
 	size_t		 i;
 
 	get_ok(&r, "admin", "/v1/reports/evaluations-due");
+	CU_ASSERT(canonical(&r));
 	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "on"), T(0));
 	CU_ASSERT_EQUAL(client_int(&r, "within"), 60);
 	items = json_object_get(r.json, "items");
 	CU_ASSERT(same(item(items, "auditor", "st-cid"), json_pack("{s:s, s:s, "
-	    "s:s, s:n, s:n, s:n}", "auditor", "st-cid", "name", "Cid St",
+	    "s:s, s:n, s:n, s:n}", "auditor", "st-cid", "name", CID_NAME,
 	    "state", "none", "latest", "next_due", "days"), "st-cid, none"));
 	CU_ASSERT(same(item(items, "auditor", "st-ben"), json_pack("{s:s, s:s, "
 	    "s:s, s:s, s:s, s:i}", "auditor", "st-ben", "name", "Ben St",
@@ -273,6 +294,7 @@ reports_matrix(void)
 	size_t		 i;
 
 	get_ok(&r, "admin", "/v1/reports/matrix");
+	CU_ASSERT(canonical(&r));
 	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "on"), T(0));
 	areas = json_object_get(r.json, "areas");
 	CU_ASSERT(json_array_size(areas) >= 10);
@@ -294,7 +316,7 @@ reports_matrix(void)
 	    "cells", "legislation", "level", "awareness", "evidence",
 	    "evaluations/sb-e2"), "st-ben's cells"));
 	CU_ASSERT(same(item(items, "auditor", "st-cid"), json_pack("{s:s, s:s, "
-	    "s:{}}", "auditor", "st-cid", "name", "Cid St", "cells"),
+	    "s:{}}", "auditor", "st-cid", "name", CID_NAME, "cells"),
 	    "st-cid's cells"));
 	CU_ASSERT_PTR_NULL(item(items, "auditor", "st-dot"));
 	for (i = 0; i + 1 < json_array_size(items); i++)

@@ -187,8 +187,11 @@ status_data(void)
 	evaluation("sb-e2", "st-ben", T(-200), "meets", T(-3),
 	    "[{\"area\":\"legislation\",\"level\":\"awareness\"}]");
 
-	/* st-cid: nothing at all. st-dot: retired, so in no report. */
-	auditor("st-cid", "Cid St", "active");
+	/*
+	 * st-cid: nothing at all, and a name the reports must escape. st-dot:
+	 * retired, so in no report.
+	 */
+	auditor("st-cid", CID_NAME, "active");
 	auditor("st-dot", "Dot St", "retired");
 	qual("sd-q1", "st-dot", "auditor_certificate", "ISO/IEC 27001",
 	    T(-100), T(10), 1, "[]");

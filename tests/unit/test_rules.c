@@ -454,8 +454,6 @@ test_expiry(void)
 static void
 test_evaluation(void)
 {
-	struct rows_eval	e;
-
 	auditor("eve", "active");
 	expect(R_EVAL, "eve", "2026-11-30", NULL, NULL, 0, 0,
 	    "no evaluation on or before 2026-11-30", NULL);
@@ -512,8 +510,14 @@ test_evaluation(void)
 	expect(R_EVAL, "lea", "2024-03-01", NULL, NULL, 0, 0,
 	    "the latest evaluation, v1 on 2023-02-28, is older than 12 months "
 	    "on 2024-03-01", "evaluations/v1", NULL);
+}
 
-	/* The states the status and the reports show. */
+/* The states the status and the reports show. */
+static void
+test_eval_state(void)
+{
+	struct rows_eval	e;
+
 	memset(&e, 0, sizeof e);
 	snprintf(e.date, sizeof e.date, "2025-11-30");
 	CU_ASSERT_EQUAL(check_eval_state(&pol, NULL, "2026-01-01"),
@@ -596,6 +600,7 @@ main(void)
 		{ "qualification states", test_qual_state },
 		{ "expiry warning", test_expiry },
 		{ "evaluation: age, next_due, result", test_evaluation },
+		{ "evaluation states", test_eval_state },
 		{ "status: verdicts in order, schema shape", test_status },
 		{ NULL, NULL }
 	};
