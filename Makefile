@@ -8,6 +8,9 @@
 #   make bench    auditord against nginx and lighttpd (docs/benchmarks.md)
 #   make bench    deps + BENCH_DEBS, build, loadgen; auditord against nginx and
 #                 lighttpd on loopback, printing ratios (docs/benchmarks.md)
+#   make bench-competence
+#                 status and reports on 10,000 auditors with 1,000,000
+#                 trainings (docs/benchmarks.md; not part of test)
 #   make install  PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -186,6 +189,14 @@ $(B)/tests/bench/loadgen: $(B)/tests/bench/loadgen.o $(COMMON_OBJ)
 bench: deps all $(B)/tests/bench/loadgen
 	@$(MAKE) --no-print-directory deps DEBS="$(BENCH_DEBS)"
 	sh tests/bench/run.sh $(B)
+
+# The competence benchmark: a generated store, status and reports timed.
+$(B)/tests/bench/competence: $(B)/tests/bench/competence.o $(B)/libauditord.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: bench-competence
+bench-competence: all $(B)/tests/bench/competence
+	sh tests/bench/competence.sh $(B)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin

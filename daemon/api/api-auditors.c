@@ -1,8 +1,10 @@
 /*
  * api-auditors.c: /v1/auditors, the people the audit programme draws its
- * teams from. Special: status defaults to active; retire.
+ * teams from. Special: status defaults to active; retire; an auditor's
+ * status on a day (status.c).
  */
 #include "api/records.h"
+#include "api/status.h"
 
 static void
 auditors_prepare(json_t *doc, struct prep *p)
@@ -21,6 +23,9 @@ auditors_retire(struct call *c)
 static const struct route auditors_routes[] = {
 	{ EVHTTP_REQ_POST, "{id}/retire", ACCESS_WRITE, OWNER_RECORD,
 	    auditors_retire, NULL },
+	/* Role auditor: their own only; any other id is 404 (api.c). */
+	{ EVHTTP_REQ_GET, "{id}/status", ACCESS_READ, OWNER_PARAM,
+	    status_get, NULL },
 };
 
 const struct resource resource_auditors = {

@@ -19,6 +19,7 @@ extern const struct resource resource_import;
 extern const struct resource resource_me;
 extern const struct resource resource_principals;
 extern const struct resource resource_qualifications;
+extern const struct resource resource_reports;
 extern const struct resource resource_trainings;
 
 const struct resource *const router_resources[] = {
@@ -32,6 +33,7 @@ const struct resource *const router_resources[] = {
 	&resource_me,
 	&resource_principals,
 	&resource_qualifications,
+	&resource_reports,
 	&resource_trainings,
 	NULL
 };

@@ -39,11 +39,14 @@ enum check_rule {
 /*
  * One rule's outcome: ok, a sentence for a person, and the records it rests
  * on as "collection/id" (the first CHECK_EVIDENCE_MAX; nevidence counts
- * them all, so a reader knows when the list was cut).
+ * them all, so a reader knows when the list was cut). warn marks an
+ * outcome that passes but deserves a look (an evaluation that partially
+ * meets the criteria); detail then says why.
  */
 struct check_result {
 	enum check_rule	rule;
 	int		ok;
+	int		warn;
 	char		detail[CHECK_DETAIL_MAX];
 	char		evidence[CHECK_EVIDENCE_MAX][ID_MAX * 2 + 2];
 	size_t		nevidence;

@@ -157,6 +157,39 @@ void	export_own(void);
 void	export_pages(void);
 void	bulk_cli_exits(void);
 void	bulk_csv_round_trip(void);
+/*
+ * cases_status.c: status and reports on a data set of their own, dated
+ * relative to today (UTC). Shared with cases_reports.c:
+ */
+/* Today + off days as YYYY-MM-DD (one of 16 rotating buffers). */
+const char	*cases_day(long off);
+/* d a year before (29 February: the 28th), into out. */
+void		 cases_year_back(const char *d, char out[11]);
+/* The day number (days since 1970-01-01) of YYYY-MM-DD d. */
+long		 cases_day_num(const char *d);
+/* GET path as who, expecting 200; the parsed body (borrowed from r). */
+json_t		*cases_get_ok(struct resp *r, const char *who, const char *path);
+/* 1 if got equals want (taken, compared with json_equal); else prints. */
+int		 cases_same(const json_t *got, json_t *want, const char *what);
+/* The index in items of the object whose key is val, or -1. */
+int		 cases_item_at(const json_t *items, const char *key,
+		    const char *val);
+/* GET path as who must be a 400 bad-request problem. */
+void		 cases_expect_400(const char *who, const char *path);
+/* st-cid's name: a quote, a backslash, a tab and a non-ASCII letter. */
+#define CID_NAME	"Cid \"C\" St\\\tS\u00f6"
+/* st-ann's status today as the data set makes it (a new reference). */
+json_t		*cases_ann_status(void);
+void	status_data(void);
+void	status_answers(void);
+void	status_me(void);
+
+/* cases_reports.c */
+void	reports_cpd(void);
+void	reports_expiring(void);
+void	reports_evaluations_due(void);
+void	reports_matrix(void);
+void	reports_own_scope(void);
 
 /* cases_daemon.c */
 void	daemon_config_check(void);

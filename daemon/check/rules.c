@@ -1,0 +1,483 @@
+/*
+ * rules.c: the member rules that need no audit, and what the status and
+ * the reports share with them (see rules.h).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "check/rules.h"
+
+static void
+result_init(struct check_result *r, enum check_rule rule)
+{
+	memset(r, 0, sizeof *r);
+	r->rule = rule;
+}
+
+void
+check_hours_str(uint64_t h, char out[CHECK_HOURS_LEN])
+{
+	if (h % 100 == 0)
+		snprintf(out, CHECK_HOURS_LEN, "%" PRIu64, h / 100);
+	else if (h % 10 == 0)
+		snprintf(out, CHECK_HOURS_LEN, "%" PRIu64 ".%" PRIu64, h / 100,
+		    h % 100 / 10);
+	else
+		snprintf(out, CHECK_HOURS_LEN, "%" PRIu64 ".%02" PRIu64,
+		    h / 100, h % 100);
+}
+
+/* "on 2026-11-30", or "from 2026-11-01 to 2026-11-30". */
+static void
+when_str(const struct check_window *w, char *out, size_t len)
+{
+	if (strcmp(w->start, w->end) == 0)
+		snprintf(out, len, "on %s", w->start);
+	else
+		snprintf(out, len, "from %s to %s", w->start, w->end);
+}
+
+/* ---- active -------------------------------------------------------------- */
+
+int
+check_active(struct store *st, MDB_txn *txn, const char *auditor,
+    struct check_result *r)
+{
+	MDB_val		 doc;
+	json_t		*d;
+	const char	*status;
+	int		 rc;
+
+	result_init(r, CHECK_ACTIVE);
+	if ((rc = store_get(st, txn, "auditors", auditor, &doc)) != STORE_OK)
+		return rc;
+	if ((d = json_loadb(doc.mv_data, doc.mv_size, 0, NULL)) == NULL)
+		return STORE_IO;
+	status = json_string_value(json_object_get(d, "status"));
+	if (status == NULL)
+		status = "unknown";
+	r->ok = strcmp(status, "active") == 0;
+	snprintf(r->detail, sizeof r->detail, "status is %s", status);
+	check_evidence_add(r, "auditors", auditor);
+	json_decref(d);
+	return STORE_OK;
+}
+
+/* ---- qualification ------------------------------------------------------- */
+
+/*
+ * 1 if q is an auditor or lead auditor certificate (for standard, unless
+ * NULL): the kind of record the qualification rules count once verified.
+ */
+static int
+qual_kind_counts(const struct rows_qual *q, const char *standard)
+{
+	if (q->kind != ROWS_AUDITOR_CERTIFICATE &&
+	    q->kind != ROWS_LEAD_AUDITOR_CERTIFICATE)
+		return 0;
+	return standard == NULL || strcmp(q->standard, standard) == 0;
+}
+
+/* 1 if a lasts longer than b (no expiry lasts longest). */
+static int
+lasts_longer(const char *a, const char *b)
+{
+	if (a[0] == '\0')
+		return b[0] != '\0';
+	return b[0] != '\0' && strcmp(a, b) > 0;
+}
+
+/*
+ * One walk over an auditor's qualifications for the qualification and
+ * expiry rules: the certificate that passes and lasts longest, and, for a
+ * failure's detail, the nearest miss.
+ */
+struct qual_walk {
+	const char			*standard;
+	const struct check_window	*w;
+	struct check_result		*r;
+	int				 found;
+	struct rows_qual		 best;
+	/* why the nearest misses miss */
+	char				 unverified[ID_MAX + 1];
+	char				 ended[ID_MAX + 1];
+	char				 ended_on[UTIL_DATE_LEN];
+	char				 later[ID_MAX + 1];
+	char				 later_on[UTIL_DATE_LEN];
+};
+
+static void
+qual_miss(struct qual_walk *qw, const struct rows_qual *q)
+{
+	if (q->expires[0] != '\0' && strcmp(q->expires, qw->w->end) < 0) {
+		if (strcmp(q->expires, qw->ended_on) > 0) {
+			memcpy(qw->ended, q->id, sizeof qw->ended);
+			memcpy(qw->ended_on, q->expires, UTIL_DATE_LEN);
+		}
+	} else if (qw->later[0] == '\0' ||
+	    strcmp(q->issued, qw->later_on) < 0) {
+		memcpy(qw->later, q->id, sizeof qw->later);
+		memcpy(qw->later_on, q->issued, UTIL_DATE_LEN);
+	}
+}
+
+static int
+qual_one(const struct rows_qual *q, void *arg)
+{
+	struct qual_walk	*qw = arg;
+
+	if (!qual_kind_counts(q, qw->standard))
+		return 0;
+	if (!check_window_covered(qw->w, q->issued, q->expires)) {
+		if (q->verified)
+			qual_miss(qw, q);
+		return 0;
+	}
+	if (!q->verified) {
+		if (qw->unverified[0] == '\0')
+			memcpy(qw->unverified, q->id, sizeof qw->unverified);
+		return 0;
+	}
+	if (qw->r != NULL)
+		check_evidence_add(qw->r, "qualifications", q->id);
+	if (!qw->found || lasts_longer(q->expires, qw->best.expires))
+		qw->best = *q;
+	qw->found = 1;
+	return 0;
+}
+
+/* " (ISO/IEC 27001)" or "". */
+static void
+standard_str(const char *standard, char *out, size_t len)
+{
+	if (standard[0] != '\0')
+		snprintf(out, len, " (%s)", standard);
+	else
+		out[0] = '\0';
+}
+
+static void
+qual_failed(struct qual_walk *qw, const char *standard)
+{
+	char	when[40], hint[120] = "", std[ROWS_TEXT_MAX + 8] = "";
+
+	when_str(qw->w, when, sizeof when);
+	if (standard != NULL)
+		snprintf(std, sizeof std, " for %s", standard);
+	if (qw->unverified[0] != '\0')
+		snprintf(hint, sizeof hint, "; %s is not verified",
+		    qw->unverified);
+	else if (qw->ended[0] != '\0')
+		snprintf(hint, sizeof hint, "; %s %s on %s", qw->ended,
+		    strcmp(qw->ended_on, qw->w->start) < 0 ? "expired" :
+		    "expires", qw->ended_on);
+	else if (qw->later[0] != '\0')
+		snprintf(hint, sizeof hint, "; %s is valid from %s", qw->later,
+		    qw->later_on);
+	snprintf(qw->r->detail, sizeof qw->r->detail, "no verified auditor or "
+	    "lead auditor certificate%s valid %s%s", std, when, hint);
+}
+
+int
+check_qualification(struct store *st, MDB_txn *txn, const char *auditor,
+    const char *standard, const struct check_window *w,
+    struct check_result *r)
+{
+	struct qual_walk	qw;
+	char			when[40], std[ROWS_TEXT_MAX + 8], until[40];
+	int			rc;
+
+	result_init(r, CHECK_QUALIFICATION);
+	memset(&qw, 0, sizeof qw);
+	qw.standard = standard;
+	qw.w = w;
+	qw.r = r;
+	if ((rc = rows_quals(st, txn, auditor, qual_one, &qw)) != STORE_OK)
+		return rc;
+	r->ok = qw.found;
+	if (!qw.found) {
+		qual_failed(&qw, standard);
+		return STORE_OK;
+	}
+	when_str(w, when, sizeof when);
+	standard_str(qw.best.standard, std, sizeof std);
+	if (qw.best.expires[0] == '\0')
+		snprintf(until, sizeof until, "with no expiry");
+	else
+		snprintf(until, sizeof until, "until %s", qw.best.expires);
+	snprintf(r->detail, sizeof r->detail, "%s %s%s valid %s, %s",
+	    rows_qual_kind_name(qw.best.kind), qw.best.id, std, when, until);
+	return STORE_OK;
+}
+
+int
+check_expiry(struct store *st, MDB_txn *txn, const char *auditor,
+    const char *standard, const struct check_window *w,
+    const struct policy *p, struct check_result *r)
+{
+	struct qual_walk	qw;
+	char			std[ROWS_TEXT_MAX + 8];
+	long			days;
+	int			rc;
+
+	result_init(r, CHECK_EXPIRY);
+	r->ok = 1;
+	memset(&qw, 0, sizeof qw);
+	qw.standard = standard;
+	qw.w = w;
+	if ((rc = rows_quals(st, txn, auditor, qual_one, &qw)) != STORE_OK)
+		return rc;
+	if (!qw.found) {
+		snprintf(r->detail, sizeof r->detail, "no valid certificate "
+		    "to expire");
+		return STORE_OK;
+	}
+	check_evidence_add(r, "qualifications", qw.best.id);
+	if (qw.best.expires[0] == '\0') {
+		snprintf(r->detail, sizeof r->detail, "%s has no expiry",
+		    qw.best.id);
+		return STORE_OK;
+	}
+	days = check_date_diff(w->end, qw.best.expires);
+	r->warn = days <= p->warn_expiry_days;
+	standard_str(qw.best.standard, std, sizeof std);
+	snprintf(r->detail, sizeof r->detail, "%s %s%s, the last valid "
+	    "certificate, expires on %s, in %ld day%s",
+	    rows_qual_kind_name(qw.best.kind), qw.best.id, std,
+	    qw.best.expires, days, days == 1 ? "" : "s");
+	return STORE_OK;
+}
+
+static const char *const qual_states[] = { "valid", "expiring", "expired",
+    "not_yet_valid", "unverified" };
+
+enum check_qual_state
+check_qual_state(const struct rows_qual *q, const char *on,
+    const struct policy *p)
+{
+	if (!q->verified)
+		return CHECK_QUAL_UNVERIFIED;
+	if (strcmp(q->issued, on) > 0)
+		return CHECK_QUAL_NOT_YET_VALID;
+	if (q->expires[0] == '\0')
+		return CHECK_QUAL_VALID;
+	if (strcmp(q->expires, on) < 0)
+		return CHECK_QUAL_EXPIRED;
+	if (check_date_diff(on, q->expires) <= p->warn_expiry_days)
+		return CHECK_QUAL_EXPIRING;
+	return CHECK_QUAL_VALID;
+}
+
+const char *
+check_qual_state_name(enum check_qual_state s)
+{
+	if ((unsigned)s > CHECK_QUAL_UNVERIFIED)
+		return "unknown";
+	return qual_states[s];
+}
+
+/* ---- cpd ----------------------------------------------------------------- */
+
+struct cpd_walk {
+	uint64_t	  sum;
+	int		(*cb)(const struct rows_cpd *, void *);
+	void		 *arg;
+};
+
+static int
+cpd_one(const struct rows_cpd *c, void *arg)
+{
+	struct cpd_walk	*cw = arg;
+
+	cw->sum += c->hundredths;
+	return cw->cb != NULL ? cw->cb(c, cw->arg) : 0;
+}
+
+int
+check_cpd_sum(struct store *st, MDB_txn *txn, const char *auditor,
+    const struct check_window *w, uint64_t *sum,
+    int (*cb)(const struct rows_cpd *, void *), void *arg)
+{
+	struct cpd_walk	cw = { 0, cb, arg };
+	int		rc;
+
+	rc = rows_cpd(st, txn, auditor, w->start, w->end, cpd_one, &cw);
+	*sum = cw.sum;
+	return rc;
+}
+
+uint64_t
+check_cpd_prorated(const struct policy *p, const struct check_window *period)
+{
+	struct check_window	window;
+	uint64_t		days, wdays;
+
+	check_window_back(&window, period->end, p->cpd_window_months);
+	days = (uint64_t)check_window_days(period);
+	wdays = (uint64_t)check_window_days(&window);
+	return ((uint64_t)p->cpd_min_hours_x100 * days * 2 + wdays) /
+	    (wdays * 2);
+}
+
+static int
+cpd_evidence(const struct rows_cpd *c, void *arg)
+{
+	check_evidence_add(arg, "trainings", c->id);
+	return 0;
+}
+
+int
+check_cpd(struct store *st, MDB_txn *txn, const char *auditor,
+    const char *on, const struct policy *p, struct check_result *r)
+{
+	struct check_window	w;
+	uint64_t		sum;
+	char			have[CHECK_HOURS_LEN], need[CHECK_HOURS_LEN];
+	int			rc;
+
+	result_init(r, CHECK_CPD);
+	check_window_back(&w, on, p->cpd_window_months);
+	if ((rc = check_cpd_sum(st, txn, auditor, &w, &sum, cpd_evidence,
+	    r)) != STORE_OK)
+		return rc;
+	r->ok = sum >= (uint64_t)p->cpd_min_hours_x100;
+	check_hours_str(sum, have);
+	check_hours_str((uint64_t)p->cpd_min_hours_x100, need);
+	snprintf(r->detail, sizeof r->detail, "%s verified CPD hours from %s "
+	    "to %s; %s needed", have, w.start, w.end, need);
+	return STORE_OK;
+}
+
+/* ---- evaluation ---------------------------------------------------------- */
+
+struct eval_walk {
+	const char		*on;
+	struct rows_eval	*e;
+	int			 found;
+};
+
+static int
+eval_one(const struct rows_eval *e, void *arg)
+{
+	struct eval_walk	*ew = arg;
+
+	/* Date order: an evaluation after on, and all after it, are not yet. */
+	if (strcmp(e->date, ew->on) > 0)
+		return 1;
+	*ew->e = *e;
+	ew->found = 1;
+	return 0;
+}
+
+int
+check_eval_latest(struct store *st, MDB_txn *txn, const char *auditor,
+    const char *on, struct rows_eval *e, int *found)
+{
+	struct eval_walk	ew = { on, e, 0 };
+	int			rc;
+
+	rc = rows_evals(st, txn, auditor, eval_one, &ew);
+	*found = ew.found;
+	return rc;
+}
+
+void
+check_eval_due(const struct policy *p, const struct rows_eval *e,
+    char out[UTIL_DATE_LEN])
+{
+	check_window_last_day(e->date, p->evaluation_max_age_months, out);
+	if (e->next_due[0] != '\0' && strcmp(e->next_due, out) < 0)
+		memcpy(out, e->next_due, UTIL_DATE_LEN);
+}
+
+static const char *const eval_states[] = { "current", "due", "overdue",
+    "failed", "none" };
+
+enum check_eval_state
+check_eval_state(const struct policy *p, const struct rows_eval *e,
+    const char *on)
+{
+	char	due[UTIL_DATE_LEN];
+
+	if (e == NULL)
+		return CHECK_EVAL_NONE;
+	if (e->result == ROWS_DOES_NOT_MEET)
+		return CHECK_EVAL_FAILED;
+	check_eval_due(p, e, due);
+	if (strcmp(due, on) < 0)
+		return CHECK_EVAL_OVERDUE;
+	if (check_date_diff(on, due) <= POLICY_DUE_DAYS)
+		return CHECK_EVAL_DUE;
+	return CHECK_EVAL_CURRENT;
+}
+
+const char *
+check_eval_state_name(enum check_eval_state s)
+{
+	if ((unsigned)s > CHECK_EVAL_NONE)
+		return "unknown";
+	return eval_states[s];
+}
+
+/* The sentence for a latest evaluation e that passes, and its warning. */
+static void
+eval_passed(const struct policy *p, const struct rows_eval *e,
+    const char *on, struct check_result *r)
+{
+	char	due[UTIL_DATE_LEN], soon[64] = "";
+	long	days;
+
+	check_eval_due(p, e, due);
+	days = check_date_diff(on, due);
+	if (days <= POLICY_DUE_DAYS) {
+		r->warn = 1;
+		snprintf(soon, sizeof soon, "; the next is due by %s, in %ld "
+		    "day%s", due, days, days == 1 ? "" : "s");
+	} else
+		snprintf(soon, sizeof soon, "; the next is due by %s", due);
+	if (e->result == ROWS_PARTIALLY_MEETS)
+		r->warn = 1;
+	snprintf(r->detail, sizeof r->detail, "the latest evaluation, %s on "
+	    "%s, %s the criteria%s", e->id, e->date,
+	    e->result == ROWS_PARTIALLY_MEETS ? "partially meets" : "meets",
+	    soon);
+}
+
+int
+check_evaluation(struct store *st, MDB_txn *txn, const char *auditor,
+    const char *on, const struct policy *p, struct check_result *r)
+{
+	struct rows_eval	e;
+	char			due[UTIL_DATE_LEN];
+	int			found, rc;
+
+	result_init(r, CHECK_EVALUATION);
+	if ((rc = check_eval_latest(st, txn, auditor, on, &e, &found)) !=
+	    STORE_OK)
+		return rc;
+	if (!found) {
+		snprintf(r->detail, sizeof r->detail, "no evaluation on or "
+		    "before %s", on);
+		return STORE_OK;
+	}
+	check_evidence_add(r, "evaluations", e.id);
+	check_eval_due(p, &e, due);
+	if (e.result == ROWS_DOES_NOT_MEET)
+		snprintf(r->detail, sizeof r->detail, "the latest evaluation, "
+		    "%s on %s, does not meet the criteria", e.id, e.date);
+	else if (strcmp(due, on) < 0 && strcmp(e.next_due, due) == 0)
+		snprintf(r->detail, sizeof r->detail, "the latest evaluation, "
+		    "%s on %s, was due again by %s", e.id, e.date, due);
+	else if (strcmp(due, on) < 0)
+		snprintf(r->detail, sizeof r->detail, "the latest evaluation, "
+		    "%s on %s, is older than %d months on %s", e.id, e.date,
+		    p->evaluation_max_age_months, on);
+	else {
+		r->ok = 1;
+		eval_passed(p, &e, on, r);
+	}
+	return STORE_OK;
+}
