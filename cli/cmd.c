@@ -469,13 +469,64 @@ cmd_args_parse(const struct cmd_entry *e, const struct cmd_verb *v, int argc,
 	return cmd_args_parse_schema(e, v, s, argc, argv, flags, a, help, fmt);
 }
 
+/* One option getopt_long found; -1 after a usage error. */
+static int
+parse_one(struct cmd_args *a, int ch, const char *opt, int *help,
+    enum cmd_format *fmt)
+{
+	size_t	i;
+
+	switch (ch) {
+	case 'h':
+		*help = 1;
+		break;
+	case OPT_JSON:
+	case OPT_CSV:
+		if (set_format(fmt, ch == OPT_JSON ? CMD_FORMAT_JSON :
+		    CMD_FORMAT_CSV, a->entry, a->verb) != 0)
+			return -1;
+		break;
+	case ':':
+		cmd_usage_error(a->entry, a->entry ? a->verb : NULL,
+		    "option '%s' needs a value", opt);
+		return -1;
+	case '?':
+		/* optopt is set for a known option's stray value. */
+		if (strncmp(opt, "--", 2) == 0 && optopt != 0)
+			cmd_usage_error(a->entry, a->entry ? a->verb : NULL,
+			    "option '%.*s' takes no value",
+			    (int)strcspn(opt, "="), opt);
+		else if (strncmp(opt, "--", 2) != 0 && optopt > ' ' &&
+		    optopt < 127)
+			cmd_usage_error(a->entry, a->entry ? a->verb : NULL,
+			    "unknown option '-%c'", optopt);
+		else
+			unknown_option(a, opt);
+		return -1;
+	default:
+		i = (size_t)(ch - OPT_BASE);
+		if (a->vals[i].n > 0 &&
+		    !(a->set.opts[i].flags & CMD_OPT_REPEAT)) {
+			cmd_usage_error(a->entry, a->entry ? a->verb : NULL,
+			    "option '--%s' given more than once",
+			    a->set.opts[i].name);
+			return -1;
+		}
+		if (add_value(&a->vals[i], optarg ? optarg : "") == -1) {
+			log_warnx("out of memory");
+			return -1;
+		}
+		break;
+	}
+	return 0;
+}
+
 int
 cmd_args_parse_schema(const struct cmd_entry *e, const struct cmd_verb *v,
     const struct schema *s, int argc, char **argv, int flags,
     struct cmd_args *a, int *help, enum cmd_format *fmt)
 {
 	struct option	*lo = NULL;
-	const char	*opt;
 	size_t		 i, k = 0, n;
 	int		 ch, rc = CMD_USAGE;
 
@@ -507,49 +558,8 @@ cmd_args_parse_schema(const struct cmd_entry *e, const struct cmd_verb *v,
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv,
 	    (flags & CMD_PARSE_GLOBAL) ? "+:h" : ":h", lo, NULL)) != -1) {
-		opt = argv[optind - 1];
-		switch (ch) {
-		case 'h':
-			*help = 1;
-			break;
-		case OPT_JSON:
-		case OPT_CSV:
-			if (set_format(fmt, ch == OPT_JSON ? CMD_FORMAT_JSON :
-			    CMD_FORMAT_CSV, e, v) != 0)
-				goto done;
-			break;
-		case ':':
-			cmd_usage_error(e, e ? v : NULL,
-			    "option '%s' needs a value", opt);
+		if (parse_one(a, ch, argv[optind - 1], help, fmt) != 0)
 			goto done;
-		case '?':
-			/* optopt is set for a known option's stray value. */
-			if (strncmp(opt, "--", 2) == 0 && optopt != 0)
-				cmd_usage_error(e, e ? v : NULL,
-				    "option '%.*s' takes no value",
-				    (int)strcspn(opt, "="), opt);
-			else if (strncmp(opt, "--", 2) != 0 && optopt > ' ' &&
-			    optopt < 127)
-				cmd_usage_error(e, e ? v : NULL,
-				    "unknown option '-%c'", optopt);
-			else
-				unknown_option(a, opt);
-			goto done;
-		default:
-			i = (size_t)(ch - OPT_BASE);
-			if (a->vals[i].n > 0 &&
-			    !(a->set.opts[i].flags & CMD_OPT_REPEAT)) {
-				cmd_usage_error(e, e ? v : NULL,
-				    "option '--%s' given more than once",
-				    a->set.opts[i].name);
-				goto done;
-			}
-			if (add_value(&a->vals[i], optarg ? optarg : "") == -1) {
-				log_warnx("out of memory");
-				goto done;
-			}
-			break;
-		}
 	}
 	a->argc = argc - optind;
 	a->argv = argv + optind;

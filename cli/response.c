@@ -310,13 +310,72 @@ read_line(struct evbuffer *in, int *toolong)
 	return line;
 }
 
+/* One line of the head, a chunk's framing or the trailer. */
+static int
+feed_line(struct response_parser *p, char *line, char *err, size_t errlen)
+{
+	struct response	*r = p->resp;
+	size_t		 size;
+	int		 rc;
+
+	rc = 0;
+	switch (p->state) {
+	case ST_STATUS:
+		if (parse_status(r, line) == -1)
+			rc = fail(err, errlen,
+			    "answer is not HTTP/1.x");
+		else
+			p->state = ST_HEADERS;
+		break;
+	case ST_HEADERS:
+		p->header_bytes += strlen(line) + 2;
+		if (p->header_bytes > RESPONSE_MAX_HEADERS)
+			rc = fail(err, errlen, "answer headers too long");
+		else if (line[0] == '\0')
+			rc = body_framing(p, err, errlen);
+		else if (parse_header(r, line) == -1)
+			rc = fail(err, errlen,
+			    "answer has a malformed header");
+		break;
+	case ST_CHUNK_SIZE:
+		if (chunk_size(line, &size) == -1 ||
+		    size > RESPONSE_MAX_BODY -
+		    evbuffer_get_length(p->body))
+			rc = fail(err, errlen,
+			    "answer has a bad chunk size");
+		else if (size == 0)
+			p->state = ST_TRAILER;
+		else {
+			p->remaining = size;
+			p->state = ST_CHUNK_DATA;
+		}
+		break;
+	case ST_CHUNK_END:
+		if (line[0] != '\0')
+			rc = fail(err, errlen,
+			    "answer has a malformed chunk");
+		else
+			p->state = ST_CHUNK_SIZE;
+		break;
+	case ST_TRAILER:
+		p->header_bytes += strlen(line) + 2;
+		if (p->header_bytes > RESPONSE_MAX_HEADERS)
+			rc = fail(err, errlen, "answer trailer too long");
+		else if (line[0] == '\0')
+			rc = finish(p) == 1 ? 1 :
+			    fail(err, errlen, "out of memory");
+		break;
+	default:
+		break;
+	}
+	return rc;
+}
+
 int
 response_parser_feed(struct response_parser *p, struct evbuffer *in, int eof,
     char *err, size_t errlen)
 {
-	struct response	*r = p->resp;
 	char		*line = NULL;
-	size_t		 size;
 	int		 toolong, rc;
 
 	if (evbuffer_get_length(in) > 0)
@@ -360,56 +419,7 @@ response_parser_feed(struct response_parser *p, struct evbuffer *in, int eof,
 			return 1;
 		}
 
-		rc = 0;
-		switch (p->state) {
-		case ST_STATUS:
-			if (parse_status(r, line) == -1)
-				rc = fail(err, errlen,
-				    "answer is not HTTP/1.x");
-			else
-				p->state = ST_HEADERS;
-			break;
-		case ST_HEADERS:
-			p->header_bytes += strlen(line) + 2;
-			if (p->header_bytes > RESPONSE_MAX_HEADERS)
-				rc = fail(err, errlen, "answer headers too long");
-			else if (line[0] == '\0')
-				rc = body_framing(p, err, errlen);
-			else if (parse_header(r, line) == -1)
-				rc = fail(err, errlen,
-				    "answer has a malformed header");
-			break;
-		case ST_CHUNK_SIZE:
-			if (chunk_size(line, &size) == -1 ||
-			    size > RESPONSE_MAX_BODY -
-			    evbuffer_get_length(p->body))
-				rc = fail(err, errlen,
-				    "answer has a bad chunk size");
-			else if (size == 0)
-				p->state = ST_TRAILER;
-			else {
-				p->remaining = size;
-				p->state = ST_CHUNK_DATA;
-			}
-			break;
-		case ST_CHUNK_END:
-			if (line[0] != '\0')
-				rc = fail(err, errlen,
-				    "answer has a malformed chunk");
-			else
-				p->state = ST_CHUNK_SIZE;
-			break;
-		case ST_TRAILER:
-			p->header_bytes += strlen(line) + 2;
-			if (p->header_bytes > RESPONSE_MAX_HEADERS)
-				rc = fail(err, errlen, "answer trailer too long");
-			else if (line[0] == '\0')
-				rc = finish(p) == 1 ? 1 :
-				    fail(err, errlen, "out of memory");
-			break;
-		default:
-			break;
-		}
+		rc = feed_line(p, line, err, errlen);
 		free(line);
 		if (rc != 0)
 			return rc;
