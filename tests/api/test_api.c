@@ -65,6 +65,7 @@ static const struct {
 	{ "cli: AUDITORCTL_* environment", cli_environment },
 	{ "cli: server refusals exit 3", cli_refused },
 	{ "cli: TLS failures and wrong port exit 4", cli_tls_failed },
+	COMPETENCE_CASES,
 	{ "auditord -n checks the configuration", daemon_config_check },
 	{ "bootstrap refuses bad input and a mapped certificate",
 	    daemon_bootstrap_refusals },
