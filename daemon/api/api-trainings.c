@@ -15,7 +15,7 @@ static void
 trainings_prepare(json_t *doc, struct prep *p)
 {
 	const json_t	*h;
-	double		 x;
+	double		 v, k;
 
 	verify_prepare(doc, p);
 	if (doc == NULL || p->forbidden[0] != '\0')
@@ -23,17 +23,20 @@ trainings_prepare(json_t *doc, struct prep *p)
 	if (json_object_get(doc, "cpd") == NULL)
 		json_object_set_new(doc, "cpd", json_true());
 	/*
-	 * Hours are kept as hundredths: a third decimal would be lost. The
-	 * tolerance absorbs binary floating point (7.35 is 7.3499999...).
+	 * Hours are kept as hundredths: a third decimal would be lost. A
+	 * double cannot hold 7.35 (it is 7.3499999...), but the double
+	 * nearest to a whole number of hundredths k is exactly k / 100
+	 * (IEEE division rounds correctly), so the test is exact: a value
+	 * that is not was sent with a decimal past the hundredths (even
+	 * 7.3500000001), and is refused, never rounded. Beyond 2^52
+	 * hundredths it is far over the schema's maximum, which says so.
 	 */
 	h = json_object_get(doc, "hours");
 	if (json_is_number(h)) {
-		x = json_number_value(h) * 100;
-		if (fabs(x - nearbyint(x)) > 1e-6)
+		v = json_number_value(h);
+		k = nearbyint(v * 100);
+		if (fabs(k) < 0x1p52 && k / 100 != v)
 			prep_error(p, "/hours", "has more than two decimals");
-		else if (json_is_real(h))
-			json_object_set_new(doc, "hours",
-			    json_real(nearbyint(x) / 100));
 	}
 }
 

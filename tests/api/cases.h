@@ -199,4 +199,5 @@ void	daemon_connection_cap(void);
 void	daemon_deadline(void);
 void	daemon_port_taken(void);
 
+#include "cases_competence.h"
 #endif

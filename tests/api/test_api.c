@@ -121,6 +121,7 @@ static const struct api_case {
 	CASE(reports_matrix, "reports: competence matrix"),
 	CASE(reports_own_scope,
 	    "reports: own scope holds only the caller's auditor"),
+	COMPETENCE_CASES,
 	TAIL(daemon_stops_cleanly, "auditord exits 0 on SIGTERM"),
 	TAIL(cli_server_down, "cli: server down exits 4"),
 	TAIL(events_tamper,
