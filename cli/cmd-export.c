@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -35,7 +36,25 @@ struct export_out {
 	const struct schema	*schema;	/* CSV; NULL: NDJSON */
 	const char		*coll;
 	size_t			 records;
+	int			 tty;		/* progress on stderr */
+	struct timespec		 start;
 };
+
+/* "N trainings records, R/s" on a terminal, over itself page by page. */
+static void
+export_progress(struct export_out *o, int done)
+{
+	struct timespec	now;
+	double		secs;
+
+	if (!o->tty)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - o->start.tv_sec) +
+	    (double)(now.tv_nsec - o->start.tv_nsec) / 1e9;
+	fprintf(stderr, "\r%zu %s records, %.0f/s%s", o->records, o->coll,
+	    secs > 0 ? (double)o->records / secs : 0.0, done ? "\n" : "");
+}
 
 /* One page's lines onto the output; -1 after a message. */
 static int
@@ -129,6 +148,7 @@ export_pages(struct cmd_ctx *ctx, struct export_out *o)
 			response_free(r);
 			return -1;
 		}
+		export_progress(o, 0);
 		rc = export_next(r, o->coll, pages > 0 ? path : "", next,
 		    sizeof next);
 		response_free(r);
@@ -137,8 +157,10 @@ export_pages(struct cmd_ctx *ctx, struct export_out *o)
 			    "not the next page", ctx->server);
 			return CMD_SERVER;
 		}
-		if (next[0] == '\0')
+		if (next[0] == '\0') {
+			export_progress(o, 1);
 			return CMD_OK;
+		}
 		memcpy(path, next, sizeof path);
 	}
 	log_warnx("more than %d pages: giving up", EXPORT_PAGES_MAX);
@@ -165,6 +187,8 @@ export_run(struct cmd_ctx *ctx, const struct cmd_args *a)
 		return cmd_usage_error(a->entry, a->verb, "no record type "
 		    "for '%s': CSV needs one", o.coll);
 	o.fp = ctx->fp;
+	o.tty = isatty(STDERR_FILENO) && (file != NULL || !isatty(fileno(o.fp)));
+	clock_gettime(CLOCK_MONOTONIC, &o.start);
 	if (file != NULL) {
 		if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", file) >=
 		    sizeof tmp)
