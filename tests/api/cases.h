@@ -180,7 +180,12 @@ void		 cases_expect_400(const char *who, const char *path);
 #define CID_NAME	"Cid \"C\" St\\\tS\u00f6"
 /* st-ann's status today as the data set makes it (a new reference). */
 json_t		*cases_ann_status(void);
-void	status_data(void);
+/*
+ * The data set (st-ann, st-ben, st-cid, st-dot and their records), made or
+ * put back as it should be by the first call; later calls do nothing. A
+ * failed import is a fatal assertion in the calling case.
+ */
+void		 cases_status_data(void);
 void	status_answers(void);
 void	status_me(void);
 

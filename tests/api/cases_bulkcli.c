@@ -4,6 +4,8 @@
  * daemon and imported into a fresh one (whose small body limit makes the
  * CLI split its requests after a 413) gives the same records, with the
  * formula-looking cells neutralised in the files and exact in the store.
+ * Each case makes its own records (bulk-*, rt-*) and gets the principals
+ * it uses from cases_principal().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +27,9 @@ has(const char *text, const char *want)
 {
 	if (strstr(text, want) != NULL)
 		return 1;
-	printf("\n  ** no '%s' in:\n%s\n", want, text);
+	/* At most 4 KiB of it: the auditors' file may be megabytes long. */
+	printf("\n  ** no '%s' in (%zu bytes):\n%.4096s\n", want,
+	    strlen(text), text);
 	return 0;
 }
 #define EXPECT_HAS(text, want)	CU_ASSERT(has((text), (want)))
@@ -44,19 +48,21 @@ bulk_cli_exits(void)
 	struct proc	p;
 	char		f[PATH_MAX], c[PATH_MAX];
 
+	CU_ASSERT_FATAL(cases_principal("manager"));
+	CU_ASSERT_FATAL(cases_make_auditor("bulk-aud", "Bulk"));
 	/* Usage: no such file, CSV without its collection, and so on. */
 	CTL(&p, "admin", "import", "/nonexistent/x.ndjson");
 	EXPECT_EXIT(&p, 2);
 	harness_proc_free(&p);
-	put("cli.csv", "id,title,kind\ncli-a1,T,sector\n", c);
+	put("cli.csv", "id,title,kind\nbulk-a1,T,sector\n", c);
 	CTL(&p, "admin", "import", c);
 	EXPECT_EXIT(&p, 2);
 	EXPECT_HAS(p.err, "needs --collection");
 	harness_proc_free(&p);
 	put("cli.ndjson", "{\"collection\":\"areas\",\"record\":{\"id\":"
-	    "\"cli-n1\",\"title\":\"T\",\"kind\":\"sector\"}}\n\n"
-	    "{\"collection\":\"trainings\",\"record\":{\"id\":\"cli-t1\","
-	    "\"auditor\":\"alice\",\"title\":\"T\",\"date\":\"2026-01-01\","
+	    "\"bulk-n1\",\"title\":\"T\",\"kind\":\"sector\"}}\n\n"
+	    "{\"collection\":\"trainings\",\"record\":{\"id\":\"bulk-t1\","
+	    "\"auditor\":\"bulk-aud\",\"title\":\"T\",\"date\":\"2026-01-01\","
 	    "\"hours\":1.255}}\n", f);
 	CTL(&p, "admin", "import", f, "--collection", "areas");
 	EXPECT_EXIT(&p, 2);
@@ -73,30 +79,31 @@ bulk_cli_exits(void)
 	EXPECT_HAS(p.out, "2 lines: 0 created, 0 replaced, 0 unchanged; 2 not "
 	    "kept (1 of 1 batches failed)");
 	harness_proc_free(&p);
-	CU_ASSERT_EQUAL(import_status("admin", "/v1/areas/cli-n1"), 404);
+	CU_ASSERT_EQUAL(import_status("admin", "/v1/areas/bulk-n1"), 404);
 
 	/* A malformed CSV file sends nothing, naming the line. */
-	put("bad.csv", "id,title,kind\ncli-c1,T,sector\ncli-c2,\"open,x\n", c);
+	put("bad.csv", "id,title,kind\nbulk-c1,T,sector\nbulk-c2,\"open,x\n",
+	    c);
 	CTL(&p, "admin", "import", c, "--collection", "areas");
 	EXPECT_EXIT(&p, 2);
 	EXPECT_HAS(p.err, "begun on line 3 is not closed");
 	harness_proc_free(&p);
-	put("short.csv", "id,title,kind\ncli-c1,T,sector\ncli-c2,T\n", c);
+	put("short.csv", "id,title,kind\nbulk-c1,T,sector\nbulk-c2,T\n", c);
 	CTL(&p, "admin", "import", c, "--collection", "areas");
 	EXPECT_EXIT(&p, 2);
 	EXPECT_HAS(p.err, "short.csv:3: the record has 2 fields, the header 3");
 	harness_proc_free(&p);
-	CU_ASSERT_EQUAL(import_status("admin", "/v1/areas/cli-c1"), 404);
+	CU_ASSERT_EQUAL(import_status("admin", "/v1/areas/bulk-c1"), 404);
 
 	/* A dry run keeps nothing; a real one does; --json counts. */
-	put("cli.csv", "kind,id,title\r\nsector,cli-a1,\"A, one\"\r\n"
-	    "sector,cli-a2,Two\r\n", c);
+	put("cli.csv", "kind,id,title\r\nsector,bulk-a1,\"A, one\"\r\n"
+	    "sector,bulk-a2,Two\r\n", c);
 	CTL(&p, "admin", "import", c, "--collection", "areas", "--dry-run");
 	EXPECT_EXIT(&p, 0);
 	EXPECT_HAS(p.out, "2 lines: 2 created, 0 replaced, 0 unchanged "
 	    "(dry run: nothing was kept)");
 	harness_proc_free(&p);
-	CU_ASSERT_EQUAL(import_status("admin", "/v1/areas/cli-a1"), 404);
+	CU_ASSERT_EQUAL(import_status("admin", "/v1/areas/bulk-a1"), 404);
 	CTL(&p, "admin", "--json", "import", c, "--collection", "areas");
 	EXPECT_EXIT(&p, 0);
 	{
@@ -109,7 +116,7 @@ bulk_cli_exits(void)
 		json_decref(doc);
 	}
 	harness_proc_free(&p);
-	CU_ASSERT_EQUAL(import_status("admin", "/v1/areas/cli-a1"), 200);
+	CU_ASSERT_EQUAL(import_status("admin", "/v1/areas/bulk-a1"), 200);
 
 	/* A role that may not import at all: the server's 403, exit 3. */
 	CTL(&p, "manager", "import", c, "--collection", "areas");
@@ -295,20 +302,28 @@ export_csvs(void)
 	}
 }
 
-/* The cells of the auditors' file: neutralised, one quote more. */
+/*
+ * The cells of the auditors' file: neutralised, one quote more. The whole
+ * file: other cases' auditors (export_pages' 8 MiB of them) may come first.
+ */
 static void
 check_neutralised(void)
 {
-	char	path[PATH_MAX], *text;
-	size_t	len;
+	char	 path[PATH_MAX], *text = NULL;
+	size_t	 len = 0;
 	FILE	*f = fopen(harness_file(path, "auditors.csv"), "r");
+	FILE	*m = open_memstream(&text, &len);
+	char	 buf[65536];
+	size_t	 n;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	text = calloc(1, 1 << 22);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-	len = fread(text, 1, (1 << 22) - 1, f);
-	text[len] = '\0';
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		CU_ASSERT_FATAL(fwrite(buf, 1, n, m) == n);
+	CU_ASSERT(!ferror(f));
 	fclose(f);
+	CU_ASSERT_FATAL(fclose(m) == 0);
+	CU_ASSERT(strlen(text) == len);
 	EXPECT_HAS(text, "\r\nrt-f1,");
 	EXPECT_HAS(text, ",'+x,rt@example.org,'-5,,en;de,active,'=1+1\r\n");
 	EXPECT_HAS(text, ",'@SUM(A1),rt2@example.org,\"a, \"\"b\"\"\nc\",,,"

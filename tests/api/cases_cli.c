@@ -169,29 +169,38 @@ server_str(const char *path, const char *key, char *out, size_t len)
 
 /*
  * 1 if list (the CLI's) holds exactly the ids the server lists at path
- * (one page, limit=1000), in the same order.
+ * (pages of limit=1000, followed to the end: other cases may have made
+ * more than one page), in the same order.
  */
 static int
 same_ids(json_t *list, const char *path)
 {
 	struct resp	 r;
-	json_t		*it, *v;
-	size_t		 i;
-	int		 ok;
+	json_t		*next, *v;
+	char		 page[512], after[128] = "";
+	size_t		 i, n = 0;
+	int		 ok = json_is_array(list), more = 1;
 
-	client_http(&r, "admin", "GET", path, NULL, NULL);
-	it = json_object_get(r.json, "items");
-	ok = r.status == 200 && json_is_array(list) &&
-	    json_array_size(list) == json_array_size(it) &&
-	    json_is_null(json_object_get(r.json, "next"));
-	json_array_foreach(it, i, v)
-		if (ok && strcmp(client_sv(v, "id"),
-		    client_sv(json_array_get(list, i), "id")) != 0)
-			ok = 0;
+	while (ok && more) {
+		snprintf(page, sizeof page, "%s%s%s", path,
+		    after[0] ? "&after=" : "", after);
+		client_http(&r, "admin", "GET", page, NULL, NULL);
+		ok = r.status == 200;
+		json_array_foreach(json_object_get(r.json, "items"), i, v) {
+			if (strcmp(client_sv(v, "id"), client_sv(
+			    json_array_get(list, n), "id")) != 0)
+				ok = 0;
+			n++;
+		}
+		next = json_object_get(r.json, "next");
+		more = json_is_string(next);
+		snprintf(after, sizeof after, "%s", client_s(next));
+		client_resp_free(&r);
+	}
+	ok = ok && n == json_array_size(list);
 	if (!ok)
-		printf("\n  ** the CLI listed %zu records, the server %zu\n",
-		    json_array_size(list), json_array_size(it));
-	client_resp_free(&r);
+		printf("\n  ** the CLI listed %zu records, the server %zu%s\n",
+		    json_array_size(list), n, more ? " or more" : "");
 	return ok;
 }
 

@@ -3,9 +3,9 @@
  * against the real daemon: qualification, training, evaluation and
  * declaration add/list/show/edit/delete and verify, checked against what
  * curl sees; usage errors (exit 2, nothing sent), refusals (exit 3), and
- * role auditor's own training. Needs the auditor alice, her principal
- * p-alice (certificate alice) and p-hr (certificate hr) from cases_auth.c,
- * and the seeded areas.
+ * role auditor's own training. The auditor alice, her principal p-alice
+ * (certificate alice), p-hr and p-manager come from cases_principal(),
+ * called by each case for those it uses; the areas are the seeded ones.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +156,9 @@ cli_qualification(void)
 	struct proc	 p;
 	json_t		*j;
 
+	CU_ASSERT_FATAL(cases_principal("hr"));
+	CU_ASSERT_FATAL(cases_principal("manager"));
+	CU_ASSERT_FATAL(cases_principal("alice"));
 	CTL(&p, "hr", "qualification", "add", "--id", "clic-q1", "--auditor",
 	    "alice", "--kind", "lead_auditor_certificate", "--standard",
 	    "ISO/IEC 27001", "--title", "ISO/IEC 27001 Lead Auditor",
@@ -226,6 +229,8 @@ cli_training(void)
 	json_t		*j;
 	char		 v[64];
 
+	CU_ASSERT_FATAL(cases_principal("hr"));
+	CU_ASSERT_FATAL(cases_principal("alice"));
 	CTL(&p, "hr", "training", "add", "--id", "clic-t1", "--auditor",
 	    "alice", "--title", "Annex A 2022 controls", "--hours", "7.5",
 	    "--date", "2026-10-01", "--cpd", "--category",
@@ -305,6 +310,8 @@ cli_evaluation(void)
 	struct proc	 p;
 	json_t		*j, *as;
 
+	CU_ASSERT_FATAL(cases_principal("hr"));
+	CU_ASSERT_FATAL(cases_principal("alice"));
 	CTL(&p, "hr", "evaluation", "add", "--id", "clic-e1", "--auditor",
 	    "alice", "--date", "2026-06-01", "--method", "observation",
 	    "--result", "meets", "--assessed", "isms-standards:expert",
@@ -363,6 +370,8 @@ cli_declaration(void)
 	json_t		*j;
 	char		 v[64];
 
+	CU_ASSERT_FATAL(cases_principal("hr"));
+	CU_ASSERT_FATAL(cases_principal("alice"));
 	CTL(&p, "hr", "declaration", "add", "--id", "clic-d1", "--auditor",
 	    "alice", "--party", "Finance", "--kind", "consultancy", "--from",
 	    "2024-01-01", "--until", "2025-06-30");
@@ -415,6 +424,10 @@ cli_own_training(void)
 	struct proc	 p;
 	json_t		*j;
 
+	CU_ASSERT_FATAL(cases_principal("alice"));
+	CU_ASSERT_FATAL(cases_principal("hr"));
+	/* Another auditor, this case's own. */
+	CU_ASSERT_FATAL(cases_make_auditor("clic-oth", "Other"));
 	CTL(&p, "alice", "training", "add", "--id", "clic-own", "--auditor",
 	    "alice", "--title", "Self-study", "--hours", "3", "--date",
 	    "2026-09-01");
@@ -428,7 +441,7 @@ cli_own_training(void)
 
 	/* Not for another auditor, not verified by themselves. */
 	CTL(&p, "alice", "training", "add", "--id", "clic-other", "--auditor",
-	    "cli-d", "--title", "T", "--hours", "1", "--date", "2026-09-01");
+	    "clic-oth", "--title", "T", "--hours", "1", "--date", "2026-09-01");
 	EXPECT_EXIT(&p, 3);
 	harness_proc_free(&p);
 	CU_ASSERT(cases_rev("/v1/trainings/clic-other") == -1);

@@ -1,11 +1,11 @@
 /*
- * cases_import.c: POST /v1/import and GET /v1/export/<collection> over
- * curl: batches kept whole or not at all, the errors' line numbers,
- * per-line grants for roles hr and auditor, dry runs, the body's type and
- * shape, and exports by admin and by an auditor (only their own). Each
- * case makes its own records (ids starting "imp-"); the principals "hr"
- * (role hr) and "alice" (role auditor, auditor alice) come from the auth
- * cases.
+ * cases_import.c: POST /v1/import over curl: batches kept whole or not at
+ * all, the errors' line numbers, per-line grants for roles hr and auditor,
+ * dry runs, the body's type and shape; and the helpers the bulk cases
+ * share (import.h). Each case makes its own records (ids starting "imp-":
+ * imp-aN and imp-lN are import_batches', imp-rep-1 import_replace's,
+ * imp-fb-* import_forbidden's), and gets the principals "hr" (role hr) and
+ * "alice" (role auditor, auditor alice) from cases_principal().
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -242,25 +242,33 @@ import_replace(void)
 {
 	struct resp	r;
 
+	/* This case's own auditor, made by an import line first. */
+	import_post(&r, "admin", "", "{\"collection\":\"auditors\",\"record\":"
+	    "{\"id\":\"imp-rep-1\",\"name\":\"Import\",\"email\":"
+	    "\"imp1@example.org\",\"unit\":\"Bulk\",\"status\":\"active\"}}\n");
+	CU_ASSERT(counts_are(&r, "1/1/1/0/0/0"));
+	client_resp_free(&r);
+	CU_ASSERT_EQUAL_FATAL(cases_rev("/v1/auditors/imp-rep-1"), 1);
 	/* A changed record replaces the stored one (rev + 1, PUT-like). */
 	import_post(&r, "admin", "", "{\"collection\":\"auditors\",\"record\":"
-	    "{\"id\":\"imp-a1\",\"name\":\"Renamed\",\"email\":"
+	    "{\"id\":\"imp-rep-1\",\"name\":\"Renamed\",\"email\":"
 	    "\"imp1@example.org\",\"status\":\"active\"}}\n");
 	CU_ASSERT(counts_are(&r, "1/1/0/1/0/0"));
 	client_resp_free(&r);
-	CU_ASSERT_EQUAL(cases_rev("/v1/auditors/imp-a1"), 2);
-	client_http(&r, "admin", "GET", "/v1/auditors/imp-a1", NULL, NULL);
+	CU_ASSERT_EQUAL(cases_rev("/v1/auditors/imp-rep-1"), 2);
+	client_http(&r, "admin", "GET", "/v1/auditors/imp-rep-1", NULL, NULL);
 	CU_ASSERT_STRING_EQUAL(client_str(&r, "name"), "Renamed");
 	/* A field the line leaves out is gone, as with PUT. */
 	CU_ASSERT_PTR_NULL(json_object_get(r.json, "unit"));
 	client_resp_free(&r);
 	/* A required field left out: the line is refused, nothing changes. */
 	import_post(&r, "admin", "", "{\"collection\":\"auditors\",\"record\":"
-	    "{\"id\":\"imp-a1\",\"name\":\"X\",\"email\":\"x@example.org\"}}");
+	    "{\"id\":\"imp-rep-1\",\"name\":\"X\",\"email\":"
+	    "\"x@example.org\"}}");
 	CU_ASSERT(counts_are(&r, "1/1/0/0/0/1"));
 	CU_ASSERT(one_error(&r, 1, "auditors", "/status", "required"));
 	client_resp_free(&r);
-	CU_ASSERT_EQUAL(cases_rev("/v1/auditors/imp-a1"), 2);
+	CU_ASSERT_EQUAL(cases_rev("/v1/auditors/imp-rep-1"), 2);
 	/* No id: the server makes one. */
 	import_post(&r, "admin", "", "\n\r\n{\"collection\":\"areas\","
 	    "\"record\":{\"title\":\"Made up\",\"kind\":\"sector\"}}\n\n");
@@ -272,6 +280,16 @@ void
 import_forbidden(void)
 {
 	struct resp	r;
+
+	CU_ASSERT_FATAL(cases_principal("hr"));
+	CU_ASSERT_FATAL(cases_principal("alice"));
+	/* Another auditor, and a training of theirs, made here. */
+	CU_ASSERT_FATAL(cases_make_auditor("imp-fb-a", "Bulk"));
+	client_http(&r, "admin", "POST", "/v1/trainings", "{\"id\":"
+	    "\"imp-fb-t\",\"auditor\":\"imp-fb-a\",\"title\":\"Theirs\","
+	    "\"date\":\"2026-01-05\",\"hours\":3}", NULL);
+	EXPECT_STATUS(&r, 201);
+	client_resp_free(&r);
 
 	/* hr may change areas but not principals: the batch keeps nothing. */
 	import_post(&r, "hr", "", "{\"collection\":\"areas\",\"record\":"
@@ -291,7 +309,7 @@ import_forbidden(void)
 	    "{\"id\":\"imp-own1\",\"auditor\":\"alice\",\"title\":\"Mine\","
 	    "\"date\":\"2026-01-05\",\"hours\":3}}\n"
 	    "{\"collection\":\"trainings\",\"record\":{\"id\":\"imp-other\","
-	    "\"auditor\":\"imp-a2\",\"title\":\"Not mine\","
+	    "\"auditor\":\"imp-fb-a\",\"title\":\"Not mine\","
 	    "\"date\":\"2026-01-05\",\"hours\":3}}\n");
 	CU_ASSERT(counts_are(&r, "2/1/0/0/0/1"));
 	CU_ASSERT(one_error(&r, 2, "trainings", "/auditor",
@@ -302,12 +320,12 @@ import_forbidden(void)
 	    404);
 	/* ...so is taking over the id of another auditor's training... */
 	import_post(&r, "alice", "", "{\"collection\":\"trainings\",\"record\":"
-	    "{\"id\":\"imp-l12\",\"auditor\":\"alice\",\"title\":\"Mine now\","
-	    "\"date\":\"2026-01-05\",\"hours\":3}}");
+	    "{\"id\":\"imp-fb-t\",\"auditor\":\"alice\",\"title\":"
+	    "\"Mine now\",\"date\":\"2026-01-05\",\"hours\":3}}");
 	CU_ASSERT(one_error(&r, 1, "trainings", "/id", "a record with this id "
 	    "exists"));
 	client_resp_free(&r);
-	CU_ASSERT_EQUAL(cases_rev("/v1/trainings/imp-l12"), 1);
+	CU_ASSERT_EQUAL(cases_rev("/v1/trainings/imp-fb-t"), 1);
 	/* ...and a collection the role may not change at all. */
 	import_post(&r, "alice", "", "{\"collection\":\"auditors\",\"record\":"
 	    "{\"id\":\"alice\",\"name\":\"A\",\"email\":\"a@example.org\"}}");

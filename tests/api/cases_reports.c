@@ -1,8 +1,10 @@
 /*
  * cases_reports.c: the HR reports over curl, on the data set of
- * cases_status.c (status_data), with the rows of its auditors written out
- * by hand. Other cases' auditors are in the reports too: for those only
- * the order is checked. Own scope points p-alice at st-ann for a while.
+ * cases_status.c (cases_status_data(), called by each case), with the rows
+ * of its auditors written out by hand. Other cases' auditors are in the
+ * reports too: for those only the order is checked. Own scope is checked
+ * through a principal of this file's own (certificate grace), pointed at
+ * one auditor of the data set after another.
  */
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +17,8 @@
 #define same		cases_same
 #define get_ok		cases_get_ok
 #define expect_400	cases_expect_400
+/* The certificate of reports_own_scope's principal, rep-own. */
+#define OWN		"grace"
 
 /* The item of items whose key is val, or NULL (borrowed). */
 static json_t *
@@ -88,6 +92,7 @@ reports_cpd(void)
 	long		 wdays, min;
 	size_t		 i;
 
+	cases_status_data();
 	cpd_year("admin", &r);
 	CU_ASSERT(canonical(&r));
 	cases_year_back(T(0), from);
@@ -162,6 +167,7 @@ reports_expiring(void)
 	json_t		*items;
 	size_t		 i;
 
+	cases_status_data();
 	get_ok(&r, "admin", "/v1/reports/expiring");
 	CU_ASSERT(canonical(&r));
 	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "on"), T(0));
@@ -229,6 +235,7 @@ reports_evaluations_due(void)
 	json_t		*items, *a, *b;
 	size_t		 i;
 
+	cases_status_data();
 	get_ok(&r, "admin", "/v1/reports/evaluations-due");
 	CU_ASSERT(canonical(&r));
 	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "on"), T(0));
@@ -293,6 +300,7 @@ reports_matrix(void)
 	json_t		*items, *areas;
 	size_t		 i;
 
+	cases_status_data();
 	get_ok(&r, "admin", "/v1/reports/matrix");
 	CU_ASSERT(canonical(&r));
 	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "on"), T(0));
@@ -328,26 +336,45 @@ reports_matrix(void)
 
 /* ---- own scope ----------------------------------------------------------- */
 
+/*
+ * The principal rep-own (role auditor, certificate grace) for auditor:
+ * made on first use, its auditor changed after. Only this case uses it,
+ * so no other case meets it pointed elsewhere.
+ */
 static void
-point_alice(const char *auditor)
+point_own(const char *auditor)
 {
-	struct resp	r;
+	struct resp	 r;
+	char		 hex[65];
 
-	client_json(&r, "admin", "PATCH", "/v1/principals/p-alice",
-	    json_pack("{s:s}", "auditor", auditor), NULL);
-	EXPECT_STATUS(&r, 200);
+	client_http(&r, "admin", "GET", "/v1/principals/rep-own", NULL, NULL);
+	if (r.status == 404) {
+		client_resp_free(&r);
+		CU_ASSERT_FATAL(client_cert_sha256("grace", hex) == 0);
+		client_json(&r, "admin", "POST", "/v1/principals", json_pack(
+		    "{s:s, s:s, s:s, s:s, s:[s]}", "id", "rep-own", "name",
+		    "Reports own scope", "role", "auditor", "auditor", auditor,
+		    "certs", hex), NULL);
+		EXPECT_STATUS(&r, 201);
+	} else {
+		client_resp_free(&r);
+		client_json(&r, "admin", "PATCH", "/v1/principals/rep-own",
+		    json_pack("{s:s}", "auditor", auditor), NULL);
+		EXPECT_STATUS(&r, 200);
+	}
+	CU_ASSERT_FATAL(r.status == 200 || r.status == 201);
 	client_resp_free(&r);
 }
 
-/* The report at path as alice holds exactly want (taken) as its items. */
+/* The report at path as rep-own holds exactly want (taken) as its items. */
 static void
-alice_items(const char *path, json_t *want)
+own_items(const char *path, json_t *want)
 {
 	struct resp	r;
 	char		what[160];
 
-	get_ok(&r, "alice", path);
-	snprintf(what, sizeof what, "%s as alice", path);
+	get_ok(&r, OWN, path);
+	snprintf(what, sizeof what, "%s as rep-own", path);
 	CU_ASSERT(same(json_object_get(r.json, "items"), want, what));
 	client_resp_free(&r);
 }
@@ -371,32 +398,32 @@ reports_own_scope(void)
 	struct resp	 r, m;
 	char		 from[11], cpd[128];
 
+	cases_status_data();
 	cases_year_back(T(0), from);
 	snprintf(cpd, sizeof cpd, "/v1/reports/cpd?from=%s&to=%s", from, T(0));
-	point_alice("st-ann");
+	point_own("st-ann");
 
 	/* Every report holds st-ann's row alone, as the full one has it. */
-	alice_items(cpd, json_pack("[o]", admin_item(cpd, "auditor",
+	own_items(cpd, json_pack("[o]", admin_item(cpd, "auditor",
 	    "st-ann")));
-	alice_items("/v1/reports/expiring", json_pack("[o]", admin_item(
+	own_items("/v1/reports/expiring", json_pack("[o]", admin_item(
 	    "/v1/reports/expiring", "qualification", "sa-q1")));
-	alice_items("/v1/reports/evaluations-due", json_pack("[o]",
+	own_items("/v1/reports/evaluations-due", json_pack("[o]",
 	    admin_item("/v1/reports/evaluations-due", "auditor", "st-ann")));
-	alice_items("/v1/reports/matrix", json_pack("[{s:s, s:s, s:o}]",
+	own_items("/v1/reports/matrix", json_pack("[{s:s, s:s, s:o}]",
 	    "auditor", "st-ann", "name", "Ann St", "cells", ann_cells()));
-	get_ok(&r, "alice", cpd);
+	get_ok(&r, OWN, cpd);
 	CU_ASSERT(same(json_object_get(r.json, "min_hours"), json_integer(20),
-	    "min_hours as alice"));
+	    "min_hours as rep-own"));
 	client_resp_free(&r);
 
 	/* Her own status; another's is 404 exactly as a missing one. */
-	get_ok(&r, "alice", "/v1/auditors/st-ann/status");
+	get_ok(&r, OWN, "/v1/auditors/st-ann/status");
 	CU_ASSERT(same(r.json, cases_ann_status(), "st-ann's status as "
-	    "alice"));
+	    "rep-own"));
 	client_resp_free(&r);
-	client_http(&r, "alice", "GET", "/v1/auditors/st-ben/status", NULL,
-	    NULL);
-	client_http(&m, "alice", "GET", "/v1/auditors/no-such/status", NULL,
+	client_http(&r, OWN, "GET", "/v1/auditors/st-ben/status", NULL, NULL);
+	client_http(&m, OWN, "GET", "/v1/auditors/no-such/status", NULL,
 	    NULL);
 	EXPECT_PROBLEM(&r, 404, "not-found");
 	EXPECT_PROBLEM(&m, 404, "not-found");
@@ -404,23 +431,22 @@ reports_own_scope(void)
 	client_resp_free(&r);
 	client_resp_free(&m);
 	/* Even with a bad date: the id is refused before the query is read. */
-	client_http(&r, "alice", "GET", "/v1/auditors/st-ben/status?on=x",
-	    NULL, NULL);
+	client_http(&r, OWN, "GET", "/v1/auditors/st-ben/status?on=x", NULL,
+	    NULL);
 	EXPECT_PROBLEM(&r, 404, "not-found");
 	client_resp_free(&r);
-	get_ok(&r, "alice", "/v1/me");
+	get_ok(&r, OWN, "/v1/me");
 	CU_ASSERT(same(json_object_get(r.json, "status"), cases_ann_status(),
 	    "st-ann's status in /v1/me"));
 	client_resp_free(&r);
 
 	/* A retired auditor of her own is in no report. */
-	point_alice("st-dot");
-	alice_items(cpd, json_pack("[]"));
-	alice_items("/v1/reports/matrix", json_pack("[]"));
-	point_alice("alice");
-	get_ok(&r, "alice", "/v1/reports/evaluations-due?within=3650");
-	CU_ASSERT(json_array_size(json_object_get(r.json, "items")) <= 1);
-	CU_ASSERT(cases_item_at(json_object_get(r.json, "items"), "auditor",
-	    "st-ann") == -1);
-	client_resp_free(&r);
+	point_own("st-dot");
+	own_items(cpd, json_pack("[]"));
+	own_items("/v1/reports/matrix", json_pack("[]"));
+	/* Pointed at st-ben now: his row alone, nothing of st-ann's. */
+	point_own("st-ben");
+	own_items("/v1/reports/evaluations-due?within=3650", json_pack("[o]",
+	    admin_item("/v1/reports/evaluations-due?within=3650", "auditor",
+	    "st-ben")));
 }

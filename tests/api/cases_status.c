@@ -1,10 +1,10 @@
 /*
- * cases_status.c: an auditor's status and the HR reports over curl, on a
- * data set of their own (auditors st-ann, st-ben, st-cid, st-dot and their
- * records, dated relative to today, UTC) whose answers are written out
- * here by hand. Needs the principals of auth_principals (p-alice, hr,
- * manager); for own scope p-alice is pointed at st-ann for a while and
- * back at alice after.
+ * cases_status.c: an auditor's status over curl, on a data set of its own
+ * (auditors st-ann, st-ben, st-cid, st-dot and their records, dated
+ * relative to today, UTC) whose answers are written out here by hand. The
+ * data set comes from cases_status_data(), which every status and report
+ * case that reads it calls first, so any of them may run alone or in any
+ * order; status_me reads alice's status and needs only the principals.
  *
  * T is today; "T-12m" the same day a year before (29 February: the 28th),
  * the first day of the CPD window that ends today.
@@ -79,29 +79,26 @@ cases_day_num(const char *d)
 
 /* ---- the data set -------------------------------------------------------- */
 
+/* Append one import line: doc (taken) as a record of coll. */
 static void
-post(const char *path, json_t *doc)
+line(json_t *lines, const char *coll, json_t *doc)
 {
-	struct resp	r;
-
-	client_json(&r, "admin", "POST", path, doc, NULL);
-	if (r.status != 201)
-		client_dump(&r, "the data set's record was not created");
-	CU_ASSERT_FATAL(r.status == 201);
-	client_resp_free(&r);
+	json_array_append_new(lines, json_pack("{s:s, s:o}", "collection",
+	    coll, "record", doc));
 }
 
 static void
-auditor(const char *id, const char *name, const char *status)
+auditor(json_t *l, const char *id, const char *name, const char *status)
 {
-	post("/v1/auditors", json_pack("{s:s, s:s, s:s, s:s}", "id", id,
-	    "name", name, "email", "st@example.org", "status", status));
+	line(l, "auditors", json_pack("{s:s, s:s, s:s, s:s}", "id", id, "name",
+	    name, "email", "st@example.org", "status", status));
 }
 
 /* expires NULL: none; areas a JSON array text. */
 static void
-qual(const char *id, const char *aud, const char *kind, const char *std,
-    const char *issued, const char *expires, int verified, const char *areas)
+qual(json_t *l, const char *id, const char *aud, const char *kind,
+    const char *std, const char *issued, const char *expires, int verified,
+    const char *areas)
 {
 	json_t	*d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}",
 		    "id", id, "auditor", aud, "kind", kind, "title", "Q",
@@ -110,92 +107,138 @@ qual(const char *id, const char *aud, const char *kind, const char *std,
 
 	if (expires != NULL)
 		json_object_set_new(d, "expires", json_string(expires));
-	post("/v1/qualifications", d);
+	line(l, "qualifications", d);
 }
 
 static void
-training(const char *id, const char *aud, const char *date, double hours,
-    int verified)
+training(json_t *l, const char *id, const char *aud, const char *date,
+    double hours, int verified)
 {
-	post("/v1/trainings", json_pack("{s:s, s:s, s:s, s:s, s:f, s:b}", "id",
+	line(l, "trainings", json_pack("{s:s, s:s, s:s, s:s, s:f, s:b}", "id",
 	    id, "auditor", aud, "title", "T", "date", date, "hours", hours,
 	    "verified", verified));
 }
 
 static void
-evaluation(const char *id, const char *aud, const char *date,
+evaluation(json_t *l, const char *id, const char *aud, const char *date,
     const char *result, const char *next_due, const char *assessed)
 {
 	json_t	*d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "id", id,
-		    "auditor", aud, "date", date, "method", "interview", "result",
-		    result, "assessed", json_loads(assessed, 0, NULL));
+		    "auditor", aud, "date", date, "method", "interview",
+		    "result", result, "assessed", json_loads(assessed, 0,
+		    NULL));
 
 	if (next_due != NULL)
 		json_object_set_new(d, "next_due", json_string(next_due));
-	post("/v1/evaluations", d);
+	line(l, "evaluations", d);
 }
 
 static void
-declaration(const char *id, const char *aud, const char *party,
+declaration(json_t *l, const char *id, const char *aud, const char *party,
     const char *kind, const char *from, const char *until)
 {
-	json_t	*d = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", id, "auditor",
-		    aud, "party", party, "kind", kind, "from", from);
+	json_t	*d = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", id,
+		    "auditor", aud, "party", party, "kind", kind, "from", from);
 
 	if (until != NULL)
 		json_object_set_new(d, "until", json_string(until));
-	post("/v1/declarations", d);
+	line(l, "declarations", d);
 }
 
-void
-status_data(void)
+/* The data set's records as import lines, auditors before their records. */
+static json_t *
+data_lines(void)
 {
-	char	from[11], before[11];
+	json_t	*l = json_array();
+	char	 from[11], before[11];
 
 	year_back(T(0), from);
 	day_str(cases_day_num(from) - 1, before);
 
 	/* st-ann: qualified, 18.5 of 20 CPD hours, evaluation due soon. */
-	auditor("st-ann", "Ann St", "active");
-	qual("sa-q1", "st-ann", "auditor_certificate", "ISO/IEC 27001",
+	auditor(l, "st-ann", "Ann St", "active");
+	qual(l, "sa-q1", "st-ann", "auditor_certificate", "ISO/IEC 27001",
 	    T(-400), T(30), 1, "[\"isms-standards\",\"security-controls\"]");
-	qual("sa-q2", "st-ann", "lead_auditor_certificate", "ISO/IEC 27001",
+	qual(l, "sa-q2", "st-ann", "lead_auditor_certificate", "ISO/IEC 27001",
 	    T(-10), T(1000), 0, "[\"audit-principles\"]");
-	training("sa-t1", "st-ann", T(-10), 8, 1);
-	training("sa-t2", "st-ann", T(-20), 10.5, 1);
-	training("sa-t3", "st-ann", T(-30), 6, 0);	/* unverified */
-	training("sa-t4", "st-ann", before, 5, 1);	/* a day too early */
-	evaluation("sa-e1", "st-ann", T(-100), "meets", T(20),
+	training(l, "sa-t1", "st-ann", T(-10), 8, 1);
+	training(l, "sa-t2", "st-ann", T(-20), 10.5, 1);
+	training(l, "sa-t3", "st-ann", T(-30), 6, 0);	/* unverified */
+	training(l, "sa-t4", "st-ann", before, 5, 1);	/* a day too early */
+	evaluation(l, "sa-e1", "st-ann", T(-100), "meets", T(20),
 	    "[{\"area\":\"isms-standards\",\"level\":\"expert\"},"
 	    "{\"area\":\"risk-management\",\"level\":\"awareness\"}]");
-	declaration("sa-d1", "st-ann", "Finance", "consultancy", T(-800),
+	declaration(l, "sa-d1", "st-ann", "Finance", "consultancy", T(-800),
 	    T(-1));
-	declaration("sa-d2", "st-ann", "Supplier", "employment", T(-50),
+	declaration(l, "sa-d2", "st-ann", "Supplier", "employment", T(-50),
 	    NULL);
 
 	/* st-ben: certificate expired 5 days ago, evaluation overdue. */
-	auditor("st-ben", "Ben St", "active");
-	qual("sb-q1", "st-ben", "auditor_certificate", "ISO/IEC 27001",
+	auditor(l, "st-ben", "Ben St", "active");
+	qual(l, "sb-q1", "st-ben", "auditor_certificate", "ISO/IEC 27001",
 	    T(-2000), T(-5), 1, "[]");
-	qual("sb-q2", "st-ben", "auditor_certificate", "ISO/IEC 27001",
+	qual(l, "sb-q2", "st-ben", "auditor_certificate", "ISO/IEC 27001",
 	    T(-3000), T(-1000), 1, "[]");	/* renewed by sb-q1 */
-	qual("sb-q3", "st-ben", "education", "ISO/IEC 27001", T(-5000), NULL,
-	    1, "[\"legislation\"]");
-	training("sb-t1", "st-ben", T(0), 25, 1);
-	evaluation("sb-e1", "st-ben", T(-500), "meets", NULL,
+	qual(l, "sb-q3", "st-ben", "education", "ISO/IEC 27001", T(-5000),
+	    NULL, 1, "[\"legislation\"]");
+	training(l, "sb-t1", "st-ben", T(0), 25, 1);
+	evaluation(l, "sb-e1", "st-ben", T(-500), "meets", NULL,
 	    "[{\"area\":\"legislation\",\"level\":\"expert\"}]");
-	evaluation("sb-e2", "st-ben", T(-200), "meets", T(-3),
+	evaluation(l, "sb-e2", "st-ben", T(-200), "meets", T(-3),
 	    "[{\"area\":\"legislation\",\"level\":\"awareness\"}]");
 
 	/*
 	 * st-cid: nothing at all, and a name the reports must escape. st-dot:
 	 * retired, so in no report.
 	 */
-	auditor("st-cid", CID_NAME, "active");
-	auditor("st-dot", "Dot St", "retired");
-	qual("sd-q1", "st-dot", "auditor_certificate", "ISO/IEC 27001",
+	auditor(l, "st-cid", CID_NAME, "active");
+	auditor(l, "st-dot", "Dot St", "retired");
+	qual(l, "sd-q1", "st-dot", "auditor_certificate", "ISO/IEC 27001",
 	    T(-100), T(10), 1, "[]");
-	training("sd-t1", "st-dot", T(-1), 3, 1);
+	training(l, "sd-t1", "st-dot", T(-1), 3, 1);
+	return l;
+}
+
+/*
+ * One import as admin: each record is created, or replaced by the data
+ * set's own when something left it otherwise, or found unchanged; all in
+ * one batch, so kept whole or not at all. Once it has worked, later calls
+ * return at once: nothing else writes these ids.
+ */
+void
+cases_status_data(void)
+{
+	static int	 built;
+	struct resp	 r;
+	json_t		*lines, *v;
+	char		*body = NULL, *s;
+	size_t		 i, len = 0;
+	FILE		*f;
+
+	if (built)
+		return;
+	f = open_memstream(&body, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	lines = data_lines();
+	json_array_foreach(lines, i, v) {
+		s = json_dumps(v, JSON_COMPACT);
+		fprintf(f, "%s\n", s);
+		free(s);
+	}
+	fclose(f);
+	client_http(&r, "admin", "POST", "/v1/import", body,
+	    "Content-Type: application/x-ndjson", NULL);
+	built = r.status == 200 &&
+	    client_int(&r, "lines") == (long long)json_array_size(lines) &&
+	    client_int(&r, "failed_batches") == 0 &&
+	    client_int(&r, "created") + client_int(&r, "replaced") +
+	    client_int(&r, "unchanged") == (long long)json_array_size(lines);
+	if (!built)
+		client_dump(&r, "the status data set was not imported whole");
+	client_resp_free(&r);
+	json_decref(lines);
+	free(body);
+	CU_ASSERT_FATAL(built);
 }
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -296,6 +339,9 @@ status_answers(void)
 	json_t		*j, *g;
 	char		 gap[200], path[128];
 
+	cases_status_data();
+	CU_ASSERT_FATAL(cases_principal("hr"));
+	CU_ASSERT_FATAL(cases_principal("manager"));
 	/* admin, hr and manager read the same status. */
 	j = get_ok(&r, "admin", "/v1/auditors/st-ann/status");
 	CU_ASSERT(same(j, cases_ann_status(), "st-ann's status as admin"));
@@ -379,6 +425,8 @@ status_me(void)
 	struct resp	 r, s;
 	json_t		*j;
 
+	CU_ASSERT_FATAL(cases_principal("alice"));
+	CU_ASSERT_FATAL(cases_principal("hr"));
 	j = get_ok(&r, "alice", "/v1/me");
 	get_ok(&s, "admin", "/v1/auditors/alice/status");
 	CU_ASSERT(same(json_object_get(j, "status"), json_incref(s.json),

@@ -26,11 +26,13 @@
 
 /*
  * Client certificates carol and dave (the CLI's principals), erin (the one
- * auth_disable disables) and frank (auth_principals maps it), signed by
+ * auth_disable disables), frank (auth_principals maps it) and grace
+ * (reports_own_scope points hers at one auditor after another), signed by
  * mkcerts.sh's CA: each case that maps a certificate has its own.
  */
 #define EXTRA_CERTS							\
-	"set -e; cd \"$1\"; umask 077; for n in carol dave erin frank; do "	\
+	"set -e; cd \"$1\"; umask 077; "				\
+	"for n in carol dave erin frank grace; do "			\
 	"openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "	\
 	"-out $n.key 2>/dev/null; "					\
 	"openssl req -new -key $n.key -subj \"/CN=$n\" -out $n.csr; "	\

@@ -1,6 +1,6 @@
 /*
- * import.h: what the import and export cases (cases_import.c,
- * cases_export.c) share.
+ * import.h: what the bulk cases (cases_import.c, cases_export.c,
+ * cases_bulkcli.c) share; defined in cases_import.c.
  */
 #ifndef IMPORT_H
 #define IMPORT_H

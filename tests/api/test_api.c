@@ -112,7 +112,6 @@ static const struct api_case {
 	    "bulk cli: CSV round trip into a fresh daemon"),
 	CASE(export_pages,
 	    "export: pages of 8 MiB, followed by curl and the CLI"),
-	CASE(status_data, "status: a data set of its own, dated from today"),
 	CASE(status_answers, "status: fit, gaps, states, ?on=, 400 and 404"),
 	CASE(status_me, "status: GET /v1/me embeds it for role auditor"),
 	CASE(reports_cpd, "reports: cpd against the prorated minimum"),
