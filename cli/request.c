@@ -90,6 +90,28 @@ print_problem(const struct response *r, const json_t *p)
 	}
 }
 
+/*
+ * The connection (made on first use) and the full path "/v1PATH" into
+ * full. 0, or the exit code after a message.
+ */
+static int
+request_target(struct cmd_ctx *ctx, const char *path, char *full,
+    size_t len)
+{
+	char	err[1024];
+
+	if (ctx->client == NULL && (ctx->client = client_new(ctx->server,
+	    ctx->ca, ctx->cert, ctx->key, err, sizeof err)) == NULL) {
+		log_warnx("%s", err);
+		return CMD_CONNECT;
+	}
+	if ((size_t)snprintf(full, len, "/v1%s", path) >= len) {
+		log_warnx("request path too long");
+		return CMD_USAGE;
+	}
+	return 0;
+}
+
 int
 request_call(struct cmd_ctx *ctx, const char *method, const char *path,
     json_t *body, const char *if_match, json_t **answer)
@@ -101,15 +123,8 @@ request_call(struct cmd_ctx *ctx, const char *method, const char *path,
 	int		 rc;
 
 	*answer = NULL;
-	if (ctx->client == NULL && (ctx->client = client_new(ctx->server,
-	    ctx->ca, ctx->cert, ctx->key, err, sizeof err)) == NULL) {
-		log_warnx("%s", err);
-		return CMD_CONNECT;
-	}
-	if ((size_t)snprintf(full, sizeof full, "/v1%s", path) >= sizeof full) {
-		log_warnx("request path too long");
-		return CMD_USAGE;
-	}
+	if ((rc = request_target(ctx, path, full, sizeof full)) != 0)
+		return rc;
 	if (body != NULL && (text = json_dumps(body, JSON_COMPACT)) == NULL) {
 		log_warnx("out of memory");
 		return CMD_USAGE;
@@ -165,15 +180,8 @@ request_send(struct cmd_ctx *ctx, const char *method, const char *path,
 	int	rc;
 
 	*out = NULL;
-	if (ctx->client == NULL && (ctx->client = client_new(ctx->server,
-	    ctx->ca, ctx->cert, ctx->key, err, sizeof err)) == NULL) {
-		log_warnx("%s", err);
-		return CMD_CONNECT;
-	}
-	if ((size_t)snprintf(full, sizeof full, "/v1%s", path) >= sizeof full) {
-		log_warnx("request path too long");
-		return CMD_USAGE;
-	}
+	if ((rc = request_target(ctx, path, full, sizeof full)) != 0)
+		return rc;
 	rc = client_request(ctx->client, method, full, ctype, body, len, NULL,
 	    out, err, sizeof err);
 	if (rc == CLIENT_ECONNECT) {
