@@ -11,6 +11,7 @@
 
 extern const struct resource resource_areas;
 extern const struct resource resource_auditors;
+extern const struct resource resource_audits;
 extern const struct resource resource_declarations;
 extern const struct resource resource_evaluations;
 extern const struct resource resource_events;
@@ -18,6 +19,7 @@ extern const struct resource resource_health;
 extern const struct resource resource_import;
 extern const struct resource resource_me;
 extern const struct resource resource_principals;
+extern const struct resource resource_programmes;
 extern const struct resource resource_qualifications;
 extern const struct resource resource_reports;
 extern const struct resource resource_trainings;
@@ -25,6 +27,7 @@ extern const struct resource resource_trainings;
 const struct resource *const router_resources[] = {
 	&resource_areas,
 	&resource_auditors,
+	&resource_audits,
 	&resource_declarations,
 	&resource_evaluations,
 	&resource_events,
@@ -32,6 +35,7 @@ const struct resource *const router_resources[] = {
 	&resource_import,
 	&resource_me,
 	&resource_principals,
+	&resource_programmes,
 	&resource_qualifications,
 	&resource_reports,
 	&resource_trainings,

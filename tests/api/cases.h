@@ -204,5 +204,10 @@ void	daemon_connection_cap(void);
 void	daemon_deadline(void);
 void	daemon_port_taken(void);
 
+/* cases_programmes.c: programmes and audits over curl */
+void	programmes_crud(void);
+void	programmes_rules(void);
+void	programmes_grants(void);
+
 #include "cases_competence.h"
 #endif
