@@ -30,8 +30,34 @@ opt_of_field(const struct cmd_args *a, const char *name, int filter)
 }
 
 /*
+ * The value at JSON Pointer path in doc (borrowed), or NULL when nothing
+ * is there. Field names hold no '~' or '/', so segments are not unescaped.
+ */
+static const json_t *
+body_at(const json_t *doc, const char *path)
+{
+	char	seg[256], *end;
+	size_t	n;
+
+	while (doc != NULL && *path == '/') {
+		path++;
+		n = strcspn(path, "/");
+		if (n >= sizeof seg)
+			return NULL;
+		snprintf(seg, sizeof seg, "%.*s", (int)n, path);
+		path += n;
+		if (json_is_array(doc))
+			doc = json_array_get(doc, strtoul(seg, &end, 10));
+		else
+			doc = json_object_get(doc, seg);
+	}
+	return doc;
+}
+
+/*
  * Check doc against the schema, leaving out what only the server can
- * judge. An error about a field doc lacks can only be "required": add
+ * judge. An error about a field doc lacks, at any depth (a programme's
+ * period.to alone on edit), can only be "required": add
  * leaves those to the server's defaults (or to the required options,
  * checked already), an edit leaves the others as they are, and a filter
  * stands alone. Nulls (removals) are left out too.
@@ -66,7 +92,7 @@ check_doc(const struct cmd_args *a, const json_t *doc, int filter)
 		rest = path + 1 + strcspn(path + 1, "/");
 		snprintf(field, sizeof field, "%.*s", (int)(rest - path - 1),
 		    path + 1);
-		if (json_object_get(given, field) == NULL)
+		if (body_at(given, path) == NULL)
 			continue;
 		if ((o = opt_of_field(a, field, filter)) == NULL)
 			snprintf(where, sizeof where, "%s", path);

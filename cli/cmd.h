@@ -116,6 +116,7 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry	cmd_area_entry;
+extern const struct cmd_entry	cmd_audit_entry;
 extern const struct cmd_entry	cmd_auditor_entry;
 extern const struct cmd_entry	cmd_declaration_entry;
 extern const struct cmd_entry	cmd_evaluation_entry;
@@ -124,6 +125,7 @@ extern const struct cmd_entry	cmd_export_entry;
 extern const struct cmd_entry	cmd_import_entry;
 extern const struct cmd_entry	cmd_me_entry;
 extern const struct cmd_entry	cmd_principal_entry;
+extern const struct cmd_entry	cmd_programme_entry;
 extern const struct cmd_entry	cmd_qualification_entry;
 extern const struct cmd_entry	cmd_report_entry;
 extern const struct cmd_entry	cmd_training_entry;

@@ -20,6 +20,7 @@
 /* Sorted by name: searched with bsearch (checked at start-up). */
 static const struct cmd_entry *const nouns[] = {
 	&cmd_area_entry,
+	&cmd_audit_entry,
 	&cmd_auditor_entry,
 	&cmd_declaration_entry,
 	&cmd_evaluation_entry,
@@ -28,6 +29,7 @@ static const struct cmd_entry *const nouns[] = {
 	&cmd_import_entry,
 	&cmd_me_entry,
 	&cmd_principal_entry,
+	&cmd_programme_entry,
 	&cmd_qualification_entry,
 	&cmd_report_entry,
 	&cmd_training_entry,

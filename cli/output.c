@@ -31,6 +31,26 @@ scalar(const json_t *v)
 	return !json_is_object(v) && !json_is_array(v);
 }
 
+/*
+ * The member of item a column names; "a.b" is member b of member a (a
+ * programme's period.from). NULL when absent. Borrowed from item.
+ */
+static const json_t *
+output_member(const json_t *item, const char *field)
+{
+	const char	*dot;
+	char		 name[64];
+
+	while ((dot = strchr(field, '.')) != NULL && item != NULL) {
+		if ((size_t)(dot - field) >= sizeof name)
+			return NULL;
+		snprintf(name, sizeof name, "%.*s", (int)(dot - field), field);
+		item = json_object_get(item, name);
+		field = dot + 1;
+	}
+	return json_object_get(item, field);
+}
+
 char *
 output_text(const json_t *v, int flags)
 {
@@ -357,7 +377,7 @@ plain_list(FILE *fp, const struct output_column *cols, size_t ncols,
 
 	json_array_foreach(items, i, item) {
 		for (c = 0; c < ncols; c++) {
-			if ((text = output_text(json_object_get(item,
+			if ((text = output_text(output_member(item,
 			    cols[c].field), cols[c].flags)) == NULL)
 				return -1;
 			rc = plain_field(fp, text, c == 0);
@@ -413,7 +433,7 @@ table_list(FILE *fp, const struct output_column *cols, size_t ncols,
 		if ((ln = scols_table_new_line(tb, NULL)) == NULL)
 			goto done;
 		for (c = 0; c < ncols; c++) {
-			text = output_text(json_object_get(item,
+			text = output_text(output_member(item,
 			    cols[c].field), cols[c].flags);
 			/* On success the line owns text. */
 			if (text == NULL || scols_line_refer_data(ln, c, text)) {
@@ -530,7 +550,7 @@ csv_list(FILE *fp, const struct output_column *cols, size_t ncols,
 	memset(row, 0, ncols * sizeof *row);
 	json_array_foreach(items, i, item) {
 		for (c = 0; c < ncols; c++)
-			if ((row[c] = output_text(json_object_get(item,
+			if ((row[c] = output_text(output_member(item,
 			    cols[c].field), cols[c].flags)) == NULL)
 				goto done;
 		if (csv_row(fp, row, ncols) == -1)

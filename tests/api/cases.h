@@ -208,6 +208,7 @@ void	daemon_port_taken(void);
 void	programmes_crud(void);
 void	programmes_rules(void);
 void	programmes_grants(void);
+void	cli_programmes(void);
 
 #include "cases_competence.h"
 #endif

@@ -253,10 +253,16 @@ cli_usage(void)
 	CU_ASSERT(p.err != NULL && strstr(p.err, "'bogus' is not one of: "
 	    "active, suspended, retired") != NULL);
 	harness_proc_free(&p);
+	CTL(&p, "admin", "audtior", "list");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(p.err != NULL && strstr(p.err, "unknown noun 'audtior'; did "
+	    "you mean 'auditor'?") != NULL);
+	harness_proc_free(&p);
+	/* As near to audit as to auditor: no guess. */
 	CTL(&p, "admin", "auditr", "list");
 	EXPECT_EXIT(&p, 2);
-	CU_ASSERT(p.err != NULL && strstr(p.err, "unknown noun 'auditr'; did "
-	    "you mean 'auditor'?") != NULL);
+	CU_ASSERT(p.err != NULL && strstr(p.err, "unknown noun 'auditr'") !=
+	    NULL && strstr(p.err, "did you mean") == NULL);
 	harness_proc_free(&p);
 }
 

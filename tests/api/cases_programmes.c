@@ -234,3 +234,139 @@ programmes_grants(void)
 	comp_expect("admin", "GET", "/v1/audits/pa-a", NULL, 200, NULL);
 	comp_expect("admin", "GET", "/v1/audits/pa-x", NULL, 404, NULL);
 }
+
+/* 1 if p's stderr names what; prints it otherwise. */
+static int
+pg_err_has(const struct proc *p, const char *what)
+{
+	if (p->err != NULL && strstr(p->err, what) != NULL)
+		return 1;
+	printf("\n  ** want \"%s\" on stderr: %.1500s\n", what,
+	    p->err ? p->err : "");
+	return 0;
+}
+
+/* Exit 2 and nothing sent: each line would make its record otherwise. */
+static void
+cli_programmes_usage(void)
+{
+	struct proc	 p;
+
+	CTL(&p, "admin", "programme", "add", "--id", "cp-u1", "--title", "T",
+	    "--from", "2027-01-01", "--to", "2027-12-31", "--policy",
+	    "cpd.min_hrs=30");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(pg_err_has(&p, "--policy: unknown key 'cpd.min_hrs=30'; "
+	    "the keys are: cpd.window_months, cpd.min_hours,"));
+	CU_ASSERT(pg_err_has(&p, "systemic.minor_count"));
+	harness_proc_free(&p);
+	CTL(&p, "admin", "programme", "add", "--id", "cp-u1", "--title", "T",
+	    "--from", "2027-01-01", "--to", "2027-12-31", "--policy",
+	    "warn.expiry_days=3651");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(pg_err_has(&p, "warn.expiry_days is an integer from 0 to "
+	    "3650"));
+	harness_proc_free(&p);
+	CTL(&p, "admin", "programme", "add", "--id", "cp-u1", "--title", "T",
+	    "--from", "2027-01-01");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(pg_err_has(&p, "missing required option --to"));
+	harness_proc_free(&p);
+	CTL(&p, "admin", "audit", "add", "--id", "cp-u2", "--programme", "x",
+	    "--auditee", "F", "--type", "internal", "--start", "2027-03-01",
+	    "--end", "2027-03-01", "--require", "isms-standards:guru");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(pg_err_has(&p, "--require: level 'guru' is not one of: "
+	    "awareness, competent, expert"));
+	harness_proc_free(&p);
+	CU_ASSERT(cases_rev("/v1/programmes/cp-u1") == -1);
+	CU_ASSERT(cases_rev("/v1/audits/cp-u2") == -1);
+}
+
+void
+cli_programmes(void)
+{
+	struct proc	 p;
+	json_t		*d;
+
+	CU_ASSERT_FATAL(cases_principal("hr"));
+	cli_programmes_usage();
+	CTL(&p, "admin", "programme", "add", "--id", "cp-P2027", "--title",
+	    "ISMS audits 2027", "--from", "2027-01-01", "--to", "2027-12-31",
+	    "--objective", "Certify the ISMS", "--objective", "Cover HQ",
+	    "--risk", "Too few auditors", "--policy", "cpd.min_hours=30",
+	    "--policy", "cooling_off_months.employment=36");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	d = comp_get("/v1/programmes/cp-P2027");
+	CU_ASSERT(json_equal(json_object_get(d, "policy"), comp_j("{\"cpd\":"
+	    "{\"min_hours\":30},\"cooling_off_months\":{\"employment\":36}}")));
+	CU_ASSERT(json_equal(json_object_get(d, "risks"), comp_j("[{"
+	    "\"description\":\"Too few auditors\"}]")));
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(d, "objectives")), 2);
+	CU_ASSERT_STRING_EQUAL(client_sv(d, "status"), "planned");
+	json_decref(d);
+
+	CTL(&p, "admin", "audit", "add", "--id", "cp-A1", "--programme",
+	    "cp-P2027", "--auditee", "Finance", "--type", "internal",
+	    "--standard", "ISO/IEC 27001", "--start", "2027-03-01", "--end",
+	    "2027-03-03", "--language", "en", "--require",
+	    "isms-standards:competent", "--min-team-size", "2", "--scope",
+	    "HQ", "--criterion", "ISO/IEC 27001:2022 9.2");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	d = comp_get("/v1/audits/cp-A1");
+	CU_ASSERT(json_equal(json_object_get(d, "required"), comp_j("[{"
+	    "\"area\":\"isms-standards\",\"level\":\"competent\"}]")));
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(d,
+	    "min_team_size")), 2);
+	json_decref(d);
+
+	/* Columns: ID, STATUS, FROM, TO, MANAGER, TITLE. */
+	CTL(&p, "hr", "programme", "list", "--status", "planned");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(cli_line_has(p.out, "cp-P2027\tplanned\t2027-01-01\t"
+	    "2027-12-31\t\tISMS audits 2027", NULL));
+	harness_proc_free(&p);
+	/* Columns: ID, PROGRAMME, TYPE, START, END, STATUS, AUDITEE. */
+	CTL(&p, "hr", "audit", "list", "--programme", "cp-P2027", "--from",
+	    "2027-03-01", "--to", "2027-03-01");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(cli_line_has(p.out, "cp-A1\tcp-P2027\tinternal\t2027-03-01\t"
+	    "2027-03-03\tplanned\tFinance", NULL));
+	harness_proc_free(&p);
+	CTL(&p, "hr", "audit", "show", "cp-A1");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(cli_line_has(p.out, "standard", "ISO/IEC 27001", NULL));
+	harness_proc_free(&p);
+
+	CTL(&p, "admin", "programme", "edit", "cp-P2027", "--policy",
+	    "warn.expiry_days=30", "--to", "2027-11-30", "--risk", "");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	d = comp_get("/v1/programmes/cp-P2027");
+	CU_ASSERT(json_equal(json_object_get(d, "policy"), comp_j("{\"cpd\":"
+	    "{\"min_hours\":30},\"cooling_off_months\":{\"employment\":36},"
+	    "\"warn\":{\"expiry_days\":30}}")));
+	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(d, "period"), "to"),
+	    "2027-11-30");
+	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(d, "period"),
+	    "from"), "2027-01-01");
+	CU_ASSERT_PTR_NULL(json_object_get(d, "risks"));
+	json_decref(d);
+
+	/* Refusals: hr may not write; the server's rules; exit 3. */
+	CTL(&p, "hr", "audit", "edit", "cp-A1", "--status", "closed");
+	EXPECT_EXIT(&p, 3);
+	CU_ASSERT(pg_err_has(&p, "role hr may not change audits"));
+	harness_proc_free(&p);
+	CTL(&p, "admin", "audit", "edit", "cp-A1", "--end", "2027-02-28");
+	EXPECT_EXIT(&p, 3);
+	CU_ASSERT(pg_err_has(&p, "/end: is before start"));
+	harness_proc_free(&p);
+	CTL(&p, "admin", "programme", "delete", "cp-P2027");
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+	CU_ASSERT(cases_rev("/v1/audits/cp-A1") == 1);
+	CU_ASSERT(cases_rev("/v1/programmes/cp-P2027") == 2);
+}

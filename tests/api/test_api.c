@@ -71,6 +71,8 @@ static const struct api_case {
 	CASE(programmes_crud, "programmes and audits: CRUD, filters, dates, 409"),
 	CASE(programmes_rules, "programmes and audits: 422 paths"),
 	CASE(programmes_grants, "programmes and audits: who may"),
+	CASE(cli_programmes,
+	    "cli: programme and audit add/list/show/edit, usage, refusals"),
 	CASE(cli_usage, "cli: usage errors exit 2"),
 	CASE(cli_auditor, "cli: auditor add/list/show/edit/retire/delete"),
 	CASE(cli_area, "cli: area list/show/add/edit/delete"),
