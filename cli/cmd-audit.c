@@ -6,13 +6,9 @@
  * an evaluation's --assessed), one objective and criterion per option,
  * --from/--to on the start date, and the columns of a list.
  */
-#include <stdio.h>
-#include <string.h>
-
 #include "cmd.h"
+#include "levels.h"
 #include "request.h"
-#include "schema/schema.h"
-#include "util.h"
 
 #define REQUIRED	"required"
 #define REQUIRE		"require"
@@ -60,112 +56,10 @@ static const struct cmd_opt list_opts[] = {
 	{ .name = NULL }
 };
 
-/* The levels the built-in schema allows (a new reference), or NULL. */
-static json_t *
-audit_levels(void)
-{
-	const struct schema_text	*t;
-	json_t				*doc, *en;
-
-	for (t = schema_texts; t->type != NULL; t++)
-		if (strcmp(t->type, "audit") == 0)
-			break;
-	if (t->type == NULL || (doc = json_loadb(t->text, t->len, 0,
-	    NULL)) == NULL)
-		return NULL;
-	en = json_object_get(json_object_get(json_object_get(json_object_get(
-	    json_object_get(json_object_get(doc, "properties"), REQUIRED),
-	    "items"), "properties"), "level"), "enum");
-	en = json_is_array(en) ? json_incref(en) : NULL;
-	json_decref(doc);
-	return en;
-}
-
-/* 1 if level is one of levels; the levels joined with ", " into list. */
-static int
-audit_level_ok(const json_t *levels, const char *level, char *list,
-    size_t len)
-{
-	const json_t	*l;
-	size_t		 i, n = 0;
-	int		 ok = 0;
-
-	list[0] = '\0';
-	json_array_foreach(levels, i, l) {
-		if (n < len)
-			n += (size_t)snprintf(list + n, len - n, "%s%s", i ? ", " :
-			    "", json_string_value(l));
-		if (json_is_string(l) && strcmp(json_string_value(l),
-		    level) == 0)
-			ok = 1;
-	}
-	return ok;
-}
-
-/* One AREA:LEVEL into arr (which holds those before it). */
-static int
-audit_require(const struct cmd_args *a, const json_t *levels, json_t *arr,
-    const char *v)
-{
-	const char	*colon = strrchr(v, ':');
-	char		 area[ID_MAX + 1], list[256];
-	json_t		*e;
-	size_t		 i;
-
-	if (colon == NULL || colon == v || colon[1] == '\0')
-		return cmd_usage_error(a->entry, a->verb, "--require: '%s' is "
-		    "not AREA:LEVEL", v);
-	area[0] = '\0';
-	if ((size_t)(colon - v) <= ID_MAX)
-		snprintf(area, sizeof area, "%.*s", (int)(colon - v), v);
-	if (!util_id_valid(area))
-		return cmd_usage_error(a->entry, a->verb, "--require: '%.*s' is "
-		    "not an area id", (int)(colon - v), v);
-	if (!audit_level_ok(levels, colon + 1, list, sizeof list))
-		return cmd_usage_error(a->entry, a->verb, "--require: level "
-		    "'%s' is not one of: %s", colon + 1, list);
-	json_array_foreach(arr, i, e)
-		if (strcmp(json_string_value(json_object_get(e, "area")),
-		    area) == 0)
-			return cmd_usage_error(a->entry, a->verb, "--require: "
-			    "area '%s' is given twice", area);
-	if (json_array_append_new(arr, json_pack("{s:s,s:s}", "area", area,
-	    "level", colon + 1)) == -1)
-		return cmd_usage_error(a->entry, a->verb, "--require: '%s' is "
-		    "not UTF-8 text", v);
-	return 0;
-}
-
-/* required from --require: the whole list, or null for '' on edit. */
 static int
 audit_fill(json_t *body, const struct cmd_args *a, int patch)
 {
-	const char *const	*v;
-	json_t			*levels, *arr;
-	size_t			 i, n = cmd_arg_all(a, REQUIRE, &v);
-	int			 rc = 0;
-
-	if (n == 0)
-		return 0;
-	if (n == 1 && v[0][0] == '\0') {
-		if (!patch)
-			return cmd_usage_error(a->entry, a->verb, "--require: "
-			    "'' is not AREA:LEVEL (only edit removes the list)");
-		json_object_set_new(body, REQUIRED, json_null());
-		return 0;
-	}
-	if ((levels = audit_levels()) == NULL)
-		return cmd_usage_error(a->entry, a->verb, "the built-in "
-		    "audit schema names no levels");
-	if ((arr = json_array()) == NULL)
-		rc = CMD_USAGE;
-	for (i = 0; rc == 0 && i < n; i++)
-		rc = audit_require(a, levels, arr, v[i]);
-	if (rc == 0 && json_object_set(body, REQUIRED, arr) == -1)
-		rc = CMD_USAGE;
-	json_decref(arr);
-	json_decref(levels);
-	return rc;
+	return levels_fill(body, a, patch, REQUIRE, REQUIRED);
 }
 
 /* Sorted by name: cmd_find_verb() searches it with bsearch. */
