@@ -25,7 +25,7 @@
 
 static const char *const collections[] = { "areas", "auditors",
 	"principals", "qualifications", "trainings", "evaluations",
-	"declarations", NULL };
+	"declarations", "programmes", "audits", NULL };
 
 /* Every item of a list, following its pages (base: "https://...") . */
 static json_t *
