@@ -26,7 +26,12 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 sh "$HERE/certs/mkcerts.sh" "$DIR/certs" >/dev/null 2>&1
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# A port in the dynamic range that nothing listens on (ss is in iproute2).
+PORT=${IMPORT_PORT:-}
+while [ -z "$PORT" ]; do
+	PORT=$(awk 'BEGIN { srand(); print 49152 + int(rand() * 16000) }')
+	ss -ltn | awk '{ print $4 }' | grep -q ":$PORT\$" && PORT=
+done
 cat > "$DIR/auditord.conf" <<EOF
 [server]
 listen = 127.0.0.1:$PORT
@@ -64,10 +69,12 @@ done
 t0=$(date +%s.%N)
 $CTL import "$DIR/import.ndjson"
 t1=$(date +%s.%N)
-echo "import: $(echo "$t1 - $t0" | bc) s, $(echo "($N + 1000) / ($t1 - $t0)" | bc) lines/s"
+awk -v a="$t0" -v b="$t1" -v n="$N" \
+    'BEGIN { printf "import: %.1f s, %d lines/s\n", b - a, (n + 1000) / (b - a) }'
 echo "store: $(du -sh "$DIR/data" | cut -f1)"
 
 t0=$(date +%s.%N)
 $CTL export trainings --output "$DIR/export.ndjson"
 t1=$(date +%s.%N)
-echo "export: $(wc -l < "$DIR/export.ndjson") lines in $(echo "$t1 - $t0" | bc) s"
+awk -v a="$t0" -v b="$t1" -v n="$(wc -l < "$DIR/export.ndjson")" \
+    'BEGIN { printf "export: %d lines in %.1f s\n", n, b - a }'

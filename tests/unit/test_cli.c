@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 
 #include <CUnit/Basic.h>
+
+#include "cu-io.h"
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
@@ -66,38 +68,6 @@ loud(int saved)
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
-}
-
-/* What the code between capture() and captured() wrote on stderr. */
-static FILE	*cap_file;
-static int	 cap_saved = -1;
-
-static void
-capture(void)
-{
-	fflush(stderr);
-	cap_file = tmpfile();
-	cap_saved = dup(2);
-	dup2(fileno(cap_file), 2);
-}
-
-/* Malloc'd; the caller frees it. */
-static char *
-captured(void)
-{
-	char	*s;
-	long	 n;
-
-	fflush(stderr);
-	dup2(cap_saved, 2);
-	close(cap_saved);
-	n = ftell(cap_file);
-	rewind(cap_file);
-	s = calloc(1, (size_t)n + 1);
-	if (s != NULL && fread(s, 1, (size_t)n, cap_file) != (size_t)n)
-		s[0] = '\0';
-	fclose(cap_file);
-	return s;
 }
 
 /* The choices of a schema property joined as usage messages list them. */
@@ -297,23 +267,6 @@ test_args(void)
 	CU_ASSERT_EQUAL(parse("auditor", bad6, 2, &a, &help, &fmt), CMD_USAGE);
 	CU_ASSERT_EQUAL(parse("auditor", bad7, 3, &a, &help, &fmt), CMD_USAGE);
 	loud(saved);
-}
-
-/* The bytes a writer produced, from a temporary (not a terminal) file. */
-static char *
-written(FILE *f)
-{
-	long	n;
-	char	*s;
-
-	fflush(f);
-	n = ftell(f);
-	rewind(f);
-	s = calloc(1, (size_t)n + 1);
-	if (s != NULL && fread(s, 1, (size_t)n, f) != (size_t)n)
-		s[0] = '\0';
-	fclose(f);
-	return s;
 }
 
 /* The generated option of field name in set (not a filter), or NULL. */
@@ -518,7 +471,7 @@ test_usage_text(void)
 	FILE			*f = tmpfile();
 
 	cmd_usage_verb(f, &cmd_auditor_entry, v);
-	text = written(f);
+	text = cu_written(f);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_EQUAL_FATAL(cmd_optset_build(&cmd_auditor_entry, v,
 	    cmd_schema(&cmd_auditor_entry), &set), 0);
@@ -634,14 +587,14 @@ run_cmd(const char *server, char **argv, char **err)
 	ctx.key = key;
 	ctx.out = &output_json;
 	ctx.fp = tmpfile();
-	capture();
+	cu_capture();
 	if ((rc = cmd_args_parse(e, v, argc, argv + 1, 0, &a, &help,
 	    &fmt)) == 0) {
 		rc = v->exec(&ctx, &a);
 		request_ctx_clear(&ctx);
 		cmd_args_free(&a);
 	}
-	*err = captured();
+	*err = cu_captured();
 	fclose(ctx.fp);
 	return rc;
 }
@@ -868,10 +821,10 @@ test_kinds(void)
 	cmd_args_free(&a);
 
 #define KIND_ERR(verb, argv, n, text) do {				\
-	capture();							\
+	cu_capture();							\
 	rc = cmd_args_parse_schema(&kind_entry, &kind_verbs[verb], s,	\
 	    n, argv, 0, &a, &help, &fmt);				\
-	err = captured();						\
+	err = cu_captured();						\
 	CU_ASSERT_EQUAL(rc, CMD_USAGE);					\
 	if (strstr(err, text) == NULL)					\
 		printf("\n  ** want \"%s\" in: %s", text, err);		\
@@ -958,37 +911,37 @@ test_did_you_mean(void)
 	char		*val[] = { "list", "--status", "actve", NULL };
 	char		*far[] = { "list", "--colour", "red", NULL };
 
-	capture();
+	cu_capture();
 	CU_ASSERT_EQUAL(cmd_unknown_verb(&cmd_auditor_entry, "lst"),
 	    CMD_USAGE);
-	err = captured();
+	err = cu_captured();
 	CU_ASSERT(strncmp(err, "auditorctl: unknown verb 'auditor lst'; did "
 	    "you mean 'auditor list'?\n", 67) == 0);
 	free(err);
-	capture();
+	cu_capture();
 	cmd_unknown_verb(&cmd_auditor_entry, "frobnicate");
-	err = captured();
+	err = cu_captured();
 	CU_ASSERT(strstr(err, "unknown verb 'auditor frobnicate'\n") != NULL);
 	CU_ASSERT(strstr(err, "did you mean") == NULL);
 	free(err);
 
-	capture();
+	cu_capture();
 	rc = parse("auditor", opt, 3, &a, &help, &fmt);
-	err = captured();
+	err = cu_captured();
 	CU_ASSERT_EQUAL(rc, CMD_USAGE);
 	CU_ASSERT(strstr(err, "unknown option '--stauts'; did you mean "
 	    "'--status'?") != NULL);
 	free(err);
-	capture();
+	cu_capture();
 	rc = parse("auditor", val, 3, &a, &help, &fmt);
-	err = captured();
+	err = cu_captured();
 	CU_ASSERT_EQUAL(rc, CMD_USAGE);
 	CU_ASSERT(strstr(err, "'actve' is not one of: ") != NULL);
 	CU_ASSERT(strstr(err, "; did you mean 'active'?") != NULL);
 	free(err);
-	capture();
+	cu_capture();
 	rc = parse("auditor", far, 3, &a, &help, &fmt);
-	err = captured();
+	err = cu_captured();
 	CU_ASSERT_EQUAL(rc, CMD_USAGE);
 	CU_ASSERT(strstr(err, "unknown option '--colour'\n") != NULL);
 	free(err);
@@ -1033,7 +986,7 @@ test_output(void)
 
 	f = tmpfile();
 	CU_ASSERT_EQUAL(output_csv.list(f, cols, 5, doc), 0);
-	s = written(f);
+	s = cu_written(f);
 	CU_ASSERT_STRING_EQUAL(s, "id,name,languages,certs,hours\r\n"
 	    "a1,\"Ann \"\"A\"\", Lee\tx\",\"en,de\",2,7.5\r\n"
 	    "a2,,,,\r\n");
@@ -1042,14 +995,14 @@ test_output(void)
 	/* Not a terminal: tab-separated lines, no headings. */
 	f = tmpfile();
 	CU_ASSERT_EQUAL(output_table.list(f, cols, 5, doc), 0);
-	s = written(f);
+	s = cu_written(f);
 	CU_ASSERT_STRING_EQUAL(s, "a1\tAnn \"A\", Lee\\tx\ten,de\t2\t7.5\n"
 	    "a2\t\t\t\t\n");
 	free(s);
 
 	f = tmpfile();
 	CU_ASSERT_EQUAL(output_json.list(f, cols, 5, doc), 0);
-	s = written(f);
+	s = cu_written(f);
 	CU_ASSERT(strncmp(s, "{\n  \"items\": [", 14) == 0);
 	free(s);
 	json_decref(doc);
@@ -1058,13 +1011,13 @@ test_output(void)
 	    "disabled", 0, "auditor", "n", 3, "notes", "a\\b\nc");
 	f = tmpfile();
 	CU_ASSERT_EQUAL(output_table.show(f, rec), 0);
-	s = written(f);
+	s = cu_written(f);
 	CU_ASSERT_STRING_EQUAL(s, "principal.id\tp1\nprincipal.disabled\t"
 	    "false\nauditor\t\nn\t3\nnotes\ta\\\\b\\nc\n");
 	free(s);
 	f = tmpfile();
 	CU_ASSERT_EQUAL(output_csv.show(f, rec), 0);
-	s = written(f);
+	s = cu_written(f);
 	CU_ASSERT_STRING_EQUAL(s, "principal.id,principal.disabled,auditor,"
 	    "n,notes\r\np1,false,,3,\"a\\b\nc\"\r\n");
 	free(s);

@@ -12,42 +12,11 @@
 #include <unistd.h>
 
 #include "cu.h"
+#include "cu-io.h"
 
 #include "cmd.h"
 #include "request.h"
 #include "schema/schema.h"
-
-/* What the code between capture() and captured() wrote on stderr. */
-static FILE	*cap_file;
-static int	 cap_saved = -1;
-
-static void
-capture(void)
-{
-	fflush(stderr);
-	cap_file = tmpfile();
-	cap_saved = dup(2);
-	dup2(fileno(cap_file), 2);
-}
-
-/* Malloc'd; the caller frees it. */
-static char *
-captured(void)
-{
-	char	*s;
-	long	 n;
-
-	fflush(stderr);
-	dup2(cap_saved, 2);
-	close(cap_saved);
-	n = ftell(cap_file);
-	rewind(cap_file);
-	s = calloc(1, (size_t)n + 1);
-	if (s != NULL && fread(s, 1, (size_t)n, cap_file) != (size_t)n)
-		s[0] = '\0';
-	fclose(cap_file);
-	return s;
-}
 
 static int
 argc_of(char **argv)
@@ -66,13 +35,13 @@ parse(const struct cmd_entry *e, char **argv, struct cmd_args *a, char **err)
 	enum cmd_format	fmt = CMD_FORMAT_TABLE;
 	int		help, rc;
 
-	capture();
+	cu_capture();
 	rc = cmd_args_parse(e, cmd_find_verb(e, argv[0]), argc_of(argv), argv,
 	    0, a, &help, &fmt);
 	if (err != NULL)
-		*err = captured();
+		*err = cu_captured();
 	else
-		free(captured());
+		free(cu_captured());
 	return rc;
 }
 
@@ -333,9 +302,9 @@ test_dated_lists(void)
 		    "date"));
 		CU_ASSERT_EQUAL_FATAL(parse(nouns[i], rev, &a, NULL), 0);
 		memset(&ctx, 0, sizeof ctx);
-		capture();
+		cu_capture();
 		CU_ASSERT_EQUAL(a.verb->exec(&ctx, &a), CMD_USAGE);
-		err = captured();
+		err = cu_captured();
 		CU_ASSERT(strstr(err, "--from 2025-12-31 is after --to "
 		    "2025-01-01") != NULL);
 		CU_ASSERT_PTR_NULL(ctx.client);

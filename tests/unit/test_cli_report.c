@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cu.h"
+#include "cu-io.h"
 
 #include "output.h"
 #include "report.h"
@@ -54,23 +55,6 @@ static const char matrix[] = "{\"on\":\"2026-11-30\",\"areas\":["
     "{\"level\":\"guru\"}}},"
     "{\"auditor\":\"carol\",\"name\":\"Carol\",\"cells\":{}}]}";
 
-/* The bytes written to f (a temporary file: not a terminal). */
-static char *
-written(FILE *f)
-{
-	long	n;
-	char	*s;
-
-	fflush(f);
-	n = ftell(f);
-	rewind(f);
-	s = calloc(1, (size_t)n + 1);
-	if (s != NULL && fread(s, 1, (size_t)n, f) != (size_t)n)
-		s[0] = '\0';
-	fclose(f);
-	return s;
-}
-
 /* report_print of text; *rc its result. Malloc'd. */
 static char *
 report_of(const char *text, enum report_kind kind, const struct output *out,
@@ -84,7 +68,7 @@ report_of(const char *text, enum report_kind kind, const struct output *out,
 		printf("\n  ** bad test JSON: %s\n", e.text);
 	*rc = report_print(f, kind, out, d, utf8, decorate);
 	json_decref(d);
-	return written(f);
+	return cu_written(f);
 }
 
 static int

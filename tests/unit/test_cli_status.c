@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cu.h"
+#include "cu-io.h"
 
 #include "cmd.h"
 #include "output.h"
@@ -32,23 +33,6 @@ static const char example[] =
     "\"consultancy\",\"from\":\"2024-01-01\",\"until\":\"2025-06-30\"}],"
     "\"warnings\":[{\"rule\":\"evaluation\",\"detail\":\"due soon\"}]}";
 
-/* The bytes written to f (a temporary file: not a terminal). */
-static char *
-written(FILE *f)
-{
-	long	n;
-	char	*s;
-
-	fflush(f);
-	n = ftell(f);
-	rewind(f);
-	s = calloc(1, (size_t)n + 1);
-	if (s != NULL && fread(s, 1, (size_t)n, f) != (size_t)n)
-		s[0] = '\0';
-	fclose(f);
-	return s;
-}
-
 static json_t *
 doc_of(const char *text)
 {
@@ -69,7 +53,7 @@ status_of(const char *text, int utf8, int *rc)
 
 	*rc = status_print(f, d, utf8);
 	json_decref(d);
-	return written(f);
+	return cu_written(f);
 }
 
 static int
@@ -340,13 +324,13 @@ test_status_show(void)
 	ctx.out = &output_table;
 	ctx.fp = tmpfile();
 	CU_ASSERT_EQUAL(status_show(&ctx, d), CMD_OK);
-	s = written(ctx.fp);
+	s = cu_written(ctx.fp);
 	CU_ASSERT(has(s, "x alice is not fit to audit on 2026-11-30\n"));
 	free(s);
 	ctx.out = &output_json;
 	ctx.fp = tmpfile();
 	CU_ASSERT_EQUAL(status_show(&ctx, d), CMD_OK);
-	s = written(ctx.fp);
+	s = cu_written(ctx.fp);
 	CU_ASSERT(has(s, "\"days_left\": 820"));
 	free(s);
 
@@ -357,7 +341,7 @@ test_status_show(void)
 	ctx.out = &output_table;
 	ctx.fp = tmpfile();
 	CU_ASSERT_EQUAL(status_show_me(&ctx, me), CMD_OK);
-	s = written(ctx.fp);
+	s = cu_written(ctx.fp);
 	CU_ASSERT(strncmp(s, "auditor.id\talice\nauditor.name\tAlice\n"
 	    "principal.id\tp-alice\nprincipal.role\tauditor\n\n"
 	    "x alice is not fit", 96) == 0);
@@ -366,7 +350,7 @@ test_status_show(void)
 	ctx.out = &output_json;
 	ctx.fp = tmpfile();
 	CU_ASSERT_EQUAL(status_show_me(&ctx, me), CMD_OK);
-	s = written(ctx.fp);
+	s = cu_written(ctx.fp);
 	CU_ASSERT(has(s, "\"status\": {"));
 	free(s);
 	/* Without a status (other roles), me is the records alone. */
@@ -374,7 +358,7 @@ test_status_show(void)
 	ctx.out = &output_table;
 	ctx.fp = tmpfile();
 	CU_ASSERT_EQUAL(status_show_me(&ctx, me), CMD_OK);
-	s = written(ctx.fp);
+	s = cu_written(ctx.fp);
 	CU_ASSERT(same(s, "auditor.id\talice\nauditor.name\tAlice\n"
 	    "principal.id\tp-alice\nprincipal.role\tauditor\n"));
 	free(s);
@@ -384,7 +368,7 @@ test_status_show(void)
 	json_object_del(d, "fit");
 	ctx.fp = tmpfile();
 	CU_ASSERT_EQUAL(status_show(&ctx, d), CMD_SERVER);
-	s = written(ctx.fp);
+	s = cu_written(ctx.fp);
 	CU_ASSERT_STRING_EQUAL(s, "");
 	free(s);
 	json_decref(d);
