@@ -20,9 +20,10 @@ int	view_get(struct call *, const struct resource *res, const char *id,
 	    MDB_val *doc);
 
 /*
- * 1 if the call may see record id of res with bytes doc (NULL: look it up
- * when needed): always under SCOPE_ALL; under SCOPE_OWN only when the
- * record's owner field names the caller's auditor.
+ * 1 if the call may see record id of res: always under SCOPE_ALL; under
+ * SCOPE_OWN only when the record's owner field names the caller's auditor,
+ * answered from the owner field's index without parsing the record (doc is
+ * not read; it may be NULL).
  */
 int	view_visible(struct call *, const struct resource *res, const char *id,
 	    const MDB_val *doc);
