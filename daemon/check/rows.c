@@ -1,17 +1,13 @@
 /*
  * rows.c: the derived rows of the competence records (see rows.h): how a
  * document becomes a row, how the hooks keep the rows in step, and how the
- * readers walk and decode them.
- *
- * A value is a sequence of fields: a byte for an enum or a count, 10 bytes
- * for a date (10 zero bytes for none), and a length byte then the bytes for
- * a string. The decoder checks every length against what is left, so a
- * damaged row is skipped, never read past its end.
+ * readers walk and decode them. Values are in check/codec.h's form.
  */
 #include <math.h>
 #include <string.h>
 
 #include "log.h"
+#include "check/codec.h"
 #include "check/rows.h"
 
 const char *const rows_aux_names[] = { "quals", "cpd", "evals", "decls",
@@ -27,99 +23,31 @@ static const char *const decl_kinds[] = { "employment", "consultancy",
 
 #define NAMES(a)	(sizeof (a) / sizeof (a)[0])
 
-static const char *
-name_of(const char *const *names, size_t n, int i)
-{
-	return i >= 0 && (size_t)i < n ? names[i] : "unknown";
-}
-
 const char *
 rows_qual_kind_name(enum rows_qual_kind k)
 {
-	return name_of(qual_kinds, NAMES(qual_kinds), (int)k);
+	return codec_name(qual_kinds, NAMES(qual_kinds), (int)k);
 }
 
 const char *
 rows_result_name(enum rows_result r)
 {
-	return name_of(results, NAMES(results), (int)r);
+	return codec_name(results, NAMES(results), (int)r);
 }
 
 const char *
 rows_level_name(enum rows_level l)
 {
-	return name_of(levels, NAMES(levels), (int)l);
+	return codec_name(levels, NAMES(levels), (int)l);
 }
 
 const char *
 rows_decl_kind_name(enum rows_decl_kind k)
 {
-	return name_of(decl_kinds, NAMES(decl_kinds), (int)k);
-}
-
-/* The index of s in names, or -1. */
-static int
-index_of(const char *const *names, size_t n, const char *s)
-{
-	size_t	i;
-
-	for (i = 0; s != NULL && i < n; i++)
-		if (strcmp(names[i], s) == 0)
-			return (int)i;
-	return -1;
+	return codec_name(decl_kinds, NAMES(decl_kinds), (int)k);
 }
 
 /* ---- encoding ----------------------------------------------------------- */
-
-struct enc {
-	unsigned char	*p;
-	size_t		 n, max;
-	int		 bad;
-};
-
-static void
-put_bytes(struct enc *e, const void *b, size_t n)
-{
-	if (e->bad || e->n + n > e->max) {
-		e->bad = 1;
-		return;
-	}
-	memcpy(e->p + e->n, b, n);
-	e->n += n;
-}
-
-static void
-put_byte(struct enc *e, int v)
-{
-	unsigned char	b = (unsigned char)v;
-
-	put_bytes(e, &b, 1);
-}
-
-/* A date field: 10 bytes, zeros for none (also for a non-date). */
-static void
-put_date(struct enc *e, const char *d)
-{
-	static const unsigned char	none[10];
-
-	if (d != NULL && util_date_valid(d))
-		put_bytes(e, d, 10);
-	else
-		put_bytes(e, none, 10);
-}
-
-static void
-put_text(struct enc *e, const char *s)
-{
-	size_t	n = s != NULL ? strlen(s) : 0;
-
-	if (n > 255) {
-		e->bad = 1;
-		return;
-	}
-	put_byte(e, (int)n);
-	put_bytes(e, s, n);
-}
 
 static const char *
 str(const json_t *doc, const char *k)
@@ -129,42 +57,42 @@ str(const json_t *doc, const char *k)
 
 /* key: auditor \0 [date \0] id */
 static int
-put_key(struct enc *k, const json_t *doc, const char *date, const char *id)
+put_key(struct codec_enc *k, const json_t *doc, const char *date, const char *id)
 {
 	const char	*aud = str(doc, "auditor");
 
 	if (aud == NULL || (date != NULL && !util_date_valid(date)))
 		return -1;
-	put_bytes(k, aud, strlen(aud) + 1);
+	codec_put_bytes(k, aud, strlen(aud) + 1);
 	if (date != NULL)
-		put_bytes(k, date, 11);
-	put_bytes(k, id, strlen(id));
+		codec_put_bytes(k, date, 11);
+	codec_put_bytes(k, id, strlen(id));
 	return k->bad ? -1 : 0;
 }
 
 static int
-enc_qual(const char *id, const json_t *doc, struct enc *k, struct enc *v)
+enc_qual(const char *id, const json_t *doc, struct codec_enc *k, struct codec_enc *v)
 {
 	const json_t	*areas = json_object_get(doc, "areas"), *a;
 	size_t		 i;
-	int		 kind = index_of(qual_kinds, NAMES(qual_kinds),
+	int		 kind = codec_index(qual_kinds, NAMES(qual_kinds),
 			    str(doc, "kind"));
 
 	if (kind < 0 || put_key(k, doc, NULL, id) != 0)
 		return -1;
-	put_byte(v, json_is_true(json_object_get(doc, "verified")));
-	put_byte(v, kind);
-	put_date(v, str(doc, "issued"));
-	put_date(v, str(doc, "expires"));
-	put_text(v, str(doc, "standard"));
-	put_byte(v, (int)json_array_size(areas));
+	codec_put_byte(v, json_is_true(json_object_get(doc, "verified")));
+	codec_put_byte(v, kind);
+	codec_put_date(v, str(doc, "issued"));
+	codec_put_date(v, str(doc, "expires"));
+	codec_put_text(v, str(doc, "standard"));
+	codec_put_byte(v, (int)json_array_size(areas));
 	json_array_foreach(areas, i, a)
-		put_text(v, json_string_value(a));
+		codec_put_text(v, json_string_value(a));
 	return 1;
 }
 
 static int
-enc_cpd(const char *id, const json_t *doc, struct enc *k, struct enc *v)
+enc_cpd(const char *id, const json_t *doc, struct codec_enc *k, struct codec_enc *v)
 {
 	double		 h = json_number_value(json_object_get(doc, "hours"));
 	uint32_t	 hs;
@@ -181,50 +109,50 @@ enc_cpd(const char *id, const json_t *doc, struct enc *k, struct enc *v)
 	b[1] = (unsigned char)(hs >> 16);
 	b[2] = (unsigned char)(hs >> 8);
 	b[3] = (unsigned char)hs;
-	put_bytes(v, b, 4);
+	codec_put_bytes(v, b, 4);
 	return 1;
 }
 
 static int
-enc_eval(const char *id, const json_t *doc, struct enc *k, struct enc *v)
+enc_eval(const char *id, const json_t *doc, struct codec_enc *k, struct codec_enc *v)
 {
 	const json_t	*as = json_object_get(doc, "assessed"), *a;
 	size_t		 i;
-	int		 r = index_of(results, NAMES(results), str(doc, "result"));
+	int		 r = codec_index(results, NAMES(results), str(doc, "result"));
 
 	if (r < 0 || put_key(k, doc, str(doc, "date"), id) != 0)
 		return -1;
-	put_byte(v, r);
-	put_date(v, str(doc, "next_due"));
-	put_byte(v, (int)json_array_size(as));
+	codec_put_byte(v, r);
+	codec_put_date(v, str(doc, "next_due"));
+	codec_put_byte(v, (int)json_array_size(as));
 	json_array_foreach(as, i, a) {
-		int l = index_of(levels, NAMES(levels), str(a, "level"));
+		int l = codec_index(levels, NAMES(levels), str(a, "level"));
 		if (l < 0)
 			return -1;
-		put_byte(v, l);
-		put_text(v, str(a, "area"));
+		codec_put_byte(v, l);
+		codec_put_text(v, str(a, "area"));
 	}
 	return 1;
 }
 
 static int
-enc_decl(const char *id, const json_t *doc, struct enc *k, struct enc *v)
+enc_decl(const char *id, const json_t *doc, struct codec_enc *k, struct codec_enc *v)
 {
-	int	kind = index_of(decl_kinds, NAMES(decl_kinds), str(doc, "kind"));
+	int	kind = codec_index(decl_kinds, NAMES(decl_kinds), str(doc, "kind"));
 
 	if (kind < 0 || put_key(k, doc, NULL, id) != 0)
 		return -1;
-	put_byte(v, kind);
-	put_date(v, str(doc, "from"));
-	put_date(v, str(doc, "until"));
-	put_text(v, str(doc, "party"));
+	codec_put_byte(v, kind);
+	codec_put_date(v, str(doc, "from"));
+	codec_put_date(v, str(doc, "until"));
+	codec_put_text(v, str(doc, "party"));
 	return 1;
 }
 
 struct table {
 	const char	*name;
-	int		(*enc)(const char *, const json_t *, struct enc *,
-			    struct enc *);
+	int		(*enc)(const char *, const json_t *, struct codec_enc *,
+			    struct codec_enc *);
 };
 
 static const struct table tables[] = {
@@ -250,8 +178,8 @@ static int
 encode(const struct table *t, const char *id, const json_t *doc,
     unsigned char *key, size_t *klen, unsigned char *val, size_t *vlen)
 {
-	struct enc	k = { key, 0, ROWS_KEY_MAX, 0 };
-	struct enc	v = { val, 0, ROWS_VAL_MAX, 0 };
+	struct codec_enc	k = { key, 0, ROWS_KEY_MAX, 0 };
+	struct codec_enc	v = { val, 0, ROWS_VAL_MAX, 0 };
 	int		rc;
 
 	rc = t->enc(id, doc, &k, &v);
@@ -332,55 +260,6 @@ rows_derive_declaration(struct store_txn *t, const char *id,
 
 /* ---- decoding ----------------------------------------------------------- */
 
-struct dec {
-	const unsigned char	*p;
-	size_t			 n;
-	int			 bad;
-};
-
-static int
-get_byte(struct dec *d)
-{
-	if (d->bad || d->n < 1) {
-		d->bad = 1;
-		return 0;
-	}
-	d->n--;
-	return *d->p++;
-}
-
-static void
-get_date(struct dec *d, char out[UTIL_DATE_LEN])
-{
-	out[0] = '\0';
-	if (d->bad || d->n < 10) {
-		d->bad = 1;
-		return;
-	}
-	if (d->p[0] != 0) {
-		memcpy(out, d->p, 10);
-		out[10] = '\0';
-	}
-	d->p += 10;
-	d->n -= 10;
-}
-
-static void
-get_text(struct dec *d, char *out, size_t max)
-{
-	size_t	n = (size_t)get_byte(d);
-
-	out[0] = '\0';
-	if (d->bad || n > d->n || n >= max) {
-		d->bad = 1;
-		return;
-	}
-	memcpy(out, d->p, n);
-	out[n] = '\0';
-	d->p += n;
-	d->n -= n;
-}
-
 /* The id after the key's auditor (and date) part. */
 static int
 key_id(const MDB_val *key, size_t skip, char *id, char *date)
@@ -403,21 +282,21 @@ key_id(const MDB_val *key, size_t skip, char *id, char *date)
 static int
 dec_qual(const MDB_val *key, const MDB_val *val, struct rows_qual *q)
 {
-	struct dec	d = { val->mv_data, val->mv_size, 0 };
+	struct codec_dec	d = { val->mv_data, val->mv_size, 0 };
 	size_t		i;
 
 	if (key_id(key, 0, q->id, NULL) != 0)
 		return -1;
-	q->verified = get_byte(&d);
-	q->kind = (enum rows_qual_kind)get_byte(&d);
-	get_date(&d, q->issued);
-	get_date(&d, q->expires);
-	get_text(&d, q->standard, sizeof q->standard);
-	q->nareas = (size_t)get_byte(&d);
+	q->verified = codec_get_byte(&d);
+	q->kind = (enum rows_qual_kind)codec_get_byte(&d);
+	codec_get_date(&d, q->issued);
+	codec_get_date(&d, q->expires);
+	codec_get_text(&d, q->standard, sizeof q->standard);
+	q->nareas = (size_t)codec_get_byte(&d);
 	if (q->nareas > ROWS_AREAS_MAX)
 		return -1;
 	for (i = 0; i < q->nareas; i++)
-		get_text(&d, q->areas[i], sizeof q->areas[i]);
+		codec_get_text(&d, q->areas[i], sizeof q->areas[i]);
 	return d.bad || d.n != 0 ? -1 : 0;
 }
 
@@ -436,19 +315,19 @@ dec_cpd(const MDB_val *key, const MDB_val *val, struct rows_cpd *c)
 static int
 dec_eval(const MDB_val *key, const MDB_val *val, struct rows_eval *e)
 {
-	struct dec	d = { val->mv_data, val->mv_size, 0 };
+	struct codec_dec	d = { val->mv_data, val->mv_size, 0 };
 	size_t		i;
 
 	if (key_id(key, 11, e->id, e->date) != 0)
 		return -1;
-	e->result = (enum rows_result)get_byte(&d);
-	get_date(&d, e->next_due);
-	e->nassessed = (size_t)get_byte(&d);
+	e->result = (enum rows_result)codec_get_byte(&d);
+	codec_get_date(&d, e->next_due);
+	e->nassessed = (size_t)codec_get_byte(&d);
 	if (e->nassessed > ROWS_AREAS_MAX)
 		return -1;
 	for (i = 0; i < e->nassessed; i++) {
-		e->assessed[i].level = (enum rows_level)get_byte(&d);
-		get_text(&d, e->assessed[i].area, sizeof e->assessed[i].area);
+		e->assessed[i].level = (enum rows_level)codec_get_byte(&d);
+		codec_get_text(&d, e->assessed[i].area, sizeof e->assessed[i].area);
 	}
 	return d.bad || d.n != 0 ? -1 : 0;
 }
@@ -456,14 +335,14 @@ dec_eval(const MDB_val *key, const MDB_val *val, struct rows_eval *e)
 static int
 dec_decl(const MDB_val *key, const MDB_val *val, struct rows_decl *x)
 {
-	struct dec	d = { val->mv_data, val->mv_size, 0 };
+	struct codec_dec	d = { val->mv_data, val->mv_size, 0 };
 
 	if (key_id(key, 0, x->id, NULL) != 0)
 		return -1;
-	x->kind = (enum rows_decl_kind)get_byte(&d);
-	get_date(&d, x->from);
-	get_date(&d, x->until);
-	get_text(&d, x->party, sizeof x->party);
+	x->kind = (enum rows_decl_kind)codec_get_byte(&d);
+	codec_get_date(&d, x->from);
+	codec_get_date(&d, x->until);
+	codec_get_text(&d, x->party, sizeof x->party);
 	return d.bad || d.n != 0 ? -1 : 0;
 }
 
@@ -510,12 +389,20 @@ walk_one(const MDB_val *key, const MDB_val *val, void *arg)
 static int
 walk(struct store *st, MDB_txn *txn, struct walk *w, const char *auditor)
 {
-	size_t	n = strlen(auditor);
+	char	start[ID_MAX + 1 + UTIL_DATE_LEN];
+	size_t	n = strlen(auditor), sl = n + 1;
 
 	if (n == 0 || n > ID_MAX)
 		return STORE_NOTFOUND;
 	/* The NUL ends the auditor: "al" never walks "alice"'s rows. */
-	return store_aux_walk(st, txn, w->table, auditor, n + 1, walk_one, w);
+	memcpy(start, auditor, n + 1);
+	/* Dated rows: seek to the first day that counts. */
+	if (w->from != NULL && strlen(w->from) == UTIL_DATE_LEN - 1) {
+		memcpy(start + sl, w->from, UTIL_DATE_LEN - 1);
+		sl += UTIL_DATE_LEN - 1;
+	}
+	return store_aux_walk_from(st, txn, w->table, auditor, n + 1, start,
+	    sl, walk_one, w);
 }
 
 int

@@ -90,19 +90,34 @@ store_aux_walk(struct store *st, MDB_txn *txn, const char *table,
     const void *prefix, size_t plen,
     int (*cb)(const MDB_val *, const MDB_val *, void *), void *arg)
 {
+	return store_aux_walk_from(st, txn, table, prefix, plen, prefix, plen,
+	    cb, arg);
+}
+
+int
+store_aux_walk_from(struct store *st, MDB_txn *txn, const char *table,
+    const void *prefix, size_t plen, const void *start, size_t slen,
+    int (*cb)(const MDB_val *, const MDB_val *, void *), void *arg)
+{
 	MDB_cursor	*cur;
 	MDB_dbi		 dbi;
 	MDB_val		 k, v;
 	int		 rc;
 
 	if (aux_dbi(st, table, &dbi) == -1 || plen > STORE_KEY_MAX ||
-	    (prefix == NULL && plen > 0) || cb == NULL)
+	    slen > STORE_KEY_MAX || (prefix == NULL && plen > 0) ||
+	    (start == NULL && slen > 0) || cb == NULL)
 		return STORE_INVALID;
 	if ((rc = mdb_cursor_open(txn, dbi, &cur)) != 0)
 		return store_mdb_rc(rc);
-	if (plen > 0) {
-		k.mv_data = (void *)prefix;
-		k.mv_size = plen;
+	/* A start before the prefix would walk rows without it first. */
+	if (slen < plen || memcmp(start, prefix, plen) != 0) {
+		start = prefix;
+		slen = plen;
+	}
+	if (slen > 0) {
+		k.mv_data = (void *)start;
+		k.mv_size = slen;
 		rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
 	} else
 		rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
@@ -118,4 +133,11 @@ store_aux_walk(struct store *st, MDB_txn *txn, const char *table,
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return store_mdb_rc(rc);
 	return STORE_OK;
+}
+
+void
+store_txn_view(struct store_txn *t, struct store **st, MDB_txn **txn)
+{
+	*st = t->st;
+	*txn = t->txn;
 }

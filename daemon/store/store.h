@@ -274,6 +274,17 @@ int		 store_aux_walk(struct store *, MDB_txn *, const char *table,
 		    void *arg), void *arg);
 
 /*
+ * store_aux_walk(), but from the first row whose key is start (slen bytes)
+ * or after it: an auditor's rows from a date on, say. A start that does
+ * not begin with prefix walks from the prefix.
+ */
+int		 store_aux_walk_from(struct store *, MDB_txn *,
+		    const char *table, const void *prefix, size_t plen,
+		    const void *start, size_t slen,
+		    int (*cb)(const MDB_val *key, const MDB_val *val,
+		    void *arg), void *arg);
+
+/*
  * 1 if some record other than coll/id itself references coll/id, else 0
  * (also 0 when the lookup fails).
  */
@@ -413,6 +424,14 @@ int		 store_txn_aux_put(struct store_txn *, const char *table,
 		    const void *key, size_t klen, const void *val, size_t vlen);
 int		 store_txn_aux_del(struct store_txn *, const char *table,
 		    const void *key, size_t klen);
+
+/*
+ * The store and LMDB transaction of a change, for the read functions above
+ * (store_get, store_aux_walk...): they see what the change wrote so far.
+ * Valid until the change returns; never commit or abort the transaction.
+ */
+void		 store_txn_view(struct store_txn *, struct store **,
+		    MDB_txn **);
 
 /* The principal the change is made for, as the event records it. */
 const char	*store_txn_principal(struct store_txn *);
