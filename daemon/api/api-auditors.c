@@ -4,6 +4,7 @@
  * status on a day (status.c).
  */
 #include "api/records.h"
+#include "check/assign.h"
 #include "api/status.h"
 
 static void
@@ -40,4 +41,5 @@ const struct resource resource_auditors = {
 	.routes = auditors_routes,
 	.nroutes = NELEM(auditors_routes),
 	.prepare = auditors_prepare,
+	.derive = assign_derive_auditor,
 };

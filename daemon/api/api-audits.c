@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/records.h"
+#include "check/assign.h"
 
 static void
 audits_defaults(json_t *doc, const struct prep *p)
@@ -104,4 +105,5 @@ const struct resource resource_audits = {
 	},
 	.verbs = VERBS_ALL,
 	.prepare = audits_prepare,
+	.derive = assign_derive_audit,
 };

@@ -25,6 +25,7 @@ struct export_job {
 	char			 last[ID_MAX + 1];	/* last id written */
 	int			 more;		/* records follow the page */
 	int			 nomem;
+	MDB_txn			*txn;		/* while the job runs */
 };
 
 static void
@@ -44,6 +45,10 @@ export_take(const char *id, const MDB_val *doc, void *arg)
 {
 	struct export_job	*x = arg;
 
+	/* Records shared by membership (an audit and its team). */
+	if (x->scope == SCOPE_OWN && x->res->owner == NULL &&
+	    !x->res->member(x->store, x->txn, x->auditor, id))
+		return 0;
 	/* One record past a full page: there is a next page. */
 	if (evbuffer_get_length(x->out) >= EXPORT_PAGE_MAX) {
 		x->more = 1;
@@ -71,7 +76,8 @@ export_job(void *arg)
 
 	if ((rc = store_read_begin(x->store, &txn)) != 0)
 		return rc;
-	if (x->scope == SCOPE_OWN)
+	x->txn = txn;
+	if (x->scope == SCOPE_OWN && x->res->owner != NULL)
 		rc = store_list_by(x->store, txn, x->res->name, x->res->owner,
 		    x->auditor, after, 0, export_take, x, next);
 	else

@@ -16,6 +16,7 @@
 #include "api/records.h"
 #include "api/router.h"
 #include "api/view.h"
+#include "check/assign.h"
 #include "check/rows.h"
 #include "schema/schema.h"
 
@@ -82,6 +83,10 @@ list_take(const char *id, const MDB_val *doc, void *arg)
 	struct list_ctx	*l = arg;
 	size_t		 i;
 
+	/* Records shared by membership: no index to walk, so a filter. */
+	if (l->c->scope == SCOPE_OWN && l->c->res->owner == NULL &&
+	    !view_visible(l->c, l->c->res, id, doc))
+		return 0;
 	for (i = 0; i < l->nconds; i++)
 		if (!store_index_has(l->c->store, l->c->req->txn,
 		    l->c->res->name, l->field[i], l->value[i], id))
@@ -166,7 +171,7 @@ records_list(struct call *c)
 		return;
 	l.c = c;
 	l.limit = limit;
-	if (c->scope == SCOPE_OWN) {
+	if (c->scope == SCOPE_OWN && res->owner != NULL) {
 		walk = res->owner;
 		want = c->who.auditor;
 	}
@@ -231,7 +236,9 @@ records_change_clear(struct records_change *ch)
 {
 	json_decref(ch->body);
 	json_decref(ch->errors);
+	json_decref(ch->refused.members);
 	free(ch->out);
+	ch->refused.members = NULL;
 	ch->body = ch->errors = NULL;
 	ch->out = NULL;
 }
@@ -305,6 +312,28 @@ run_prepare(struct records_change *ch, json_t *doc, const json_t *old)
 		return 0;
 	snprintf(ch->forbidden, sizeof ch->forbidden, "%s", p.forbidden);
 	return -1;
+}
+
+/* The resource's gate, with what prepare knows of the change. */
+static int
+run_gate(struct store_txn *t, struct records_change *ch, json_t *doc,
+    const json_t *old)
+{
+	struct prep	p;
+	char		today[UTIL_DATE_LEN];
+	int		rc;
+
+	memset(&p, 0, sizeof p);
+	util_today(today);
+	p.old = old;
+	p.who = &ch->who;
+	p.scope = ch->scope;
+	p.today = today;
+	p.errors = ch->errors;
+	rc = ch->res->gate(t, ch->id, old, doc, &p, &ch->refused);
+	if (rc == STORE_OK && json_array_size(ch->errors) > 0)
+		rc = STORE_INVALID;
+	return rc;
 }
 
 /*
@@ -473,6 +502,9 @@ records_apply(struct store_txn *t, struct records_change *ch)
 		rc = STORE_INVALID;
 		goto done;
 	}
+	if (ch->res->gate != NULL &&
+	    (rc = run_gate(t, ch, doc, old)) != STORE_OK)
+		goto done;
 	/* A change that changes nothing keeps the record, rev and log as is. */
 	if (old != NULL && !changed(old, doc)) {
 		ch->out = util_json_canonical(old, &ch->outlen);
@@ -510,6 +542,12 @@ records_change_answer(struct req *r, const struct records_change *ch, int rc)
 	}
 	if (ch->forbidden[0] != '\0') {
 		http_problem(r, 403, "forbidden", "%s", ch->forbidden);
+		return;
+	}
+	if (ch->refused.status != 0) {
+		http_problem_with(r, ch->refused.status, ch->refused.slug,
+		    json_incref(ch->refused.members), "%s",
+		    ch->refused.detail);
 		return;
 	}
 	if (rc == STORE_INVALID && json_array_size(ch->errors) > 0) {
@@ -714,6 +752,8 @@ records_aux_names(void)
 	names[n++] = "dates";
 	for (i = 0; rows_aux_names[i] != NULL && n < NELEM(names) - 1; i++)
 		names[n++] = rows_aux_names[i];
+	for (i = 0; assign_aux_names[i] != NULL && n < NELEM(names) - 1; i++)
+		names[n++] = assign_aux_names[i];
 	names[n] = NULL;
 	return names;
 }

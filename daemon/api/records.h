@@ -45,6 +45,7 @@ struct records_change {
 	int			 unchanged;	/* nothing changed: rev kept */
 	struct store_err	 err;
 	char			 forbidden[256];	/* non-empty: 403 */
+	struct refusal		 refused;	/* status 0: none */
 };
 
 /* Fill ch for res from the call (who, scope, If-Match); body is taken. */

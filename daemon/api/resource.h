@@ -87,6 +87,17 @@ struct resource;
 struct route;
 
 /*
+ * A change a resource's gate refused (409 and the like): the answer's
+ * status, problem slug, detail and extra members (taken; may be NULL).
+ */
+struct refusal {
+	int		 status;	/* 0: none */
+	char		 slug[32];
+	char		 detail[512];
+	json_t		*members;
+};
+
+/*
  * What a resource's prepare hook knows of one change, on the writer thread.
  * It fills defaults and checks rules the schema cannot say: a rule broken
  * by the document goes into errors as {path, message} (422); a change the
@@ -184,6 +195,27 @@ struct resource {
 	int				(*derive)(struct store_txn *,
 					    const char *id, const json_t *old,
 					    const json_t *doc);
+	/*
+	 * For a resource whose records name no owner but are shared with
+	 * some auditors (an audit with its team): 1 if auditor shares record
+	 * id. Own scope then reads such records (never writes them). NULL:
+	 * own scope needs the owner field.
+	 */
+	int				(*member)(struct store *, MDB_txn *,
+					    const char *auditor,
+					    const char *id);
+	/*
+	 * After the document validated and before it is stored, in the same
+	 * transaction: a rule that needs the store, such as the team check
+	 * a confirmation runs. It may change doc (the store validated it
+	 * already: only server-set fields). Returns STORE_OK to go on;
+	 * anything else drops the change, answered from ref when it has a
+	 * status. NULL: none.
+	 */
+	int				(*gate)(struct store_txn *,
+					    const char *id, const json_t *old,
+					    json_t *doc, const struct prep *,
+					    struct refusal *ref);
 };
 
 #define NELEM(a)	(sizeof (a) / sizeof (a)[0])

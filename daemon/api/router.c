@@ -10,6 +10,7 @@
 #include "api/router.h"
 
 extern const struct resource resource_areas;
+extern const struct resource resource_assignments;
 extern const struct resource resource_auditors;
 extern const struct resource resource_audits;
 extern const struct resource resource_declarations;
@@ -26,6 +27,7 @@ extern const struct resource resource_trainings;
 
 const struct resource *const router_resources[] = {
 	&resource_areas,
+	&resource_assignments,
 	&resource_auditors,
 	&resource_audits,
 	&resource_declarations,
@@ -92,7 +94,8 @@ check_grants(const struct router_entry *e, char *err, size_t errlen)
 			return -1;
 		}
 		if (row[role] == SCOPE_OWN &&
-		    e->route->owner == OWNER_RECORD && e->res->owner == NULL) {
+		    e->route->owner == OWNER_RECORD && e->res->owner == NULL &&
+		    (e->res->member == NULL || e->route->access != ACCESS_READ)) {
 			snprintf(err, errlen, "%s %s: own scope, but %s names "
 			    "no owner field", http_method_name(e->route->method),
 			    e->pattern, e->res->name);

@@ -27,8 +27,11 @@ view_visible(struct call *c, const struct resource *res, const char *id,
 	(void)doc;
 	if (c->scope == SCOPE_ALL)
 		return 1;
-	if (c->scope != SCOPE_OWN || res->owner == NULL)
+	if (c->scope != SCOPE_OWN)
 		return 0;
+	if (res->owner == NULL)
+		return res->member != NULL && res->member(c->store,
+		    c->req->txn, c->who.auditor, id);
 	if (strcmp(res->owner, "id") == 0)
 		return view_owned(res, c->who.auditor, id, NULL);
 	/* The owner field is indexed (records_store_colls): no parse. */

@@ -23,7 +23,8 @@ int	view_get(struct call *, const struct resource *res, const char *id,
  * 1 if the call may see record id of res: always under SCOPE_ALL; under
  * SCOPE_OWN only when the record's owner field names the caller's auditor,
  * answered from the owner field's index without parsing the record (doc is
- * not read; it may be NULL).
+ * not read; it may be NULL), or, for a resource without an owner field,
+ * when its member hook says the caller's auditor shares the record.
  */
 int	view_visible(struct call *, const struct resource *res, const char *id,
 	    const MDB_val *doc);

@@ -2,6 +2,7 @@
  * check.c: what the competence rules share: their ids and their evidence
  * lists. See check.h.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,4 +53,26 @@ check_evidence_add(struct check_result *r, const char *coll, const char *id)
 		snprintf(r->evidence[r->nevidence], sizeof r->evidence[0],
 		    "%s/%s", coll, id);
 	r->nevidence++;
+}
+
+void
+check_result_init(struct check_result *r, enum check_rule rule)
+{
+	/* Not the whole struct: the evidence array is most of it. */
+	r->rule = rule;
+	r->ok = 0;
+	r->warn = 0;
+	r->detail[0] = '\0';
+	r->nevidence = 0;
+}
+
+void
+check_detail(struct check_result *r, const char *fmt, ...)
+{
+	va_list	ap;
+
+	/* A sentence longer than the buffer is cut, never refused. */
+	va_start(ap, fmt);
+	vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+	va_end(ap);
 }

@@ -34,7 +34,7 @@ enum check_rule {
 };
 
 #define CHECK_EVIDENCE_MAX	16	/* records named per outcome */
-#define CHECK_DETAIL_MAX	256
+#define CHECK_DETAIL_MAX	512
 
 /*
  * One rule's outcome: ok, a sentence for a person, and the records it rests
@@ -57,6 +57,13 @@ const char	*check_rule_name(enum check_rule);
 
 /* The rule named name, or CHECK_NRULES if there is none. */
 enum check_rule	 check_rule_parse(const char *name);
+
+/* r as rule's outcome before it is judged: failed, no detail, no evidence. */
+void		 check_result_init(struct check_result *r, enum check_rule);
+
+/* r's detail from fmt, cut at CHECK_DETAIL_MAX. */
+void		 check_detail(struct check_result *r, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
 
 /*
  * Name the record coll/id as evidence of r (counted even when the list is

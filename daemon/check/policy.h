@@ -27,6 +27,12 @@ struct policy {
 void	policy_default(struct policy *);
 
 /*
+ * Override p field by field with a programme's policy o (valid against
+ * policy.schema.json; a member left out keeps p's value).
+ */
+void	policy_apply(struct policy *p, const json_t *o);
+
+/*
  * The policy as JSON, nested at each dot as a programme would write it
  * (a new reference; NULL when memory ran out).
  */

@@ -6,16 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <jansson.h>
-
+#include "check/assign.h"
 #include "check/rules.h"
-
-static void
-result_init(struct check_result *r, enum check_rule rule)
-{
-	memset(r, 0, sizeof *r);
-	r->rule = rule;
-}
 
 void
 check_hours_str(uint64_t h, char out[CHECK_HOURS_LEN])
@@ -46,23 +38,17 @@ int
 check_active(struct store *st, MDB_txn *txn, const char *auditor,
     struct check_result *r)
 {
-	MDB_val		 doc;
-	json_t		*d;
-	const char	*status;
-	int		 rc;
+	struct assign_auditor	a;
+	int			rc;
 
-	result_init(r, CHECK_ACTIVE);
-	if ((rc = store_get(st, txn, "auditors", auditor, &doc)) != STORE_OK)
+	check_result_init(r, CHECK_ACTIVE);
+	if ((rc = assign_auditor(st, txn, auditor, &a)) != STORE_OK)
 		return rc;
-	if ((d = json_loadb(doc.mv_data, doc.mv_size, 0, NULL)) == NULL)
-		return STORE_IO;
-	status = json_string_value(json_object_get(d, "status"));
-	if (status == NULL)
-		status = "unknown";
-	r->ok = strcmp(status, "active") == 0;
-	snprintf(r->detail, sizeof r->detail, "status is %s", status);
+	r->ok = a.status == ASSIGN_ACTIVE;
+	snprintf(r->detail, sizeof r->detail, "status is %s",
+	    a.status == ASSIGN_ACTIVE ? "active" : a.status ==
+	    ASSIGN_SUSPENDED ? "suspended" : "retired");
 	check_evidence_add(r, "auditors", auditor);
-	json_decref(d);
 	return STORE_OK;
 }
 
@@ -73,10 +59,10 @@ check_active(struct store *st, MDB_txn *txn, const char *auditor,
  * NULL): the kind of record the qualification rules count once verified.
  */
 static int
-qual_kind_counts(const struct rows_qual *q, const char *standard)
+qual_kind_counts(const struct rows_qual *q, const char *standard, int lead)
 {
-	if (q->kind != ROWS_AUDITOR_CERTIFICATE &&
-	    q->kind != ROWS_LEAD_AUDITOR_CERTIFICATE)
+	if (q->kind != ROWS_LEAD_AUDITOR_CERTIFICATE &&
+	    (lead || q->kind != ROWS_AUDITOR_CERTIFICATE))
 		return 0;
 	return standard == NULL || strcmp(q->standard, standard) == 0;
 }
@@ -97,6 +83,7 @@ lasts_longer(const char *a, const char *b)
  */
 struct qual_walk {
 	const char			*standard;
+	int				 lead;	/* lead certificates only */
 	const struct check_window	*w;
 	struct check_result		*r;
 	int				 found;
@@ -129,7 +116,7 @@ qual_one(const struct rows_qual *q, void *arg)
 {
 	struct qual_walk	*qw = arg;
 
-	if (!qual_kind_counts(q, qw->standard))
+	if (!qual_kind_counts(q, qw->standard, qw->lead))
 		return 0;
 	if (!check_window_covered(qw->w, q->issued, q->expires)) {
 		if (q->verified)
@@ -177,22 +164,25 @@ qual_failed(struct qual_walk *qw, const char *standard)
 	else if (qw->later[0] != '\0')
 		snprintf(hint, sizeof hint, "; %s is valid from %s", qw->later,
 		    qw->later_on);
-	snprintf(qw->r->detail, sizeof qw->r->detail, "no verified auditor or "
-	    "lead auditor certificate%s valid %s%s", std, when, hint);
+	snprintf(qw->r->detail, sizeof qw->r->detail, "no verified %s"
+	    "certificate%s valid %s%s", qw->lead ? "lead auditor " :
+	    "auditor or lead auditor ", std, when, hint);
 }
 
-int
-check_qualification(struct store *st, MDB_txn *txn, const char *auditor,
-    const char *standard, const struct check_window *w,
+static int
+qualification(struct store *st, MDB_txn *txn, const char *auditor,
+    const char *standard, int lead, const struct check_window *w,
     struct check_result *r)
 {
 	struct qual_walk	qw;
 	char			when[40], std[ROWS_TEXT_MAX + 8], until[40];
 	int			rc;
 
-	result_init(r, CHECK_QUALIFICATION);
+	check_result_init(r, lead ? CHECK_LEAD_QUALIFICATION :
+	    CHECK_QUALIFICATION);
 	memset(&qw, 0, sizeof qw);
 	qw.standard = standard;
+	qw.lead = lead;
 	qw.w = w;
 	qw.r = r;
 	if ((rc = rows_quals(st, txn, auditor, qual_one, &qw)) != STORE_OK)
@@ -214,6 +204,22 @@ check_qualification(struct store *st, MDB_txn *txn, const char *auditor,
 }
 
 int
+check_qualification(struct store *st, MDB_txn *txn, const char *auditor,
+    const char *standard, const struct check_window *w,
+    struct check_result *r)
+{
+	return qualification(st, txn, auditor, standard, 0, w, r);
+}
+
+int
+check_lead_qualification(struct store *st, MDB_txn *txn, const char *auditor,
+    const char *standard, const struct check_window *w,
+    struct check_result *r)
+{
+	return qualification(st, txn, auditor, standard, 1, w, r);
+}
+
+int
 check_expiry(struct store *st, MDB_txn *txn, const char *auditor,
     const char *standard, const struct check_window *w,
     const struct policy *p, struct check_result *r)
@@ -223,7 +229,7 @@ check_expiry(struct store *st, MDB_txn *txn, const char *auditor,
 	long			days;
 	int			rc;
 
-	result_init(r, CHECK_EXPIRY);
+	check_result_init(r, CHECK_EXPIRY);
 	r->ok = 1;
 	memset(&qw, 0, sizeof qw);
 	qw.standard = standard;
@@ -338,7 +344,7 @@ check_cpd(struct store *st, MDB_txn *txn, const char *auditor,
 	char			have[CHECK_HOURS_LEN], need[CHECK_HOURS_LEN];
 	int			rc;
 
-	result_init(r, CHECK_CPD);
+	check_result_init(r, CHECK_CPD);
 	check_window_back(&w, on, p->cpd_window_months);
 	if ((rc = check_cpd_sum(st, txn, auditor, &w, &sum, cpd_evidence,
 	    r)) != STORE_OK)
@@ -454,7 +460,7 @@ check_evaluation(struct store *st, MDB_txn *txn, const char *auditor,
 	char			due[UTIL_DATE_LEN];
 	int			found, rc;
 
-	result_init(r, CHECK_EVALUATION);
+	check_result_init(r, CHECK_EVALUATION);
 	if ((rc = check_eval_latest(st, txn, auditor, on, &e, &found)) !=
 	    STORE_OK)
 		return rc;

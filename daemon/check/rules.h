@@ -27,7 +27,10 @@
 
 /* ---- the rules ----------------------------------------------------------- */
 
-/* active: the auditor's status is active (evidence: the auditor). */
+/*
+ * active: the auditor's status is active (evidence: the auditor), from its
+ * row (check/assign.h).
+ */
 int	check_active(struct store *, MDB_txn *, const char *auditor,
 	    struct check_result *r);
 
@@ -39,6 +42,11 @@ int	check_active(struct store *, MDB_txn *, const char *auditor,
 int	check_qualification(struct store *, MDB_txn *, const char *auditor,
 	    const char *standard, const struct check_window *w,
 	    struct check_result *r);
+
+/* lead_qualification: check_qualification for lead auditor certificates. */
+int	check_lead_qualification(struct store *, MDB_txn *,
+	    const char *auditor, const char *standard,
+	    const struct check_window *w, struct check_result *r);
 
 /*
  * cpd: at least cpd.min_hours verified CPD hours dated in

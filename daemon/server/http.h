@@ -184,6 +184,10 @@ void	http_problem(struct req *, int status, const char *slug,
 void	http_problem_errors(struct req *, int status, const char *slug,
 	    json_t *errors, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
+/* The same with members (an object, taken) added: {"verdict": ...}. */
+void	http_problem_with(struct req *, int status, const char *slug,
+	    json_t *members, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
 
 
 /* A query parameter's value or NULL. */

@@ -166,7 +166,7 @@ http_reply_record(struct req *r, int status, const char *coll, const char *id,
 }
 
 static void
-vproblem(struct req *r, int status, const char *slug, json_t *errors,
+vproblem(struct req *r, int status, const char *slug, json_t *extra,
     const char *fmt, va_list ap)
 {
 	char	 detail[512], type[96], *body = NULL;
@@ -182,14 +182,14 @@ vproblem(struct req *r, int status, const char *slug, json_t *errors,
 		log_debug("%d %s: %s", status, slug, detail);
 	p = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title",
 	    status_title(status), "status", status, "detail", detail);
-	if (p != NULL && errors != NULL &&
-	    json_object_set(p, "errors", errors) != 0) {
+	if (p != NULL && extra != NULL &&
+	    json_object_update_missing(p, extra) != 0) {
 		json_decref(p);
 		p = NULL;
 	}
 	if (p != NULL)
 		body = util_json_canonical(p, &len);
-	json_decref(errors);
+	json_decref(extra);
 	json_decref(p);
 	if (body == NULL) {
 		reply_fallback(r, status);
@@ -216,6 +216,18 @@ http_problem_errors(struct req *r, int status, const char *slug,
 	va_list	ap;
 
 	va_start(ap, fmt);
-	vproblem(r, status, slug, errors, fmt, ap);
+	vproblem(r, status, slug, errors != NULL ?
+	    json_pack("{s:o}", "errors", errors) : NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+http_problem_with(struct req *r, int status, const char *slug,
+    json_t *members, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vproblem(r, status, slug, members, fmt, ap);
 	va_end(ap);
 }

@@ -1,0 +1,607 @@
+/*
+ * team.c: an audit's plan as the rules read it, the team rules and the
+ * verdict of a team check (see team.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "check/rules.h"
+#include "check/team.h"
+
+static const char *
+str(const json_t *doc, const char *k)
+{
+	return json_string_value(json_object_get(doc, k));
+}
+
+static void
+copy(char *dst, size_t max, const char *s)
+{
+	snprintf(dst, max, "%s", s != NULL ? s : "");
+}
+
+/* ---- the plan ------------------------------------------------------------ */
+
+static int
+plan_needs(const json_t *audit, struct check_plan *p)
+{
+	const json_t	*rq, *a;
+	size_t		 i;
+	const char	*lv;
+
+	rq = json_object_get(audit, "required");
+	json_array_foreach(rq, i, a) {
+		if (p->nneeds == ROWS_AREAS_MAX)
+			return -1;
+		copy(p->needs[p->nneeds].area, sizeof p->needs[0].area,
+		    str(a, "area"));
+		lv = str(a, "level");
+		if (lv == NULL)
+			return -1;
+		p->needs[p->nneeds].level = strcmp(lv, "expert") == 0 ?
+		    ROWS_EXPERT : strcmp(lv, "competent") == 0 ?
+		    ROWS_COMPETENT : ROWS_AWARENESS;
+		p->nneeds++;
+	}
+	return 0;
+}
+
+/*
+ * rotation: the last max_consecutive audits of the auditee before start,
+ * latest first, and who led each of them.
+ */
+struct rot_walk {
+	struct check_plan	*p;
+	int			 want;
+	char			 cur[ID_MAX + 1];	/* the audit being read */
+	char			 leads[4][ID_MAX + 1];	/* its leads */
+	size_t			 nleads;
+	int			 first;
+};
+
+/* Keep in p->blocked only who also led x's current audit. */
+static void
+rot_close(struct rot_walk *x)
+{
+	struct check_plan	*p = x->p;
+	size_t			 i, j, n = 0;
+
+	if (x->cur[0] == '\0')
+		return;
+	if (x->first) {
+		for (i = 0; i < x->nleads; i++)
+			memcpy(p->blocked[n++], x->leads[i], ID_MAX + 1);
+		x->first = 0;
+	} else
+		for (i = 0; i < p->nblocked; i++)
+			for (j = 0; j < x->nleads; j++)
+				if (strcmp(p->blocked[i], x->leads[j]) == 0) {
+					memmove(p->blocked[n++], p->blocked[i],
+					    ID_MAX + 1);
+					break;
+				}
+	p->nblocked = n;
+	memcpy(p->rotation[p->nrotation++], x->cur, ID_MAX + 1);
+	x->cur[0] = '\0';
+	x->nleads = 0;
+}
+
+static int
+rot_one(const char *audit, const char *start, const char *auditor, void *arg)
+{
+	struct rot_walk	*x = arg;
+
+	(void)start;
+	if (strcmp(audit, x->p->id) == 0)
+		return 0;
+	if (strcmp(audit, x->cur) != 0) {
+		rot_close(x);
+		if ((int)x->p->nrotation == x->want)
+			return 1;
+		copy(x->cur, sizeof x->cur, audit);
+	}
+	if (x->nleads < 4)
+		copy(x->leads[x->nleads++], sizeof x->leads[0], auditor);
+	return 0;
+}
+
+static int
+plan_rotation(struct store *st, MDB_txn *txn, struct check_plan *p)
+{
+	struct rot_walk	x;
+	int		rc;
+
+	memset(&x, 0, sizeof x);
+	x.p = p;
+	x.first = 1;
+	x.want = p->policy.rotation_max_consecutive;
+	if (x.want < 1 || x.want > CHECK_ROTATION_MAX)
+		return STORE_OK;
+	rc = assign_leads(st, txn, p->auditee, p->w.start, rot_one, &x);
+	if (rc != STORE_OK)
+		return rc;
+	if ((int)p->nrotation < x.want)
+		rot_close(&x);
+	/* Fewer audits than that: nobody led them all. */
+	if ((int)p->nrotation < x.want)
+		p->nblocked = 0;
+	return STORE_OK;
+}
+
+int
+check_plan_load(struct store *st, MDB_txn *txn, const char *audit,
+    struct check_plan *p)
+{
+	MDB_val		 v;
+	json_t		*a = NULL, *g = NULL;
+	const json_t	*period;
+	const char	*s, *e;
+	int		 rc, st_;
+
+	memset(p, 0, sizeof *p);
+	if ((rc = store_get(st, txn, "audits", audit, &v)) != STORE_OK)
+		return rc;
+	if ((a = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL)
+		return STORE_IO;
+	rc = STORE_IO;
+	s = str(a, "start");
+	e = str(a, "end");
+	if (s == NULL || e == NULL || !check_date_ok(s) || !check_date_ok(e))
+		goto done;
+	copy(p->id, sizeof p->id, audit);
+	copy(p->programme, sizeof p->programme, str(a, "programme"));
+	copy(p->auditee, sizeof p->auditee, str(a, "auditee"));
+	copy(p->standard, sizeof p->standard, str(a, "standard"));
+	copy(p->language, sizeof p->language, str(a, "language"));
+	copy(p->w.start, sizeof p->w.start, s);
+	copy(p->w.end, sizeof p->w.end, e);
+	p->period = p->w;
+	p->min_team_size = (int)json_integer_value(json_object_get(a,
+	    "min_team_size"));
+	if (p->min_team_size < 1)
+		p->min_team_size = 1;
+	st_ = assign_audit_status_parse(str(a, "status"));
+	p->status = st_ < 0 ? ASSIGN_PLANNED : (enum assign_audit_status)st_;
+	if (plan_needs(a, p) != 0)
+		goto done;
+	policy_default(&p->policy);
+	if ((rc = store_get(st, txn, "programmes", p->programme, &v)) ==
+	    STORE_OK) {
+		if ((g = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL) {
+			rc = STORE_IO;
+			goto done;
+		}
+		policy_apply(&p->policy, json_object_get(g, "policy"));
+		period = json_object_get(g, "period");
+		s = str(period, "from");
+		e = str(period, "to");
+		if (s != NULL && e != NULL && check_date_ok(s) &&
+		    check_date_ok(e)) {
+			copy(p->period.start, sizeof p->period.start, s);
+			copy(p->period.end, sizeof p->period.end, e);
+		}
+	} else if (rc != STORE_NOTFOUND)
+		goto done;
+	rc = plan_rotation(st, txn, p);
+done:
+	json_decref(a);
+	json_decref(g);
+	return rc;
+}
+
+/* ---- the team that stands ------------------------------------------------ */
+
+struct team_walk {
+	const char		*skip;
+	struct check_member	*team;
+	size_t			 n;
+};
+
+static int
+team_one(const struct assign_member *m, void *arg)
+{
+	struct team_walk	*x = arg;
+
+	if ((m->status != ASSIGN_PROPOSED && m->status != ASSIGN_CONFIRMED) ||
+	    (x->skip != NULL && strcmp(m->id, x->skip) == 0))
+		return 0;
+	if (x->n == CHECK_TEAM_MAX)
+		return 1;
+	memcpy(x->team[x->n].auditor, m->auditor, ID_MAX + 1);
+	x->team[x->n].role = m->role;
+	x->n++;
+	return 0;
+}
+
+int
+check_team_of(struct store *st, MDB_txn *txn, const char *audit,
+    const char *skip, struct check_member *team, size_t *n)
+{
+	struct team_walk	x = { skip, team, 0 };
+	int			rc;
+
+	rc = assign_team(st, txn, audit, team_one, &x);
+	*n = x.n;
+	return rc;
+}
+
+/* ---- the team rules ------------------------------------------------------ */
+
+static int
+conducts(enum assign_role r)
+{
+	return r == ASSIGN_LEAD || r == ASSIGN_AUDITOR;
+}
+
+static void
+team_lead_count(const struct check_member *team, size_t n,
+    struct check_result *r)
+{
+	size_t	i, leads = 0;
+	char	who[ID_MAX + 1] = "";
+
+	check_result_init(r, CHECK_LEAD_COUNT);
+	for (i = 0; i < n; i++)
+		if (team[i].role == ASSIGN_LEAD) {
+			if (leads++ == 0)
+				copy(who, sizeof who, team[i].auditor);
+			check_evidence_add(r, "auditors", team[i].auditor);
+		}
+	r->ok = leads == 1;
+	if (leads == 0)
+		check_detail(r, "no member leads the "
+		    "team");
+	else if (leads == 1)
+		check_detail(r, "%s leads the team", who);
+	else
+		check_detail(r, "%zu members lead the "
+		    "team; exactly one must", leads);
+}
+
+static void
+team_size(const struct check_plan *p, const struct check_member *team,
+    size_t n, struct check_result *r)
+{
+	size_t	i, k = 0;
+
+	check_result_init(r, CHECK_TEAM_SIZE);
+	for (i = 0; i < n; i++)
+		if (conducts(team[i].role))
+			k++;
+	r->ok = k >= (size_t)p->min_team_size;
+	check_detail(r, "%zu member%s in role lead or "
+	    "auditor; the audit needs at least %d", k, k == 1 ? "" : "s",
+	    p->min_team_size);
+}
+
+/*
+ * coverage: each area the plan needs evidenced at its level by a lead,
+ * auditor or technical expert (who brings the knowledge the auditors
+ * lack); trainees and observers do not count.
+ */
+static int
+team_coverage(struct store *st, MDB_txn *txn, const struct check_plan *p,
+    const struct check_member *team, size_t n, struct check_verdict *v)
+{
+	struct check_result	*r = &v->team[TEAM_COVERAGE];
+	int			 best[ROWS_AREAS_MAX], lv[ROWS_AREAS_MAX];
+	char			 (*ev)[ID_MAX * 2 + 2], (*bev)[ID_MAX * 2 + 2];
+	size_t			 i, j;
+	int			 rc = STORE_OK;
+	char			 low[ID_MAX + 1] = "";
+
+	check_result_init(r, CHECK_COVERAGE);
+	ev = calloc(ROWS_AREAS_MAX, sizeof *ev);
+	bev = calloc(ROWS_AREAS_MAX, sizeof *bev);
+	if (ev == NULL || bev == NULL) {
+		free(ev);
+		free(bev);
+		return STORE_IO;
+	}
+	for (j = 0; j < p->nneeds; j++)
+		best[j] = -1;
+	for (i = 0; i < n && rc == STORE_OK; i++) {
+		if (!conducts(team[i].role) &&
+		    team[i].role != ASSIGN_TECHNICAL_EXPERT)
+			continue;
+		rc = check_levels(st, txn, team[i].auditor, p, lv, ev);
+		for (j = 0; rc == STORE_OK && j < p->nneeds; j++)
+			if (lv[j] > best[j]) {
+				best[j] = lv[j];
+				memcpy(bev[j], ev[j], sizeof bev[j]);
+			}
+	}
+	for (j = 0; rc == STORE_OK && j < p->nneeds; j++) {
+		if (best[j] >= (int)p->needs[j].level) {
+			if (r->nevidence < CHECK_EVIDENCE_MAX)
+				memcpy(r->evidence[r->nevidence], bev[j],
+				    sizeof r->evidence[0]);
+			r->nevidence++;
+			continue;
+		}
+		if (best[j] >= 0 && low[0] == '\0')
+			copy(low, sizeof low, p->needs[j].area);
+		memcpy(v->missing[v->nmissing++], p->needs[j].area, ID_MAX + 1);
+	}
+	free(ev);
+	free(bev);
+	if (rc != STORE_OK)
+		return rc;
+	r->ok = v->nmissing == 0;
+	if (p->nneeds == 0)
+		check_detail(r, "the audit requires no "
+		    "area");
+	else if (r->ok)
+		check_detail(r, "every required area "
+		    "(%zu) is evidenced at its level", p->nneeds);
+	else if (v->nmissing == 1)
+		check_detail(r, "no member evidenced at "
+		    "%s in %s%s", rows_level_name(p->needs[0].level),
+		    v->missing[0], low[0] != '\0' ? " (only at a lower level)" :
+		    "");
+	else
+		check_detail(r, "%zu of %zu required "
+		    "areas are not evidenced at their level, first %s",
+		    v->nmissing, p->nneeds, v->missing[0]);
+	/* The level said must be the missing area's own. */
+	if (v->nmissing == 1)
+		for (j = 0; j < p->nneeds; j++)
+			if (strcmp(p->needs[j].area, v->missing[0]) == 0)
+				check_detail(r, "no member "
+				    "evidenced at %s in %s%s",
+				    rows_level_name(p->needs[j].level),
+				    v->missing[0], best[j] >= 0 ?
+				    " (only at a lower level)" : "");
+	return STORE_OK;
+}
+
+static int
+team_language(struct store *st, MDB_txn *txn, const struct check_plan *p,
+    const struct check_member *team, size_t n, struct check_result *r)
+{
+	struct assign_auditor	a;
+	size_t			i, j;
+	int			rc;
+
+	check_result_init(r, CHECK_LANGUAGE);
+	if (p->language[0] == '\0') {
+		r->ok = 1;
+		check_detail(r, "the audit names no "
+		    "language");
+		return STORE_OK;
+	}
+	for (i = 0; i < n; i++) {
+		if (!conducts(team[i].role))
+			continue;
+		if ((rc = assign_auditor(st, txn, team[i].auditor, &a)) !=
+		    STORE_OK)
+			return rc;
+		for (j = 0; j < a.nlangs; j++)
+			if (strcmp(a.langs[j], p->language) == 0) {
+				r->ok = 1;
+				check_evidence_add(r, "auditors", a.id);
+				break;
+			}
+	}
+	if (r->ok)
+		check_detail(r, "%s speaks %s%s",
+		    r->evidence[0] + strlen("auditors/"), p->language,
+		    r->nevidence > 1 ? ", and others" : "");
+	else
+		check_detail(r, "no lead or auditor "
+		    "speaks %s", p->language);
+	return STORE_OK;
+}
+
+/* ---- the verdict --------------------------------------------------------- */
+
+static int
+warn(struct check_verdict *v, const char *auditor,
+    const struct check_result *r)
+{
+	struct check_warning	*w;
+
+	w = reallocarray(v->warnings, v->nwarnings + 1, sizeof *w);
+	if (w == NULL)
+		return STORE_IO;
+	v->warnings = w;
+	copy(w[v->nwarnings].auditor, sizeof w[0].auditor, auditor);
+	w[v->nwarnings].r = *r;
+	w[v->nwarnings].r.ok = 1;
+	v->nwarnings++;
+	return STORE_OK;
+}
+
+/* The warnings of a member who conducts the audit. */
+static int
+member_warnings(struct store *st, MDB_txn *txn, const struct check_plan *p,
+    struct check_member_verdict *mv, struct check_verdict *v)
+{
+	struct check_result	 e;
+	const struct check_result *c;
+	uint64_t		 min = (uint64_t)p->policy.cpd_min_hours_x100;
+	struct check_window	 cw;
+	uint64_t		 sum;
+	size_t			 i;
+	int			 rc;
+	char			 have[CHECK_HOURS_LEN], need[CHECK_HOURS_LEN];
+
+	for (i = 0; i < mv->nchecks; i++) {
+		c = &mv->checks[i];
+		if (c->rule == CHECK_EVALUATION && c->ok && c->warn &&
+		    (rc = warn(v, mv->m.auditor, c)) != STORE_OK)
+			return rc;
+		if (c->rule != CHECK_CPD || !c->ok || min == 0)
+			continue;
+		check_window_back(&cw, p->w.start, p->policy.cpd_window_months);
+		if ((rc = check_cpd_sum(st, txn, mv->m.auditor, &cw, &sum,
+		    NULL, NULL)) != STORE_OK)
+			return rc;
+		/* Within 10% above the minimum. */
+		if (sum * 10 < min * 11) {
+			e = *c;
+			check_hours_str(sum, have);
+			check_hours_str(min, need);
+			check_detail(&e, "%s verified CPD "
+			    "hours, within 10%% of the %s needed", have, need);
+			if ((rc = warn(v, mv->m.auditor, &e)) != STORE_OK)
+				return rc;
+		}
+	}
+	rc = check_expiry(st, txn, mv->m.auditor, p->standard[0] != '\0' ?
+	    p->standard : NULL, &p->w, &p->policy, &e);
+	if (rc == STORE_OK && e.warn)
+		rc = warn(v, mv->m.auditor, &e);
+	return rc;
+}
+
+static int
+judge_member(struct store *st, MDB_txn *txn, const struct check_plan *p,
+    const struct check_member *team, size_t n, size_t k,
+    struct check_verdict *v)
+{
+	struct check_member_verdict	*mv = &v->members[k];
+	struct check_result		*r;
+	unsigned			 rules = check_role_rules(team[k].role);
+	size_t				 i;
+	int				 rc, rule, sup;
+
+	mv->m = team[k];
+	mv->compliant = 1;
+	for (rule = 0; rule <= CHECK_SUPERVISION; rule++) {
+		if (!(rules & (1u << rule)))
+			continue;
+		r = &mv->checks[mv->nchecks++];
+		if (rule == CHECK_SUPERVISION) {
+			check_result_init(r, CHECK_SUPERVISION);
+			for (i = 0, sup = 0; i < n; i++)
+				if (conducts(team[i].role)) {
+					sup = 1;
+					check_evidence_add(r, "auditors",
+					    team[i].auditor);
+				}
+			r->ok = sup;
+			check_detail(r, sup ? "the team "
+			    "has a lead or auditor to supervise" : "no lead or "
+			    "auditor on the team to supervise a trainee");
+		} else if ((rc = check_member_rule(st, txn,
+		    (enum check_rule)rule, team[k].auditor, p, r)) != STORE_OK)
+			return rc;
+		if (!r->ok)
+			mv->compliant = 0;
+	}
+	if (conducts(team[k].role))
+		return member_warnings(st, txn, p, mv, v);
+	return STORE_OK;
+}
+
+int
+check_team(struct store *st, MDB_txn *txn, const struct check_plan *p,
+    const struct check_member *team, size_t n, struct check_verdict *v)
+{
+	size_t	i;
+	int	rc = STORE_OK;
+
+	memset(v, 0, sizeof *v);
+	if (n > CHECK_TEAM_MAX)
+		return STORE_INVALID;
+	if (n > 0 && (v->members = calloc(n, sizeof *v->members)) == NULL)
+		return STORE_IO;
+	v->nmembers = n;
+	v->compliant = 1;
+	for (i = 0; i < n && rc == STORE_OK; i++) {
+		rc = judge_member(st, txn, p, team, n, i, v);
+		if (!v->members[i].compliant)
+			v->compliant = 0;
+	}
+	if (rc != STORE_OK)
+		return rc;
+	team_lead_count(team, n, &v->team[TEAM_LEAD_COUNT]);
+	team_size(p, team, n, &v->team[TEAM_SIZE]);
+	if ((rc = team_coverage(st, txn, p, team, n, v)) != STORE_OK ||
+	    (rc = team_language(st, txn, p, team, n,
+	    &v->team[TEAM_LANGUAGE])) != STORE_OK)
+		return rc;
+	for (i = 0; i < TEAM_NRULES; i++)
+		if (!v->team[i].ok)
+			v->compliant = 0;
+	return STORE_OK;
+}
+
+void
+check_verdict_free(struct check_verdict *v)
+{
+	free(v->members);
+	free(v->warnings);
+	v->members = NULL;
+	v->warnings = NULL;
+	v->nmembers = v->nwarnings = 0;
+}
+
+/* ---- as JSON ------------------------------------------------------------- */
+
+static json_t *
+evidence_json(const struct check_result *r)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; a != NULL && i < r->nevidence && i < CHECK_EVIDENCE_MAX;
+	    i++)
+		json_array_append_new(a, json_string(r->evidence[i]));
+	return a;
+}
+
+static json_t *
+result_json(const struct check_result *r)
+{
+	return json_pack("{s:s, s:b, s:s, s:o*}", "rule",
+	    check_rule_name(r->rule), "ok", r->ok, "detail", r->detail,
+	    "evidence", evidence_json(r));
+}
+
+json_t *
+check_verdict_json(const struct check_plan *p, const struct check_verdict *v,
+    const char *as_of)
+{
+	json_t	*members, *team, *warnings, *checks, *m, *t, *missing;
+	size_t	 i, j;
+
+	members = json_array();
+	team = json_array();
+	warnings = json_array();
+	for (i = 0; members != NULL && i < v->nmembers; i++) {
+		checks = json_array();
+		for (j = 0; checks != NULL && j < v->members[i].nchecks; j++)
+			json_array_append_new(checks,
+			    result_json(&v->members[i].checks[j]));
+		m = json_pack("{s:s, s:s, s:b, s:o*}", "auditor",
+		    v->members[i].m.auditor, "role",
+		    assign_role_name(v->members[i].m.role), "compliant",
+		    v->members[i].compliant, "checks", checks);
+		json_array_append_new(members, m);
+	}
+	for (i = 0; team != NULL && i < TEAM_NRULES; i++) {
+		t = result_json(&v->team[i]);
+		if (t != NULL && i == TEAM_COVERAGE) {
+			missing = json_array();
+			for (j = 0; missing != NULL && j < v->nmissing; j++)
+				json_array_append_new(missing,
+				    json_string(v->missing[j]));
+			json_object_set_new(t, "missing", missing);
+		}
+		json_array_append_new(team, t);
+	}
+	for (i = 0; warnings != NULL && i < v->nwarnings; i++)
+		json_array_append_new(warnings, json_pack("{s:s, s:s, s:s, "
+		    "s:o*}", "rule", check_rule_name(v->warnings[i].r.rule),
+		    "auditor", v->warnings[i].auditor, "detail",
+		    v->warnings[i].r.detail, "evidence",
+		    evidence_json(&v->warnings[i].r)));
+	return json_pack("{s:s, s:s, s:b, s:o*, s:o*, s:o*, s:o*}", "audit",
+	    p->id, "as_of", as_of, "compliant", v->compliant, "members",
+	    members, "team", team, "warnings", warnings, "policy",
+	    policy_json(&p->policy));
+}
