@@ -3,13 +3,15 @@
  * criteria, dates, the competence the team needs, the plan and the
  * report. Special: status defaults to planned and min_team_size to 1; end
  * is not before start; every schedule date lies within start and end; an
- * area is required at most once. Role auditor is denied until audits have
- * assignments (then they read the audits they are assigned to).
+ * area is required at most once. Role auditor reads the audits it is on
+ * the team of (a proposed, confirmed or completed assignment) and nothing
+ * else; the team routes (team.c) are not theirs.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "api/records.h"
+#include "api/team.h"
 #include "check/assign.h"
 
 static void
@@ -88,6 +90,52 @@ audits_prepare(json_t *doc, struct prep *p)
 	audits_required(doc, p);
 }
 
+/* Role auditor's own scope: the audits whose team they are on. */
+struct member_walk {
+	const char	*auditor;
+	int		 on;
+};
+
+static int
+member_one(const struct assign_member *m, void *arg)
+{
+	struct member_walk	*w = arg;
+
+	if (m->status == ASSIGN_WITHDRAWN || strcmp(m->auditor, w->auditor) != 0)
+		return 0;
+	w->on = 1;
+	return 1;
+}
+
+static int
+audits_member(struct store *st, MDB_txn *txn, const char *auditor,
+    const char *id)
+{
+	struct member_walk	w = { auditor, 0 };
+
+	return assign_team(st, txn, id, member_one, &w) == STORE_OK && w.on;
+}
+
+static const struct grants team_read = {
+	.read = SCOPES(ALL, ALL, ALL, DENY, ALL),
+	.write = SCOPES(DENY, DENY, DENY, DENY, DENY),
+};
+
+static const struct grants team_write = {
+	.read = SCOPES(DENY, DENY, DENY, DENY, DENY),
+	.write = SCOPES(ALL, ALL, DENY, DENY, DENY),
+};
+
+static const struct route audits_routes[] = {
+	/* A check changes nothing: a read, whatever its method. */
+	{ EVHTTP_REQ_POST, "{id}/check", ACCESS_READ, OWNER_RECORD,
+	    team_check, &team_read },
+	{ EVHTTP_REQ_GET, "{id}/candidates", ACCESS_READ, OWNER_RECORD,
+	    team_candidates, &team_read },
+	{ EVHTTP_REQ_POST, "{id}/propose", ACCESS_WRITE, OWNER_RECORD,
+	    team_propose, &team_write },
+};
+
 static const struct store_ref audits_refs[] = {
 	{ .field = "programme", .target = "programmes" },
 	{ .field = "required", .sub = "area", .target = "areas" },
@@ -100,10 +148,13 @@ const struct resource resource_audits = {
 	.refs = audits_refs,
 	.nrefs = NELEM(audits_refs),
 	.grants = {
-		.read = SCOPES(ALL, ALL, ALL, DENY, ALL),
+		.read = SCOPES(ALL, ALL, ALL, OWN, ALL),
 		.write = SCOPES(ALL, ALL, DENY, DENY, DENY),
 	},
 	.verbs = VERBS_ALL,
+	.routes = audits_routes,
+	.nroutes = NELEM(audits_routes),
+	.member = audits_member,
 	.prepare = audits_prepare,
 	.derive = assign_derive_audit,
 };

@@ -189,7 +189,9 @@ http_wait_init(struct req *r, void *ctx, void (*ctx_free)(void *),
 	r->wctx = ctx;
 	r->wctx_free = ctx_free;
 	r->complete = complete;
-	r->done = event_new(r->worker->base, -1, 0, http_done, r);
+	/* A job's complete may hand on to the writer: the event is reused. */
+	if (r->done == NULL)
+		r->done = event_new(r->worker->base, -1, 0, http_done, r);
 	if (r->done == NULL) {
 		http_problem(r, 500, "internal", "out of memory");
 		return -1;

@@ -134,7 +134,9 @@ void	http_offload(struct req *, int (*job)(void *), void *ctx,
 /*
  * Hand apply(txn, ctx) to the writer. complete(req, rc) runs on this worker
  * when it is done and must reply. ctx is freed with ctx_free after that (or
- * at once if the submit fails, which answers 503 itself).
+ * at once if the submit fails, which answers 503 itself). An offloaded
+ * job's complete may call it to hand its result to the writer, after
+ * setting r->wctx to NULL so that the job's ctx is not freed twice.
  */
 void	http_submit(struct req *, int (*apply)(struct store_txn *, void *),
 	    void *ctx, void (*ctx_free)(void *),
