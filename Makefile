@@ -97,7 +97,9 @@ $(B)/auditorctl: $(B)/cli/main.o $(B)/libauditorctl.a
 $(B)/tests/%: $(B)/tests/unit/%.o $(B)/libauditord.a $(B)/libauditorctl.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
-$(B)/tests/test_api: $(API_SRC:%.c=$(B)/%.o)
+# It links the daemon's archive for its schema validator: answers are held
+# to the schemas they promise (verdict, candidates, proposal).
+$(B)/tests/test_api: $(API_SRC:%.c=$(B)/%.o) $(B)/libauditord.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
 

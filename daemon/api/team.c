@@ -359,12 +359,6 @@ team_start(struct call *c, int propose)
 
 	if (http_query_check(r, propose ? prop_keys : cand_keys) != 0)
 		return;
-	/* 404 before a thread is spent on it. */
-	if ((rc = store_get(c->store, r->txn, "audits", r->params[0],
-	    &doc)) != STORE_OK) {
-		view_store_error(r, rc, NULL);
-		return;
-	}
 	if ((j = calloc(1, sizeof *j)) == NULL) {
 		http_problem(r, 500, "internal", "out of memory");
 		return;
@@ -390,6 +384,13 @@ team_start(struct call *c, int propose)
 			return;
 		}
 		j->assign = strcmp(a, "true") == 0;
+	}
+	/* 404 before a thread is spent on it. */
+	if ((rc = store_get(c->store, r->txn, "audits", r->params[0],
+	    &doc)) != STORE_OK) {
+		free(j);
+		view_store_error(r, rc, NULL);
+		return;
 	}
 	http_offload(r, team_job_run, j, team_job_free, team_job_done);
 }

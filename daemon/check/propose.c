@@ -674,7 +674,10 @@ propose_team(struct store *st, MDB_txn *txn, const struct check_plan *p,
 		}
 	if (cs.n == 0)
 		reason(pr, "there is no active auditor");
-	else if (pr->passing < want)
+	else if (pr->passing == 0)
+		reason(pr, "none of the %zu active auditors passes every member "
+		    "rule", cs.n);
+	if (cs.n > 0 && pr->passing < want)
 		why_rules(p, &cs, want, pr);
 	if (pr->passing > 0 && pr->passing < want)
 		reason(pr, "only %zu auditor%s pass%s every member rule; the "

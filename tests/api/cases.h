@@ -210,5 +210,12 @@ void	programmes_rules(void);
 void	programmes_grants(void);
 void	cli_programmes(void);
 
+/* cases_team.c: audit teams, the team check, candidates, propose */
+void	team_check_verdict(void);
+void	team_check_errors(void);
+void	team_confirm_gate(void);
+void	team_own_scope(void);
+void	team_candidates_propose(void);
+
 #include "cases_competence.h"
 #endif

@@ -224,11 +224,13 @@ programmes_grants(void)
 	comp_expect("pa-viewer", "DELETE", "/v1/audits/pa-a", NULL, 403,
 	    "forbidden");
 	comp_expect("admin", "GET", "/v1/programmes/pa-h", NULL, 404, NULL);
-	/* Role auditor: nothing until audits have assignments. */
+	/*
+	 * Role auditor: no programmes; only the audits whose team they are
+	 * on (cases_team.c), so not this one.
+	 */
 	comp_expect("alice", "GET", "/v1/programmes", NULL, 403, "forbidden");
-	comp_expect("alice", "GET", "/v1/audits/pa-a", NULL, 403, "forbidden");
-	comp_expect("alice", "GET", "/v1/export/audits", NULL, 403,
-	    "forbidden");
+	comp_expect("alice", "GET", "/v1/audits/pa-a", NULL, 404, "not-found");
+	EXPECT_IDS("alice", "/v1/audits?programme=pa-p", "pa", "");
 	comp_expect("alice", "POST", "/v1/audits", "{\"id\":\"pa-x\"}", 403,
 	    "forbidden");
 	comp_expect("admin", "GET", "/v1/audits/pa-a", NULL, 200, NULL);

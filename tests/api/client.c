@@ -385,7 +385,9 @@ client_problem(const struct resp *r, int status, const char *slug)
 		json_object_foreach(r->json, k, v)
 			if (strcmp(k, "type") != 0 && strcmp(k, "title") != 0 &&
 			    strcmp(k, "status") != 0 && strcmp(k, "detail") !=
-			    0 && strcmp(k, "errors") != 0) {
+			    0 && strcmp(k, "errors") != 0 &&
+			    !(strcmp(k, "verdict") == 0 &&
+			    strcmp(slug, "check-failed") == 0)) {
 				snprintf(why, sizeof why, "unexpected member "
 				    "'%s'", k);
 				break;
