@@ -25,7 +25,7 @@
 
 static const char *const collections[] = { "areas", "auditors",
 	"principals", "qualifications", "trainings", "evaluations",
-	"declarations", "programmes", "audits", NULL };
+	"declarations", "programmes", "audits", "assignments", NULL };
 
 /* Every item of a list, following its pages (base: "https://...") . */
 static json_t *
@@ -161,7 +161,16 @@ export_get(const char *base, const char *who, const char *coll)
 	"\"feedback\",\"result\":\"meets\"}}\n"				\
 	"{\"collection\":\"declarations\",\"record\":{\"id\":\"exp-c\","	\
 	"\"auditor\":\"exp-c\",\"party\":\"C\",\"kind\":\"other\","	\
-	"\"from\":\"2024-01-01\",\"until\":null}}\n"
+	"\"from\":\"2024-01-01\",\"until\":null}}\n"			\
+	"{\"collection\":\"programmes\",\"record\":{\"id\":\"exp-c\","	\
+	"\"title\":\"C\",\"period\":{\"from\":\"2024-01-01\",\"to\":"	\
+	"\"2024-12-31\"}}}\n"						\
+	"{\"collection\":\"audits\",\"record\":{\"id\":\"exp-c\","	\
+	"\"programme\":\"exp-c\",\"auditee\":\"C\",\"type\":"	\
+	"\"internal\",\"start\":\"2024-02-01\",\"end\":\"2024-02-01\"}}\n" \
+	"{\"collection\":\"assignments\",\"record\":{\"id\":\"exp-c\","	\
+	"\"audit\":\"exp-c\",\"auditor\":\"exp-c\",\"role\":"	\
+	"\"observer\"}}\n"
 
 void
 export_collections(void)

@@ -102,9 +102,9 @@ team_data(void)
 	f = open_memstream(&body, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	line(f, "areas", json_pack("{s:s, s:s, s:s}", "id", "tm-law", "title",
-	    "Law", "kind", "knowledge"));
+	    "Law", "kind", "sector"));
 	line(f, "areas", json_pack("{s:s, s:s, s:s}", "id", "tm-std", "title",
-	    "Standards", "kind", "standard"));
+	    "Standards", "kind", "sector"));
 	line(f, "areas", json_pack("{s:s, s:s, s:s}", "id", "tm-none", "title",
 	    "Nobody's", "kind", "sector"));
 	line(f, "programmes", json_pack("{s:s, s:s, s:{s:s, s:s}}", "id",
@@ -246,17 +246,25 @@ fresh(const char *base, char *out, size_t len)
 	return out;
 }
 
-/* An audit of tm-Finance in March 2027 needing tm-law and tm-std. */
+/*
+ * An audit of tm-Finance in 2027 month month (days 1 to 3) needing tm-law
+ * and tm-std. Each case takes months of its own, so that no case's
+ * assignments make another's auditors busy (availability).
+ */
 static void
-make_audit(const char *id, int min, const char *extra)
+make_audit(const char *id, int month, int min, const char *extra)
 {
+	char	start[16], end[16];
+
 	json_t		*d;
 	struct resp	 r;
 
+	snprintf(start, sizeof start, "2027-%02d-01", month);
+	snprintf(end, sizeof end, "2027-%02d-03", month);
 	d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, "
 	    "s:[{s:s, s:s}, {s:s, s:s}]}", "id", id, "programme", "tm-p",
 	    "auditee", "tm-Finance", "type", "internal", "standard", STD,
-	    "start", "2027-03-01", "end", "2027-03-03", "language", "en",
+	    "start", start, "end", end, "language", "en",
 	    "min_team_size", min, "required", "area", "tm-law", "level",
 	    "competent", "area", "tm-std", "level", "competent");
 	if (extra != NULL)
@@ -291,7 +299,7 @@ team_check_verdict(void)
 	char		 a[64];
 
 	team_data();
-	make_audit(fresh("tm-a", a, sizeof a), 2, NULL);
+	make_audit(fresh("tm-a", a, sizeof a), 3, 2, NULL);
 
 	/* A team that passes every rule. */
 	check(&r, "manager", a, "{\"team\":[{\"auditor\":\"tm-lena\","
@@ -356,7 +364,7 @@ team_check_errors(void)
 
 	team_data();
 	CU_ASSERT_FATAL(cases_principal("alice") && cases_principal("hr"));
-	make_audit(fresh("tm-e", a, sizeof a), 1, NULL);
+	make_audit(fresh("tm-e", a, sizeof a), 3, 1, NULL);
 	check(&r, "manager", "tm-nosuch", "{}");
 	EXPECT_PROBLEM(&r, 404, "not-found");
 	client_resp_free(&r);
@@ -399,7 +407,7 @@ team_confirm_gate(void)
 
 	team_data();
 	CU_ASSERT_FATAL(cases_principal("manager") && cases_principal("hr"));
-	make_audit(fresh("tm-g", a, sizeof a), 2, NULL);
+	make_audit(fresh("tm-g", a, sizeof a), 4, 2, NULL);
 #define ASG(x)	(snprintf(id, sizeof id, "%s-%s", a, (x)), id)
 #define AT(x)	(snprintf(path, sizeof path, "/v1/assignments/%s-%s", a, (x)), \
 	path)
@@ -482,8 +490,8 @@ team_own_scope(void)
 
 	team_data();
 	CU_ASSERT_FATAL(cases_principal("alice"));
-	make_audit(fresh("tm-o", a, sizeof a), 1, NULL);
-	make_audit(fresh("tm-o", b, sizeof b), 1, NULL);
+	make_audit(fresh("tm-o", a, sizeof a), 5, 1, NULL);
+	make_audit(fresh("tm-o", b, sizeof b), 5, 1, NULL);
 	snprintf(id, sizeof id, "%s-alice", a);
 	CU_ASSERT(assign(id, a, "alice", "observer", "proposed"));
 	snprintf(id, sizeof id, "%s-bob", b);
@@ -537,7 +545,7 @@ team_candidates_propose(void)
 	size_t		 i;
 
 	team_data();
-	make_audit(fresh("tm-c", a, sizeof a), 2, NULL);
+	make_audit(fresh("tm-c", a, sizeof a), 6, 2, NULL);
 	snprintf(path, sizeof path, "/v1/audits/%s/candidates", a);
 	client_http(&r, "hr", "GET", path, NULL, NULL);
 	EXPECT_STATUS(&r, 200);
@@ -604,7 +612,7 @@ team_candidates_propose(void)
 	comp_expect("manager", "POST", path, NULL, 409, "conflict");
 
 	/* No team: an area nobody is evidenced in. */
-	make_audit(fresh("tm-n", b, sizeof b), 1, "tm-none");
+	make_audit(fresh("tm-n", b, sizeof b), 6, 1, "tm-none");
 	snprintf(path, sizeof path, "/v1/audits/%s/propose", b);
 	client_http(&r, "manager", "POST", path, NULL, NULL);
 	EXPECT_STATUS(&r, 200);
