@@ -101,7 +101,8 @@ audit_no_csv(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
 	if (ctx->out == &output_csv)
 		return cmd_usage_error(a->entry, a->verb, "--csv: '%s %s' "
-		    "prints no table; use --json", a->entry->name, a->verb->name);
+		    "prints no table; use --json", a->entry->name,
+		    a->verb->name);
 	return 0;
 }
 

@@ -18,7 +18,7 @@
 #include "team.h"
 #include "util.h"
 
-#define TEXT_MAX	1024	/* one piece of the server's text, at most */
+#define TEXT_MAX	1024	/* a piece of the server's text, at most */
 #define LIST_MAX	4096	/* a joined list (16 evidence records) */
 
 /* The marks: UTF-8 or ASCII; ok to unknown each one column wide. */
@@ -163,7 +163,8 @@ int
 team_verdict_print(FILE *fp, const json_t *doc, int utf8)
 {
 	const struct marks	*m = utf8 ? &utf8_marks : &ascii_marks;
-	const json_t		*compliant = json_object_get(doc, "compliant");
+	const json_t		*compliant = json_object_get(doc,
+				    "compliant");
 	const json_t		*members = json_object_get(doc, "members");
 	const json_t		*team = json_object_get(doc, "team");
 	const json_t		*mb, *checks, *c, *mc;
@@ -268,7 +269,8 @@ team_candidates_print(FILE *fp, const struct output *out, const json_t *doc,
     long offset, int utf8, int decorate)
 {
 	const struct marks	*m = utf8 ? &utf8_marks : &ascii_marks;
-	const json_t		*cands = json_object_get(doc, "candidates"), *c;
+	const json_t		*cands = json_object_get(doc, "candidates");
+	const json_t		*c;
 	const json_t		*next = json_object_get(doc, "next");
 	struct output_grid	 g;
 	char			**cells, buf[LIST_MAX];
@@ -382,7 +384,8 @@ team_proposal_print(FILE *fp, const json_t *doc, int utf8)
 		fprintf(fp, " on %s", safe(str(doc, "as_of"), "", b, sizeof b));
 	if (json_is_integer(passing))
 		fprintf(fp, " (%" JSON_INTEGER_FORMAT " auditor%s pass%s every "
-		    "member rule)", np, np == 1 ? "" : "s", np == 1 ? "es" : "");
+		    "member rule)", np, np == 1 ? "" : "s", np == 1 ? "es" :
+		    "");
 	fprintf(fp, ":\n");
 	proposal_team(fp, team);
 	if (json_is_object(verdict)) {
@@ -421,7 +424,8 @@ team_item(json_t *team, char *item, const char *const *roles,
 	*colon = '\0';
 	role = colon + 1;
 	if (!util_id_valid(item)) {
-		snprintf(err, errlen, "--team: '%s' is not an auditor id", item);
+		snprintf(err, errlen, "--team: '%s' is not an auditor id",
+		    item);
 		return -1;
 	}
 	list[0] = '\0';
@@ -435,8 +439,8 @@ team_item(json_t *team, char *item, const char *const *roles,
 	if (roles[n] == NULL) {
 		near = cmd_nearest(role, roles, n);
 		snprintf(err, errlen, "--team: role '%s' of %s is not one of: "
-		    "%s%s%s%s", role, item, list, near ? "; did you mean '" : "",
-		    near ? near : "", near ? "'?" : "");
+		    "%s%s%s%s", role, item, list, near ? "; did you mean '" :
+		    "", near ? near : "", near ? "'?" : "");
 		return -1;
 	}
 	json_array_foreach(team, i, x)
@@ -482,8 +486,8 @@ team_parse(const char *const *values, size_t n, json_t **out, char *err,
 		for (p = values[i]; rc == 0; p += len + 1) {
 			len = strcspn(p, ",");
 			if (len == 0) {
-				snprintf(err, errlen, "--team: an empty item in "
-				    "'%s'", values[i]);
+				snprintf(err, errlen, "--team: an empty "
+				    "item in '%s'", values[i]);
 				rc = -1;
 			} else if ((item = strndup(p, len)) == NULL) {
 				snprintf(err, errlen, "out of memory");
@@ -522,7 +526,8 @@ static int
 team_result(struct cmd_ctx *ctx, int rc, const char *what)
 {
 	if (rc == TEAM_MALFORMED) {
-		log_warnx("malformed answer from %s: not %s", ctx->server, what);
+		log_warnx("malformed answer from %s: not %s", ctx->server,
+		    what);
 		return CMD_SERVER;
 	}
 	if (rc != 0) {

@@ -17,7 +17,7 @@
 #include "output.h"
 
 #define TEAM_MALFORMED	(-2)
-#define TEAM_MAX	50	/* members of one team, at most (the server's) */
+#define TEAM_MAX	50	/* members of a team, at most */
 
 /*
  * Write verdict doc for a person to fp: a headline, each member (auditor

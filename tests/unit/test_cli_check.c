@@ -516,8 +516,8 @@ static void
 test_team_parse(void)
 {
 	const char *const	 one[] = { "alice:lead,bob:auditor" };
-	const char *const	 two[] = { "alice:lead", "bob:technical_expert,"
-				    "carol:trainee" };
+	const char *const	 two[] = { "alice:lead",
+				    "bob:technical_expert,carol:trainee" };
 	const char *const	 across[] = { "alice:lead", "bob:auditor",
 				    "alice:observer" };
 	const char *const	*roles = team_roles();
@@ -668,13 +668,14 @@ test_command_lines(void)
 		    NULL };
 	char	*badrole[] = { "add", "--audit", "a1", "--auditor", "alice",
 		    "--role", "leed", NULL };
-	char	*override[] = { "add", "--audit", "a1", "--auditor", "alice",
-		    "--role", "lead", "--override", "x", NULL };
+	char	*override[] = { "add", "--audit", "a1", "--auditor",
+		    "alice", "--role", "lead", "--override", "x", NULL };
 	char	*list[] = { "list", "--role", "trainee", "--status",
 		    "confirmed", "--audit", "a1", NULL };
 	char	*empty[] = { "confirm", "as1", "--override", "", NULL };
 	char	*badid[] = { "withdraw", "a/1", NULL };
-	char	*teamrole[] = { "check", "a1", "--team", "alice:leed", NULL };
+	char	*teamrole[] = { "check", "a1", "--team", "alice:leed",
+		    NULL };
 	char	*teamdup[] = { "check", "a1", "--team", "alice:lead",
 		    "--team", "alice:auditor", NULL };
 	char	*csv[] = { "check", "a1", "--csv", NULL };
