@@ -4,11 +4,18 @@
  * audit.schema.json; here are the verbs, --require AREA:LEVEL for the
  * competence the team needs (objects, which get no generated option; as
  * an evaluation's --assessed), one objective and criterion per option,
- * --from/--to on the start date, and the columns of a list.
+ * --from/--to on the start date, and the columns of a list; and what the
+ * daemon computes of an audit's team: check (the competence and
+ * independence verdict of the team assigned, or of one given with
+ * --team), candidates (ranked), propose (a smallest team that passes),
+ * drawn by team.c.
  */
+#include <stdio.h>
+
 #include "cmd.h"
 #include "levels.h"
 #include "request.h"
+#include "team.h"
 
 #define REQUIRED	"required"
 #define REQUIRE		"require"
@@ -56,21 +63,138 @@ static const struct cmd_opt list_opts[] = {
 	{ .name = NULL }
 };
 
+static const struct cmd_opt check_opts[] = {
+	{ .name = "team", .arg = "AUDITOR:ROLE,...", .flags = CMD_OPT_REPEAT,
+	    .help = "Check this team instead of the audit's proposed and "
+	    "confirmed assignments: AUDITOR:ROLE items, comma-separated (the "
+	    "roles are the assignment schema's)." },
+	{ .name = NULL }
+};
+
+/* Pages of candidates: the server ranks all of them each time. */
+#define CANDIDATES_MAX	1000L
+#define OFFSET_MAX	1000000L
+
+static const struct cmd_opt candidates_opts[] = {
+	{ .name = "limit", .arg = "N", .help = "At most N candidates "
+	    "(1-1000; default: all)." },
+	{ .name = "offset", .arg = "N", .help = "Skip the first N of the "
+	    "ranking." },
+	{ .name = NULL }
+};
+
+static const struct cmd_opt propose_opts[] = {
+	{ .name = "assign", .help = "Record the team found as proposed "
+	    "assignments." },
+	{ .name = NULL }
+};
+
 static int
 audit_fill(json_t *body, const struct cmd_args *a, int patch)
 {
 	return levels_fill(body, a, patch, REQUIRE, REQUIRED);
 }
 
+/* The verdict is for a person or --json; CSV has no shape for it. */
+static int
+audit_no_csv(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	if (ctx->out == &output_csv)
+		return cmd_usage_error(a->entry, a->verb, "--csv: '%s %s' "
+		    "prints no table; use --json", a->entry->name,
+		    a->verb->name);
+	return 0;
+}
+
+static int
+audit_check(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	const char *const	*v;
+	char			 path[256], err[512];
+	json_t			*team = NULL, *body = NULL, *doc = NULL;
+	size_t			 n = cmd_arg_all(a, "team", &v);
+	int			 rc;
+
+	if ((rc = audit_no_csv(ctx, a)) != 0 || (rc = cmd_record_path(a, path,
+	    sizeof path, a->entry->collection, a->argv[0], "check")) != 0)
+		return rc;
+	if (n > 0) {
+		if (team_parse(v, n, &team, err, sizeof err) == -1)
+			return cmd_usage_error(a->entry, a->verb, "%s", err);
+		body = json_pack("{s:o}", "team", team);
+	}
+	/* Without --team, no body: the server checks the assigned team. */
+	if ((rc = request_call(ctx, "POST", path, body, NULL, &doc)) == 0)
+		rc = team_verdict_show(ctx, doc);
+	json_decref(doc);
+	json_decref(body);
+	return rc;
+}
+
+static int
+audit_candidates(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	char	 path[256], n[24];
+	json_t	*doc = NULL;
+	long	 limit = 0, offset = 0;
+	int	 rc;
+
+	if ((rc = cmd_arg_long(a, "limit", 1, CANDIDATES_MAX, &limit)) != 0 ||
+	    (rc = cmd_arg_long(a, "offset", 0, OFFSET_MAX, &offset)) != 0 ||
+	    (rc = cmd_record_path(a, path, sizeof path, a->entry->collection,
+	    a->argv[0], "candidates")) != 0)
+		return rc;
+	/* Numbers and an id: the query always fits. */
+	if (limit > 0) {
+		snprintf(n, sizeof n, "%ld", limit);
+		request_query_add(path, sizeof path, "limit", n);
+	}
+	if (cmd_arg(a, "offset") != NULL) {
+		snprintf(n, sizeof n, "%ld", offset);
+		request_query_add(path, sizeof path, "offset", n);
+	}
+	if ((rc = request_call(ctx, "GET", path, NULL, NULL, &doc)) == 0)
+		rc = team_candidates_show(ctx, doc, offset);
+	json_decref(doc);
+	return rc;
+}
+
+static int
+audit_propose(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	char	 path[256];
+	json_t	*doc = NULL;
+	int	 rc;
+
+	if ((rc = audit_no_csv(ctx, a)) != 0 || (rc = cmd_record_path(a, path,
+	    sizeof path, a->entry->collection, a->argv[0], "propose")) != 0)
+		return rc;
+	request_query_add(path, sizeof path, "assign",
+	    cmd_arg(a, "assign") != NULL ? "true" : "false");
+	if ((rc = request_call(ctx, "POST", path, NULL, NULL, &doc)) == 0)
+		rc = team_proposal_show(ctx, doc);
+	json_decref(doc);
+	return rc;
+}
+
 /* Sorted by name: cmd_find_verb() searches it with bsearch. */
 static const struct cmd_verb audit_verbs[] = {
 	{ .name = "add", .help = "Add an audit to a programme.",
 	    .opts = add_opts, .gen = CMD_GEN_ADD, .exec = request_add },
+	{ .name = "candidates", .args = "ID", .nargs = 1, .help = "Rank the "
+	    "active auditors not on the team as candidates for it.",
+	    .opts = candidates_opts, .exec = audit_candidates },
+	{ .name = "check", .args = "ID", .nargs = 1, .help = "Check the "
+	    "team's competence and independence, rule by rule.",
+	    .opts = check_opts, .exec = audit_check },
 	REQUEST_DELETE("Delete an audit."),
 	{ .name = "edit", .args = "ID", .nargs = 1, .help = "Change an "
 	    "audit's fields (a merge patch).", .opts = edit_opts,
 	    .gen = CMD_GEN_EDIT, .exec = request_edit },
 	REQUEST_LIST_DATED("List audits.", list_opts),
+	{ .name = "propose", .args = "ID", .nargs = 1, .help = "Propose a "
+	    "smallest team that passes every rule.", .opts = propose_opts,
+	    .exec = audit_propose },
 	REQUEST_SHOW("Show one audit."),
 };
 

@@ -28,7 +28,8 @@ struct schema_prop;
 /* Exit codes (auditorctl(1), EXIT STATUS). */
 enum cmd_exit {
 	CMD_OK = 0,		/* done */
-	CMD_FAILED = 1,		/* a check ran and failed (events verify) */
+	CMD_FAILED = 1,		/* a check ran and failed (events verify,
+				   audit check, audit propose) */
 	CMD_USAGE = 2,		/* bad command line, settings or config file */
 	CMD_REFUSED = 3,	/* the server refused the request (4xx) */
 	CMD_CONNECT = 4,	/* cannot connect, TLS failed, unreadable cert */
@@ -116,6 +117,7 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry	cmd_area_entry;
+extern const struct cmd_entry	cmd_assignment_entry;
 extern const struct cmd_entry	cmd_audit_entry;
 extern const struct cmd_entry	cmd_auditor_entry;
 extern const struct cmd_entry	cmd_declaration_entry;

@@ -20,6 +20,7 @@
 /* Sorted by name: searched with bsearch (checked at start-up). */
 static const struct cmd_entry *const nouns[] = {
 	&cmd_area_entry,
+	&cmd_assignment_entry,
 	&cmd_audit_entry,
 	&cmd_auditor_entry,
 	&cmd_declaration_entry,

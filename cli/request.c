@@ -116,6 +116,15 @@ int
 request_call(struct cmd_ctx *ctx, const char *method, const char *path,
     json_t *body, const char *if_match, json_t **answer)
 {
+	return request_call_problem(ctx, method, path, body, if_match, answer,
+	    NULL);
+}
+
+int
+request_call_problem(struct cmd_ctx *ctx, const char *method,
+    const char *path, json_t *body, const char *if_match, json_t **answer,
+    json_t **problem)
+{
 	struct response	*r = NULL;
 	json_error_t	 jerr;
 	json_t		*doc = NULL;
@@ -123,6 +132,8 @@ request_call(struct cmd_ctx *ctx, const char *method, const char *path,
 	int		 rc;
 
 	*answer = NULL;
+	if (problem != NULL)
+		*problem = NULL;
 	if ((rc = request_target(ctx, path, full, sizeof full)) != 0)
 		return rc;
 	if (body != NULL && (text = json_dumps(body, JSON_COMPACT)) == NULL) {
@@ -160,6 +171,11 @@ request_call(struct cmd_ctx *ctx, const char *method, const char *path,
 	} else if (r->status >= 400 && r->status <= 599) {
 		print_problem(r, doc);
 		rc = r->status < 500 ? CMD_REFUSED : CMD_SERVER;
+		if (rc == CMD_REFUSED && problem != NULL &&
+		    json_is_object(doc)) {
+			*problem = doc;
+			doc = NULL;
+		}
 	} else {
 		char reason[256];
 		log_warnx("unexpected answer from %s: HTTP %d %s", ctx->server,

@@ -24,6 +24,16 @@
 int	request_call(struct cmd_ctx *, const char *method, const char *path,
 	    json_t *body, const char *if_match, json_t **answer);
 
+/*
+ * request_call, and when the server refused (4xx) with a problem document,
+ * that document in *problem too (the caller's reference; NULL otherwise),
+ * for a refusal that carries more than words: a failed team check's
+ * verdict. The problem is printed on stderr all the same.
+ */
+int	request_call_problem(struct cmd_ctx *, const char *method,
+	    const char *path, json_t *body, const char *if_match,
+	    json_t **answer, json_t **problem);
+
 struct response;
 
 /*
