@@ -216,6 +216,7 @@ void	team_check_errors(void);
 void	team_confirm_gate(void);
 void	team_own_scope(void);
 void	team_candidates_propose(void);
+void	cli_team(void);
 
 #include "cases_competence.h"
 #endif

@@ -627,3 +627,78 @@ team_candidates_propose(void)
 	CU_ASSERT(has_reason(r.json, "tm-lena fails availability"));
 	client_resp_free(&r);
 }
+
+/* The team commands of auditorctl against the daemon: exits 0 and 1. */
+void
+cli_team(void)
+{
+	struct proc	 p;
+	char		 a[64], id[96], path[128];
+	json_t		*d, *v;
+
+	team_data();
+	make_audit(fresh("tm-l", a, sizeof a), 7, 2, NULL);
+
+	CTL(&p, "manager", "audit", "check", a, "--team",
+	    "tm-lena:lead,tm-bob:auditor");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(strstr(p.out, "compliant") != NULL);
+	CU_ASSERT(strstr(p.out, "lead_qualification") != NULL);
+	CU_ASSERT(strstr(p.out, "qualifications/tm-lena-q") != NULL);
+	harness_proc_free(&p);
+	CTL(&p, "manager", "audit", "check", a, "--team",
+	    "tm-lena:lead,tm-cy:auditor");
+	EXPECT_EXIT(&p, 1);
+	CU_ASSERT(cli_line_has(p.out, "cpd", NULL));
+	CU_ASSERT(strstr(p.out, "not compliant") != NULL);
+	harness_proc_free(&p);
+	CTL(&p, "manager", "audit", "check", a, "--team", "tm-cy:boss");
+	EXPECT_EXIT(&p, 2);
+	harness_proc_free(&p);
+	CTL(&p, "manager", "audit", "check", a, "--json", "--team",
+	    "tm-lena:lead,tm-cy:auditor");
+	EXPECT_EXIT(&p, 1);
+	v = cli_json_out(&p);
+	CU_ASSERT(v != NULL && json_is_false(json_object_get(v, "compliant")));
+	json_decref(v);
+	harness_proc_free(&p);
+
+	/* Candidates and a proposal, recorded as proposed assignments. */
+	CTL(&p, "hr", "audit", "candidates", a);
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(cli_line_has(p.out, "tm-cy", "cpd", NULL));
+	harness_proc_free(&p);
+	CTL(&p, "manager", "audit", "propose", a, "--assign", "--json");
+	EXPECT_EXIT(&p, 0);
+	v = cli_json_out(&p);
+	CU_ASSERT(v != NULL && json_is_true(json_object_get(v, "found")));
+	CU_ASSERT_STRING_EQUAL(client_sv(json_array_get(json_object_get(v,
+	    "team"), 0), "auditor"), "tm-lena");
+	json_decref(v);
+	harness_proc_free(&p);
+
+	/* The confirm gate through the CLI: refused, then overridden. */
+	snprintf(id, sizeof id, "%s-cy", a);
+	CTL(&p, "manager", "assignment", "add", "--id", id, "--audit", a,
+	    "--auditor", "tm-cy", "--role", "auditor");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	CTL(&p, "manager", "assignment", "confirm", id);
+	EXPECT_EXIT(&p, 3);
+	CU_ASSERT(strstr(p.out, "cpd") != NULL || strstr(p.err, "cpd") !=
+	    NULL);
+	CU_ASSERT(strstr(p.err, "--override") != NULL);
+	harness_proc_free(&p);
+	CTL(&p, "manager", "assignment", "confirm", id, "--override",
+	    "CPD record pending");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	snprintf(path, sizeof path, "/v1/assignments/%s", id);
+	d = comp_get(path);
+	CU_ASSERT_STRING_EQUAL(client_sv(d, "status"), "confirmed");
+	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(d, "override"), "by"),
+	    "p-manager");
+	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(d, "override"),
+	    "reason"), "CPD record pending");
+	json_decref(d);
+}
