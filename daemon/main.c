@@ -63,6 +63,8 @@ open_store(const struct config *c)
 	    sysconf(_SC_NPROCESSORS_ONLN)));
 	o.colls = records_store_colls();
 	o.aux = records_aux_names();
+	o.aux_version = RECORDS_ROWS_VERSION;
+	o.aux_rebuild = records_rebuild;
 	st = store_open(&o, err, sizeof err);
 	if (st == NULL) {
 		log_warnx("store %s: %s", c->store_path, err);

@@ -379,7 +379,7 @@ complete_doc(struct records_change *ch, json_t *doc, const json_t *old)
  * and ?to= bound a list with a point lookup instead of a parse.
  */
 static int
-keep_date(struct store_txn *t, const struct records_change *ch,
+keep_date(struct store_txn *t, const struct resource *res, const char *id,
     const json_t *doc)
 {
 	char		 key[RECORDS_DATE_KEY];
@@ -387,11 +387,11 @@ keep_date(struct store_txn *t, const struct records_change *ch,
 	size_t		 n;
 	int		 rc;
 
-	if (ch->res->date == NULL)
+	if (res->date == NULL)
 		return STORE_OK;
-	n = records_date_key(ch->res, ch->id, key);
+	n = records_date_key(res, id, key);
 	d = doc != NULL ? json_string_value(json_object_get(doc,
-	    ch->res->date)) : NULL;
+	    res->date)) : NULL;
 	if (d == NULL) {
 		rc = store_txn_aux_del(t, "dates", key, n);
 		return rc == STORE_NOTFOUND ? STORE_OK : rc;
@@ -406,7 +406,7 @@ derive(struct store_txn *t, struct records_change *ch, const json_t *old,
 {
 	int	rc;
 
-	if ((rc = keep_date(t, ch, doc)) != STORE_OK)
+	if ((rc = keep_date(t, ch->res, ch->id, doc)) != STORE_OK)
 		return rc;
 	if (ch->res->derive != NULL)
 		return ch->res->derive(t, ch->id, old, doc);
@@ -787,4 +787,70 @@ records_store_colls(void)
 	colls[n].name = NULL;
 	done = 1;
 	return colls;
+}
+
+/* ---- rebuilding the derived rows ----------------------------------------- */
+
+struct rebuild {
+	struct store_txn	*t;
+	const struct resource	*res;
+	size_t			 n;
+	int			 rc;
+};
+
+static int
+rebuild_one(const char *id, const MDB_val *doc, void *arg)
+{
+	struct rebuild	*b = arg;
+	json_t		*d;
+
+	if ((d = json_loadb(doc->mv_data, doc->mv_size, 0, NULL)) == NULL) {
+		log_warnx("%s/%s is not a record; no rows derived",
+		    b->res->name, id);
+		return 0;
+	}
+	if ((b->rc = keep_date(b->t, b->res, id, d)) == STORE_OK &&
+	    b->res->derive != NULL)
+		b->rc = b->res->derive(b->t, id, NULL, d);
+	json_decref(d);
+	if (b->rc != STORE_OK) {
+		log_warnx("%s/%s: its rows: %s", b->res->name, id,
+		    store_strerror(b->rc));
+		return -1;
+	}
+	b->n++;
+	return 0;
+}
+
+int
+records_rebuild(struct store_txn *t, void *arg)
+{
+	const struct resource	*res;
+	struct rebuild		 b;
+	struct store		*st;
+	MDB_txn			*txn;
+	char			 next[ID_MAX + 1];
+	size_t			 i, n = 0;
+	int			 rc;
+
+	(void)arg;
+	store_txn_view(t, &st, &txn);
+	for (i = 0; (res = router_resources[i]) != NULL; i++) {
+		if (res->schema == NULL || (res->date == NULL &&
+		    res->derive == NULL))
+			continue;
+		memset(&b, 0, sizeof b);
+		b.t = t;
+		b.res = res;
+		rc = store_list(st, txn, res->name, NULL, 0, rebuild_one, &b,
+		    next);
+		if (rc == STORE_OK)
+			rc = b.rc;
+		if (rc != STORE_OK)
+			return rc;
+		n += b.n;
+	}
+	if (n > 0)
+		log_info("store: derived rows rebuilt from %zu records", n);
+	return STORE_OK;
 }

@@ -103,6 +103,19 @@ const struct store_coll *records_store_colls(void);
  */
 const char *const *records_aux_names(void);
 
+/*
+ * The layout of every derived row (the dates table, check/rows.h,
+ * check/assign.h): change it with any row's form, and every store opened
+ * after rebuilds its rows (store_opts.aux_version).
+ */
+#define RECORDS_ROWS_VERSION	"2"
+
+/*
+ * store_opts.aux_rebuild: derive every row of the aux tables again from the
+ * documents of every resource (its date and its derive hook).
+ */
+int	records_rebuild(struct store_txn *, void *arg);
+
 /* Seed a fresh store with the ISO/IEC 27006 areas (api-areas.c). */
 int	areas_seed(struct store *);
 

@@ -4,8 +4,12 @@
  * the documents. Each table is its own database, "_aux_<name>", declared
  * at open; the store gives its keys and values no meaning.
  */
+#include <stdio.h>
 #include <string.h>
 
+#include <mbedtls/sha256.h>
+
+#include "log.h"
 #include "store-private.h"
 
 int
@@ -140,4 +144,76 @@ store_txn_view(struct store_txn *t, struct store **st, MDB_txn **txn)
 {
 	*st = t->st;
 	*txn = t->txn;
+}
+
+/* SHA-256 hex of the aux layout: the version and every table's name. */
+static void
+aux_signature(struct store *st, char out[SHA256_HEX])
+{
+	mbedtls_sha256_context	 ctx;
+	const char		*v = st->aux_version != NULL ? st->aux_version :
+				    "";
+	unsigned char		 md[32];
+	size_t			 i;
+
+	mbedtls_sha256_init(&ctx);
+	mbedtls_sha256_starts_ret(&ctx, 0);
+	/* Each with its NUL: no two layouts read alike. */
+	mbedtls_sha256_update_ret(&ctx, (const unsigned char *)v,
+	    strlen(v) + 1);
+	for (i = 0; i < st->naux; i++)
+		mbedtls_sha256_update_ret(&ctx, (const unsigned char *)
+		    st->aux[i], strlen(st->aux[i]) + 1);
+	mbedtls_sha256_finish_ret(&ctx, md);
+	mbedtls_sha256_free(&ctx);
+	util_hex(md, sizeof md, out);
+}
+
+int
+aux_sync(struct store *st, MDB_txn *txn, char *err, size_t errlen)
+{
+	MDB_val			 k = { 3, (void *)"aux" }, v;
+	struct store_txn	 t;
+	char			 sig[SHA256_HEX];
+	size_t			 i;
+	int			 rc;
+
+	aux_signature(st, sig);
+	rc = mdb_get(txn, st->meta, &k, &v);
+	if (rc == 0 && v.mv_size == SHA256_HEX - 1 &&
+	    memcmp(v.mv_data, sig, SHA256_HEX - 1) == 0)
+		return 0;
+	if (rc != 0 && rc != MDB_NOTFOUND) {
+		rc = store_mdb_rc(rc);
+		goto fail;
+	}
+	/* Built for another layout, or never: start from nothing. */
+	for (i = 0; i < st->naux; i++)
+		if ((rc = store_mdb_rc(mdb_drop(txn, st->auxdbis[i], 0))) !=
+		    STORE_OK)
+			goto fail;
+	if (st->aux_rebuild != NULL) {
+		memset(&t, 0, sizeof t);
+		t.st = st;
+		t.txn = txn;
+		t.principal = "system";
+		if ((rc = st->aux_rebuild(&t, st->aux_arg)) == STORE_OK &&
+		    t.broken)
+			rc = t.broken;
+		if (rc != STORE_OK)
+			goto fail;
+	}
+	v.mv_data = sig;
+	v.mv_size = SHA256_HEX - 1;
+	if ((rc = store_mdb_rc(mdb_put(txn, st->meta, &k, &v, 0))) !=
+	    STORE_OK)
+		goto fail;
+	if (!st->fresh)
+		log_info("store: derived rows rebuilt for a new layout");
+	return 0;
+fail:
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, "building derived rows: %s",
+		    store_strerror(rc));
+	return -1;
 }

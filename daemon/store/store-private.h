@@ -36,6 +36,9 @@ struct store {
 	const char *const	*aux;		/* aux table names */
 	size_t			 naux;
 	MDB_dbi			*auxdbis;	/* one per aux entry */
+	const char		*aux_version;
+	int			(*aux_rebuild)(struct store_txn *, void *);
+	void			*aux_arg;
 	int			 fresh;
 
 	/* The writer's queue, under lock. */
@@ -144,6 +147,15 @@ int	index_update(MDB_txn *, struct store *, const struct store_coll *c,
  * with a message in err.
  */
 int	index_sync(struct store *, MDB_txn *, char *err, size_t errlen);
+
+/* aux.c */
+
+/*
+ * Bring the aux tables up to their layout (store_opts.aux_version and the
+ * table names): when _meta says they were built for another, empty them
+ * and have aux_rebuild derive every row again, in txn. 0, or -1 with err.
+ */
+int	aux_sync(struct store *, MDB_txn *, char *err, size_t errlen);
 
 /* store-txn.c */
 

@@ -386,7 +386,8 @@ meta_init(struct store *st, MDB_txn *txn, char *err, size_t errlen)
 
 /*
  * In one write transaction: open every database, write the _meta marker of
- * a new store, and bring the field indexes up to the table.
+ * a new store, and bring the field indexes and the aux rows up to their
+ * tables.
  */
 static int
 store_setup(struct store *st, char *err, size_t errlen)
@@ -402,7 +403,8 @@ store_setup(struct store *st, char *err, size_t errlen)
 		goto fail;
 	what = "_meta";
 	if ((rc = meta_init(st, txn, err, errlen)) == -1 ||
-	    (rc == 0 && (rc = index_sync(st, txn, err, errlen)) == -1)) {
+	    (rc == 0 && (rc = index_sync(st, txn, err, errlen)) == -1) ||
+	    (rc == 0 && (rc = aux_sync(st, txn, err, errlen)) == -1)) {
 		mdb_txn_abort(txn);
 		return -1;
 	}
@@ -440,6 +442,9 @@ store_new(const struct store_opts *o, size_t ncolls, size_t naux)
 	st->ncolls = ncolls;
 	st->aux = o->aux;
 	st->naux = naux;
+	st->aux_version = o->aux_version;
+	st->aux_rebuild = o->aux_rebuild;
+	st->aux_arg = o->aux_arg;
 	/* The writer's idle wait is timed (reader checks): a steady clock. */
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);

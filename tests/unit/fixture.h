@@ -44,6 +44,34 @@ fixture_open(struct fixture *f, size_t map_size)
 	o.map_size = map_size;
 	o.colls = records_store_colls();
 	o.aux = records_aux_names();
+	o.aux_version = RECORDS_ROWS_VERSION;
+	o.aux_rebuild = records_rebuild;
+	if ((f->st = store_open(&o, err, sizeof err)) == NULL) {
+		fprintf(stderr, "store_open: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Close f's store and open it again with aux_version version (NULL: the
+ * daemon's), as a daemon of another release would; 0, or -1 after saying
+ * why.
+ */
+static inline int
+fixture_reopen(struct fixture *f, size_t map_size, const char *version)
+{
+	struct store_opts	o;
+	char			err[256];
+
+	store_free(f->st);
+	memset(&o, 0, sizeof o);
+	o.path = f->dir;
+	o.map_size = map_size;
+	o.colls = records_store_colls();
+	o.aux = records_aux_names();
+	o.aux_version = version != NULL ? version : RECORDS_ROWS_VERSION;
+	o.aux_rebuild = records_rebuild;
 	if ((f->st = store_open(&o, err, sizeof err)) == NULL) {
 		fprintf(stderr, "store_open: %s\n", err);
 		return -1;

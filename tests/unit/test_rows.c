@@ -507,12 +507,81 @@ test_rows_follow_documents(void)
 		CU_ASSERT(most[t] >= POOL / 4);
 }
 
+static int
+count_row(const MDB_val *k, const MDB_val *v, void *arg)
+{
+	(void)k;
+	(void)v;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+static int
+count_doc(const char *id, const MDB_val *doc, void *arg)
+{
+	(void)id;
+	(void)doc;
+	(*(size_t *)arg)++;
+	return 1;
+}
+
+static int
+bogus_row(struct store_txn *t, void *arg)
+{
+	(void)arg;
+	return store_txn_aux_put(t, "cpd", "zz\0" "2020-01-01\0x", 15, "\0\0\0\1",
+	    4);
+}
+
+/*
+ * A store whose rows were built for another layout (another release): at
+ * open every aux table is emptied and derived again from the documents,
+ * so a stray row goes and every row is what the documents give.
+ */
+static void
+test_rows_rebuilt_at_open(void)
+{
+	MDB_txn	*txn;
+	size_t	 t, nrows, nauds = 0, nauditors = 0;
+	char	 next[ID_MAX + 1];
+
+	CU_ASSERT_EQUAL_FATAL(store_write(fx.st, bogus_row, NULL, "admin"),
+	    STORE_OK);
+	CU_ASSERT_FATAL(store_read_begin(fx.st, &txn) == STORE_OK);
+	CU_ASSERT(!table_matches(txn, "cpd", &nrows));
+	mdb_txn_abort(txn);
+	CU_ASSERT_FATAL(fixture_reopen(&fx, (size_t)512 << 20,
+	    "another layout") == 0);
+	CU_ASSERT_FATAL(store_read_begin(fx.st, &txn) == STORE_OK);
+	for (t = 0; t <= NELEMS(tables); t++)
+		CU_ASSERT(table_matches(txn, t < NELEMS(tables) ? tables[t] :
+		    NULL, &nrows));
+	CU_ASSERT_EQUAL(store_aux_walk(fx.st, txn, "auds", NULL, 0, count_row,
+	    &nauds), STORE_OK);
+	CU_ASSERT_EQUAL(store_list(fx.st, txn, "auditors", NULL, 0,
+	    count_doc, &nauditors, next), STORE_OK);
+	CU_ASSERT(nauditors > 0);
+	CU_ASSERT_EQUAL(nauds, nauditors);
+	mdb_txn_abort(txn);
+	/* The same layout again: nothing to do, the rows stay. */
+	CU_ASSERT_FATAL(fixture_reopen(&fx, (size_t)512 << 20,
+	    "another layout") == 0);
+	CU_ASSERT_FATAL(store_read_begin(fx.st, &txn) == STORE_OK);
+	nauds = 0;
+	CU_ASSERT_EQUAL(store_aux_walk(fx.st, txn, "auds", NULL, 0, count_row,
+	    &nauds), STORE_OK);
+	CU_ASSERT_EQUAL(nauds, nauditors);
+	mdb_txn_abort(txn);
+}
+
 int
 main(void)
 {
 	static const struct cu_test tests[] = {
 		{ "rows follow thousands of random changes",
 		    test_rows_follow_documents },
+		{ "rows are rebuilt for a new layout at open",
+		    test_rows_rebuilt_at_open },
 		{ NULL, NULL }
 	};
 	int	rc;
