@@ -341,6 +341,31 @@ part_declarations(FILE *fp, const json_t *doc, const struct glyphs *g)
 		fputs("  (out of memory)\n", fp);
 }
 
+static void
+part_assignments(FILE *fp, const json_t *doc, const struct glyphs *g)
+{
+	const json_t	*as = json_object_get(doc, "assignments"), *a;
+	struct rows	 t = { NULL, 0, 0 };
+	char		 role[64], when[64];
+	size_t		 i;
+
+	if (!json_is_array(as))
+		return;
+	fprintf(fp, "\nAssignments, current and upcoming\n");
+	if (json_array_size(as) == 0)
+		fprintf(fp, "  none\n");
+	json_array_foreach(as, i, a) {
+		snprintf(when, sizeof when, "%s to %s%s", str(a, "start") ?
+		    str(a, "start") : "?", str(a, "end") ? str(a, "end") : "?",
+		    json_is_true(json_object_get(a, "current")) ? " (now)" :
+		    "");
+		rows_add(&t, g->bullet, str(a, "audit"), words(str(a, "role"),
+		    role, sizeof role), when, str(a, "status"), str(a, "id"));
+	}
+	if (rows_flush(fp, &t) == -1)
+		fputs("  (out of memory)\n", fp);
+}
+
 /* The details of gaps or warnings under heading, each after glyph. */
 static void
 part_details(FILE *fp, const json_t *list, const char *heading,
@@ -383,6 +408,7 @@ status_print(FILE *fp, const json_t *doc, int utf8)
 	part_cpd(fp, doc, g);
 	part_evaluation(fp, doc, g);
 	part_declarations(fp, doc, g);
+	part_assignments(fp, doc, g);
 	snprintf(heading, sizeof heading, "What stands between %s and being "
 	    "fit", who);
 	part_details(fp, json_object_get(doc, "gaps"), heading, g->bad);

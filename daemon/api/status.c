@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/status.h"
+#include "check/assign.h"
 #include "api/view.h"
 #include "check/rules.h"
 
@@ -82,6 +83,25 @@ status_training(const struct rows_cpd *t, void *arg)
 
 	snprintf(ev, sizeof ev, "trainings/%s", t->id);
 	append(c->list, json_string(ev), &c->bad);
+	return 0;
+}
+
+/*
+ * Current and upcoming assignments: proposed or confirmed, on an audit not
+ * cancelled that ends on or after on, in the order of their audits' start.
+ */
+static int
+status_assignment(const struct assign_busy *b, void *arg)
+{
+	struct quals_ctx	*c = arg;
+
+	if ((b->status != ASSIGN_PROPOSED && b->status != ASSIGN_CONFIRMED) ||
+	    b->audit_status == ASSIGN_CANCELLED || strcmp(b->end, c->on) < 0)
+		return 0;
+	append(c->list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
+	    b->id, "audit", b->audit, "role", assign_role_name(b->role),
+	    "status", assign_status_name(b->status), "start", b->start, "end",
+	    b->end, "current", strcmp(b->start, c->on) <= 0), &c->bad);
 	return 0;
 }
 
@@ -182,7 +202,7 @@ status_json(struct store *st, MDB_txn *txn, const char *auditor,
     const char *on, json_t **out)
 {
 	struct policy		p;
-	struct quals_ctx	q, d;
+	struct quals_ctx	q, d, a;
 	json_t			*gaps, *warn, *cpd = NULL, *eval = NULL;
 	int			rc;
 
@@ -190,28 +210,33 @@ status_json(struct store *st, MDB_txn *txn, const char *auditor,
 	policy_default(&p);
 	q = (struct quals_ctx){ on, &p, json_array(), 0 };
 	d = (struct quals_ctx){ on, &p, json_array(), 0 };
+	a = (struct quals_ctx){ on, &p, json_array(), 0 };
 	gaps = json_array();
 	warn = json_array();
-	if (q.list == NULL || d.list == NULL || gaps == NULL || warn == NULL)
+	if (q.list == NULL || d.list == NULL || a.list == NULL ||
+	    gaps == NULL || warn == NULL)
 		rc = STORE_IO;
 	else if ((rc = status_verdicts(st, txn, auditor, on, &p, gaps,
 	    warn)) == STORE_OK &&
 	    (rc = rows_quals(st, txn, auditor, status_qual, &q)) == STORE_OK &&
 	    (rc = rows_decls(st, txn, auditor, status_decl, &d)) == STORE_OK &&
+	    (rc = assign_busy(st, txn, auditor, status_assignment, &a)) ==
+	    STORE_OK &&
 	    (rc = status_cpd(st, txn, auditor, on, &p, &cpd)) == STORE_OK &&
 	    (rc = status_eval(st, txn, auditor, on, &p, &eval)) == STORE_OK &&
-	    !q.bad && !d.bad) {
+	    !q.bad && !d.bad && !a.bad) {
 		*out = json_pack("{s:s, s:s, s:b, s:O, s:O, s:O, s:O, s:O, "
-		    "s:O}", "auditor", auditor, "on", on, "fit",
+		    "s:O, s:O}", "auditor", auditor, "on", on, "fit",
 		    json_array_size(gaps) == 0, "gaps", gaps, "qualifications",
 		    q.list, "cpd", cpd, "evaluation", eval, "declarations",
-		    d.list, "warnings", warn);
+		    d.list, "assignments", a.list, "warnings", warn);
 		if (*out == NULL)
 			rc = STORE_IO;
 	} else if (rc == STORE_OK)
 		rc = STORE_IO;
 	json_decref(q.list);
 	json_decref(d.list);
+	json_decref(a.list);
 	json_decref(gaps);
 	json_decref(warn);
 	json_decref(cpd);

@@ -309,7 +309,7 @@ cases_ann_status(void)
 	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:i}], "
 	    "s:{s:s, s:s, s:f, s:i, s:[s, s]}, "
 	    "s:{s:s, s:s, s:s, s:s, s:s}, "
-	    "s:[{s:s, s:s, s:s, s:s, s:n}], "
+	    "s:[{s:s, s:s, s:s, s:s, s:n}], s:[], "
 	    "s:[{s:s, s:s}, {s:s, s:s}]}",
 	    "auditor", "st-ann", "on", T(0), "fit", 0,
 	    "gaps", "rule", "cpd", "detail", gap,
@@ -325,7 +325,7 @@ cases_ann_status(void)
 	    "evaluation", "latest", "evaluations/sa-e1", "date", T(-100),
 	    "result", "meets", "next_due", T(20), "state", "due",
 	    "declarations", "id", "sa-d2", "party", "Supplier", "kind",
-	    "employment", "from", T(-50), "until",
+	    "employment", "from", T(-50), "until", "assignments",
 	    "warnings", "rule", "evaluation", "detail", w1, "rule", "expiry",
 	    "detail", w2);
 }

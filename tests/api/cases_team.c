@@ -290,6 +290,36 @@ has_reason(const json_t *p, const char *text)
 	return 0;
 }
 
+/*
+ * alice's status on day on lists her assignment to audit as current
+ * ("true"), upcoming ("false"), or not at all (NULL); and it is valid.
+ */
+static void
+status_has(const char *audit, const char *on, const char *current)
+{
+	struct resp	 r;
+	json_t		*a, *found = NULL;
+	char		 path[128];
+	size_t		 i;
+
+	snprintf(path, sizeof path, "/v1/auditors/alice/status?on=%s", on);
+	client_http(&r, "alice", "GET", path, NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT(valid_as(&r, "status"));
+	json_array_foreach(json_object_get(r.json, "assignments"), i, a)
+		if (strcmp(client_sv(a, "audit"), audit) == 0)
+			found = a;
+	if (current == NULL) {
+		CU_ASSERT_PTR_NULL(found);
+	} else {
+		CU_ASSERT_PTR_NOT_NULL(found);
+		CU_ASSERT(found != NULL && json_is_true(json_object_get(found,
+		    "current")) == (strcmp(current, "true") == 0));
+		CU_ASSERT_STRING_EQUAL(client_sv(found, "role"), "observer");
+	}
+	client_resp_free(&r);
+}
+
 /* ---- the cases ----------------------------------------------------------- */
 
 void
@@ -528,6 +558,10 @@ team_own_scope(void)
 	CU_ASSERT(r.body != NULL && strstr(r.body, a) != NULL &&
 	    strstr(r.body, b) == NULL);
 	client_resp_free(&r);
+	/* Her status lists it: upcoming, then current, then neither. */
+	status_has(a, "2027-04-20", "false");
+	status_has(a, "2027-05-02", "true");
+	status_has(a, "2027-05-04", NULL);
 	/* Withdrawn: the audit is no longer hers to read. */
 	snprintf(path, sizeof path, "/v1/assignments/%s-alice", a);
 	comp_expect("admin", "PATCH", path, "{\"status\":\"withdrawn\"}", 200,

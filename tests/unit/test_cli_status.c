@@ -31,6 +31,11 @@ static const char example[] =
     "\"current\"},"
     "\"declarations\":[{\"id\":\"d2\",\"party\":\"Finance\",\"kind\":"
     "\"consultancy\",\"from\":\"2024-01-01\",\"until\":\"2025-06-30\"}],"
+    "\"assignments\":[{\"id\":\"as1\",\"audit\":\"A1\",\"role\":"
+    "\"lead\",\"status\":\"confirmed\",\"start\":\"2026-11-30\",\"end\":"
+    "\"2026-12-02\",\"current\":true},{\"id\":\"as2\",\"audit\":"
+    "\"A22\",\"role\":\"technical_expert\",\"status\":\"proposed\","
+    "\"start\":\"2027-02-01\",\"end\":\"2027-02-01\",\"current\":false}],"
     "\"warnings\":[{\"rule\":\"evaluation\",\"detail\":\"due soon\"}]}";
 
 static json_t *
@@ -99,6 +104,12 @@ test_status_ascii(void)
 	    "\n"
 	    "Declarations of interest\n"
 	    "  - Finance  consultancy  2024-01-01 to 2025-06-30  d2\n"
+	    "\n"
+	    "Assignments, current and upcoming\n"
+	    "  - A1   lead              2026-11-30 to 2026-12-02 (now)  "
+	    "confirmed  as1\n"
+	    "  - A22  technical expert  2027-02-01 to 2027-02-01        "
+	    "proposed   as2\n"
 	    "\n"
 	    "What stands between alice and being fit\n"
 	    "  x 18.5 verified CPD hours from 2025-11-30 to 2026-11-30; "
