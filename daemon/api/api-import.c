@@ -221,6 +221,11 @@ import_refused(struct import_job *j, const struct import_line *l,
 		import_error(j, l->lineno, name, "", ch->forbidden);
 		return;
 	}
+	/* A gate's refusal: the confirm gate's team check, say. */
+	if (ch->refused.status != 0) {
+		import_error(j, l->lineno, name, "", ch->refused.detail);
+		return;
+	}
 	if (rc == STORE_INVALID && json_array_size(ch->errors) > 0) {
 		json_array_foreach(ch->errors, i, e)
 			import_error(j, l->lineno, name,

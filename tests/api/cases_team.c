@@ -467,6 +467,26 @@ team_confirm_gate(void)
 	got = comp_get(AT("cy"));
 	CU_ASSERT_STRING_EQUAL(client_sv(got, "status"), "proposed");
 	json_decref(got);
+	/* An import meets the same gate, named on its line. */
+	{
+		char	line_[512], *msg;
+		json_t	*e;
+
+		snprintf(line_, sizeof line_, "{\"collection\":\"assignments\","
+		    "\"record\":{\"id\":\"%s-cy\",\"audit\":\"%s\","
+		    "\"auditor\":\"tm-cy\",\"role\":\"auditor\",\"status\":"
+		    "\"confirmed\"}}\n", a, a);
+		client_http(&r, "manager", "POST", "/v1/import", line_,
+		    "Content-Type: application/x-ndjson", NULL);
+		EXPECT_STATUS(&r, 200);
+		CU_ASSERT_EQUAL(client_int(&r, "failed_batches"), 1);
+		e = json_array_get(json_object_get(r.json, "errors"), 0);
+		msg = (char *)client_sv(e, "message");
+		CU_ASSERT(msg != NULL && strstr(msg, "team check") != NULL);
+		CU_ASSERT_EQUAL(json_integer_value(json_object_get(e, "line")),
+		    1);
+		client_resp_free(&r);
+	}
 	/* hr may not override; nor confirm at all. */
 	comp_expect("hr", "PATCH", AT("cy"), "{\"status\":\"confirmed\","
 	    "\"override\":{\"reason\":\"x\"}}", 403, "forbidden");
