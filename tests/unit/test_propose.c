@@ -194,6 +194,14 @@ test_propose_reasons(void)
 	propose("rn", &pr);
 	expect_reasons(&pr, "there is no active auditor", NULL);
 	CU_ASSERT_EQUAL(pr.passing, 0);
+	/* With nothing required, one who may lead is the team. */
+	tf_begin();
+	tf_fit("abe", 0);
+	tf_fit("lee", 1);
+	tf_end();
+	propose("rn", &pr);
+	CU_ASSERT_TRUE(pr.found);
+	expect_team(&pr, "lee:lead");
 	tf_close();
 
 	/* An area nobody active is evidenced in, then one who fails. */
@@ -275,6 +283,46 @@ test_propose_reasons(void)
 	CU_ASSERT_TRUE(pr.found);
 	expect_team(&pr, "lee:lead fran:auditor");
 	expect_compliant("rf", &pr);
+	tf_close();
+}
+
+/*
+ * Fifty areas, each evidenced by one auditor only, and a lead who brings
+ * none: no team of CHECK_TEAM_MAX covers them, and propose says so rather
+ * than answer a team it cannot hold.
+ */
+static void
+test_propose_too_many(void)
+{
+	struct proposal	 pr;
+	json_t		*req = json_array(), *x;
+	char		 id[16], a[32];
+	int		 i;
+
+	tf_open();
+	tf_begin();
+	tf_fit("lee", 1);
+	for (i = 0; i < ROWS_AREAS_MAX; i++) {
+		snprintf(id, sizeof id, "z%02d", i);
+		tf_put("areas", id, json_pack("{s:s, s:s}", "title", id,
+		    "kind", "sector"));
+		json_array_append_new(req, json_pack("{s:s, s:s}", "area", id,
+		    "level", "awareness"));
+		snprintf(a, sizeof a, "%s:competent", id);
+		snprintf(id, sizeof id, "n%02d", i);
+		tf_fit(id, 0);
+		tf_areas(id, a);
+	}
+	tf_end();
+	x = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "programme", "p",
+	    "auditee", "Finance", "type", "internal", "start", W_START, "end",
+	    W_END, "required", req);
+	tf_put("audits", "big", x);
+	propose("big", &pr);
+	CU_ASSERT(pr.n <= CHECK_TEAM_MAX);
+	expect_reasons(&pr, "no team of at most 50 members covers every "
+	    "required area", NULL);
+	CU_ASSERT_EQUAL(pr.passing, 51);
 	tf_close();
 }
 
@@ -437,6 +485,8 @@ main(void)
 		{ "propose: exact, not greedy", test_propose_exact },
 		{ "propose: filled by lightest workload", test_propose_fill },
 		{ "propose: why no team exists", test_propose_reasons },
+		{ "propose: more needs than a team holds",
+		    test_propose_too_many },
 		{ "candidates: ranking, can_lead, JSON", test_candidates },
 		{ NULL, NULL }
 	};
