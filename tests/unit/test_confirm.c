@@ -205,6 +205,18 @@ test_confirm(void)
 	    STORE_INVALID);
 	CU_ASSERT_EQUAL(ch.refused.status, 409);
 	records_change_clear(&ch);
+	/*
+	 * One who is no auditor: the reference is wrong, whatever the team
+	 * (alone, a trainee would fail supervision).
+	 */
+	tf_audit("g3", "Finance", "2026-08-01", "2026-08-02", NULL);
+	CU_ASSERT_EQUAL(change(ROLE_MANAGER, "mgr", "assignments",
+	    RECORDS_CREATE, "g3.ghost", "{\"audit\":\"g3\",\"auditor\":"
+	    "\"ghost\",\"role\":\"trainee\",\"status\":\"confirmed\"}",
+	    &ch), STORE_BADREF);
+	CU_ASSERT_EQUAL(ch.refused.status, 0);
+	TF_STREQ(ch.err.path, "/auditor");
+	records_change_clear(&ch);
 	tf_close();
 }
 

@@ -868,6 +868,37 @@ test_expiry_warning(void)
 	tf_close();
 }
 
+/* A member who is no auditor is no verdict, whatever the role. */
+static void
+test_no_auditor(void)
+{
+	static const char *const roles[] = { "lead", "auditor",
+	    "technical_expert", "observer", "trainee" };
+	struct check_plan	*p;
+	struct check_member	 m[2];
+	struct check_verdict	 v;
+	MDB_txn			*txn;
+	size_t			 i;
+
+	tf_open();
+	tf_fit("lee", 1);
+	tf_audit("na", "Finance", W_START, W_END, NULL);
+	p = tf_plan("na");
+	CU_ASSERT_EQUAL_FATAL(store_read_begin(tf.st, &txn), STORE_OK);
+	snprintf(m[0].auditor, sizeof m[0].auditor, "lee");
+	m[0].role = ASSIGN_LEAD;
+	snprintf(m[1].auditor, sizeof m[1].auditor, "ghost");
+	for (i = 0; i < 5; i++) {
+		m[1].role = (enum assign_role)assign_role_parse(roles[i]);
+		CU_ASSERT_EQUAL(check_team(tf.st, txn, p, m, 2, &v),
+		    STORE_NOTFOUND);
+		check_verdict_free(&v);
+	}
+	mdb_txn_abort(txn);
+	free(p);
+	tf_close();
+}
+
 int
 main(void)
 {
@@ -890,6 +921,7 @@ main(void)
 		    test_coverage },
 		{ "language", test_language },
 		{ "expiry warning", test_expiry_warning },
+		{ "a member who is no auditor", test_no_auditor },
 		{ NULL, NULL }
 	};
 	int	rc;
