@@ -216,6 +216,8 @@ audit_part(const json_t *a, struct audit_part *p)
 	const char	*who = str(a, "auditee");
 	int		 st = assign_audit_status_parse(str(a, "status"));
 
+	/* Zeroed whole: assign_derive_audit compares two with memcmp. */
+	memset(p, 0, sizeof *p);
 	if (s == NULL || e == NULL || !util_date_valid(s) ||
 	    !util_date_valid(e) || who == NULL ||
 	    strlen(who) > ASSIGN_TEXT_MAX || st < 0)

@@ -616,7 +616,8 @@ search(const struct check_plan *p, const struct candidates *cs,
 		cover(&s, need & ~lk[i].mask, 0);
 		if (s.nodes > SEARCH_BUDGET)
 			break;
-		if (s.nbest + 1 < bestn) {
+		/* s.nbest still the bound: no cover within it. */
+		if (s.nbest + 1 < bestn && s.nbest < CHECK_TEAM_MAX) {
 			bestn = s.nbest + 1;
 			lead = i;
 			npick = s.nbest;
@@ -628,8 +629,12 @@ search(const struct check_plan *p, const struct candidates *cs,
 		    "steps; name the team with check instead", SEARCH_BUDGET);
 		goto done;
 	}
-	if (bestn == SIZE_MAX)
-		goto done;	/* cannot be: every need is met by someone */
+	if (bestn == SIZE_MAX) {
+		reason(pr, "no team of at most %d members covers every required "
+		    "area%s", CHECK_TEAM_MAX, p->language[0] != '\0' ?
+		    " and the language" : "");
+		goto done;
+	}
 	who = lk[lead].who[0];
 	memcpy(pr->team[0].auditor, cs->c[who].auditor, ID_MAX + 1);
 	pr->team[0].role = ASSIGN_LEAD;

@@ -501,12 +501,18 @@ int
 check_team(struct store *st, MDB_txn *txn, const struct check_plan *p,
     const struct check_member *team, size_t n, struct check_verdict *v)
 {
-	size_t	i;
-	int	rc = STORE_OK;
+	struct assign_auditor	a;
+	size_t			i;
+	int			rc = STORE_OK;
 
 	memset(v, 0, sizeof *v);
 	if (n > CHECK_TEAM_MAX)
 		return STORE_INVALID;
+	/* The rules of some roles read no auditor row: ask for each. */
+	for (i = 0; i < n; i++)
+		if ((rc = assign_auditor(st, txn, team[i].auditor, &a)) !=
+		    STORE_OK)
+			return rc;
 	if (n > 0 && (v->members = calloc(n, sizeof *v->members)) == NULL)
 		return STORE_IO;
 	v->nmembers = n;
