@@ -279,8 +279,8 @@ key_id(const MDB_val *key, size_t skip, char *id, char *date)
 	return 0;
 }
 
-static int
-dec_qual(const MDB_val *key, const MDB_val *val, struct rows_qual *q)
+int
+rows_decode_qual(const MDB_val *key, const MDB_val *val, struct rows_qual *q)
 {
 	struct codec_dec	d = { val->mv_data, val->mv_size, 0 };
 	size_t		i;
@@ -312,8 +312,8 @@ dec_cpd(const MDB_val *key, const MDB_val *val, struct rows_cpd *c)
 	return 0;
 }
 
-static int
-dec_eval(const MDB_val *key, const MDB_val *val, struct rows_eval *e)
+int
+rows_decode_eval(const MDB_val *key, const MDB_val *val, struct rows_eval *e)
 {
 	struct codec_dec	d = { val->mv_data, val->mv_size, 0 };
 	size_t		i;
@@ -332,8 +332,8 @@ dec_eval(const MDB_val *key, const MDB_val *val, struct rows_eval *e)
 	return d.bad || d.n != 0 ? -1 : 0;
 }
 
-static int
-dec_decl(const MDB_val *key, const MDB_val *val, struct rows_decl *x)
+int
+rows_decode_decl(const MDB_val *key, const MDB_val *val, struct rows_decl *x)
 {
 	struct codec_dec	d = { val->mv_data, val->mv_size, 0 };
 
@@ -368,7 +368,7 @@ walk_one(const MDB_val *key, const MDB_val *val, void *arg)
 {
 	struct walk	*w = arg;
 
-	if (w->qcb != NULL && dec_qual(key, val, &w->row.q) == 0)
+	if (w->qcb != NULL && rows_decode_qual(key, val, &w->row.q) == 0)
 		return w->qcb(&w->row.q, w->arg);
 	if (w->ccb != NULL && dec_cpd(key, val, &w->row.c) == 0) {
 		if (w->from != NULL && strcmp(w->row.c.date, w->from) < 0)
@@ -377,9 +377,9 @@ walk_one(const MDB_val *key, const MDB_val *val, void *arg)
 			return 1;	/* date order: nothing later counts */
 		return w->ccb(&w->row.c, w->arg);
 	}
-	if (w->ecb != NULL && dec_eval(key, val, &w->row.e) == 0)
+	if (w->ecb != NULL && rows_decode_eval(key, val, &w->row.e) == 0)
 		return w->ecb(&w->row.e, w->arg);
-	if (w->dcb != NULL && dec_decl(key, val, &w->row.d) == 0)
+	if (w->dcb != NULL && rows_decode_decl(key, val, &w->row.d) == 0)
 		return w->dcb(&w->row.d, w->arg);
 	log_warnx("%s: a row that does not decode (%zu bytes)", w->table,
 	    val->mv_size);

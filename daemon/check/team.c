@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check/profile.h"
 #include "check/rules.h"
 #include "check/team.h"
 
@@ -282,7 +283,7 @@ team_size(const struct check_plan *p, const struct check_member *team,
  * lack); trainees and observers do not count.
  */
 static int
-team_coverage(struct store *st, MDB_txn *txn, const struct check_plan *p,
+team_coverage(struct check_profile *pf, const struct check_plan *p,
     const struct check_member *team, size_t n, struct check_verdict *v)
 {
 	struct check_result	*r = &v->team[TEAM_COVERAGE];
@@ -306,7 +307,7 @@ team_coverage(struct store *st, MDB_txn *txn, const struct check_plan *p,
 		if (!conducts(team[i].role) &&
 		    team[i].role != ASSIGN_TECHNICAL_EXPERT)
 			continue;
-		rc = check_levels(st, txn, team[i].auditor, p, lv, ev);
+		rc = check_profile_levels(&pf[i], p, lv, ev);
 		for (j = 0; rc == STORE_OK && j < p->nneeds; j++)
 			if (lv[j] > best[j]) {
 				best[j] = lv[j];
@@ -358,12 +359,12 @@ team_coverage(struct store *st, MDB_txn *txn, const struct check_plan *p,
 }
 
 static int
-team_language(struct store *st, MDB_txn *txn, const struct check_plan *p,
+team_language(struct check_profile *pf, const struct check_plan *p,
     const struct check_member *team, size_t n, struct check_result *r)
 {
-	struct assign_auditor	a;
-	size_t			i, j;
-	int			rc;
+	const struct assign_auditor	*a;
+	size_t				 i, j;
+	int				 rc;
 
 	check_result_init(r, CHECK_LANGUAGE);
 	if (p->language[0] == '\0') {
@@ -375,13 +376,13 @@ team_language(struct store *st, MDB_txn *txn, const struct check_plan *p,
 	for (i = 0; i < n; i++) {
 		if (!conducts(team[i].role))
 			continue;
-		if ((rc = assign_auditor(st, txn, team[i].auditor, &a)) !=
-		    STORE_OK)
+		if ((rc = check_profile_auditor(&pf[i])) != STORE_OK)
 			return rc;
-		for (j = 0; j < a.nlangs; j++)
-			if (strcmp(a.langs[j], p->language) == 0) {
+		a = &pf[i].a;
+		for (j = 0; j < a->nlangs; j++)
+			if (strcmp(a->langs[j], p->language) == 0) {
 				r->ok = 1;
-				check_evidence_add(r, "auditors", a.id);
+				check_evidence_add(r, "auditors", a->id);
 				break;
 			}
 	}
@@ -416,7 +417,7 @@ warn(struct check_verdict *v, const char *auditor,
 
 /* The warnings of a member who conducts the audit. */
 static int
-member_warnings(struct store *st, MDB_txn *txn, const struct check_plan *p,
+member_warnings(struct check_profile *pf, const struct check_plan *p,
     struct check_member_verdict *mv, struct check_verdict *v)
 {
 	struct check_result	 e;
@@ -436,8 +437,7 @@ member_warnings(struct store *st, MDB_txn *txn, const struct check_plan *p,
 		if (c->rule != CHECK_CPD || !c->ok || min == 0)
 			continue;
 		check_window_back(&cw, p->w.start, p->policy.cpd_window_months);
-		if ((rc = check_cpd_sum(st, txn, mv->m.auditor, &cw, &sum,
-		    NULL, NULL)) != STORE_OK)
+		if ((rc = check_profile_cpd_sum(pf, &cw, &sum)) != STORE_OK)
 			return rc;
 		/* Within 10% above the minimum. */
 		if (sum * 10 < min * 11) {
@@ -450,15 +450,14 @@ member_warnings(struct store *st, MDB_txn *txn, const struct check_plan *p,
 				return rc;
 		}
 	}
-	rc = check_expiry(st, txn, mv->m.auditor, p->standard[0] != '\0' ?
-	    p->standard : NULL, &p->w, &p->policy, &e);
+	rc = check_profile_expiry(pf, p, &e);
 	if (rc == STORE_OK && e.warn)
 		rc = warn(v, mv->m.auditor, &e);
 	return rc;
 }
 
 static int
-judge_member(struct store *st, MDB_txn *txn, const struct check_plan *p,
+judge_member(struct check_profile *pf, const struct check_plan *p,
     const struct check_member *team, size_t n, size_t k,
     struct check_verdict *v)
 {
@@ -486,23 +485,29 @@ judge_member(struct store *st, MDB_txn *txn, const struct check_plan *p,
 			check_detail(r, sup ? "the team "
 			    "has a lead or auditor to supervise" : "no lead or "
 			    "auditor on the team to supervise a trainee");
-		} else if ((rc = check_member_rule(st, txn,
-		    (enum check_rule)rule, team[k].auditor, p, r)) != STORE_OK)
+		} else if ((rc = check_profile_rule(pf, (enum check_rule)rule,
+		    p, 0, r)) != STORE_OK)
 			return rc;
 		if (!r->ok)
 			mv->compliant = 0;
 	}
 	if (conducts(team[k].role))
-		return member_warnings(st, txn, p, mv, v);
+		return member_warnings(pf, p, mv, v);
 	return STORE_OK;
 }
 
+/*
+ * Each member's rows are read once, into a profile every rule of the
+ * member, the warnings and the team rules judge (check/profile.h): the
+ * same results as check_member_rule() and check_levels() give.
+ */
 int
 check_team(struct store *st, MDB_txn *txn, const struct check_plan *p,
     const struct check_member *team, size_t n, struct check_verdict *v)
 {
-	size_t	i;
-	int	rc = STORE_OK;
+	struct check_profile	*pf = NULL;
+	size_t			 i;
+	int			 rc = STORE_OK;
 
 	memset(v, 0, sizeof *v);
 	if (n > CHECK_TEAM_MAX)
@@ -511,32 +516,44 @@ check_team(struct store *st, MDB_txn *txn, const struct check_plan *p,
 	 * Not calloc: a member's checks are most of 30 KB, and only the
 	 * results judge_member() fills are ever read.
 	 */
-	if (n > 0 && (v->members = reallocarray(NULL, n,
-	    sizeof *v->members)) == NULL)
+	if (n > 0 && ((v->members = reallocarray(NULL, n,
+	    sizeof *v->members)) == NULL || (pf = reallocarray(NULL, n,
+	    sizeof *pf)) == NULL)) {
+		free(v->members);
+		v->members = NULL;
 		return STORE_IO;
+	}
 	for (i = 0; i < n; i++) {
-		v->members[i].compliant = 1;
+		/* As calloc left them: a member not judged is all zero. */
+		memset(&v->members[i].m, 0, sizeof v->members[i].m);
+		v->members[i].compliant = 0;
 		v->members[i].nchecks = 0;
+		check_profile_init(&pf[i], st, txn);
+		check_profile_reset(&pf[i], team[i].auditor);
 	}
 	v->nmembers = n;
 	v->compliant = 1;
 	for (i = 0; i < n && rc == STORE_OK; i++) {
-		rc = judge_member(st, txn, p, team, n, i, v);
+		rc = judge_member(&pf[i], p, team, n, i, v);
 		if (!v->members[i].compliant)
 			v->compliant = 0;
 	}
 	if (rc != STORE_OK)
-		return rc;
+		goto done;
 	team_lead_count(team, n, &v->team[TEAM_LEAD_COUNT]);
 	team_size(p, team, n, &v->team[TEAM_SIZE]);
-	if ((rc = team_coverage(st, txn, p, team, n, v)) != STORE_OK ||
-	    (rc = team_language(st, txn, p, team, n,
+	if ((rc = team_coverage(pf, p, team, n, v)) != STORE_OK ||
+	    (rc = team_language(pf, p, team, n,
 	    &v->team[TEAM_LANGUAGE])) != STORE_OK)
-		return rc;
+		goto done;
 	for (i = 0; i < TEAM_NRULES; i++)
 		if (!v->team[i].ok)
 			v->compliant = 0;
-	return STORE_OK;
+done:
+	for (i = 0; pf != NULL && i < n; i++)
+		check_profile_free(&pf[i]);
+	free(pf);
+	return rc;
 }
 
 void
