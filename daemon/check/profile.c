@@ -182,6 +182,85 @@ load(struct check_profile *pf, unsigned what, const char *table)
 	return rc;
 }
 
+/* ---- the scan ------------------------------------------------------------ */
+
+static const char *const scan_tables[CHECK_SCAN_TABLES] = { "quals",
+    "evals", "decls", "busy" };
+static const unsigned scan_what[CHECK_SCAN_TABLES] = { PROFILE_QUALS,
+    PROFILE_EVALS, PROFILE_DECLS, PROFILE_BUSY };
+
+int
+check_scan_open(struct check_scan *sc, struct store *st, MDB_txn *txn)
+{
+	size_t	i;
+	int	rc;
+
+	memset(sc, 0, sizeof *sc);
+	for (i = 0; i < CHECK_SCAN_TABLES; i++) {
+		if ((rc = store_aux_cursor(st, txn, scan_tables[i],
+		    &sc->cur[i])) != STORE_OK) {
+			check_scan_close(sc);
+			return rc;
+		}
+		sc->mrc[i] = mdb_cursor_get(sc->cur[i], &sc->k[i], &sc->v[i],
+		    MDB_FIRST);
+	}
+	return STORE_OK;
+}
+
+void
+check_scan_close(struct check_scan *sc)
+{
+	size_t	i;
+
+	for (i = 0; i < CHECK_SCAN_TABLES; i++)
+		if (sc->cur[i] != NULL)
+			mdb_cursor_close(sc->cur[i]);
+	memset(sc, 0, sizeof *sc);
+}
+
+/*
+ * Where a row's key stands to auditor's rows (n bytes): before (< 0),
+ * among (0) or after (> 0), in the tables' key order (the auditor, a NUL,
+ * then the rest).
+ */
+static int
+key_cmp(const MDB_val *k, const char *auditor, size_t n)
+{
+	size_t	la = strnlen(k->mv_data, k->mv_size);
+	int	c;
+
+	if ((c = memcmp(k->mv_data, auditor, la < n ? la : n)) != 0)
+		return c;
+	return la < n ? -1 : la > n;
+}
+
+int
+check_scan_fill(struct check_scan *sc, struct check_profile *pf)
+{
+	struct load	l = { pf, NULL, 0, 0 };
+	size_t		n = strlen(pf->auditor), i;
+	int		c;
+
+	if (n == 0)
+		return STORE_NOTFOUND;
+	for (i = 0; i < CHECK_SCAN_TABLES; i++) {
+		l.table = scan_tables[i];
+		l.what = scan_what[i];
+		while (sc->mrc[i] == 0 && (c = key_cmp(&sc->k[i], pf->auditor,
+		    n)) <= 0) {
+			if (c == 0 && load_one(&sc->k[i], &sc->v[i], &l) != 0)
+				return STORE_IO;	/* no memory */
+			sc->mrc[i] = mdb_cursor_get(sc->cur[i], &sc->k[i],
+			    &sc->v[i], MDB_NEXT);
+		}
+		if (sc->mrc[i] != 0 && sc->mrc[i] != MDB_NOTFOUND)
+			return STORE_IO;
+		pf->loaded |= l.what;
+	}
+	return STORE_OK;
+}
+
 int
 check_profile_quals(struct check_profile *pf)
 {

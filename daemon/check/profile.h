@@ -82,6 +82,24 @@ struct rows_eval	*check_profile_slot_eval(struct check_profile *);
 struct rows_decl	*check_profile_slot_decl(struct check_profile *);
 struct assign_busy	*check_profile_slot_busy(struct check_profile *);
 
+/*
+ * Profiles of many auditors in id order, each table read by one cursor
+ * that only moves forward: what candidates judge, every auditor in turn.
+ * check_scan_fill() reads every table of pf->auditor (after
+ * check_profile_reset(), auditors in increasing id order) in the rows
+ * left since the last; a store result.
+ */
+#define CHECK_SCAN_TABLES	4
+struct check_scan {
+	MDB_cursor	*cur[CHECK_SCAN_TABLES];
+	MDB_val		 k[CHECK_SCAN_TABLES], v[CHECK_SCAN_TABLES];
+	int		 mrc[CHECK_SCAN_TABLES];	/* the cursor's last */
+};
+
+int	check_scan_open(struct check_scan *, struct store *, MDB_txn *);
+int	check_scan_fill(struct check_scan *, struct check_profile *);
+void	check_scan_close(struct check_scan *);
+
 /* check_member_rule() over the profile; quiet: ok only. */
 int	check_profile_rule(struct check_profile *, enum check_rule,
 	    const struct check_plan *, int quiet, struct check_result *r);

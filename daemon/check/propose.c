@@ -91,6 +91,7 @@ struct find {
 	struct candidates	*cs;
 	size_t			 cap;
 	struct check_profile	 pf;
+	struct check_scan	 scan;
 	struct check_result	 r;
 	int			 rc;
 };
@@ -141,6 +142,8 @@ find_one(const struct assign_auditor *a, void *arg)
 	check_profile_reset(pf, a->id);
 	pf->a = *a;
 	pf->loaded |= PROFILE_AUDITOR;
+	if ((rc = check_scan_fill(&f->scan, pf)) != STORE_OK)
+		goto fail;
 	for (rule = 0; rule <= CHECK_AVAILABILITY; rule++) {
 		if (!(rules & BIT(rule)))
 			continue;
@@ -241,7 +244,11 @@ candidates_find(struct store *st, MDB_txn *txn, const struct check_plan *p,
 	if ((rc = check_team_of(st, txn, p->id, NULL, f->team, &f->nteam)) ==
 	    STORE_OK && (rc = team_missing(f, &missing)) == STORE_OK) {
 		cs->missing = missing;
-		rc = assign_auditors(st, txn, find_one, f);
+		/* Every auditor in id order: each table read once, forward. */
+		if ((rc = check_scan_open(&f->scan, st, txn)) == STORE_OK) {
+			rc = assign_auditors(st, txn, find_one, f);
+			check_scan_close(&f->scan);
+		}
 	}
 	if (rc == STORE_OK)
 		rc = f->rc;
