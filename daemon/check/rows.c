@@ -405,12 +405,30 @@ walk(struct store *st, MDB_txn *txn, struct walk *w, const char *auditor)
 	    sl, walk_one, w);
 }
 
+/*
+ * The walk's fields one by one: an initializer would zero the row union
+ * too, 3 KB per walk, and a candidates call walks some 10,000 times.
+ */
+static void
+walk_init(struct walk *w, const char *table, void *arg)
+{
+	w->table = table;
+	w->from = w->to = NULL;
+	w->qcb = NULL;
+	w->ccb = NULL;
+	w->ecb = NULL;
+	w->dcb = NULL;
+	w->arg = arg;
+}
+
 int
 rows_quals(struct store *st, MDB_txn *txn, const char *auditor,
     int (*cb)(const struct rows_qual *, void *), void *arg)
 {
-	struct walk	w = { .table = "quals", .qcb = cb, .arg = arg };
+	struct walk	w;
 
+	walk_init(&w, "quals", arg);
+	w.qcb = cb;
 	return walk(st, txn, &w, auditor);
 }
 
@@ -419,9 +437,12 @@ rows_cpd(struct store *st, MDB_txn *txn, const char *auditor,
     const char *from, const char *to,
     int (*cb)(const struct rows_cpd *, void *), void *arg)
 {
-	struct walk	w = { .table = "cpd", .from = from, .to = to,
-			    .ccb = cb, .arg = arg };
+	struct walk	w;
 
+	walk_init(&w, "cpd", arg);
+	w.from = from;
+	w.to = to;
+	w.ccb = cb;
 	return walk(st, txn, &w, auditor);
 }
 
@@ -429,8 +450,10 @@ int
 rows_evals(struct store *st, MDB_txn *txn, const char *auditor,
     int (*cb)(const struct rows_eval *, void *), void *arg)
 {
-	struct walk	w = { .table = "evals", .ecb = cb, .arg = arg };
+	struct walk	w;
 
+	walk_init(&w, "evals", arg);
+	w.ecb = cb;
 	return walk(st, txn, &w, auditor);
 }
 
@@ -438,7 +461,9 @@ int
 rows_decls(struct store *st, MDB_txn *txn, const char *auditor,
     int (*cb)(const struct rows_decl *, void *), void *arg)
 {
-	struct walk	w = { .table = "decls", .dcb = cb, .arg = arg };
+	struct walk	w;
 
+	walk_init(&w, "decls", arg);
+	w.dcb = cb;
 	return walk(st, txn, &w, auditor);
 }
