@@ -11,6 +11,10 @@
 #   make bench-competence
 #                 status and reports on 10,000 auditors with 1,000,000
 #                 trainings (docs/benchmarks.md; not part of test)
+#   make bench-check
+#                 the team check, candidates and propose on the same
+#                 numbers, against their targets (docs/benchmarks.md;
+#                 not part of test)
 #   make install  PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -199,6 +203,14 @@ $(B)/tests/bench/competence: $(B)/tests/bench/competence.o $(B)/libauditord.a
 .PHONY: bench-competence
 bench-competence: all $(B)/tests/bench/competence
 	sh tests/bench/competence.sh $(B)
+
+# The team check benchmark: a generated store with audits and teams.
+$(B)/tests/bench/check: $(B)/tests/bench/check.o $(B)/libauditord.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: bench-check
+bench-check: $(B)/tests/bench/check
+	sh tests/bench/check.sh $(B)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin

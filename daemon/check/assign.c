@@ -480,8 +480,9 @@ assign_derive_audit(struct store_txn *t, const char *id, const json_t *old,
 
 /* ---- busy and leads ------------------------------------------------------ */
 
-static int
-dec_busy(const MDB_val *key, const MDB_val *val, struct assign_busy *b)
+int
+assign_decode_busy(const MDB_val *key, const MDB_val *val,
+    struct assign_busy *b)
 {
 	struct codec_dec	 d = { val->mv_data, val->mv_size, 0 };
 	const char		*k = key->mv_data;
@@ -520,7 +521,7 @@ busy_one(const MDB_val *k, const MDB_val *v, void *arg)
 {
 	struct busy_walk	*w = arg;
 
-	if (dec_busy(k, v, &w->b) != 0) {
+	if (assign_decode_busy(k, v, &w->b) != 0) {
 		log_warnx("busy: a row that does not decode");
 		return 0;
 	}

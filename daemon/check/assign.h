@@ -92,6 +92,13 @@ int	assign_busy(struct store *, MDB_txn *, const char *auditor,
 int	assign_team(struct store *, MDB_txn *, const char *audit,
 	    int (*cb)(const struct assign_member *, void *), void *arg);
 /*
+ * Decode one busy row (its key and value) as assign_busy() does: 0, or -1
+ * for a row that does not decode. For readers that walk the table
+ * themselves (check/profile.h).
+ */
+int	assign_decode_busy(const MDB_val *key, const MDB_val *val,
+	    struct assign_busy *);
+/*
  * The leads of auditee's audits that start before before, latest first:
  * cb gets the audit, its start and its lead (once per lead; an audit with
  * two leads comes twice, one after the other).

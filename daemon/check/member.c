@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check/profile.h"
 #include "check/rules.h"
 #include "check/team.h"
 
@@ -40,7 +41,7 @@ check_role_rules(enum assign_role role)
 
 struct exp_walk {
 	const struct check_plan	*p;
-	struct check_result	*r;
+	struct check_result	*r;	/* NULL: quiet */
 	int			 count;
 };
 
@@ -53,8 +54,20 @@ exp_one(const struct assign_busy *b, void *arg)
 	    (b->role != ASSIGN_LEAD && b->role != ASSIGN_AUDITOR))
 		return 0;
 	x->count++;
-	check_evidence_add(x->r, "assignments", b->id);
+	if (x->r != NULL)
+		check_evidence_add(x->r, "assignments", b->id);
 	return 0;
+}
+
+static void
+exp_judge(const struct exp_walk *x, const struct check_plan *p,
+    struct check_result *r)
+{
+	r->ok = x->count >= p->policy.lead_min_audits;
+	if (x->r != NULL)
+		check_detail(r, "%d completed audit%s as lead "
+		    "or auditor; %d needed to lead", x->count, x->count == 1 ?
+		    "" : "s", p->policy.lead_min_audits);
 }
 
 int
@@ -67,10 +80,7 @@ check_lead_experience(struct store *st, MDB_txn *txn, const char *auditor,
 	check_result_init(r, CHECK_LEAD_EXPERIENCE);
 	if ((rc = assign_busy(st, txn, auditor, exp_one, &x)) != STORE_OK)
 		return rc;
-	r->ok = x.count >= p->policy.lead_min_audits;
-	check_detail(r, "%d completed audit%s as lead "
-	    "or auditor; %d needed to lead", x.count, x.count == 1 ? "" : "s",
-	    p->policy.lead_min_audits);
+	exp_judge(&x, p, r);
 	return STORE_OK;
 }
 
@@ -78,7 +88,7 @@ check_lead_experience(struct store *st, MDB_txn *txn, const char *auditor,
 
 struct indep_walk {
 	const struct check_plan	*p;
-	struct check_result	*r;
+	struct check_result	*r;	/* NULL: quiet */
 	char			 first[ID_MAX + 1];
 	char			 kind[32];
 	char			 last[UTIL_DATE_LEN];	/* "": ongoing */
@@ -108,8 +118,29 @@ indep_one(const struct rows_decl *d, void *arg)
 		    rows_decl_kind_name(d->kind));
 		memcpy(x->last, last, sizeof x->last);
 	}
+	if (x->r == NULL)
+		return 1;	/* quiet: one interest fails it */
 	check_evidence_add(x->r, "declarations", d->id);
 	return 0;
+}
+
+static void
+indep_judge(const struct indep_walk *x, const struct check_plan *p,
+    struct check_result *r)
+{
+	r->ok = x->first[0] == '\0';
+	if (x->r == NULL)
+		return;
+	if (r->ok)
+		check_detail(r, "no declared interest in "
+		    "%s meets %s to %s", p->auditee, p->w.start, p->w.end);
+	else if (x->last[0] == '\0')
+		check_detail(r, "declared %s interest in "
+		    "%s (%s) is ongoing", x->kind, p->auditee, x->first);
+	else
+		check_detail(r, "declared %s interest in "
+		    "%s (%s) cools off only on %s, after the audit starts",
+		    x->kind, p->auditee, x->first, x->last);
 }
 
 int
@@ -125,21 +156,28 @@ check_independence(struct store *st, MDB_txn *txn, const char *auditor,
 	x.r = r;
 	if ((rc = rows_decls(st, txn, auditor, indep_one, &x)) != STORE_OK)
 		return rc;
-	r->ok = x.first[0] == '\0';
-	if (r->ok)
-		check_detail(r, "no declared interest in "
-		    "%s meets %s to %s", p->auditee, p->w.start, p->w.end);
-	else if (x.last[0] == '\0')
-		check_detail(r, "declared %s interest in "
-		    "%s (%s) is ongoing", x.kind, p->auditee, x.first);
-	else
-		check_detail(r, "declared %s interest in "
-		    "%s (%s) cools off only on %s, after the audit starts",
-		    x.kind, p->auditee, x.first, x.last);
+	indep_judge(&x, p, r);
 	return STORE_OK;
 }
 
 /* ---- own_unit ------------------------------------------------------------ */
+
+static void
+own_unit_judge(const struct assign_auditor *a, const char *auditor,
+    const struct check_plan *p, int quiet, struct check_result *r)
+{
+	r->ok = strcasecmp(a->unit, p->auditee) != 0;
+	if (quiet)
+		return;
+	check_evidence_add(r, "auditors", auditor);
+	if (r->ok)
+		check_detail(r, "unit %s is not the "
+		    "auditee %s", a->unit[0] != '\0' ? a->unit : "(none)",
+		    p->auditee);
+	else
+		check_detail(r, "belongs to %s, the "
+		    "auditee", a->unit);
+}
 
 int
 check_own_unit(struct store *st, MDB_txn *txn, const char *auditor,
@@ -151,22 +189,14 @@ check_own_unit(struct store *st, MDB_txn *txn, const char *auditor,
 	check_result_init(r, CHECK_OWN_UNIT);
 	if ((rc = assign_auditor(st, txn, auditor, &a)) != STORE_OK)
 		return rc;
-	check_evidence_add(r, "auditors", auditor);
-	r->ok = strcasecmp(a.unit, p->auditee) != 0;
-	if (r->ok)
-		check_detail(r, "unit %s is not the "
-		    "auditee %s", a.unit[0] != '\0' ? a.unit : "(none)",
-		    p->auditee);
-	else
-		check_detail(r, "belongs to %s, the "
-		    "auditee", a.unit);
+	own_unit_judge(&a, auditor, p, 0, r);
 	return STORE_OK;
 }
 
 /* ---- rotation ------------------------------------------------------------ */
 
-void
-check_rotation(const char *auditor, const struct check_plan *p,
+static void
+rotation(const char *auditor, const struct check_plan *p, int quiet,
     struct check_result *r)
 {
 	size_t	i;
@@ -176,6 +206,8 @@ check_rotation(const char *auditor, const struct check_plan *p,
 	for (i = 0; i < p->nblocked; i++)
 		if (strcmp(p->blocked[i], auditor) == 0)
 			r->ok = 0;
+	if (quiet)
+		return;
 	if (r->ok) {
 		check_detail(r, "did not lead the last "
 		    "%d audits of %s", p->policy.rotation_max_consecutive,
@@ -189,11 +221,18 @@ check_rotation(const char *auditor, const struct check_plan *p,
 	    p->policy.rotation_max_consecutive, p->auditee);
 }
 
+void
+check_rotation(const char *auditor, const struct check_plan *p,
+    struct check_result *r)
+{
+	rotation(auditor, p, 0, r);
+}
+
 /* ---- availability -------------------------------------------------------- */
 
 struct avail_walk {
 	const struct check_plan	*p;
-	struct check_result	*r;
+	struct check_result	*r;	/* NULL: quiet */
 	char			 first[ID_MAX + 1];
 	char			 audit[ID_MAX + 1];
 };
@@ -216,8 +255,26 @@ avail_one(const struct assign_busy *b, void *arg)
 		memcpy(x->first, b->id, sizeof x->first);
 		memcpy(x->audit, b->audit, sizeof x->audit);
 	}
+	if (x->r == NULL)
+		return 1;	/* quiet: one assignment fails it */
 	check_evidence_add(x->r, "assignments", b->id);
 	return 0;
+}
+
+static void
+avail_judge(const struct avail_walk *x, const struct check_plan *p,
+    struct check_result *r)
+{
+	r->ok = x->first[0] == '\0';
+	if (x->r == NULL)
+		return;
+	if (r->ok)
+		check_detail(r, "no other assignment "
+		    "from %s to %s", p->w.start, p->w.end);
+	else
+		check_detail(r, "already on audit %s "
+		    "(%s) in that time%s", x->audit, x->first,
+		    r->nevidence > 1 ? ", and more" : "");
 }
 
 int
@@ -233,14 +290,7 @@ check_availability(struct store *st, MDB_txn *txn, const char *auditor,
 	x.r = r;
 	if ((rc = assign_busy(st, txn, auditor, avail_one, &x)) != STORE_OK)
 		return rc;
-	r->ok = x.first[0] == '\0';
-	if (r->ok)
-		check_detail(r, "no other assignment "
-		    "from %s to %s", p->w.start, p->w.end);
-	else
-		check_detail(r, "already on audit %s "
-		    "(%s) in that time%s", x.audit, x.first,
-		    r->nevidence > 1 ? ", and more" : "");
+	avail_judge(&x, p, r);
 	return STORE_OK;
 }
 
@@ -353,4 +403,117 @@ check_levels(struct store *st, MDB_txn *txn, const char *auditor,
 	if ((rc = rows_evals(st, txn, auditor, levels_eval, &x)) != STORE_OK)
 		return rc;
 	return rows_quals(st, txn, auditor, levels_qual, &x);
+}
+
+/* ---- over a profile ------------------------------------------------------ */
+
+int
+check_profile_rule(struct check_profile *pf, enum check_rule rule,
+    const struct check_plan *p, int quiet, struct check_result *r)
+{
+	const char		*std = p->standard[0] != '\0' ? p->standard : NULL;
+	struct exp_walk		 ex;
+	struct indep_walk	 in;
+	struct avail_walk	 av;
+	size_t			 i;
+	int			 rc;
+
+	check_result_init(r, rule);
+	switch (rule) {
+	case CHECK_ACTIVE:
+		if ((rc = check_profile_auditor(pf)) != STORE_OK)
+			return rc;
+		check_active_row(&pf->a, pf->auditor, quiet, r);
+		return STORE_OK;
+	case CHECK_QUALIFICATION:
+	case CHECK_LEAD_QUALIFICATION:
+		if ((rc = check_profile_quals(pf)) != STORE_OK)
+			return rc;
+		check_qualification_rows(pf->quals, pf->nquals, std,
+		    rule == CHECK_LEAD_QUALIFICATION, &p->w, quiet, r);
+		return STORE_OK;
+	case CHECK_LEAD_EXPERIENCE:
+		if ((rc = check_profile_busy(pf)) != STORE_OK)
+			return rc;
+		ex.p = p;
+		ex.r = quiet ? NULL : r;
+		ex.count = 0;
+		for (i = 0; i < pf->nbusy; i++)
+			if (exp_one(&pf->busy[i], &ex) != 0)
+				break;
+		exp_judge(&ex, p, r);
+		return STORE_OK;
+	case CHECK_CPD:
+		if (quiet)
+			return check_cpd_judge(pf->st, pf->txn, pf->auditor,
+			    p->w.start, &p->policy, 1, r, NULL, NULL);
+		rc = check_cpd_judge(pf->st, pf->txn, pf->auditor, p->w.start,
+		    &p->policy, 0, r, &pf->cpd_w, &pf->cpd_sum);
+		if (rc == STORE_OK)
+			pf->loaded |= PROFILE_CPD;
+		return rc;
+	case CHECK_EVALUATION:
+		if ((rc = check_profile_evals(pf)) != STORE_OK)
+			return rc;
+		check_evaluation_rows(pf->evals, pf->nevals, p->w.start,
+		    &p->policy, quiet, r);
+		return STORE_OK;
+	case CHECK_INDEPENDENCE:
+		if ((rc = check_profile_decls(pf)) != STORE_OK)
+			return rc;
+		memset(&in, 0, sizeof in);
+		in.p = p;
+		in.r = quiet ? NULL : r;
+		for (i = 0; i < pf->ndecls; i++)
+			if (indep_one(&pf->decls[i], &in) != 0)
+				break;
+		indep_judge(&in, p, r);
+		return STORE_OK;
+	case CHECK_OWN_UNIT:
+		if ((rc = check_profile_auditor(pf)) != STORE_OK)
+			return rc;
+		own_unit_judge(&pf->a, pf->auditor, p, quiet, r);
+		return STORE_OK;
+	case CHECK_ROTATION:
+		rotation(pf->auditor, p, quiet, r);
+		return STORE_OK;
+	case CHECK_AVAILABILITY:
+		if ((rc = check_profile_busy(pf)) != STORE_OK)
+			return rc;
+		memset(&av, 0, sizeof av);
+		av.p = p;
+		av.r = quiet ? NULL : r;
+		for (i = 0; i < pf->nbusy; i++)
+			if (avail_one(&pf->busy[i], &av) != 0)
+				break;
+		avail_judge(&av, p, r);
+		return STORE_OK;
+	default:
+		return STORE_INVALID;
+	}
+}
+
+int
+check_profile_levels(struct check_profile *pf, const struct check_plan *p,
+    int levels[ROWS_AREAS_MAX], char evidence[][ID_MAX * 2 + 2])
+{
+	struct levels_walk	x = { p, levels, evidence };
+	size_t			i;
+	int			rc;
+
+	for (i = 0; i < p->nneeds; i++)
+		levels[i] = -1;
+	if (p->nneeds == 0)
+		return STORE_OK;
+	if ((rc = check_profile_evals(pf)) != STORE_OK)
+		return rc;
+	for (i = 0; i < pf->nevals; i++)
+		if (levels_eval(&pf->evals[i], &x) != 0)
+			break;
+	if ((rc = check_profile_quals(pf)) != STORE_OK)
+		return rc;
+	for (i = 0; i < pf->nquals; i++)
+		if (levels_qual(&pf->quals[i], &x) != 0)
+			break;
+	return STORE_OK;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/profile.h"
 #include "check/propose.h"
 #include "check/rules.h"
 
@@ -31,9 +32,9 @@ need_mask(const struct check_plan *p)
 	return m;
 }
 
-/* The needs auditor meets: areas at their level, and the language. */
+/* The needs auditor a (pf's) meets: areas at their level, and the language. */
 static int
-auditor_mask(struct store *st, MDB_txn *txn, const struct check_plan *p,
+auditor_mask(struct check_profile *pf, const struct check_plan *p,
     const struct assign_auditor *a, uint64_t *mask)
 {
 	int	lv[ROWS_AREAS_MAX];
@@ -41,7 +42,7 @@ auditor_mask(struct store *st, MDB_txn *txn, const struct check_plan *p,
 	int	rc;
 
 	*mask = 0;
-	if ((rc = check_levels(st, txn, a->id, p, lv, NULL)) != STORE_OK)
+	if ((rc = check_profile_levels(pf, p, lv, NULL)) != STORE_OK)
 		return rc;
 	for (i = 0; i < p->nneeds; i++)
 		if (lv[i] >= (int)p->needs[i].level)
@@ -89,6 +90,8 @@ struct find {
 	int			 exclude;
 	struct candidates	*cs;
 	size_t			 cap;
+	struct check_profile	 pf;
+	struct check_scan	 scan;
 	struct check_result	 r;
 	int			 rc;
 };
@@ -104,13 +107,20 @@ on_team(const struct find *f, const char *auditor)
 	return 0;
 }
 
+/*
+ * Every rule of a candidate over one profile (each table read once), and
+ * quiet: a candidate's ranking needs pass or fail only, and the details of
+ * the few shown are judged again by candidates_json().
+ */
 static int
 find_one(const struct assign_auditor *a, void *arg)
 {
 	struct find		*f = arg;
+	struct check_profile	*pf = &f->pf;
 	struct candidate	*c, *nc;
 	struct load_walk	 lw = { &f->p->period, 0 };
 	unsigned		 rules = check_role_rules(ASSIGN_AUDITOR);
+	size_t			 i;
 	int			 rule, rc;
 
 	if (a->status != ASSIGN_ACTIVE || (f->exclude && on_team(f, a->id)))
@@ -128,11 +138,17 @@ find_one(const struct assign_auditor *a, void *arg)
 	memset(c, 0, sizeof *c);
 	memcpy(c->auditor, a->id, sizeof c->auditor);
 	memcpy(c->name, a->name, sizeof c->name);
+	/* The row the walk gave is the one assign_auditor() would read. */
+	check_profile_reset(pf, a->id);
+	pf->a = *a;
+	pf->loaded |= PROFILE_AUDITOR;
+	if ((rc = check_scan_fill(&f->scan, pf)) != STORE_OK)
+		goto fail;
 	for (rule = 0; rule <= CHECK_AVAILABILITY; rule++) {
 		if (!(rules & BIT(rule)))
 			continue;
-		if ((rc = check_member_rule(f->st, f->txn, (enum check_rule)rule,
-		    a->id, f->p, &f->r)) != STORE_OK)
+		if ((rc = check_profile_rule(pf, (enum check_rule)rule, f->p,
+		    1, &f->r)) != STORE_OK)
 			goto fail;
 		if (!f->r.ok) {
 			c->failed |= BIT(rule);
@@ -140,19 +156,20 @@ find_one(const struct assign_auditor *a, void *arg)
 		}
 	}
 	c->can_lead = 1;
-	if ((rc = check_lead_qualification(f->st, f->txn, a->id,
-	    f->p->standard[0] != '\0' ? f->p->standard : NULL, &f->p->w,
+	if ((rc = check_profile_rule(pf, CHECK_LEAD_QUALIFICATION, f->p, 1,
 	    &f->r)) != STORE_OK)
 		goto fail;
 	c->can_lead &= f->r.ok;
-	if ((rc = check_lead_experience(f->st, f->txn, a->id, f->p, &f->r)) !=
-	    STORE_OK)
+	if ((rc = check_profile_rule(pf, CHECK_LEAD_EXPERIENCE, f->p, 1,
+	    &f->r)) != STORE_OK)
 		goto fail;
 	c->can_lead &= f->r.ok;
-	if ((rc = auditor_mask(f->st, f->txn, f->p, a, &c->mask)) !=
-	    STORE_OK || (rc = assign_busy(f->st, f->txn, a->id, load_one,
-	    &lw)) != STORE_OK)
+	if ((rc = auditor_mask(pf, f->p, a, &c->mask)) != STORE_OK ||
+	    (rc = check_profile_busy(pf)) != STORE_OK)
 		goto fail;
+	for (i = 0; i < pf->nbusy; i++)
+		if (load_one(&pf->busy[i], &lw) != 0)
+			break;
 	c->workload = lw.days;
 	c->covers = popcount64(c->mask & f->cs->missing);
 	f->cs->n++;
@@ -182,7 +199,6 @@ rank_cmp(const void *a, const void *b)
 static int
 team_missing(struct find *f, uint64_t *missing)
 {
-	struct assign_auditor	a;
 	uint64_t		have = 0, m;
 	size_t			i;
 	int			rc;
@@ -192,11 +208,11 @@ team_missing(struct find *f, uint64_t *missing)
 		    f->team[i].role != ASSIGN_AUDITOR &&
 		    f->team[i].role != ASSIGN_TECHNICAL_EXPERT)
 			continue;
-		if ((rc = assign_auditor(f->st, f->txn, f->team[i].auditor,
-		    &a)) == STORE_NOTFOUND)
+		check_profile_reset(&f->pf, f->team[i].auditor);
+		if ((rc = check_profile_auditor(&f->pf)) == STORE_NOTFOUND)
 			continue;
-		if (rc != STORE_OK || (rc = auditor_mask(f->st, f->txn, f->p,
-		    &a, &m)) != STORE_OK)
+		if (rc != STORE_OK || (rc = auditor_mask(&f->pf, f->p,
+		    &f->pf.a, &m)) != STORE_OK)
 			return rc;
 		/* A technical expert brings areas, not the language. */
 		if (f->team[i].role == ASSIGN_TECHNICAL_EXPERT)
@@ -223,14 +239,20 @@ candidates_find(struct store *st, MDB_txn *txn, const struct check_plan *p,
 	f->p = p;
 	f->exclude = exclude_team;
 	f->cs = cs;
+	check_profile_init(&f->pf, st, txn);
 	cs->all = need_mask(p);
 	if ((rc = check_team_of(st, txn, p->id, NULL, f->team, &f->nteam)) ==
 	    STORE_OK && (rc = team_missing(f, &missing)) == STORE_OK) {
 		cs->missing = missing;
-		rc = assign_auditors(st, txn, find_one, f);
+		/* Every auditor in id order: each table read once, forward. */
+		if ((rc = check_scan_open(&f->scan, st, txn)) == STORE_OK) {
+			rc = assign_auditors(st, txn, find_one, f);
+			check_scan_close(&f->scan);
+		}
 	}
 	if (rc == STORE_OK)
 		rc = f->rc;
+	check_profile_free(&f->pf);
 	free(f);
 	if (rc != STORE_OK) {
 		candidates_free(cs);

@@ -279,8 +279,8 @@ key_id(const MDB_val *key, size_t skip, char *id, char *date)
 	return 0;
 }
 
-static int
-dec_qual(const MDB_val *key, const MDB_val *val, struct rows_qual *q)
+int
+rows_decode_qual(const MDB_val *key, const MDB_val *val, struct rows_qual *q)
 {
 	struct codec_dec	d = { val->mv_data, val->mv_size, 0 };
 	size_t		i;
@@ -312,8 +312,8 @@ dec_cpd(const MDB_val *key, const MDB_val *val, struct rows_cpd *c)
 	return 0;
 }
 
-static int
-dec_eval(const MDB_val *key, const MDB_val *val, struct rows_eval *e)
+int
+rows_decode_eval(const MDB_val *key, const MDB_val *val, struct rows_eval *e)
 {
 	struct codec_dec	d = { val->mv_data, val->mv_size, 0 };
 	size_t		i;
@@ -332,8 +332,8 @@ dec_eval(const MDB_val *key, const MDB_val *val, struct rows_eval *e)
 	return d.bad || d.n != 0 ? -1 : 0;
 }
 
-static int
-dec_decl(const MDB_val *key, const MDB_val *val, struct rows_decl *x)
+int
+rows_decode_decl(const MDB_val *key, const MDB_val *val, struct rows_decl *x)
 {
 	struct codec_dec	d = { val->mv_data, val->mv_size, 0 };
 
@@ -368,7 +368,7 @@ walk_one(const MDB_val *key, const MDB_val *val, void *arg)
 {
 	struct walk	*w = arg;
 
-	if (w->qcb != NULL && dec_qual(key, val, &w->row.q) == 0)
+	if (w->qcb != NULL && rows_decode_qual(key, val, &w->row.q) == 0)
 		return w->qcb(&w->row.q, w->arg);
 	if (w->ccb != NULL && dec_cpd(key, val, &w->row.c) == 0) {
 		if (w->from != NULL && strcmp(w->row.c.date, w->from) < 0)
@@ -377,9 +377,9 @@ walk_one(const MDB_val *key, const MDB_val *val, void *arg)
 			return 1;	/* date order: nothing later counts */
 		return w->ccb(&w->row.c, w->arg);
 	}
-	if (w->ecb != NULL && dec_eval(key, val, &w->row.e) == 0)
+	if (w->ecb != NULL && rows_decode_eval(key, val, &w->row.e) == 0)
 		return w->ecb(&w->row.e, w->arg);
-	if (w->dcb != NULL && dec_decl(key, val, &w->row.d) == 0)
+	if (w->dcb != NULL && rows_decode_decl(key, val, &w->row.d) == 0)
 		return w->dcb(&w->row.d, w->arg);
 	log_warnx("%s: a row that does not decode (%zu bytes)", w->table,
 	    val->mv_size);
@@ -405,12 +405,30 @@ walk(struct store *st, MDB_txn *txn, struct walk *w, const char *auditor)
 	    sl, walk_one, w);
 }
 
+/*
+ * The walk's fields one by one: an initializer would zero the row union
+ * too, 3 KB per walk, and a candidates call walks some 10,000 times.
+ */
+static void
+walk_init(struct walk *w, const char *table, void *arg)
+{
+	w->table = table;
+	w->from = w->to = NULL;
+	w->qcb = NULL;
+	w->ccb = NULL;
+	w->ecb = NULL;
+	w->dcb = NULL;
+	w->arg = arg;
+}
+
 int
 rows_quals(struct store *st, MDB_txn *txn, const char *auditor,
     int (*cb)(const struct rows_qual *, void *), void *arg)
 {
-	struct walk	w = { .table = "quals", .qcb = cb, .arg = arg };
+	struct walk	w;
 
+	walk_init(&w, "quals", arg);
+	w.qcb = cb;
 	return walk(st, txn, &w, auditor);
 }
 
@@ -419,9 +437,12 @@ rows_cpd(struct store *st, MDB_txn *txn, const char *auditor,
     const char *from, const char *to,
     int (*cb)(const struct rows_cpd *, void *), void *arg)
 {
-	struct walk	w = { .table = "cpd", .from = from, .to = to,
-			    .ccb = cb, .arg = arg };
+	struct walk	w;
 
+	walk_init(&w, "cpd", arg);
+	w.from = from;
+	w.to = to;
+	w.ccb = cb;
 	return walk(st, txn, &w, auditor);
 }
 
@@ -429,8 +450,10 @@ int
 rows_evals(struct store *st, MDB_txn *txn, const char *auditor,
     int (*cb)(const struct rows_eval *, void *), void *arg)
 {
-	struct walk	w = { .table = "evals", .ecb = cb, .arg = arg };
+	struct walk	w;
 
+	walk_init(&w, "evals", arg);
+	w.ecb = cb;
 	return walk(st, txn, &w, auditor);
 }
 
@@ -438,7 +461,9 @@ int
 rows_decls(struct store *st, MDB_txn *txn, const char *auditor,
     int (*cb)(const struct rows_decl *, void *), void *arg)
 {
-	struct walk	w = { .table = "decls", .dcb = cb, .arg = arg };
+	struct walk	w;
 
+	walk_init(&w, "decls", arg);
+	w.dcb = cb;
 	return walk(st, txn, &w, auditor);
 }

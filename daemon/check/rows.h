@@ -126,6 +126,18 @@ int	rows_decls(struct store *, MDB_txn *, const char *auditor,
 	    int (*cb)(const struct rows_decl *, void *), void *arg);
 
 /*
+ * Decode one row of quals, evals or decls (its key and value) as the walks
+ * above do: 0, or -1 for a row that does not decode. For readers that walk
+ * a table themselves (check/profile.h).
+ */
+int	rows_decode_qual(const MDB_val *key, const MDB_val *val,
+	    struct rows_qual *);
+int	rows_decode_eval(const MDB_val *key, const MDB_val *val,
+	    struct rows_eval *);
+int	rows_decode_decl(const MDB_val *key, const MDB_val *val,
+	    struct rows_decl *);
+
+/*
  * The row a document gives in table ("quals", "cpd", "evals", "decls"),
  * encoded as the derive hooks store it: key into key (klen), value into
  * val (vlen). Returns 1, or 0 when the document gives no row (an

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check/assign.h"
+#include "check/profile.h"
 #include "check/rules.h"
 
 void
@@ -34,6 +35,20 @@ when_str(const struct check_window *w, char *out, size_t len)
 
 /* ---- active -------------------------------------------------------------- */
 
+void
+check_active_row(const struct assign_auditor *a, const char *auditor,
+    int quiet, struct check_result *r)
+{
+	check_result_init(r, CHECK_ACTIVE);
+	r->ok = a->status == ASSIGN_ACTIVE;
+	if (quiet)
+		return;
+	snprintf(r->detail, sizeof r->detail, "status is %s",
+	    a->status == ASSIGN_ACTIVE ? "active" : a->status ==
+	    ASSIGN_SUSPENDED ? "suspended" : "retired");
+	check_evidence_add(r, "auditors", auditor);
+}
+
 int
 check_active(struct store *st, MDB_txn *txn, const char *auditor,
     struct check_result *r)
@@ -44,11 +59,7 @@ check_active(struct store *st, MDB_txn *txn, const char *auditor,
 	check_result_init(r, CHECK_ACTIVE);
 	if ((rc = assign_auditor(st, txn, auditor, &a)) != STORE_OK)
 		return rc;
-	r->ok = a.status == ASSIGN_ACTIVE;
-	snprintf(r->detail, sizeof r->detail, "status is %s",
-	    a.status == ASSIGN_ACTIVE ? "active" : a.status ==
-	    ASSIGN_SUSPENDED ? "suspended" : "retired");
-	check_evidence_add(r, "auditors", auditor);
+	check_active_row(&a, auditor, 0, r);
 	return STORE_OK;
 }
 
@@ -85,9 +96,15 @@ struct qual_walk {
 	const char			*standard;
 	int				 lead;	/* lead certificates only */
 	const struct check_window	*w;
-	struct check_result		*r;
+	struct check_result		*r;	/* NULL: no evidence */
 	int				 found;
-	struct rows_qual		 best;
+	/* the certificate that lasts longest: what the details name */
+	struct {
+		char			 id[ID_MAX + 1];
+		enum rows_qual_kind	 kind;
+		char			 expires[UTIL_DATE_LEN];
+		char			 standard[ROWS_TEXT_MAX + 1];
+	}				 best;
 	/* why the nearest misses miss */
 	char				 unverified[ID_MAX + 1];
 	char				 ended[ID_MAX + 1];
@@ -130,8 +147,14 @@ qual_one(const struct rows_qual *q, void *arg)
 	}
 	if (qw->r != NULL)
 		check_evidence_add(qw->r, "qualifications", q->id);
-	if (!qw->found || lasts_longer(q->expires, qw->best.expires))
-		qw->best = *q;
+	/* The few fields the details name, not the row's 3 KB of areas. */
+	if (!qw->found || lasts_longer(q->expires, qw->best.expires)) {
+		memcpy(qw->best.id, q->id, sizeof qw->best.id);
+		qw->best.kind = q->kind;
+		memcpy(qw->best.expires, q->expires, sizeof qw->best.expires);
+		memcpy(qw->best.standard, q->standard,
+		    sizeof qw->best.standard);
+	}
 	qw->found = 1;
 	return 0;
 }
@@ -147,7 +170,7 @@ standard_str(const char *standard, char *out, size_t len)
 }
 
 static void
-qual_failed(struct qual_walk *qw, const char *standard)
+qual_failed(struct qual_walk *qw, const char *standard, struct check_result *r)
 {
 	char	when[40], hint[120] = "", std[ROWS_TEXT_MAX + 8] = "";
 
@@ -164,9 +187,46 @@ qual_failed(struct qual_walk *qw, const char *standard)
 	else if (qw->later[0] != '\0')
 		snprintf(hint, sizeof hint, "; %s is valid from %s", qw->later,
 		    qw->later_on);
-	snprintf(qw->r->detail, sizeof qw->r->detail, "no verified %s"
+	snprintf(r->detail, sizeof r->detail, "no verified %s"
 	    "certificate%s valid %s%s", qw->lead ? "lead auditor " :
 	    "auditor or lead auditor ", std, when, hint);
+}
+
+static void
+qual_start(struct qual_walk *qw, const char *standard, int lead,
+    const struct check_window *w, int quiet, struct check_result *r)
+{
+	check_result_init(r, lead ? CHECK_LEAD_QUALIFICATION :
+	    CHECK_QUALIFICATION);
+	memset(qw, 0, sizeof *qw);
+	qw->standard = standard;
+	qw->lead = lead;
+	qw->w = w;
+	qw->r = quiet ? NULL : r;
+}
+
+/* What the walk found, into r. */
+static void
+qual_judge(struct qual_walk *qw, const char *standard,
+    const struct check_window *w, int quiet, struct check_result *r)
+{
+	char	when[40], std[ROWS_TEXT_MAX + 8], until[40];
+
+	r->ok = qw->found;
+	if (quiet)
+		return;
+	if (!qw->found) {
+		qual_failed(qw, standard, r);
+		return;
+	}
+	when_str(w, when, sizeof when);
+	standard_str(qw->best.standard, std, sizeof std);
+	if (qw->best.expires[0] == '\0')
+		snprintf(until, sizeof until, "with no expiry");
+	else
+		snprintf(until, sizeof until, "until %s", qw->best.expires);
+	snprintf(r->detail, sizeof r->detail, "%s %s%s valid %s, %s",
+	    rows_qual_kind_name(qw->best.kind), qw->best.id, std, when, until);
 }
 
 static int
@@ -175,32 +235,28 @@ qualification(struct store *st, MDB_txn *txn, const char *auditor,
     struct check_result *r)
 {
 	struct qual_walk	qw;
-	char			when[40], std[ROWS_TEXT_MAX + 8], until[40];
 	int			rc;
 
-	check_result_init(r, lead ? CHECK_LEAD_QUALIFICATION :
-	    CHECK_QUALIFICATION);
-	memset(&qw, 0, sizeof qw);
-	qw.standard = standard;
-	qw.lead = lead;
-	qw.w = w;
-	qw.r = r;
+	qual_start(&qw, standard, lead, w, 0, r);
 	if ((rc = rows_quals(st, txn, auditor, qual_one, &qw)) != STORE_OK)
 		return rc;
-	r->ok = qw.found;
-	if (!qw.found) {
-		qual_failed(&qw, standard);
-		return STORE_OK;
-	}
-	when_str(w, when, sizeof when);
-	standard_str(qw.best.standard, std, sizeof std);
-	if (qw.best.expires[0] == '\0')
-		snprintf(until, sizeof until, "with no expiry");
-	else
-		snprintf(until, sizeof until, "until %s", qw.best.expires);
-	snprintf(r->detail, sizeof r->detail, "%s %s%s valid %s, %s",
-	    rows_qual_kind_name(qw.best.kind), qw.best.id, std, when, until);
+	qual_judge(&qw, standard, w, 0, r);
 	return STORE_OK;
+}
+
+void
+check_qualification_rows(const struct rows_qual *q, size_t n,
+    const char *standard, int lead, const struct check_window *w, int quiet,
+    struct check_result *r)
+{
+	struct qual_walk	qw;
+	size_t			i;
+
+	qual_start(&qw, standard, lead, w, quiet, r);
+	for (i = 0; i < n; i++)
+		if (qual_one(&q[i], &qw) != 0)
+			break;
+	qual_judge(&qw, standard, w, quiet, r);
 }
 
 int
@@ -219,42 +275,72 @@ check_lead_qualification(struct store *st, MDB_txn *txn, const char *auditor,
 	return qualification(st, txn, auditor, standard, 1, w, r);
 }
 
+static void
+expiry_start(struct qual_walk *qw, const char *standard,
+    const struct check_window *w, struct check_result *r)
+{
+	check_result_init(r, CHECK_EXPIRY);
+	r->ok = 1;
+	memset(qw, 0, sizeof *qw);
+	qw->standard = standard;
+	qw->w = w;
+}
+
+static void
+expiry_judge(struct qual_walk *qw, const struct check_window *w,
+    const struct policy *p, struct check_result *r)
+{
+	char	std[ROWS_TEXT_MAX + 8];
+	long	days;
+
+	if (!qw->found) {
+		snprintf(r->detail, sizeof r->detail, "no valid certificate "
+		    "to expire");
+		return;
+	}
+	check_evidence_add(r, "qualifications", qw->best.id);
+	if (qw->best.expires[0] == '\0') {
+		snprintf(r->detail, sizeof r->detail, "%s has no expiry",
+		    qw->best.id);
+		return;
+	}
+	days = check_date_diff(w->end, qw->best.expires);
+	r->warn = days <= p->warn_expiry_days;
+	standard_str(qw->best.standard, std, sizeof std);
+	snprintf(r->detail, sizeof r->detail, "%s %s%s, the last valid "
+	    "certificate, expires on %s, in %ld day%s",
+	    rows_qual_kind_name(qw->best.kind), qw->best.id, std,
+	    qw->best.expires, days, days == 1 ? "" : "s");
+}
+
 int
 check_expiry(struct store *st, MDB_txn *txn, const char *auditor,
     const char *standard, const struct check_window *w,
     const struct policy *p, struct check_result *r)
 {
 	struct qual_walk	qw;
-	char			std[ROWS_TEXT_MAX + 8];
-	long			days;
 	int			rc;
 
-	check_result_init(r, CHECK_EXPIRY);
-	r->ok = 1;
-	memset(&qw, 0, sizeof qw);
-	qw.standard = standard;
-	qw.w = w;
+	expiry_start(&qw, standard, w, r);
 	if ((rc = rows_quals(st, txn, auditor, qual_one, &qw)) != STORE_OK)
 		return rc;
-	if (!qw.found) {
-		snprintf(r->detail, sizeof r->detail, "no valid certificate "
-		    "to expire");
-		return STORE_OK;
-	}
-	check_evidence_add(r, "qualifications", qw.best.id);
-	if (qw.best.expires[0] == '\0') {
-		snprintf(r->detail, sizeof r->detail, "%s has no expiry",
-		    qw.best.id);
-		return STORE_OK;
-	}
-	days = check_date_diff(w->end, qw.best.expires);
-	r->warn = days <= p->warn_expiry_days;
-	standard_str(qw.best.standard, std, sizeof std);
-	snprintf(r->detail, sizeof r->detail, "%s %s%s, the last valid "
-	    "certificate, expires on %s, in %ld day%s",
-	    rows_qual_kind_name(qw.best.kind), qw.best.id, std,
-	    qw.best.expires, days, days == 1 ? "" : "s");
+	expiry_judge(&qw, w, p, r);
 	return STORE_OK;
+}
+
+void
+check_expiry_rows(const struct rows_qual *q, size_t n, const char *standard,
+    const struct check_window *w, const struct policy *p,
+    struct check_result *r)
+{
+	struct qual_walk	qw;
+	size_t			i;
+
+	expiry_start(&qw, standard, w, r);
+	for (i = 0; i < n; i++)
+		if (qual_one(&q[i], &qw) != 0)
+			break;
+	expiry_judge(&qw, w, p, r);
 }
 
 static const char *const qual_states[] = { "valid", "expiring", "expired",
@@ -289,6 +375,7 @@ check_qual_state_name(enum check_qual_state s)
 
 struct cpd_walk {
 	uint64_t	  sum;
+	uint64_t	  enough;	/* stop at this sum; 0: never */
 	int		(*cb)(const struct rows_cpd *, void *);
 	void		 *arg;
 };
@@ -299,7 +386,22 @@ cpd_one(const struct rows_cpd *c, void *arg)
 	struct cpd_walk	*cw = arg;
 
 	cw->sum += c->hundredths;
+	if (cw->enough != 0 && cw->sum >= cw->enough)
+		return 1;
 	return cw->cb != NULL ? cw->cb(c, cw->arg) : 0;
+}
+
+static int
+cpd_sum(struct store *st, MDB_txn *txn, const char *auditor,
+    const struct check_window *w, uint64_t enough, uint64_t *sum,
+    int (*cb)(const struct rows_cpd *, void *), void *arg)
+{
+	struct cpd_walk	cw = { 0, enough, cb, arg };
+	int		rc;
+
+	rc = rows_cpd(st, txn, auditor, w->start, w->end, cpd_one, &cw);
+	*sum = cw.sum;
+	return rc;
 }
 
 int
@@ -307,12 +409,7 @@ check_cpd_sum(struct store *st, MDB_txn *txn, const char *auditor,
     const struct check_window *w, uint64_t *sum,
     int (*cb)(const struct rows_cpd *, void *), void *arg)
 {
-	struct cpd_walk	cw = { 0, cb, arg };
-	int		rc;
-
-	rc = rows_cpd(st, txn, auditor, w->start, w->end, cpd_one, &cw);
-	*sum = cw.sum;
-	return rc;
+	return cpd_sum(st, txn, auditor, w, 0, sum, cb, arg);
 }
 
 uint64_t
@@ -339,16 +436,38 @@ int
 check_cpd(struct store *st, MDB_txn *txn, const char *auditor,
     const char *on, const struct policy *p, struct check_result *r)
 {
+	return check_cpd_judge(st, txn, auditor, on, p, 0, r, NULL, NULL);
+}
+
+int
+check_cpd_judge(struct store *st, MDB_txn *txn, const char *auditor,
+    const char *on, const struct policy *p, int quiet,
+    struct check_result *r, struct check_window *wout, uint64_t *sumout)
+{
 	struct check_window	w;
-	uint64_t		sum;
+	uint64_t		sum, min = (uint64_t)p->cpd_min_hours_x100;
 	char			have[CHECK_HOURS_LEN], need[CHECK_HOURS_LEN];
 	int			rc;
 
 	check_result_init(r, CHECK_CPD);
 	check_window_back(&w, on, p->cpd_window_months);
+	if (wout != NULL)
+		*wout = w;
+	if (quiet) {
+		/* Pass or fail only: the first hours that reach min do. */
+		if (min == 0)
+			sum = 0;
+		else if ((rc = cpd_sum(st, txn, auditor, &w, min, &sum, NULL,
+		    NULL)) != STORE_OK)
+			return rc;
+		r->ok = sum >= min;
+		return STORE_OK;
+	}
 	if ((rc = check_cpd_sum(st, txn, auditor, &w, &sum, cpd_evidence,
 	    r)) != STORE_OK)
 		return rc;
+	if (sumout != NULL)
+		*sumout = sum;
 	r->ok = sum >= (uint64_t)p->cpd_min_hours_x100;
 	check_hours_str(sum, have);
 	check_hours_str((uint64_t)p->cpd_min_hours_x100, need);
@@ -452,38 +571,70 @@ eval_passed(const struct policy *p, const struct rows_eval *e,
 	    soon);
 }
 
+/* The latest evaluation e (NULL: none) judged on on, into r. */
+static void
+eval_judge(const struct rows_eval *e, const char *on, const struct policy *p,
+    int quiet, struct check_result *r)
+{
+	char	due[UTIL_DATE_LEN];
+
+	if (e == NULL) {
+		if (!quiet)
+			snprintf(r->detail, sizeof r->detail, "no evaluation "
+			    "on or before %s", on);
+		return;
+	}
+	if (!quiet)
+		check_evidence_add(r, "evaluations", e->id);
+	check_eval_due(p, e, due);
+	if (e->result == ROWS_DOES_NOT_MEET) {
+		if (!quiet)
+			snprintf(r->detail, sizeof r->detail, "the latest "
+			    "evaluation, %s on %s, does not meet the criteria",
+			    e->id, e->date);
+	} else if (strcmp(due, on) < 0 && strcmp(e->next_due, due) == 0) {
+		if (!quiet)
+			snprintf(r->detail, sizeof r->detail, "the latest "
+			    "evaluation, %s on %s, was due again by %s", e->id,
+			    e->date, due);
+	} else if (strcmp(due, on) < 0) {
+		if (!quiet)
+			snprintf(r->detail, sizeof r->detail, "the latest "
+			    "evaluation, %s on %s, is older than %d months on "
+			    "%s", e->id, e->date, p->evaluation_max_age_months,
+			    on);
+	} else {
+		r->ok = 1;
+		if (!quiet)
+			eval_passed(p, e, on, r);
+	}
+}
+
 int
 check_evaluation(struct store *st, MDB_txn *txn, const char *auditor,
     const char *on, const struct policy *p, struct check_result *r)
 {
 	struct rows_eval	e;
-	char			due[UTIL_DATE_LEN];
 	int			found, rc;
 
 	check_result_init(r, CHECK_EVALUATION);
 	if ((rc = check_eval_latest(st, txn, auditor, on, &e, &found)) !=
 	    STORE_OK)
 		return rc;
-	if (!found) {
-		snprintf(r->detail, sizeof r->detail, "no evaluation on or "
-		    "before %s", on);
-		return STORE_OK;
-	}
-	check_evidence_add(r, "evaluations", e.id);
-	check_eval_due(p, &e, due);
-	if (e.result == ROWS_DOES_NOT_MEET)
-		snprintf(r->detail, sizeof r->detail, "the latest evaluation, "
-		    "%s on %s, does not meet the criteria", e.id, e.date);
-	else if (strcmp(due, on) < 0 && strcmp(e.next_due, due) == 0)
-		snprintf(r->detail, sizeof r->detail, "the latest evaluation, "
-		    "%s on %s, was due again by %s", e.id, e.date, due);
-	else if (strcmp(due, on) < 0)
-		snprintf(r->detail, sizeof r->detail, "the latest evaluation, "
-		    "%s on %s, is older than %d months on %s", e.id, e.date,
-		    p->evaluation_max_age_months, on);
-	else {
-		r->ok = 1;
-		eval_passed(p, &e, on, r);
-	}
+	eval_judge(found ? &e : NULL, on, p, 0, r);
 	return STORE_OK;
+}
+
+void
+check_evaluation_rows(const struct rows_eval *e, size_t n, const char *on,
+    const struct policy *p, int quiet, struct check_result *r)
+{
+	const struct rows_eval	*latest = NULL;
+	size_t			 i;
+
+	check_result_init(r, CHECK_EVALUATION);
+	/* As eval_one: date order, the last on or before on. */
+	for (i = 0; i < n && strcmp(e[i].date, on) <= 0; i++)
+		latest = &e[i];
+	eval_judge(latest, on, p, quiet, r);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check/profile.h"
 #include "check/rules.h"
 #include "check/team.h"
 
@@ -282,7 +283,7 @@ team_size(const struct check_plan *p, const struct check_member *team,
  * lack); trainees and observers do not count.
  */
 static int
-team_coverage(struct store *st, MDB_txn *txn, const struct check_plan *p,
+team_coverage(struct check_profile *pf, const struct check_plan *p,
     const struct check_member *team, size_t n, struct check_verdict *v)
 {
 	struct check_result	*r = &v->team[TEAM_COVERAGE];
@@ -306,7 +307,7 @@ team_coverage(struct store *st, MDB_txn *txn, const struct check_plan *p,
 		if (!conducts(team[i].role) &&
 		    team[i].role != ASSIGN_TECHNICAL_EXPERT)
 			continue;
-		rc = check_levels(st, txn, team[i].auditor, p, lv, ev);
+		rc = check_profile_levels(&pf[i], p, lv, ev);
 		for (j = 0; rc == STORE_OK && j < p->nneeds; j++)
 			if (lv[j] > best[j]) {
 				best[j] = lv[j];
@@ -358,12 +359,12 @@ team_coverage(struct store *st, MDB_txn *txn, const struct check_plan *p,
 }
 
 static int
-team_language(struct store *st, MDB_txn *txn, const struct check_plan *p,
+team_language(struct check_profile *pf, const struct check_plan *p,
     const struct check_member *team, size_t n, struct check_result *r)
 {
-	struct assign_auditor	a;
-	size_t			i, j;
-	int			rc;
+	const struct assign_auditor	*a;
+	size_t				 i, j;
+	int				 rc;
 
 	check_result_init(r, CHECK_LANGUAGE);
 	if (p->language[0] == '\0') {
@@ -375,13 +376,13 @@ team_language(struct store *st, MDB_txn *txn, const struct check_plan *p,
 	for (i = 0; i < n; i++) {
 		if (!conducts(team[i].role))
 			continue;
-		if ((rc = assign_auditor(st, txn, team[i].auditor, &a)) !=
-		    STORE_OK)
+		if ((rc = check_profile_auditor(&pf[i])) != STORE_OK)
 			return rc;
-		for (j = 0; j < a.nlangs; j++)
-			if (strcmp(a.langs[j], p->language) == 0) {
+		a = &pf[i].a;
+		for (j = 0; j < a->nlangs; j++)
+			if (strcmp(a->langs[j], p->language) == 0) {
 				r->ok = 1;
-				check_evidence_add(r, "auditors", a.id);
+				check_evidence_add(r, "auditors", a->id);
 				break;
 			}
 	}
@@ -416,7 +417,7 @@ warn(struct check_verdict *v, const char *auditor,
 
 /* The warnings of a member who conducts the audit. */
 static int
-member_warnings(struct store *st, MDB_txn *txn, const struct check_plan *p,
+member_warnings(struct check_profile *pf, const struct check_plan *p,
     struct check_member_verdict *mv, struct check_verdict *v)
 {
 	struct check_result	 e;
@@ -436,8 +437,7 @@ member_warnings(struct store *st, MDB_txn *txn, const struct check_plan *p,
 		if (c->rule != CHECK_CPD || !c->ok || min == 0)
 			continue;
 		check_window_back(&cw, p->w.start, p->policy.cpd_window_months);
-		if ((rc = check_cpd_sum(st, txn, mv->m.auditor, &cw, &sum,
-		    NULL, NULL)) != STORE_OK)
+		if ((rc = check_profile_cpd_sum(pf, &cw, &sum)) != STORE_OK)
 			return rc;
 		/* Within 10% above the minimum. */
 		if (sum * 10 < min * 11) {
@@ -450,15 +450,14 @@ member_warnings(struct store *st, MDB_txn *txn, const struct check_plan *p,
 				return rc;
 		}
 	}
-	rc = check_expiry(st, txn, mv->m.auditor, p->standard[0] != '\0' ?
-	    p->standard : NULL, &p->w, &p->policy, &e);
+	rc = check_profile_expiry(pf, p, &e);
 	if (rc == STORE_OK && e.warn)
 		rc = warn(v, mv->m.auditor, &e);
 	return rc;
 }
 
 static int
-judge_member(struct store *st, MDB_txn *txn, const struct check_plan *p,
+judge_member(struct check_profile *pf, const struct check_plan *p,
     const struct check_member *team, size_t n, size_t k,
     struct check_verdict *v)
 {
@@ -486,24 +485,30 @@ judge_member(struct store *st, MDB_txn *txn, const struct check_plan *p,
 			check_detail(r, sup ? "the team "
 			    "has a lead or auditor to supervise" : "no lead or "
 			    "auditor on the team to supervise a trainee");
-		} else if ((rc = check_member_rule(st, txn,
-		    (enum check_rule)rule, team[k].auditor, p, r)) != STORE_OK)
+		} else if ((rc = check_profile_rule(pf, (enum check_rule)rule,
+		    p, 0, r)) != STORE_OK)
 			return rc;
 		if (!r->ok)
 			mv->compliant = 0;
 	}
 	if (conducts(team[k].role))
-		return member_warnings(st, txn, p, mv, v);
+		return member_warnings(pf, p, mv, v);
 	return STORE_OK;
 }
 
+/*
+ * Each member's rows are read once, into a profile every rule of the
+ * member, the warnings and the team rules judge (check/profile.h): the
+ * same results as check_member_rule() and check_levels() give.
+ */
 int
 check_team(struct store *st, MDB_txn *txn, const struct check_plan *p,
     const struct check_member *team, size_t n, struct check_verdict *v)
 {
-	struct assign_auditor	a;
-	size_t			i;
-	int			rc = STORE_OK;
+	struct check_profile	*pf = NULL;
+	struct assign_auditor	 a;
+	size_t			 i;
+	int			 rc = STORE_OK;
 
 	memset(v, 0, sizeof *v);
 	if (n > CHECK_TEAM_MAX)
@@ -513,27 +518,48 @@ check_team(struct store *st, MDB_txn *txn, const struct check_plan *p,
 		if ((rc = assign_auditor(st, txn, team[i].auditor, &a)) !=
 		    STORE_OK)
 			return rc;
-	if (n > 0 && (v->members = calloc(n, sizeof *v->members)) == NULL)
+	/*
+	 * Not calloc: a member's checks are most of 30 KB, and only the
+	 * results judge_member() fills are ever read.
+	 */
+	if (n > 0 && ((v->members = reallocarray(NULL, n,
+	    sizeof *v->members)) == NULL || (pf = reallocarray(NULL, n,
+	    sizeof *pf)) == NULL)) {
+		free(v->members);
+		v->members = NULL;
 		return STORE_IO;
+	}
+	for (i = 0; i < n; i++) {
+		/* As calloc left them: a member not judged is all zero. */
+		memset(&v->members[i].m, 0, sizeof v->members[i].m);
+		v->members[i].compliant = 0;
+		v->members[i].nchecks = 0;
+		check_profile_init(&pf[i], st, txn);
+		check_profile_reset(&pf[i], team[i].auditor);
+	}
 	v->nmembers = n;
 	v->compliant = 1;
 	for (i = 0; i < n && rc == STORE_OK; i++) {
-		rc = judge_member(st, txn, p, team, n, i, v);
+		rc = judge_member(&pf[i], p, team, n, i, v);
 		if (!v->members[i].compliant)
 			v->compliant = 0;
 	}
 	if (rc != STORE_OK)
-		return rc;
+		goto done;
 	team_lead_count(team, n, &v->team[TEAM_LEAD_COUNT]);
 	team_size(p, team, n, &v->team[TEAM_SIZE]);
-	if ((rc = team_coverage(st, txn, p, team, n, v)) != STORE_OK ||
-	    (rc = team_language(st, txn, p, team, n,
+	if ((rc = team_coverage(pf, p, team, n, v)) != STORE_OK ||
+	    (rc = team_language(pf, p, team, n,
 	    &v->team[TEAM_LANGUAGE])) != STORE_OK)
-		return rc;
+		goto done;
 	for (i = 0; i < TEAM_NRULES; i++)
 		if (!v->team[i].ok)
 			v->compliant = 0;
-	return STORE_OK;
+done:
+	for (i = 0; pf != NULL && i < n; i++)
+		check_profile_free(&pf[i]);
+	free(pf);
+	return rc;
 }
 
 void
@@ -548,6 +574,37 @@ check_verdict_free(struct check_verdict *v)
 
 /* ---- as JSON ------------------------------------------------------------- */
 
+/*
+ * The verdict is built with json_object_set_new_nocheck() and shared rule
+ * names rather than json_pack(): a team of five gives some 60 results and
+ * 200 pieces of evidence, and parsing a format and checking constant keys
+ * for each was a third of a check's time.
+ */
+struct vjson {
+	json_t	*names[CHECK_NRULES];	/* one string per rule, shared */
+	int	 bad;
+};
+
+static void
+vj_set(struct vjson *vj, json_t *o, const char *k, json_t *v)
+{
+	if (o == NULL || v == NULL || json_object_set_new_nocheck(o, k, v) != 0)
+		vj->bad = 1;
+}
+
+static json_t *
+vj_name(struct vjson *vj, enum check_rule r)
+{
+	json_t	**n;
+
+	if ((unsigned)r >= CHECK_NRULES)
+		return json_string(check_rule_name(r));
+	n = &vj->names[r];
+	if (*n == NULL && (*n = json_string(check_rule_name(r))) == NULL)
+		return NULL;
+	return json_incref(*n);
+}
+
 static json_t *
 evidence_json(const struct check_result *r)
 {
@@ -560,21 +617,37 @@ evidence_json(const struct check_result *r)
 	return a;
 }
 
+/* {rule, ok, detail, evidence}, or NULL. */
 static json_t *
-result_json(const struct check_result *r)
+result_json(struct vjson *vj, const struct check_result *r)
 {
-	return json_pack("{s:s, s:b, s:s, s:o*}", "rule",
-	    check_rule_name(r->rule), "ok", r->ok, "detail", r->detail,
-	    "evidence", evidence_json(r));
+	json_t	*o = json_object(), *e;
+	int	 bad = vj->bad;
+
+	vj->bad = 0;
+	vj_set(vj, o, "rule", vj_name(vj, r->rule));
+	vj_set(vj, o, "ok", json_boolean(r->ok));
+	vj_set(vj, o, "detail", json_string(r->detail));
+	if ((e = evidence_json(r)) != NULL)	/* as "s:o*" left it out */
+		vj_set(vj, o, "evidence", e);
+	if (vj->bad) {
+		json_decref(o);
+		o = NULL;
+	}
+	vj->bad = bad;
+	return o;
 }
 
 json_t *
 check_verdict_json(const struct check_plan *p, const struct check_verdict *v,
     const char *as_of)
 {
-	json_t	*members, *team, *warnings, *checks, *m, *t, *missing;
-	size_t	 i, j;
+	struct vjson	 vj;
+	json_t		*members, *team, *warnings, *checks, *m, *t, *missing;
+	json_t		*out;
+	size_t		 i, j;
 
+	memset(&vj, 0, sizeof vj);
 	members = json_array();
 	team = json_array();
 	warnings = json_array();
@@ -582,7 +655,7 @@ check_verdict_json(const struct check_plan *p, const struct check_verdict *v,
 		checks = json_array();
 		for (j = 0; checks != NULL && j < v->members[i].nchecks; j++)
 			json_array_append_new(checks,
-			    result_json(&v->members[i].checks[j]));
+			    result_json(&vj, &v->members[i].checks[j]));
 		m = json_pack("{s:s, s:s, s:b, s:o*}", "auditor",
 		    v->members[i].m.auditor, "role",
 		    assign_role_name(v->members[i].m.role), "compliant",
@@ -590,7 +663,7 @@ check_verdict_json(const struct check_plan *p, const struct check_verdict *v,
 		json_array_append_new(members, m);
 	}
 	for (i = 0; team != NULL && i < TEAM_NRULES; i++) {
-		t = result_json(&v->team[i]);
+		t = result_json(&vj, &v->team[i]);
 		if (t != NULL && i == TEAM_COVERAGE) {
 			missing = json_array();
 			for (j = 0; missing != NULL && j < v->nmissing; j++)
@@ -601,13 +674,16 @@ check_verdict_json(const struct check_plan *p, const struct check_verdict *v,
 		json_array_append_new(team, t);
 	}
 	for (i = 0; warnings != NULL && i < v->nwarnings; i++)
-		json_array_append_new(warnings, json_pack("{s:s, s:s, s:s, "
-		    "s:o*}", "rule", check_rule_name(v->warnings[i].r.rule),
+		json_array_append_new(warnings, json_pack("{s:o*, s:s, s:s, "
+		    "s:o*}", "rule", vj_name(&vj, v->warnings[i].r.rule),
 		    "auditor", v->warnings[i].auditor, "detail",
 		    v->warnings[i].r.detail, "evidence",
 		    evidence_json(&v->warnings[i].r)));
-	return json_pack("{s:s, s:s, s:b, s:o*, s:o*, s:o*, s:o*}", "audit",
+	for (i = 0; i < CHECK_NRULES; i++)
+		json_decref(vj.names[i]);
+	out = json_pack("{s:s, s:s, s:b, s:o*, s:o*, s:o*, s:o*}", "audit",
 	    p->id, "as_of", as_of, "compliant", v->compliant, "members",
 	    members, "team", team, "warnings", warnings, "policy",
 	    policy_json(&p->policy));
+	return out;
 }

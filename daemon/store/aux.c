@@ -139,6 +139,23 @@ store_aux_walk_from(struct store *st, MDB_txn *txn, const char *table,
 	return STORE_OK;
 }
 
+int
+store_aux_cursor(struct store *st, MDB_txn *txn, const char *table,
+    MDB_cursor **cur)
+{
+	MDB_dbi	dbi;
+	int	rc;
+
+	*cur = NULL;
+	if (aux_dbi(st, table, &dbi) == -1)
+		return STORE_INVALID;
+	if ((rc = mdb_cursor_open(txn, dbi, cur)) != 0) {
+		*cur = NULL;
+		return store_mdb_rc(rc);
+	}
+	return STORE_OK;
+}
+
 void
 store_txn_view(struct store_txn *t, struct store **st, MDB_txn **txn)
 {

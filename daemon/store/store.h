@@ -299,6 +299,15 @@ int		 store_aux_walk_from(struct store *, MDB_txn *,
 		    void *arg), void *arg);
 
 /*
+ * A cursor on aux table table in txn, into *cur, for a reader that walks
+ * several tables in step (mdb_cursor_get; rows as store_aux_walk's). The
+ * caller closes it with mdb_cursor_close(). STORE_INVALID for an unknown
+ * table.
+ */
+int		 store_aux_cursor(struct store *, MDB_txn *, const char *table,
+		    MDB_cursor **cur);
+
+/*
  * 1 if some record other than coll/id itself references coll/id, else 0
  * (also 0 when the lookup fails).
  */
