@@ -139,8 +139,9 @@ indep_judge(const struct indep_walk *x, const struct check_plan *p,
 		    "%s (%s) is ongoing", x->kind, p->auditee, x->first);
 	else
 		check_detail(r, "declared %s interest in "
-		    "%s (%s) cools off only on %s, after the audit starts",
-		    x->kind, p->auditee, x->first, x->last);
+		    "%s (%s) counts until %s with its cooling-off, within "
+		    "the audit's days", x->kind, p->auditee, x->first,
+		    x->last);
 }
 
 int

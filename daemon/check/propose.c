@@ -21,6 +21,13 @@ popcount64(uint64_t m)
 	return __builtin_popcountll(m);
 }
 
+/* The area bits of the needs. */
+static uint64_t
+area_mask(const struct check_plan *p)
+{
+	return p->nneeds >= 64 ? ~0ull : (1ull << p->nneeds) - 1;
+}
+
 /* The need bits: area i is bit i, the language the bit after the areas. */
 static uint64_t
 need_mask(const struct check_plan *p)
@@ -171,7 +178,8 @@ find_one(const struct assign_auditor *a, void *arg)
 		if (load_one(&pf->busy[i], &lw) != 0)
 			break;
 	c->workload = lw.days;
-	c->covers = popcount64(c->mask & f->cs->missing);
+	/* Areas only: the language ranks nobody (propose weighs it). */
+	c->covers = popcount64(c->mask & f->cs->missing & area_mask(f->p));
 	f->cs->n++;
 	return 0;
 fail:

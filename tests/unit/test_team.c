@@ -254,8 +254,9 @@ test_independence(void)
 	    "2024-07-01");
 	tf_end();
 	tf_expect(CHECK_INDEPENDENCE, "ia", "i", 0, "declared consultancy "
-	    "interest in Finance (d.ia) cools off only on 2026-07-01, after "
-	    "the audit starts", "declarations/d.ia", NULL);
+	    "interest in Finance (d.ia) counts until 2026-07-01 with its "
+	    "cooling-off, within the audit's days", "declarations/d.ia",
+	    NULL);
 	tf_auditor("ib", "active", NULL, NULL);
 	tf_decl("d.ib", "ib", "Finance", "consultancy", "2022-01-01",
 	    "2024-05-01");
