@@ -2,6 +2,7 @@
  * util.c: ids, dates, hashes and canonical JSON; see util.h.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,4 +296,17 @@ util_date_add_months(const char *date, int months, char out[UTIL_DATE_LEN])
 	mi -= y * 12;
 	last = month_days(y, (unsigned)mi + 1);
 	date_put(y, (unsigned)mi + 1, d > last ? last : d, out);
+}
+
+void
+util_hours_str(uint64_t h, char out[UTIL_HOURS_LEN])
+{
+	if (h % 100 == 0)
+		snprintf(out, UTIL_HOURS_LEN, "%" PRIu64, h / 100);
+	else if (h % 10 == 0)
+		snprintf(out, UTIL_HOURS_LEN, "%" PRIu64 ".%" PRIu64, h / 100,
+		    h % 100 / 10);
+	else
+		snprintf(out, UTIL_HOURS_LEN, "%" PRIu64 ".%02" PRIu64,
+		    h / 100, h % 100);
 }

@@ -54,6 +54,10 @@ void	util_now_rfc3339(char *out, size_t len);
 /* Lower-case hex of SHA-256(data) into out[SHA256_HEX]. */
 void	util_sha256_hex(const void *data, size_t len, char out[SHA256_HEX]);
 
+/* Hundredths of an hour as a person writes them: "20", "18.5", "7.25". */
+#define UTIL_HOURS_LEN	24
+void	util_hours_str(uint64_t hundredths, char out[UTIL_HOURS_LEN]);
+
 /* Lower-case hex of len bytes. out must hold 2 * len + 1 bytes. */
 void	util_hex(const unsigned char *in, size_t len, char *out);
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/jw.h"
+#include "jw.h"
 #include "api/reports.h"
 #include "check/rules.h"
 

@@ -101,9 +101,10 @@ team_check(struct call *c)
 	struct check_member	 team[CHECK_TEAM_MAX];
 	struct check_verdict	 v;
 	struct check_plan	*plan;
-	json_t			*errors, *out;
-	size_t			 n = 0;
-	char			 today[UTIL_DATE_LEN];
+	struct jw		 w;
+	json_t			*errors;
+	size_t			 n = 0, len;
+	char			 today[UTIL_DATE_LEN], *text;
 	int			 rc;
 
 	if ((plan = malloc(sizeof *plan)) == NULL ||
@@ -140,12 +141,14 @@ team_check(struct call *c)
 		goto done;
 	}
 	util_today(today);
-	out = check_verdict_json(plan, &v, today);
+	jw_init(&w);
+	check_verdict_write(&w, plan, &v, today);
 	check_verdict_free(&v);
-	if (out == NULL)
+	if ((text = jw_take(&w, &len)) == NULL)
 		http_problem(r, 500, "internal", "out of memory");
 	else
-		http_reply_json_take(r, 200, out);
+		http_reply(r, 200, "application/json", text, len);
+	free(text);
 done:
 	json_decref(errors);
 	free(plan);

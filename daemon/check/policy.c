@@ -24,30 +24,6 @@ policy_default(struct policy *p)
 	p->systemic_minor_count = 3;
 }
 
-json_t *
-policy_json(const struct policy *p)
-{
-	json_t	*cool, *j;
-	int	 k;
-
-	if ((cool = json_object()) == NULL)
-		return NULL;
-	for (k = 0; k <= ROWS_OTHER_INTEREST; k++)
-		json_object_set_new(cool, rows_decl_kind_name(
-		    (enum rows_decl_kind)k), json_integer(
-		    p->cooling_off_months[k]));
-	j = json_pack("{s:{s:i, s:f}, s:{s:i}, s:{s:i}, s:{s:i}, s:o, "
-	    "s:{s:i}, s:{s:i}}",
-	    "cpd", "window_months", p->cpd_window_months, "min_hours",
-	    p->cpd_min_hours_x100 / 100.0,
-	    "evaluation", "max_age_months", p->evaluation_max_age_months,
-	    "lead", "min_audits", p->lead_min_audits,
-	    "rotation", "max_consecutive", p->rotation_max_consecutive,
-	    "cooling_off_months", cool,
-	    "warn", "expiry_days", p->warn_expiry_days,
-	    "systemic", "minor_count", p->systemic_minor_count);
-	return j;
-}
 
 /* o.k, if it is an integer, into *v. */
 static void
@@ -85,4 +61,56 @@ policy_apply(struct policy *p, const json_t *o)
 	    &p->warn_expiry_days);
 	take_int(json_object_get(o, "systemic"), "minor_count",
 	    &p->systemic_minor_count);
+}
+
+void
+policy_write(struct jw *w, const struct policy *p)
+{
+	/* Keys sorted at each level, as the canonical form has them. */
+	static const int	order[] = { ROWS_CONSULTANCY, ROWS_EMPLOYMENT,
+				    ROWS_FAMILY, ROWS_FINANCIAL,
+				    ROWS_OTHER_INTEREST, ROWS_PROCESS_OWNER };
+	size_t			i;
+
+	jw_open(w, '{');
+	jw_key(w, "cooling_off_months");
+	jw_open(w, '{');
+	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
+		jw_key(w, rows_decl_kind_name((enum rows_decl_kind)order[i]));
+		jw_int(w, p->cooling_off_months[order[i]]);
+	}
+	jw_close(w, '}');
+	jw_key(w, "cpd");
+	jw_open(w, '{');
+	jw_key(w, "min_hours");
+	jw_hours(w, (uint64_t)p->cpd_min_hours_x100);
+	jw_key(w, "window_months");
+	jw_int(w, p->cpd_window_months);
+	jw_close(w, '}');
+	jw_key(w, "evaluation");
+	jw_open(w, '{');
+	jw_key(w, "max_age_months");
+	jw_int(w, p->evaluation_max_age_months);
+	jw_close(w, '}');
+	jw_key(w, "lead");
+	jw_open(w, '{');
+	jw_key(w, "min_audits");
+	jw_int(w, p->lead_min_audits);
+	jw_close(w, '}');
+	jw_key(w, "rotation");
+	jw_open(w, '{');
+	jw_key(w, "max_consecutive");
+	jw_int(w, p->rotation_max_consecutive);
+	jw_close(w, '}');
+	jw_key(w, "systemic");
+	jw_open(w, '{');
+	jw_key(w, "minor_count");
+	jw_int(w, p->systemic_minor_count);
+	jw_close(w, '}');
+	jw_key(w, "warn");
+	jw_open(w, '{');
+	jw_key(w, "expiry_days");
+	jw_int(w, p->warn_expiry_days);
+	jw_close(w, '}');
+	jw_close(w, '}');
 }

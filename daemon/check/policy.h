@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "check/rows.h"
+#include "jw.h"
 
 #define POLICY_DUE_DAYS		60	/* an evaluation is "due" this close */
 
@@ -33,9 +34,9 @@ void	policy_default(struct policy *);
 void	policy_apply(struct policy *p, const json_t *o);
 
 /*
- * The policy as JSON, nested at each dot as a programme would write it
- * (a new reference; NULL when memory ran out).
+ * The policy as JSON, nested at each dot as a programme would write it,
+ * every member present: written to w, keys sorted.
  */
-json_t	*policy_json(const struct policy *);
+void	policy_write(struct jw *w, const struct policy *);
 
 #endif

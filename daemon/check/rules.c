@@ -13,14 +13,7 @@
 void
 check_hours_str(uint64_t h, char out[CHECK_HOURS_LEN])
 {
-	if (h % 100 == 0)
-		snprintf(out, CHECK_HOURS_LEN, "%" PRIu64, h / 100);
-	else if (h % 10 == 0)
-		snprintf(out, CHECK_HOURS_LEN, "%" PRIu64 ".%" PRIu64, h / 100,
-		    h % 100 / 10);
-	else
-		snprintf(out, CHECK_HOURS_LEN, "%" PRIu64 ".%02" PRIu64,
-		    h / 100, h % 100);
+	util_hours_str(h, out);
 }
 
 /* "on 2026-11-30", or "from 2026-11-01 to 2026-11-30". */

@@ -135,7 +135,7 @@ enum check_eval_state	 check_eval_state(const struct policy *,
 const char		*check_eval_state_name(enum check_eval_state);
 
 /* Hundredths of an hour as a person writes them: "20", "18.5", "7.25". */
-#define CHECK_HOURS_LEN	24
+#define CHECK_HOURS_LEN	UTIL_HOURS_LEN
 void	check_hours_str(uint64_t hundredths, char out[CHECK_HOURS_LEN]);
 
 #endif

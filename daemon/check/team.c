@@ -575,115 +575,121 @@ check_verdict_free(struct check_verdict *v)
 /* ---- as JSON ------------------------------------------------------------- */
 
 /*
- * The verdict is built with json_object_set_new_nocheck() and shared rule
- * names rather than json_pack(): a team of five gives some 60 results and
- * 200 pieces of evidence, and parsing a format and checking constant keys
- * for each was a third of a check's time.
+ * The verdict is written as text, in the canonical form every answer has
+ * (keys sorted, no white space), straight into one buffer: a team of five
+ * gives some 60 results and 200 pieces of evidence, and a jansson tree of
+ * them cost more than judging them.
  */
-struct vjson {
-	json_t	*names[CHECK_NRULES];	/* one string per rule, shared */
-	int	 bad;
-};
-
 static void
-vj_set(struct vjson *vj, json_t *o, const char *k, json_t *v)
+evidence_write(struct jw *w, const struct check_result *r)
 {
-	if (o == NULL || v == NULL || json_object_set_new_nocheck(o, k, v) != 0)
-		vj->bad = 1;
+	size_t	i;
+
+	jw_key(w, "evidence");
+	jw_open(w, '[');
+	for (i = 0; i < r->nevidence && i < CHECK_EVIDENCE_MAX; i++)
+		jw_str(w, r->evidence[i]);
+	jw_close(w, ']');
 }
 
-static json_t *
-vj_name(struct vjson *vj, enum check_rule r)
+/* {detail, evidence, [missing,] ok, rule} */
+static void
+result_write(struct jw *w, const struct check_result *r,
+    const struct check_verdict *missing)
 {
-	json_t	**n;
+	size_t	i;
 
-	if ((unsigned)r >= CHECK_NRULES)
-		return json_string(check_rule_name(r));
-	n = &vj->names[r];
-	if (*n == NULL && (*n = json_string(check_rule_name(r))) == NULL)
-		return NULL;
-	return json_incref(*n);
-}
-
-static json_t *
-evidence_json(const struct check_result *r)
-{
-	json_t	*a = json_array();
-	size_t	 i;
-
-	for (i = 0; a != NULL && i < r->nevidence && i < CHECK_EVIDENCE_MAX;
-	    i++)
-		json_array_append_new(a, json_string(r->evidence[i]));
-	return a;
-}
-
-/* {rule, ok, detail, evidence}, or NULL. */
-static json_t *
-result_json(struct vjson *vj, const struct check_result *r)
-{
-	json_t	*o = json_object(), *e;
-	int	 bad = vj->bad;
-
-	vj->bad = 0;
-	vj_set(vj, o, "rule", vj_name(vj, r->rule));
-	vj_set(vj, o, "ok", json_boolean(r->ok));
-	vj_set(vj, o, "detail", json_string(r->detail));
-	if ((e = evidence_json(r)) != NULL)	/* as "s:o*" left it out */
-		vj_set(vj, o, "evidence", e);
-	if (vj->bad) {
-		json_decref(o);
-		o = NULL;
+	jw_open(w, '{');
+	jw_key(w, "detail");
+	jw_str(w, r->detail);
+	evidence_write(w, r);
+	if (missing != NULL) {
+		jw_key(w, "missing");
+		jw_open(w, '[');
+		for (i = 0; i < missing->nmissing; i++)
+			jw_str(w, missing->missing[i]);
+		jw_close(w, ']');
 	}
-	vj->bad = bad;
-	return o;
+	jw_key(w, "ok");
+	jw_bool(w, r->ok);
+	jw_key(w, "rule");
+	jw_str(w, check_rule_name(r->rule));
+	jw_close(w, '}');
+}
+
+void
+check_verdict_write(struct jw *w, const struct check_plan *p,
+    const struct check_verdict *v, const char *as_of)
+{
+	const struct check_member_verdict	*m;
+	const struct check_warning		*x;
+	size_t					 i, j;
+
+	jw_open(w, '{');
+	jw_key(w, "as_of");
+	jw_str(w, as_of);
+	jw_key(w, "audit");
+	jw_str(w, p->id);
+	jw_key(w, "compliant");
+	jw_bool(w, v->compliant);
+	jw_key(w, "members");
+	jw_open(w, '[');
+	for (i = 0; i < v->nmembers; i++) {
+		m = &v->members[i];
+		jw_open(w, '{');
+		jw_key(w, "auditor");
+		jw_str(w, m->m.auditor);
+		jw_key(w, "checks");
+		jw_open(w, '[');
+		for (j = 0; j < m->nchecks; j++)
+			result_write(w, &m->checks[j], NULL);
+		jw_close(w, ']');
+		jw_key(w, "compliant");
+		jw_bool(w, m->compliant);
+		jw_key(w, "role");
+		jw_str(w, assign_role_name(m->m.role));
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_key(w, "policy");
+	policy_write(w, &p->policy);
+	jw_key(w, "team");
+	jw_open(w, '[');
+	for (i = 0; i < TEAM_NRULES; i++)
+		result_write(w, &v->team[i], i == TEAM_COVERAGE ? v : NULL);
+	jw_close(w, ']');
+	jw_key(w, "warnings");
+	jw_open(w, '[');
+	for (i = 0; i < v->nwarnings; i++) {
+		x = &v->warnings[i];
+		jw_open(w, '{');
+		jw_key(w, "auditor");
+		jw_str(w, x->auditor);
+		jw_key(w, "detail");
+		jw_str(w, x->r.detail);
+		evidence_write(w, &x->r);
+		jw_key(w, "rule");
+		jw_str(w, check_rule_name(x->r.rule));
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
 }
 
 json_t *
 check_verdict_json(const struct check_plan *p, const struct check_verdict *v,
     const char *as_of)
 {
-	struct vjson	 vj;
-	json_t		*members, *team, *warnings, *checks, *m, *t, *missing;
-	json_t		*out;
-	size_t		 i, j;
+	struct jw	 w;
+	json_t		*j;
+	char		*s;
+	size_t		 len;
 
-	memset(&vj, 0, sizeof vj);
-	members = json_array();
-	team = json_array();
-	warnings = json_array();
-	for (i = 0; members != NULL && i < v->nmembers; i++) {
-		checks = json_array();
-		for (j = 0; checks != NULL && j < v->members[i].nchecks; j++)
-			json_array_append_new(checks,
-			    result_json(&vj, &v->members[i].checks[j]));
-		m = json_pack("{s:s, s:s, s:b, s:o*}", "auditor",
-		    v->members[i].m.auditor, "role",
-		    assign_role_name(v->members[i].m.role), "compliant",
-		    v->members[i].compliant, "checks", checks);
-		json_array_append_new(members, m);
-	}
-	for (i = 0; team != NULL && i < TEAM_NRULES; i++) {
-		t = result_json(&vj, &v->team[i]);
-		if (t != NULL && i == TEAM_COVERAGE) {
-			missing = json_array();
-			for (j = 0; missing != NULL && j < v->nmissing; j++)
-				json_array_append_new(missing,
-				    json_string(v->missing[j]));
-			json_object_set_new(t, "missing", missing);
-		}
-		json_array_append_new(team, t);
-	}
-	for (i = 0; warnings != NULL && i < v->nwarnings; i++)
-		json_array_append_new(warnings, json_pack("{s:o*, s:s, s:s, "
-		    "s:o*}", "rule", vj_name(&vj, v->warnings[i].r.rule),
-		    "auditor", v->warnings[i].auditor, "detail",
-		    v->warnings[i].r.detail, "evidence",
-		    evidence_json(&v->warnings[i].r)));
-	for (i = 0; i < CHECK_NRULES; i++)
-		json_decref(vj.names[i]);
-	out = json_pack("{s:s, s:s, s:b, s:o*, s:o*, s:o*, s:o*}", "audit",
-	    p->id, "as_of", as_of, "compliant", v->compliant, "members",
-	    members, "team", team, "warnings", warnings, "policy",
-	    policy_json(&p->policy));
-	return out;
+	jw_init(&w);
+	check_verdict_write(&w, p, v, as_of);
+	if ((s = jw_take(&w, &len)) == NULL)
+		return NULL;
+	j = json_loadb(s, len, 0, NULL);
+	free(s);
+	return j;
 }

@@ -22,6 +22,7 @@
 #include "check/policy.h"
 #include "check/rows.h"
 #include "check/window.h"
+#include "jw.h"
 #include "store/store.h"
 
 #define CHECK_TEAM_MAX		50	/* members in one check */
@@ -150,7 +151,14 @@ void	check_verdict_free(struct check_verdict *);
 int	check_team_of(struct store *, MDB_txn *, const char *audit,
 	    const char *skip, struct check_member *team, size_t *n);
 
-/* v as schemas/verdict.schema.json says (a new reference; NULL: no memory). */
+/*
+ * v as schemas/verdict.schema.json says, written to w as canonical JSON
+ * text (keys sorted, no white space): the answer's bytes.
+ */
+void	check_verdict_write(struct jw *w, const struct check_plan *,
+	    const struct check_verdict *v, const char *as_of);
+
+/* The same as a jansson tree (a new reference; NULL: no memory). */
 json_t	*check_verdict_json(const struct check_plan *,
 	    const struct check_verdict *v, const char *as_of);
 

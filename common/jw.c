@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check/rules.h"
-#include "api/jw.h"
+#include "jw.h"
+#include "util.h"
 
 void
 jw_init(struct jw *w)
@@ -71,6 +71,13 @@ jw_close(struct jw *w, char brace)
 		w->depth--;
 }
 
+/* 1 for the bytes a JSON string escapes: '"', '\\' and the controls. */
+static const unsigned char escapes[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1
+};
+
 static void
 quoted(struct jw *w, const char *s)
 {
@@ -78,9 +85,12 @@ quoted(struct jw *w, const char *s)
 	char			 esc[8];
 
 	put(w, "\"", 1);
-	for (; *c != '\0'; c++) {
-		if (*c >= 0x20 && *c != '"' && *c != '\\')
-			continue;
+	for (;;) {
+		/* Most strings escape nothing: copy runs, not bytes. */
+		while (!escapes[*c])
+			c++;
+		if (*c == '\0')
+			break;
 		put(w, run, (size_t)(c - run));
 		run = c + 1;
 		switch (*c) {
@@ -96,6 +106,7 @@ quoted(struct jw *w, const char *s)
 			put(w, esc, 6);
 			break;
 		}
+		c++;
 	}
 	put(w, run, (size_t)(c - run));
 	put(w, "\"", 1);
@@ -104,9 +115,21 @@ quoted(struct jw *w, const char *s)
 void
 jw_key(struct jw *w, const char *key)
 {
+	char	buf[64];
+	size_t	n = strlen(key);
+
 	sep(w);
-	quoted(w, key);
-	put(w, ":", 1);
+	/* Keys are the program's own names: nothing to escape. */
+	if (n + 3 <= sizeof buf) {
+		buf[0] = '"';
+		memcpy(buf + 1, key, n);
+		buf[n + 1] = '"';
+		buf[n + 2] = ':';
+		put(w, buf, n + 3);
+	} else {
+		quoted(w, key);
+		put(w, ":", 1);
+	}
 	w->after_key = 1;
 }
 
@@ -136,6 +159,16 @@ jw_int(struct jw *w, long long v)
 }
 
 void
+jw_bool(struct jw *w, int v)
+{
+	sep(w);
+	if (v)
+		put(w, "true", 4);
+	else
+		put(w, "false", 5);
+}
+
+void
 jw_null(struct jw *w)
 {
 	sep(w);
@@ -145,10 +178,10 @@ jw_null(struct jw *w)
 void
 jw_hours(struct jw *w, uint64_t h)
 {
-	char	s[CHECK_HOURS_LEN];
+	char	s[UTIL_HOURS_LEN];
 
 	sep(w);
-	check_hours_str(h, s);
+	util_hours_str(h, s);
 	put(w, s, strlen(s));
 }
 

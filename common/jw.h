@@ -28,13 +28,17 @@ struct jw {
 void	jw_init(struct jw *);
 void	jw_open(struct jw *, char brace);	/* '{' or '[' */
 void	jw_close(struct jw *, char brace);	/* '}' or ']' */
-/* An object's key; the next call writes its value. */
+/*
+ * An object's key, a name of the program's own (it is not escaped); the
+ * next call writes its value.
+ */
 void	jw_key(struct jw *, const char *key);
 void	jw_str(struct jw *, const char *s);
 /* "coll/id" as one string. */
 void	jw_ref(struct jw *, const char *coll, const char *id);
 void	jw_int(struct jw *, long long v);
 void	jw_null(struct jw *);
+void	jw_bool(struct jw *, int v);
 /* Hundredths of an hour as a number: 20, 18.5, 7.25. */
 void	jw_hours(struct jw *, uint64_t hundredths);
 
