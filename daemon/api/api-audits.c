@@ -13,6 +13,7 @@
 #include "api/records.h"
 #include "api/team.h"
 #include "check/assign.h"
+#include "check/plans.h"
 
 static void
 audits_defaults(json_t *doc, const struct prep *p)
@@ -136,6 +137,18 @@ static const struct route audits_routes[] = {
 	    team_propose, &team_write },
 };
 
+/* The plan row, then the rows of its assignments that carry its dates. */
+static int
+audits_derive(struct store_txn *t, const char *id, const json_t *old,
+    const json_t *doc)
+{
+	int	rc;
+
+	if ((rc = plans_derive_audit(t, id, old, doc)) != STORE_OK)
+		return rc;
+	return assign_derive_audit(t, id, old, doc);
+}
+
 static const struct store_ref audits_refs[] = {
 	{ .field = "programme", .target = "programmes" },
 	{ .field = "required", .sub = "area", .target = "areas" },
@@ -156,5 +169,5 @@ const struct resource resource_audits = {
 	.nroutes = NELEM(audits_routes),
 	.member = audits_member,
 	.prepare = audits_prepare,
-	.derive = assign_derive_audit,
+	.derive = audits_derive,
 };

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/records.h"
+#include "check/plans.h"
 
 static void
 programmes_prepare(json_t *doc, struct prep *p)
@@ -48,4 +49,5 @@ const struct resource resource_programmes = {
 	},
 	.verbs = VERBS_ALL,
 	.prepare = programmes_prepare,
+	.derive = plans_derive_programme,
 };

@@ -17,6 +17,7 @@
 #include "api/router.h"
 #include "api/view.h"
 #include "check/assign.h"
+#include "check/plans.h"
 #include "check/rows.h"
 #include "schema/schema.h"
 
@@ -754,6 +755,8 @@ records_aux_names(void)
 		names[n++] = rows_aux_names[i];
 	for (i = 0; assign_aux_names[i] != NULL && n < NELEM(names) - 1; i++)
 		names[n++] = assign_aux_names[i];
+	for (i = 0; plans_aux_names[i] != NULL && n < NELEM(names) - 1; i++)
+		names[n++] = plans_aux_names[i];
 	names[n] = NULL;
 	return names;
 }

@@ -105,10 +105,10 @@ const char *const *records_aux_names(void);
 
 /*
  * The layout of every derived row (the dates table, check/rows.h,
- * check/assign.h): change it with any row's form, and every store opened
+ * check/assign.h, check/plans.h): change it with any row's form, and every store opened
  * after rebuilds its rows (store_opts.aux_version).
  */
-#define RECORDS_ROWS_VERSION	"2"
+#define RECORDS_ROWS_VERSION	"3"
 
 /*
  * store_opts.aux_rebuild: derive every row of the aux tables again from the

@@ -8,14 +8,9 @@
 #include <strings.h>
 
 #include "check/profile.h"
+#include "check/plans.h"
 #include "check/rules.h"
 #include "check/team.h"
-
-static const char *
-str(const json_t *doc, const char *k)
-{
-	return json_string_value(json_object_get(doc, k));
-}
 
 static void
 copy(char *dst, size_t max, const char *s)
@@ -24,30 +19,6 @@ copy(char *dst, size_t max, const char *s)
 }
 
 /* ---- the plan ------------------------------------------------------------ */
-
-static int
-plan_needs(const json_t *audit, struct check_plan *p)
-{
-	const json_t	*rq, *a;
-	size_t		 i;
-	const char	*lv;
-
-	rq = json_object_get(audit, "required");
-	json_array_foreach(rq, i, a) {
-		if (p->nneeds == ROWS_AREAS_MAX)
-			return -1;
-		copy(p->needs[p->nneeds].area, sizeof p->needs[0].area,
-		    str(a, "area"));
-		lv = str(a, "level");
-		if (lv == NULL)
-			return -1;
-		p->needs[p->nneeds].level = strcmp(lv, "expert") == 0 ?
-		    ROWS_EXPERT : strcmp(lv, "competent") == 0 ?
-		    ROWS_COMPETENT : ROWS_AWARENESS;
-		p->nneeds++;
-	}
-	return 0;
-}
 
 /*
  * rotation: the last max_consecutive audits of the auditee before start,
@@ -135,61 +106,12 @@ int
 check_plan_load(struct store *st, MDB_txn *txn, const char *audit,
     struct check_plan *p)
 {
-	MDB_val		 v;
-	json_t		*a = NULL, *g = NULL;
-	const json_t	*period;
-	const char	*s, *e;
-	int		 rc, st_;
+	int	rc;
 
-	memset(p, 0, sizeof *p);
-	if ((rc = store_get(st, txn, "audits", audit, &v)) != STORE_OK)
+	/* Rows, not documents: no JSON is parsed for a check. */
+	if ((rc = plans_load(st, txn, audit, p)) != STORE_OK)
 		return rc;
-	if ((a = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL)
-		return STORE_IO;
-	rc = STORE_IO;
-	s = str(a, "start");
-	e = str(a, "end");
-	if (s == NULL || e == NULL || !check_date_ok(s) || !check_date_ok(e))
-		goto done;
-	copy(p->id, sizeof p->id, audit);
-	copy(p->programme, sizeof p->programme, str(a, "programme"));
-	copy(p->auditee, sizeof p->auditee, str(a, "auditee"));
-	copy(p->standard, sizeof p->standard, str(a, "standard"));
-	copy(p->language, sizeof p->language, str(a, "language"));
-	copy(p->w.start, sizeof p->w.start, s);
-	copy(p->w.end, sizeof p->w.end, e);
-	p->period = p->w;
-	p->min_team_size = (int)json_integer_value(json_object_get(a,
-	    "min_team_size"));
-	if (p->min_team_size < 1)
-		p->min_team_size = 1;
-	st_ = assign_audit_status_parse(str(a, "status"));
-	p->status = st_ < 0 ? ASSIGN_PLANNED : (enum assign_audit_status)st_;
-	if (plan_needs(a, p) != 0)
-		goto done;
-	policy_default(&p->policy);
-	if ((rc = store_get(st, txn, "programmes", p->programme, &v)) ==
-	    STORE_OK) {
-		if ((g = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL) {
-			rc = STORE_IO;
-			goto done;
-		}
-		policy_apply(&p->policy, json_object_get(g, "policy"));
-		period = json_object_get(g, "period");
-		s = str(period, "from");
-		e = str(period, "to");
-		if (s != NULL && e != NULL && check_date_ok(s) &&
-		    check_date_ok(e)) {
-			copy(p->period.start, sizeof p->period.start, s);
-			copy(p->period.end, sizeof p->period.end, e);
-		}
-	} else if (rc != STORE_NOTFOUND)
-		goto done;
-	rc = plan_rotation(st, txn, p);
-done:
-	json_decref(a);
-	json_decref(g);
-	return rc;
+	return plan_rotation(st, txn, p);
 }
 
 /* ---- the team that stands ------------------------------------------------ */

@@ -195,6 +195,9 @@ aux_sync(struct store *st, MDB_txn *txn, char *err, size_t errlen)
 	size_t			 i;
 	int			 rc;
 
+	/* A program that cannot derive the rows leaves them as they are. */
+	if (st->aux_rebuild == NULL)
+		return 0;
 	aux_signature(st, sig);
 	rc = mdb_get(txn, st->meta, &k, &v);
 	if (rc == 0 && v.mv_size == SHA256_HEX - 1 &&
@@ -209,17 +212,14 @@ aux_sync(struct store *st, MDB_txn *txn, char *err, size_t errlen)
 		if ((rc = store_mdb_rc(mdb_drop(txn, st->auxdbis[i], 0))) !=
 		    STORE_OK)
 			goto fail;
-	if (st->aux_rebuild != NULL) {
-		memset(&t, 0, sizeof t);
-		t.st = st;
-		t.txn = txn;
-		t.principal = "system";
-		if ((rc = st->aux_rebuild(&t, st->aux_arg)) == STORE_OK &&
-		    t.broken)
-			rc = t.broken;
-		if (rc != STORE_OK)
-			goto fail;
-	}
+	memset(&t, 0, sizeof t);
+	t.st = st;
+	t.txn = txn;
+	t.principal = "system";
+	if ((rc = st->aux_rebuild(&t, st->aux_arg)) == STORE_OK && t.broken)
+		rc = t.broken;
+	if (rc != STORE_OK)
+		goto fail;
 	v.mv_data = sig;
 	v.mv_size = SHA256_HEX - 1;
 	if ((rc = store_mdb_rc(mdb_put(txn, st->meta, &k, &v, 0))) !=

@@ -157,11 +157,13 @@ struct store_opts {
 	 * The aux rows' layout, any text (NULL: ""). The store keeps a
 	 * signature of it and of the aux names in _meta; when it differs at
 	 * open (another layout, another table, or a store from before aux
-	 * tables) every aux table is emptied and aux_rebuild (when not NULL)
-	 * derives the rows again from the documents, in the open's one write
-	 * transaction (reads through store_txn_view and store_txn_get, writes
-	 * through store_txn_aux_put; it appends no event). A non-zero result
-	 * fails the open.
+	 * tables) every aux table is emptied and aux_rebuild derives the rows
+	 * again from the documents, in the open's one write transaction
+	 * (reads through store_txn_view and store_txn_get, writes through
+	 * store_txn_aux_put; it appends no event). A non-zero result fails
+	 * the open. aux_rebuild NULL: the aux tables and their signature are
+	 * left as they are (a program that cannot derive them must not
+	 * empty them).
 	 */
 	const char			*aux_version;
 	int				(*aux_rebuild)(struct store_txn *,

@@ -217,6 +217,7 @@ void	team_confirm_gate(void);
 void	team_own_scope(void);
 void	team_candidates_propose(void);
 void	cli_team(void);
+void	team_policy_override(void);
 
 #include "cases_competence.h"
 #endif

@@ -756,3 +756,56 @@ cli_team(void)
 	    "reason"), "CPD record pending");
 	json_decref(d);
 }
+
+/* A programme's policy, changed, changes the verdicts of its audits. */
+void
+team_policy_override(void)
+{
+	struct resp	 r;
+	json_t		*d;
+	char		 prog[64], a[64], path[128];
+	const char	*team = "{\"team\":[{\"auditor\":\"tm-lena\",\"role\":"
+			    "\"lead\"},{\"auditor\":\"tm-bob\",\"role\":\"auditor\"}]}";
+
+	team_data();
+	fresh("tm-pp", prog, sizeof prog);
+	client_json(&r, "manager", "POST", "/v1/programmes", json_pack("{s:s, "
+	    "s:s, s:{s:s, s:s}, s:{s:{s:i}}}", "id", prog, "title", "Strict",
+	    "period", "from", "2027-01-01", "to", "2027-12-31", "policy", "cpd",
+	    "min_hours", 25), NULL);
+	EXPECT_STATUS(&r, 201);
+	client_resp_free(&r);
+	fresh("tm-pa", a, sizeof a);
+	d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "id", a,
+	    "programme", prog, "auditee", "tm-Finance", "type", "internal",
+	    "standard", STD, "start", "2027-08-01", "end", "2027-08-02",
+	    "language", "en", "min_team_size", 2);
+	client_json(&r, "manager", "POST", "/v1/audits", d, NULL);
+	EXPECT_STATUS(&r, 201);
+	client_resp_free(&r);
+
+	/* tm-lena's 24 hours fall short of 25. */
+	check(&r, "manager", a, team);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT(!rule_ok(r.json, "tm-lena", "cpd"));
+	CU_ASSERT(rule_ok(r.json, "tm-bob", "qualification"));
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(
+	    json_object_get(r.json, "policy"), "cpd"), "min_hours")), 25);
+	client_resp_free(&r);
+	/* The programme lowers it: the same team passes cpd. */
+	snprintf(path, sizeof path, "/v1/programmes/%s", prog);
+	comp_expect("manager", "PATCH", path, "{\"policy\":{\"cpd\":"
+	    "{\"min_hours\":20}}}", 200, NULL);
+	check(&r, "manager", a, team);
+	CU_ASSERT(rule_ok(r.json, "tm-lena", "cpd"));
+	CU_ASSERT(json_is_true(json_object_get(r.json, "compliant")));
+	client_resp_free(&r);
+	/* The audit moves: its window, and so the CPD window, moves too. */
+	snprintf(path, sizeof path, "/v1/audits/%s", a);
+	comp_expect("manager", "PATCH", path, "{\"start\":\"2027-11-01\","
+	    "\"end\":\"2027-11-02\"}", 200, NULL);
+	check(&r, "manager", a, team);
+	/* 2026-10-01's hours are out of the 12 months before 2027-11-01. */
+	CU_ASSERT(!rule_ok(r.json, "tm-lena", "cpd"));
+	client_resp_free(&r);
+}

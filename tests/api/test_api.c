@@ -79,6 +79,7 @@ static const struct api_case {
 	CASE(team_own_scope, "role auditor: the audits of its teams only"),
 	CASE(team_candidates_propose, "candidates and propose, --assign"),
 	CASE(cli_team, "auditorctl audit check/candidates/propose, confirm"),
+	CASE(team_policy_override, "team check: a programme's policy, changed"),
 	CASE(cli_usage, "cli: usage errors exit 2"),
 	CASE(cli_auditor, "cli: auditor add/list/show/edit/retire/delete"),
 	CASE(cli_area, "cli: area list/show/add/edit/delete"),

@@ -93,6 +93,8 @@ open_store(const char *dir)
 	o.map_size = MAP_SIZE;
 	o.colls = records_store_colls();
 	o.aux = records_aux_names();
+	o.aux_version = RECORDS_ROWS_VERSION;
+	o.aux_rebuild = records_rebuild;
 	if ((st = store_open(&o, err, sizeof err)) == NULL) {
 		fprintf(stderr, "check: %s: %s\n", dir, err);
 		exit(1);
