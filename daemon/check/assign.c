@@ -5,6 +5,7 @@
  * change of those rewrites them), and the readers. Values are in
  * check/codec.h's form.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,10 +251,23 @@ enc_init(struct codec_enc *e, unsigned char *b, size_t max)
 	e->bad = 0;
 }
 
+/* s in lower case (ASCII), into out (ASSIGN_TEXT_MAX + 1 bytes). */
+static void
+fold(const char *s, char *out)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0' && i < ASSIGN_TEXT_MAX; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[i] = '\0';
+}
+
 static void
 encode_rows(const struct asg_part *g, const struct audit_part *a,
     struct asg_rows *r)
 {
+	char	folded[ASSIGN_TEXT_MAX + 1];
+
 	enc_init(&r->busy_k, r->bk, sizeof r->bk);
 	enc_init(&r->busy_v, r->bv, sizeof r->bv);
 	enc_init(&r->team_k, r->tk, sizeof r->tk);
@@ -274,7 +288,9 @@ encode_rows(const struct asg_part *g, const struct audit_part *a,
 	codec_put_byte(&r->team_v, g->status);
 	r->lead = g->role == ASSIGN_LEAD && (g->status == ASSIGN_CONFIRMED ||
 	    g->status == ASSIGN_COMPLETED) && a->status != ASSIGN_CANCELLED;
-	codec_put_bytes(&r->lead_k, a->auditee, strlen(a->auditee) + 1);
+	/* Folded: rotation, like independence, ignores the auditee's case. */
+	fold(a->auditee, folded);
+	codec_put_bytes(&r->lead_k, folded, strlen(folded) + 1);
 	codec_put_bytes(&r->lead_k, a->start, UTIL_DATE_LEN);
 	codec_put_bytes(&r->lead_k, g->audit, strlen(g->audit) + 1);
 	codec_put_bytes(&r->lead_k, g->auditor, strlen(g->auditor));
@@ -597,13 +613,17 @@ assign_leads(struct store *st, MDB_txn *txn, const char *auditee,
     void *), void *arg)
 {
 	struct leads_walk	w = { before, 0, NULL, 0, 0, 0 };
+	char			folded[ASSIGN_TEXT_MAX + 1];
 	size_t			i;
 	int			rc;
 
-	w.plen = strlen(auditee) + 1;
+	if (strlen(auditee) > ASSIGN_TEXT_MAX)
+		return STORE_INVALID;
+	fold(auditee, folded);
+	w.plen = strlen(folded) + 1;
 	if (w.plen > ASSIGN_TEXT_MAX + 1 || strlen(before) != UTIL_DATE_LEN - 1)
 		return STORE_INVALID;
-	rc = store_aux_walk(st, txn, "leads", auditee, w.plen, leads_one, &w);
+	rc = store_aux_walk(st, txn, "leads", folded, w.plen, leads_one, &w);
 	if (rc == STORE_OK && w.failed)
 		rc = STORE_IO;
 	for (i = w.n; rc == STORE_OK && i > 0; i--)

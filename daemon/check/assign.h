@@ -8,7 +8,9 @@
  *   busy   auditor \0 start \0 assignment id     every assignment
  *   team   audit \0 assignment id                every assignment
  *   leads  auditee \0 start \0 audit \0 auditor  a lead assignment that is
- *          confirmed or completed, on an audit not cancelled
+ *          confirmed or completed, on an audit not cancelled; the
+ *          auditee in lower case (rotation ignores case, as
+ *          independence and own_unit do)
  * start and the audit's end, auditee and status in busy and leads are the
  * audit's: the audits hook rewrites the rows of its assignments when one of
  * them changes, so they never go stale.

@@ -367,6 +367,10 @@ test_rotation(void)
 	    "audits/s2", "audits/s1", NULL);
 	tf_expect(CHECK_ROTATION, "otto", "s4", 1, "did not lead the last 3 "
 	    "audits of Sales", NULL);
+	/* The auditee's case does not matter, as for independence. */
+	tf_audit("s4b", "SALES", W_START, W_END, NULL);
+	tf_expect(CHECK_ROTATION, "rosa", "s4b", 0, NULL, "audits/s3",
+	    "audits/s2", "audits/s1", NULL);
 	/* An audit that starts on this one's start or after does not count. */
 	led("s9", "Sales", "2026-09-01", "otto");
 	led("sx", "Sales", W_START, "otto");
