@@ -3,22 +3,27 @@
  * (/v1/audits). Fields, choices, required fields and filters come from
  * audit.schema.json; here are the verbs, --require AREA:LEVEL for the
  * competence the team needs (objects, which get no generated option; as
- * an evaluation's --assessed), one objective and criterion per option,
+ * an evaluation's --assessed), --schedule 'DATE [HH:MM] ACTIVITY' for the
+ * plan's entries, one objective and criterion per option,
  * --from/--to on the start date, and the columns of a list; and what the
  * daemon computes of an audit's team: check (the competence and
  * independence verdict of the team assigned, or of one given with
  * --team), candidates (ranked), propose (a smallest team that passes),
  * drawn by team.c.
  */
+#include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "levels.h"
 #include "request.h"
+#include "util.h"
 #include "team.h"
 
 #define REQUIRED	"required"
 #define REQUIRE		"require"
+#define SCHEDULE	"schedule"
 
 static const struct output_column audit_columns[] = {
 	{ "ID", "id", 0 },
@@ -45,9 +50,15 @@ static const struct cmd_field audit_fields[] = {
 	"isms-standards:competent (the levels are the schema's); repeat for "  \
 	"each area."
 
+#define SCHEDULE_HELP	"An entry of the audit plan: its date, an optional "  \
+	"time and the activity, such as '2027-03-01 09:00 Opening meeting'; "  \
+	"repeat for each, in order."
+
 static const struct cmd_opt add_opts[] = {
 	{ .name = REQUIRE, .arg = "AREA:LEVEL", .flags = CMD_OPT_REPEAT,
 	    .help = REQUIRE_HELP },
+	{ .name = SCHEDULE, .arg = "'DATE [HH:MM] ACTIVITY'",
+	    .flags = CMD_OPT_REPEAT, .help = SCHEDULE_HELP },
 	{ .name = NULL }
 };
 
@@ -55,6 +66,9 @@ static const struct cmd_opt edit_opts[] = {
 	REQUEST_IF_MATCH_OPT,
 	{ .name = REQUIRE, .arg = "AREA:LEVEL", .flags = CMD_OPT_REPEAT,
 	    .help = REQUIRE_HELP " Replaces the whole list; '' removes it." },
+	{ .name = SCHEDULE, .arg = "'DATE [HH:MM] ACTIVITY'",
+	    .flags = CMD_OPT_REPEAT, .help = SCHEDULE_HELP " Replaces the "
+	    "whole plan; '' removes it." },
 	{ .name = NULL }
 };
 
@@ -89,10 +103,82 @@ static const struct cmd_opt propose_opts[] = {
 	{ .name = NULL }
 };
 
+/* One --schedule value, 'DATE [HH:MM] ACTIVITY', appended to list. */
+static int
+schedule_one(const struct cmd_args *a, const char *v, json_t *list)
+{
+	char		 date[11], time[6] = "";
+	const char	*p = v;
+
+	if (strlen(p) < 12 || p[10] != ' ')
+		goto bad;
+	memcpy(date, p, 10);
+	date[10] = '\0';
+	if (!util_date_valid(date))
+		goto bad;
+	p += 11;
+	/* HH:MM 00:00 to 23:59, then a space, is the time. */
+	if (strlen(p) >= 5 && p[2] == ':' && (p[5] == ' ' || p[5] == '\0') &&
+	    isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+	    isdigit((unsigned char)p[3]) && isdigit((unsigned char)p[4])) {
+		/* A time that is none, or one with no activity after it. */
+		if (p[0] > '2' || (p[0] == '2' && p[1] > '3') || p[3] > '5' ||
+		    p[5] == '\0')
+			goto bad;
+		memcpy(time, p, 5);
+		time[5] = '\0';
+		p += 5;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p == '\0')
+		goto bad;
+	json_array_append_new(list, time[0] != '\0' ? json_pack("{s:s, s:s, "
+	    "s:s}", "date", date, "time", time, "activity", p) :
+	    json_pack("{s:s, s:s}", "date", date, "activity", p));
+	return 0;
+bad:
+	return cmd_usage_error(a->entry, a->verb, "--%s: '%s' is not "
+	    "'DATE [HH:MM] ACTIVITY' (a date YYYY-MM-DD, a time 00:00 to "
+	    "23:59, then what happens)", SCHEDULE, v);
+}
+
+static int
+schedule_fill(json_t *body, const struct cmd_args *a, int patch)
+{
+	const char *const	*v;
+	json_t			*list;
+	size_t			 i, n = cmd_arg_all(a, SCHEDULE, &v);
+	int			 rc = 0;
+
+	if (n == 0)
+		return 0;
+	if (n == 1 && v[0][0] == '\0') {
+		if (!patch)
+			return cmd_usage_error(a->entry, a->verb, "--%s: '' is "
+			    "not an entry (only edit removes the plan)",
+			    SCHEDULE);
+		json_object_set_new(body, SCHEDULE, json_null());
+		return 0;
+	}
+	if ((list = json_array()) == NULL)
+		return CMD_USAGE;
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = schedule_one(a, v[i], list);
+	if (rc == 0)
+		json_object_set(body, SCHEDULE, list);
+	json_decref(list);
+	return rc;
+}
+
 static int
 audit_fill(json_t *body, const struct cmd_args *a, int patch)
 {
-	return levels_fill(body, a, patch, REQUIRE, REQUIRED);
+	int	rc;
+
+	if ((rc = levels_fill(body, a, patch, REQUIRE, REQUIRED)) != 0)
+		return rc;
+	return schedule_fill(body, a, patch);
 }
 
 /* The verdict is for a person or --json; CSV has no shape for it. */

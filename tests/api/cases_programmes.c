@@ -325,15 +325,43 @@ cli_programmes(void)
 	    "--standard", "ISO/IEC 27001", "--start", "2027-03-01", "--end",
 	    "2027-03-03", "--language", "en", "--require",
 	    "isms-standards:competent", "--min-team-size", "2", "--scope",
-	    "HQ", "--criterion", "ISO/IEC 27001:2022 9.2");
+	    "HQ", "--criterion", "ISO/IEC 27001:2022 9.2", "--schedule",
+	    "2027-03-01 09:00 Opening meeting", "--schedule",
+	    "2027-03-03 Closing meeting: findings");
 	EXPECT_EXIT(&p, 0);
 	harness_proc_free(&p);
 	d = comp_get("/v1/audits/cp-A1");
+	CU_ASSERT(pg_equal(json_object_get(d, "schedule"), "[{\"date\":"
+	    "\"2027-03-01\",\"time\":\"09:00\",\"activity\":\"Opening "
+	    "meeting\"},{\"date\":\"2027-03-03\",\"activity\":\"Closing "
+	    "meeting: findings\"}]"));
 	CU_ASSERT(pg_equal(json_object_get(d, "required"), "[{"
 	    "\"area\":\"isms-standards\",\"level\":\"competent\"}]"));
 	CU_ASSERT_EQUAL(json_integer_value(json_object_get(d,
 	    "min_team_size")), 2);
 	json_decref(d);
+
+	/* A plan entry that is not 'DATE [HH:MM] ACTIVITY': nothing sent. */
+	CTL(&p, "admin", "audit", "edit", "cp-A1", "--schedule",
+	    "2027-03-01 25:00 Late");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(strstr(p.err, "DATE [HH:MM] ACTIVITY") != NULL);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "audit", "edit", "cp-A1", "--schedule",
+	    "2027-03-01 09:00");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(strstr(p.err, "DATE [HH:MM] ACTIVITY") != NULL);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "audit", "edit", "cp-A1", "--schedule", "tomorrow 9am");
+	EXPECT_EXIT(&p, 2);
+	harness_proc_free(&p);
+	/* A day outside the audit is the daemon's 422, named by its path. */
+	CTL(&p, "admin", "audit", "edit", "cp-A1", "--schedule",
+	    "2027-03-09 Extra day");
+	EXPECT_EXIT(&p, 3);
+	CU_ASSERT(strstr(p.err, "/schedule/0/date") != NULL);
+	harness_proc_free(&p);
+	CU_ASSERT(cases_rev("/v1/audits/cp-A1") == 1);
 
 	/* Columns: ID, STATUS, FROM, TO, MANAGER, TITLE. */
 	CTL(&p, "hr", "programme", "list", "--status", "planned");
