@@ -292,6 +292,20 @@ changed(const json_t *a, const json_t *b)
 	return na != nb;
 }
 
+/* What prepare and gate know of a change; today is the caller's buffer. */
+static void
+prep_of(struct prep *p, const struct records_change *ch, const json_t *old,
+    char today[UTIL_DATE_LEN])
+{
+	memset(p, 0, sizeof *p);
+	util_today(today);
+	p->old = old;
+	p->who = &ch->who;
+	p->scope = ch->scope;
+	p->today = today;
+	p->errors = ch->errors;
+}
+
 /* The resource's prepare hook, with what it may know of the change. */
 static int
 run_prepare(struct records_change *ch, json_t *doc, const json_t *old)
@@ -301,13 +315,7 @@ run_prepare(struct records_change *ch, json_t *doc, const json_t *old)
 
 	if (ch->res->prepare == NULL)
 		return 0;
-	memset(&p, 0, sizeof p);
-	util_today(today);
-	p.old = old;
-	p.who = &ch->who;
-	p.scope = ch->scope;
-	p.today = today;
-	p.errors = ch->errors;
+	prep_of(&p, ch, old, today);
 	ch->res->prepare(doc, &p);
 	if (p.forbidden[0] == '\0')
 		return 0;
@@ -324,13 +332,7 @@ run_gate(struct store_txn *t, struct records_change *ch, json_t *doc,
 	char		today[UTIL_DATE_LEN];
 	int		rc;
 
-	memset(&p, 0, sizeof p);
-	util_today(today);
-	p.old = old;
-	p.who = &ch->who;
-	p.scope = ch->scope;
-	p.today = today;
-	p.errors = ch->errors;
+	prep_of(&p, ch, old, today);
 	rc = ch->res->gate(t, ch->id, old, doc, &p, &ch->refused);
 	if (rc == STORE_OK && json_array_size(ch->errors) > 0)
 		rc = STORE_INVALID;

@@ -31,68 +31,11 @@
 #include "schema/schema.h"
 #include "store/store.h"
 
+#include "bench.h"
+
 #define BATCH		10000
-#define MAP_SIZE	((size_t)8 << 30)
-
-static uint64_t	rng = 88172645463325252ULL;
-static char	today[UTIL_DATE_LEN];
-
-static uint32_t
-rnd(uint32_t n)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return (uint32_t)((rng * 2685821657736338717ULL) >> 33) % n;
-}
-
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* today + off days, as a new JSON string */
-static json_t *
-day(long off)
-{
-	char	d[UTIL_DATE_LEN];
-
-	util_date_str(util_date_days(today, NULL) + off, d);
-	return json_string(d);
-}
-
-static struct store *
-open_store(const char *dir)
-{
-	struct store_opts	 o;
-	struct store		*st;
-	char			 err[256];
-
-	memset(&o, 0, sizeof o);
-	o.path = dir;
-	o.map_size = MAP_SIZE;
-	o.colls = records_store_colls();
-	o.aux = records_aux_names();
-	o.aux_version = RECORDS_ROWS_VERSION;
-	o.aux_rebuild = records_rebuild;
-	if ((st = store_open(&o, err, sizeof err)) == NULL) {
-		fprintf(stderr, "competence: %s: %s\n", dir, err);
-		exit(1);
-	}
-	return st;
-}
 
 /* ---- gen ----------------------------------------------------------------- */
-
-static const char *const areas[] = { "audit-principles",
-    "business-management", "client-sector", "infosec-terminology",
-    "isms-standards", "legislation", "risk-management",
-    "security-controls" };
-#define NAREAS	(sizeof areas / sizeof areas[0])
 
 struct batch {
 	struct records_change	 ch[BATCH];
