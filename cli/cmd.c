@@ -722,6 +722,18 @@ int
 cmd_record_path(const struct cmd_args *a, char *buf, size_t len,
     const char *collection, const char *id, const char *suffix)
 {
+	size_t	n = strlen(collection);
+
+	/*
+	 * "trainings/t17", as a verdict or a status names its evidence,
+	 * is the record t17 when this is the trainings noun.
+	 */
+	if (strncmp(id, collection, n) == 0 && id[n] == '/')
+		id += n + 1;
+	else if (strchr(id, '/') != NULL)
+		return cmd_usage_error(a->entry, a->verb, "'%s' is not a record "
+		    "of %s: name it by its id, or as %s/ID", id, collection,
+		    collection);
 	/* Ids never need escaping in a path; anything else is refused. */
 	if (!util_id_valid(id))
 		return cmd_usage_error(a->entry, a->verb, "'%s' is not a record "

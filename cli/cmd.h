@@ -286,7 +286,8 @@ int	cmd_usage_error(const struct cmd_entry *, const struct cmd_verb *,
 
 /*
  * Append "/COLLECTION/ID[/SUFFIX]" to a fresh path in buf (size len) after
- * checking id is a record id. Returns 0, or CMD_USAGE after a message.
+ * checking id is a record id; "COLLECTION/ID", as evidence is named, is
+ * taken for ID. Returns 0, or CMD_USAGE after a message.
  */
 int	cmd_record_path(const struct cmd_args *, char *, size_t,
 	    const char *collection, const char *id, const char *suffix);

@@ -717,6 +717,16 @@ cli_team(void)
 	json_decref(v);
 	harness_proc_free(&p);
 
+	/* Evidence as the verdict names it is what show takes. */
+	CTL(&p, "hr", "qualification", "show", "qualifications/tm-lena-q");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(strstr(p.out, "tm-lena") != NULL);
+	harness_proc_free(&p);
+	CTL(&p, "hr", "training", "show", "qualifications/tm-lena-q");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(strstr(p.err, "not a record of trainings") != NULL);
+	harness_proc_free(&p);
+
 	/* Candidates and a proposal, recorded as proposed assignments. */
 	CTL(&p, "hr", "audit", "candidates", a);
 	EXPECT_EXIT(&p, 0);
