@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/audit-report.h"
 #include "api/records.h"
 #include "api/team.h"
 #include "check/assign.h"
@@ -127,7 +128,17 @@ static const struct grants team_write = {
 	.write = SCOPES(ALL, ALL, DENY, DENY, DENY),
 };
 
+static const struct grants report_read = {
+	.read = SCOPES(ALL, ALL, ALL, OWN, ALL),
+	.write = SCOPES(DENY, DENY, DENY, DENY, DENY),
+};
+
 static const struct route audits_routes[] = {
+	/* The report: role auditor reads those of its teams' audits. */
+	{ EVHTTP_REQ_GET, "{id}/report", ACCESS_READ, OWNER_RECORD,
+	    audit_report_get, &report_read },
+	{ EVHTTP_REQ_POST, "{id}/issue-report", ACCESS_WRITE, OWNER_RECORD,
+	    audit_report_issue, &team_write },
 	/* A check changes nothing: a read, whatever its method. */
 	{ EVHTTP_REQ_POST, "{id}/check", ACCESS_READ, OWNER_RECORD,
 	    team_check, &team_read },

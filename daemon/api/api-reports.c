@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/audit-report.h"
 #include "api/reports.h"
 #include "api/view.h"
 #include "check/window.h"
@@ -211,11 +212,19 @@ reports_matrix(struct call *c)
 	report_start(c, j);
 }
 
+/* The programme dashboard: the programme manager's, not an auditor's. */
+static const struct grants programme_read = {
+	.read = SCOPES(ALL, ALL, ALL, DENY, ALL),
+	.write = SCOPES(DENY, DENY, DENY, DENY, DENY),
+};
+
 /*
  * OWNER_CALLER: a report is about the records the caller may see; under
  * own scope report_start narrows it to the caller's own auditor.
  */
 static const struct route reports_routes[] = {
+	{ EVHTTP_REQ_GET, "/v1/reports/programme/{id}", ACCESS_READ,
+	    OWNER_RECORD, programme_report_get, &programme_read },
 	{ EVHTTP_REQ_GET, "/v1/reports/cpd", ACCESS_READ, OWNER_CALLER,
 	    reports_cpd, NULL },
 	{ EVHTTP_REQ_GET, "/v1/reports/expiring", ACCESS_READ, OWNER_CALLER,
