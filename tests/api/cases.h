@@ -59,6 +59,12 @@ int	 cases_fields_are(const json_t *doc, const json_t *want, char *why,
 int	 cases_same_answer(const struct resp *, const struct resp *);
 
 /*
+ * 1 if r's body is valid against the daemon's built-in schema type
+ * (verdict, status, audit-report...); else prints why and the answer.
+ */
+int	 cases_valid_as(const struct resp *r, const char *type);
+
+/*
  * The principal for one of the suite's client certificates: "manager"
  * (p-manager, role manager), "hr" (p-hr, hr) or "alice" (p-alice, role
  * auditor for the auditor alice, who is made too). Made if missing, so any
@@ -218,6 +224,11 @@ void	team_own_scope(void);
 void	team_candidates_propose(void);
 void	cli_team(void);
 void	team_policy_override(void);
+
+/* cases_audit_report.c: the audit report, its issue, the dashboard */
+void	report_audit_items(void);
+void	report_issue(void);
+void	report_programme(void);
 
 #include "cases_competence.h"
 #endif

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "cases.h"
+#include "schema/schema.h"
 
 /* The fields the server sets on every record. */
 static const char *const server_fields[] = { "id", "rev", "created",
@@ -266,5 +267,31 @@ cases_principal(const char *cert)
 	client_json(&r, "admin", "POST", "/v1/principals", doc, NULL);
 	ok = client_status(&r, 201);
 	client_resp_free(&r);
+	return ok;
+}
+
+/* r's body is valid against the built-in schema type; else prints why. */
+int
+cases_valid_as(const struct resp *r, const char *type)
+{
+	static int	 ready;
+	json_t		*errors = json_array();
+	char		 err[256], *s;
+	int		 ok;
+
+	if (!ready && schema_builtin_init(err, sizeof err) != 0) {
+		fprintf(stderr, "schemas: %s\n", err);
+		return 0;
+	}
+	ready = 1;
+	ok = r->json != NULL && schema_validate(schema_builtin(type), r->json,
+	    errors, 20) == 0 && json_array_size(errors) == 0;
+	if (!ok) {
+		s = json_dumps(errors, JSON_COMPACT);
+		fprintf(stderr, "\nnot a valid %s: %s\n", type, s);
+		client_dump(r, "the answer");
+		free(s);
+	}
+	json_decref(errors);
 	return ok;
 }

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "comp.h"
-#include "schema/schema.h"
 
 #define STD	"ISO/IEC 27001"
 
@@ -136,31 +135,6 @@ team_data(void)
 
 /* ---- helpers ------------------------------------------------------------- */
 
-/* r's body is valid against the built-in schema type; else prints why. */
-static int
-valid_as(const struct resp *r, const char *type)
-{
-	static int	 ready;
-	json_t		*errors = json_array();
-	char		 err[256], *s;
-	int		 ok;
-
-	if (!ready && schema_builtin_init(err, sizeof err) != 0) {
-		fprintf(stderr, "schemas: %s\n", err);
-		return 0;
-	}
-	ready = 1;
-	ok = r->json != NULL && schema_validate(schema_builtin(type), r->json,
-	    errors, 20) == 0 && json_array_size(errors) == 0;
-	if (!ok) {
-		s = json_dumps(errors, JSON_COMPACT);
-		fprintf(stderr, "\nnot a valid %s: %s\n", type, s);
-		client_dump(r, "the answer");
-		free(s);
-	}
-	json_decref(errors);
-	return ok;
-}
 
 /* The member object of auditor in a verdict, or NULL. */
 static json_t *
@@ -305,7 +279,7 @@ status_has(const char *audit, const char *on, const char *current)
 	snprintf(path, sizeof path, "/v1/auditors/alice/status?on=%s", on);
 	client_http(&r, "alice", "GET", path, NULL, NULL);
 	EXPECT_STATUS(&r, 200);
-	CU_ASSERT(valid_as(&r, "status"));
+	CU_ASSERT(cases_valid_as(&r, "status"));
 	json_array_foreach(json_object_get(r.json, "assignments"), i, a)
 		if (strcmp(client_sv(a, "audit"), audit) == 0)
 			found = a;
@@ -335,7 +309,7 @@ team_check_verdict(void)
 	check(&r, "manager", a, "{\"team\":[{\"auditor\":\"tm-lena\","
 	    "\"role\":\"lead\"},{\"auditor\":\"tm-bob\",\"role\":\"auditor\"}]}");
 	EXPECT_STATUS(&r, 200);
-	CU_ASSERT(valid_as(&r, "verdict"));
+	CU_ASSERT(cases_valid_as(&r, "verdict"));
 	CU_ASSERT(json_is_true(json_object_get(r.json, "compliant")));
 	CU_ASSERT_STRING_EQUAL(client_str(&r, "audit"), a);
 	CU_ASSERT(rule_ok(r.json, "tm-lena", "lead_qualification"));
@@ -352,7 +326,7 @@ team_check_verdict(void)
 	check(&r, "hr", a, "{\"team\":[{\"auditor\":\"tm-cy\",\"role\":"
 	    "\"lead\"},{\"auditor\":\"tm-dee\",\"role\":\"auditor\"}]}");
 	EXPECT_STATUS(&r, 200);
-	CU_ASSERT(valid_as(&r, "verdict"));
+	CU_ASSERT(cases_valid_as(&r, "verdict"));
 	CU_ASSERT(json_is_false(json_object_get(r.json, "compliant")));
 	CU_ASSERT(!rule_ok(r.json, "tm-cy", "cpd"));
 	CU_ASSERT(!rule_ok(r.json, "tm-cy", "lead_qualification"));
@@ -379,7 +353,7 @@ team_check_verdict(void)
 	/* No body: the team that stands, here nobody. */
 	check(&r, "manager", a, NULL);
 	EXPECT_STATUS(&r, 200);
-	CU_ASSERT(valid_as(&r, "verdict"));
+	CU_ASSERT(cases_valid_as(&r, "verdict"));
 	CU_ASSERT_EQUAL(json_array_size(json_object_get(r.json, "members")),
 	    0);
 	CU_ASSERT(!rule_ok(r.json, NULL, "lead_count"));
@@ -603,7 +577,7 @@ team_candidates_propose(void)
 	snprintf(path, sizeof path, "/v1/audits/%s/candidates", a);
 	client_http(&r, "hr", "GET", path, NULL, NULL);
 	EXPECT_STATUS(&r, 200);
-	CU_ASSERT(valid_as(&r, "candidates"));
+	CU_ASSERT(cases_valid_as(&r, "candidates"));
 	c = json_object_get(r.json, "candidates");
 	/* Those who pass come first; tm-cy and tm-dee fail one rule each. */
 	CU_ASSERT(json_is_true(json_object_get(json_array_get(c, 0),
@@ -635,7 +609,7 @@ team_candidates_propose(void)
 	snprintf(path, sizeof path, "/v1/audits/%s/propose", a);
 	client_http(&r, "manager", "POST", path, NULL, NULL);
 	EXPECT_STATUS(&r, 200);
-	CU_ASSERT(valid_as(&r, "proposal"));
+	CU_ASSERT(cases_valid_as(&r, "proposal"));
 	CU_ASSERT(json_is_true(json_object_get(r.json, "found")));
 	t = json_object_get(r.json, "team");
 	CU_ASSERT_EQUAL(json_array_size(t), 2);
@@ -670,7 +644,7 @@ team_candidates_propose(void)
 	snprintf(path, sizeof path, "/v1/audits/%s/propose", b);
 	client_http(&r, "manager", "POST", path, NULL, NULL);
 	EXPECT_STATUS(&r, 200);
-	CU_ASSERT(valid_as(&r, "proposal"));
+	CU_ASSERT(cases_valid_as(&r, "proposal"));
 	CU_ASSERT(json_is_false(json_object_get(r.json, "found")));
 	/*
 	 * Among others: the earlier proposal keeps tm-lena busy in those
