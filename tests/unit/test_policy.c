@@ -4,6 +4,7 @@
  * programme.schema.json carries as $defs/policy (the schema module
  * resolves no $ref across files).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -45,6 +46,53 @@ test_copy_equal(void)
 	json_decref(prog);
 }
 
+/* The policy as policy_write writes it, parsed. */
+static json_t *
+policy_doc(const struct policy *p)
+{
+	struct jw	 w;
+	json_t		*j;
+	char		*s;
+	size_t		 len;
+
+	jw_init(&w);
+	policy_write(&w, p);
+	if ((s = jw_take(&w, &len)) == NULL)
+		return NULL;
+	j = json_loadb(s, len, 0, NULL);
+	free(s);
+	return j;
+}
+
+/*
+ * A policy with every field set to another value comes back from
+ * policy_write as policy_apply reads it: the writer names every field at
+ * the place the schema and policy_apply have it.
+ */
+static void
+test_write_apply(void)
+{
+	struct policy	 a, b;
+	json_t		*doc;
+	int		 k;
+
+	policy_default(&a);
+	a.cpd_window_months = 7;
+	a.cpd_min_hours_x100 = 1825;
+	a.evaluation_max_age_months = 9;
+	a.lead_min_audits = 5;
+	a.rotation_max_consecutive = 4;
+	for (k = 0; k <= ROWS_OTHER_INTEREST; k++)
+		a.cooling_off_months[k] = 30 + k;
+	a.warn_expiry_days = 45;
+	a.systemic_minor_count = 6;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc = policy_doc(&a));
+	policy_default(&b);
+	policy_apply(&b, doc);
+	CU_ASSERT(memcmp(&a, &b, sizeof a) == 0);
+	json_decref(doc);
+}
+
 static void
 test_defaults_valid(void)
 {
@@ -60,7 +108,7 @@ test_defaults_valid(void)
 	s = schema_builtin("policy");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	policy_default(&p);
-	doc = policy_json(&p);
+	doc = policy_doc(&p);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
 	errs = json_array();
 	CU_ASSERT_EQUAL(schema_validate(s, doc, errs, 0), 0);
@@ -80,6 +128,7 @@ main(void)
 	static const struct cu_test tests[] = {
 		{ "programme's copy of the policy schema", test_copy_equal },
 		{ "the defaults fit the policy schema", test_defaults_valid },
+		{ "policy_write writes what policy_apply reads", test_write_apply },
 		{ NULL, NULL }
 	};
 

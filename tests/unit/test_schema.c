@@ -861,7 +861,10 @@ test_builtin_props(void)
 			    schema_texts[i].type, key);
 			if (p == NULL)
 				continue;
-			en = json_object_get(def, "enum");
+			/* An array of an enum offers the items' choices. */
+			if ((en = json_object_get(def, "enum")) == NULL)
+				en = json_object_get(json_object_get(def,
+				    "items"), "enum");
 			for (k = 0; en != NULL && k < json_array_size(en); k++)
 				check(p->choices != NULL && p->choices[k] !=
 				    NULL && strcmp(p->choices[k],
