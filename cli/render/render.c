@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "render/docs.h"
 #include "render/render-int.h"
 
 const char *const render_format_names[] = { "html", "md", NULL };
@@ -272,4 +275,53 @@ render_figure_end(struct render *r)
 		return;
 	r->infigure = 0;
 	r->ops->figure_end(r);
+}
+
+const char *
+render_str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+char *
+render_join(const json_t *a, const char *sep)
+{
+	const json_t	*v;
+	size_t		 i, len = 1;
+	char		*s;
+
+	json_array_foreach(a, i, v)
+		if (json_is_string(v))
+			len += json_string_length(v) + strlen(sep);
+	if ((s = calloc(1, len)) == NULL)
+		return NULL;
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v))
+			continue;
+		if (s[0] != '\0')
+			strcat(s, sep);
+		strcat(s, json_string_value(v));
+	}
+	return s;
+}
+
+const char *
+render_finding_type(const char *t, int plural)
+{
+	static const struct {
+		const char	*type, *one, *many;
+	} names[] = {
+		{ "major_nc", "major nonconformity", "major nonconformities" },
+		{ "minor_nc", "minor nonconformity", "minor nonconformities" },
+		{ "observation", "observation", "observations" },
+		{ "ofi", "opportunity for improvement",
+		    "opportunities for improvement" },
+		{ "good_practice", "good practice", "good practices" },
+	};
+	size_t	i;
+
+	for (i = 0; t != NULL && i < sizeof names / sizeof *names; i++)
+		if (strcmp(t, names[i].type) == 0)
+			return plural ? names[i].many : names[i].one;
+	return t != NULL ? t : "?";
 }
