@@ -148,6 +148,8 @@ render_calendar(const json_t *audits, const char *from, const char *to,
 			} else
 				buf_add(&b, " ");
 		}
+		while (!b.bad && b.len > 0 && b.s[b.len - 1] == ' ')
+			b.s[--b.len] = '\0';
 		buf_add(&b, "\n");
 		any = 0;
 		json_array_foreach(audits, i, a) {
