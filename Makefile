@@ -36,12 +36,12 @@ LDLIBS	= $(PKGLIBS) -llmdb -lmbedtls -lmbedx509 -lmbedcrypto -lpthread -lm
 # Every package the build, the tests and `make run` use.
 DEBS	:= gcc make pkg-config libevent-dev liblmdb-dev libmbedtls-dev \
 	   libcunit1-dev libjansson-dev libinih-dev libsmartcols-dev curl \
-	   openssl json-schema-test-suite lmdb-utils valgrind
+	   openssl json-schema-test-suite lmdb-utils valgrind libxml2-utils
 
 COMMON_SRC := $(wildcard common/*.c)
 SCHEMA_SRC := $(wildcard daemon/schema/*.c)
 DAEMON_SRC := $(filter-out daemon/main.c $(SCHEMA_SRC),$(wildcard daemon/*.c daemon/*/*.c))
-CLI_SRC	   := $(filter-out cli/main.c,$(wildcard cli/*.c))
+CLI_SRC	   := $(filter-out cli/main.c,$(wildcard cli/*.c cli/render/*.c))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 API_SRC	   := $(wildcard tests/api/*.c)
 SCHEMAS	   := $(wildcard schemas/*.schema.json)

@@ -9,7 +9,8 @@
  * daemon computes of an audit's team: check (the competence and
  * independence verdict of the team assigned, or of one given with
  * --team), candidates (ranked), propose (a smallest team that passes),
- * drawn by team.c.
+ * drawn by team.c; the audit plan (plan, drawn by cli/render/plan.c with
+ * the team from /v1/assignments) and issuing its report (issue-report).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -17,7 +18,11 @@
 
 #include "cmd.h"
 #include "levels.h"
+#include "log.h"
+#include "render/docs.h"
+#include "report.h"
 #include "request.h"
+#include "response.h"
 #include "util.h"
 #include "team.h"
 
@@ -263,6 +268,170 @@ audit_propose(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return rc;
 }
 
+static const struct cmd_opt plan_opts[] = {
+	REPORT_FORMAT_OPT,
+	{ .name = NULL }
+};
+
+/* A team is at most 50; pages are followed all the same. */
+#define TEAM_PAGES	20
+
+/*
+ * The assignments of audit that stand (not withdrawn), each as
+ * {auditor, name, role, status}: the name from /v1/auditors/ID, or null
+ * when it cannot be read (the plan shows the id).
+ */
+static int
+plan_team(struct cmd_ctx *ctx, const char *audit, json_t **out)
+{
+	json_t		*team, *page = NULL, *rec, *v, *who;
+	struct response	*resp;
+	const char	*status, *next = NULL, *id;
+	char		 path[512], cursor[128] = "", apath[256];
+	size_t		 i;
+	int		 rc = 0, pages = 0;
+
+	if ((team = json_array()) == NULL)
+		return CMD_SERVER;
+	do {
+		snprintf(path, sizeof path, "/assignments");
+		if (request_query_add(path, sizeof path, "audit", audit) == -1 ||
+		    request_query_add(path, sizeof path, "limit", "1000") == -1 ||
+		    (cursor[0] != '\0' && request_query_add(path, sizeof path,
+		    "after", cursor) == -1)) {
+			rc = CMD_USAGE;
+			break;
+		}
+		if ((rc = request_call(ctx, "GET", path, NULL, NULL,
+		    &page)) != 0)
+			break;
+		if (!json_is_array(json_object_get(page, "items"))) {
+			log_warnx("malformed answer from %s: not a list",
+			    ctx->server);
+			rc = CMD_SERVER;
+			break;
+		}
+		json_array_foreach(json_object_get(page, "items"), i, v) {
+			status = json_string_value(json_object_get(v,
+			    "status"));
+			if (status == NULL || strcmp(status, "withdrawn") == 0)
+				continue;
+			id = json_string_value(json_object_get(v, "auditor"));
+			who = NULL;
+			/* A name the caller may not read is shown by id. */
+			if (id != NULL && util_id_valid(id)) {
+				snprintf(apath, sizeof apath, "/auditors/%s", id);
+				if (request_send(ctx, "GET", apath, NULL, NULL, 0,
+				    &resp) == 0) {
+					if (resp->status == 200)
+						who = json_loads(resp->body, 0,
+						    NULL);
+					response_free(resp);
+				}
+			}
+			rec = json_pack("{s:O?, s:O?, s:O?, s:s}", "auditor",
+			    json_object_get(v, "auditor"), "name",
+			    json_object_get(who, "name"), "role",
+			    json_object_get(v, "role"), "status", status);
+			json_decref(who);
+			if (rec == NULL || json_array_append_new(team,
+			    rec) == -1) {
+				rc = CMD_SERVER;
+				break;
+			}
+		}
+		next = json_string_value(json_object_get(page, "next"));
+		if (next != NULL)
+			snprintf(cursor, sizeof cursor, "%s", next);
+		json_decref(page);
+		page = NULL;
+	} while (rc == 0 && next != NULL && ++pages < TEAM_PAGES);
+	json_decref(page);
+	if (rc != 0) {
+		json_decref(team);
+		return rc;
+	}
+	*out = team;
+	return 0;
+}
+
+static int
+audit_plan(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	enum render_format	 f;
+	char			 path[256];
+	json_t			*audit = NULL, *team = NULL;
+	const char		*id;
+	int			 rc;
+
+	if ((rc = report_format(ctx, a, &f)) != 0 || (rc = audit_no_csv(ctx,
+	    a)) != 0 || (rc = cmd_record_path(a, path, sizeof path,
+	    a->entry->collection, a->argv[0], NULL)) != 0)
+		return rc;
+	if ((rc = request_call(ctx, "GET", path, NULL, NULL, &audit)) != 0)
+		return rc;
+	if ((id = json_string_value(json_object_get(audit, "id"))) == NULL) {
+		log_warnx("malformed answer from %s: not an audit",
+		    ctx->server);
+		rc = CMD_SERVER;
+	} else if ((rc = plan_team(ctx, id, &team)) == 0) {
+		if (ctx->out == &output_json) {
+			json_object_set(audit, "team", team);
+			rc = request_print(ctx, audit);
+		} else
+			rc = report_rendered(ctx, render_audit_plan(ctx->fp,
+			    f, audit, team, output_utf8()), "an audit");
+	}
+	json_decref(team);
+	json_decref(audit);
+	return rc;
+}
+
+/* The 409 that names the report's items still empty, or NULL. */
+static const json_t *
+report_incomplete(const json_t *problem)
+{
+	const char	*type = json_string_value(json_object_get(problem,
+			    "type"));
+
+	if (type == NULL || strcmp(type,
+	    "urn:auditord:problem:report-incomplete") != 0)
+		return NULL;
+	return json_is_array(json_object_get(problem, "missing")) ?
+	    json_object_get(problem, "missing") : NULL;
+}
+
+static int
+audit_issue_report(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	char		 path[256], buf[128];
+	json_t		*rec = NULL, *problem = NULL, *v;
+	const json_t	*missing;
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = cmd_record_path(a, path, sizeof path, a->entry->collection,
+	    a->argv[0], "issue-report")) != 0)
+		return rc;
+	rc = request_call_problem(ctx, "POST", path, NULL, NULL, &rec,
+	    &problem);
+	if (rc == 0)
+		rc = request_print(ctx, rec);
+	else if ((missing = report_incomplete(problem)) != NULL) {
+		fprintf(stderr, "the report lacks:\n");
+		json_array_foreach(missing, i, v)
+			fprintf(stderr, "  %s\n", request_safe(
+			    json_string_value(v) ? json_string_value(v) : "?",
+			    buf, sizeof buf));
+		fprintf(stderr, "fill them in and issue again; "
+		    "'auditorctl report audit %s' shows the report\n",
+		    a->argv[0]);
+	}
+	json_decref(problem);
+	json_decref(rec);
+	return rc;
+}
+
 /* Sorted by name: cmd_find_verb() searches it with bsearch. */
 static const struct cmd_verb audit_verbs[] = {
 	{ .name = "add", .help = "Add an audit to a programme.",
@@ -277,7 +446,13 @@ static const struct cmd_verb audit_verbs[] = {
 	{ .name = "edit", .args = "ID", .nargs = 1, .help = "Change an "
 	    "audit's fields (a merge patch).", .opts = edit_opts,
 	    .gen = CMD_GEN_EDIT, .exec = request_edit },
+	{ .name = "issue-report", .args = "ID", .nargs = 1, .help = "Issue "
+	    "the audit's report once every item is filled in.",
+	    .exec = audit_issue_report },
 	REQUEST_LIST_DATED("List audits.", list_opts),
+	{ .name = "plan", .args = "ID", .nargs = 1, .help = "The audit plan: "
+	    "objectives, scope, criteria, team, schedule.", .opts = plan_opts,
+	    .exec = audit_plan },
 	{ .name = "propose", .args = "ID", .nargs = 1, .help = "Propose a "
 	    "smallest team that passes every rule.", .opts = propose_opts,
 	    .exec = audit_propose },

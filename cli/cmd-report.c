@@ -3,7 +3,10 @@
  * every auditor (/v1/reports/...): CPD hours in a window, qualifications
  * expired or expiring, evaluations missing or due, the competence matrix.
  * Tables for a person, --csv for a spreadsheet, --json as the server
- * answered (report.c draws them).
+ * answered (report.c draws them); the corrective actions overdue. And the
+ * documents (cli/render/, --format md|html): an audit's report
+ * (/v1/audits/{id}/report), a programme's dashboard
+ * (/v1/reports/programme/{id}) and the matrix as a heatmap.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +14,7 @@
 
 #include "cmd.h"
 #include "log.h"
+#include "render/docs.h"
 #include "report.h"
 #include "request.h"
 
@@ -99,15 +103,93 @@ report_due(struct cmd_ctx *ctx, const struct cmd_args *a)
 	    REPORT_EVALUATIONS_DUE);
 }
 
+static const struct cmd_opt format_opts[] = {
+	REPORT_FORMAT_OPT,
+	{ .name = NULL }
+};
+
+/* A document: GET path, drawn by fn as --format says (--json: as is). */
+static int
+report_doc(struct cmd_ctx *ctx, const struct cmd_args *a, const char *path,
+    int (*fn)(FILE *, enum render_format, const json_t *, int),
+    const char *what)
+{
+	enum render_format	 f;
+	json_t			*doc = NULL;
+	int			 rc;
+
+	if ((rc = report_format(ctx, a, &f)) != 0)
+		return rc;
+	if (ctx->out == &output_csv)
+		return cmd_usage_error(a->entry, a->verb, "--csv: '%s %s' "
+		    "prints no table; use --json or --format",
+		    a->entry->name, a->verb->name);
+	if ((rc = request_call(ctx, "GET", path, NULL, NULL, &doc)) != 0)
+		return rc;
+	if (ctx->out == &output_json)
+		rc = request_print(ctx, doc);
+	else
+		rc = report_rendered(ctx, fn(ctx->fp, f, doc, output_utf8()),
+		    what);
+	json_decref(doc);
+	return rc;
+}
+
 static int
 report_matrix(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
+	enum render_format	f;
+	int			rc;
+
+	if ((rc = report_format(ctx, a, &f)) != 0)
+		return rc;
+	if (f == RENDER_TEXT)
+		return report_run(ctx, "/reports/matrix", REPORT_MATRIX);
+	return report_doc(ctx, a, "/reports/matrix", render_matrix,
+	    "a competence matrix");
+}
+
+static int
+report_audit(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	char	path[256];
+	int	rc;
+
+	if ((rc = cmd_record_path(a, path, sizeof path, "audits", a->argv[0],
+	    "report")) != 0)
+		return rc;
+	return report_doc(ctx, a, path, render_audit_report,
+	    "an audit report");
+}
+
+static int
+report_programme(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	char	path[256];
+	int	rc;
+
+	if ((rc = cmd_record_path(a, path, sizeof path, "reports/programme",
+	    a->argv[0], NULL)) != 0)
+		return rc;
+	return report_doc(ctx, a, path, render_programme,
+	    "a programme dashboard");
+}
+
+static int
+report_overdue(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
 	(void)a;
-	return report_run(ctx, "/reports/matrix", REPORT_MATRIX);
+	return report_run(ctx, "/reports/actions-overdue",
+	    REPORT_ACTIONS_OVERDUE);
 }
 
 /* Sorted by name: cmd_find_verb() searches it with bsearch. */
 static const struct cmd_verb report_verbs[] = {
+	{ .name = "actions-overdue", .help = "Corrective actions past their "
+	    "due date.", .exec = report_overdue },
+	{ .name = "audit", .args = "ID", .nargs = 1, .help = "An audit's "
+	    "report (ISO 19011 6.5.1), item by item.", .opts = format_opts,
+	    .exec = report_audit },
 	{ .name = "cpd", .help = "Verified CPD hours per auditor in a window, "
 	    "shortfalls first.", .opts = cpd_opts, .exec = report_cpd },
 	{ .name = "evaluations-due", .help = "Auditors never evaluated, "
@@ -116,13 +198,16 @@ static const struct cmd_verb report_verbs[] = {
 	{ .name = "expiring", .help = "Qualifications expired or expiring "
 	    "within N days.", .opts = within_opts, .exec = report_expiring },
 	{ .name = "matrix", .help = "Auditors by competence areas: the level "
-	    "evaluated in each.", .exec = report_matrix },
+	    "evaluated in each.", .opts = format_opts, .exec = report_matrix },
+	{ .name = "programme", .args = "ID", .nargs = 1, .help = "A "
+	    "programme's dashboard: audits by month, findings, actions.",
+	    .opts = format_opts, .exec = report_programme },
 };
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.help = "Reports over every auditor (CPD, expiry, evaluations, "
-	    "matrix).",
+	.help = "Reports: CPD, expiry, evaluations, matrix, audits, "
+	    "programmes, overdue actions.",
 	.verbs = report_verbs,
 	.nverbs = sizeof report_verbs / sizeof *report_verbs,
 };

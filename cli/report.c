@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
+#include "render/docs.h"
 #include "report.h"
 #include "request.h"
 
@@ -102,6 +104,23 @@ static const struct report_col due_csv[] = {
 	{ NULL, "auditor", 0, NULL }, { NULL, "name", 0, NULL },
 	{ NULL, "state", 0, NULL }, { NULL, "latest", 0, NULL },
 	{ NULL, "next_due", 0, NULL }, { NULL, "days", 0, NULL },
+	{ NULL, NULL, 0, NULL }
+};
+
+static const struct report_col overdue_table[] = {
+	{ "ID", "id", 0, NULL },
+	{ "AUDIT", "audit", 0, NULL },
+	{ "FINDING", "finding", 0, NULL },
+	{ "OWNER", "owner", OUTPUT_TRUNC, NULL },
+	{ "DUE", "due", 0, NULL },
+	{ "DAYS", "days", OUTPUT_RIGHT, NULL },
+	{ NULL, NULL, 0, NULL }
+};
+static const struct report_col overdue_csv[] = {
+	{ NULL, "id", 0, NULL }, { NULL, "audit", 0, NULL },
+	{ NULL, "finding", 0, NULL }, { NULL, "owner", 0, NULL },
+	{ NULL, "due", 0, NULL }, { NULL, "days", 0, NULL },
+	{ NULL, "status", 0, NULL },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -302,6 +321,10 @@ headline(FILE *fp, enum report_kind kind, const json_t *doc)
 		fprintf(fp, "Competence levels found by evaluation, on %s.\n",
 		    member(doc, "on", a, sizeof a));
 		break;
+	case REPORT_ACTIONS_OVERDUE:
+		fprintf(fp, "Corrective actions past their due date on %s "
+		    "(DAYS: days late).\n", member(doc, "as_of", a, sizeof a));
+		break;
 	}
 }
 
@@ -325,11 +348,13 @@ report_print(FILE *fp, enum report_kind kind, const struct output *out,
 		[REPORT_CPD] = cpd_table,
 		[REPORT_EVALUATIONS_DUE] = due_table,
 		[REPORT_EXPIRING] = expiring_table,
+		[REPORT_ACTIONS_OVERDUE] = overdue_table,
 	};
 	static const struct report_col *const csvs[] = {
 		[REPORT_CPD] = cpd_csv,
 		[REPORT_EVALUATIONS_DUE] = due_csv,
 		[REPORT_EXPIRING] = expiring_csv,
+		[REPORT_ACTIONS_OVERDUE] = overdue_csv,
 	};
 	const json_t	*items = json_object_get(doc, "items");
 	struct grid	 gr;
@@ -355,4 +380,34 @@ report_print(FILE *fp, enum report_kind kind, const struct output *out,
 	}
 	grid_free(&gr);
 	return rc == 0 && !ferror(fp) ? 0 : -1;
+}
+
+int
+report_format(struct cmd_ctx *ctx, const struct cmd_args *a,
+    enum render_format *f)
+{
+	const char	*fmt = cmd_arg(a, "format");
+
+	if (render_format_parse(fmt, f) == -1)
+		return cmd_usage_error(a->entry, a->verb, "--format: '%s' is "
+		    "none of md, html", fmt);
+	if (fmt != NULL && ctx->out != &output_table)
+		return cmd_usage_error(a->entry, a->verb, "--format %s and "
+		    "--%s: give one", fmt, ctx->out->name);
+	return 0;
+}
+
+int
+report_rendered(struct cmd_ctx *ctx, int rc, const char *what)
+{
+	if (rc == RENDER_MALFORMED) {
+		log_warnx("malformed answer from %s: not %s", ctx->server,
+		    what);
+		return CMD_SERVER;
+	}
+	if (rc != 0) {
+		log_warnx("cannot write the output");
+		return CMD_SERVER;
+	}
+	return CMD_OK;
 }
