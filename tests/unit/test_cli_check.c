@@ -707,7 +707,8 @@ test_command_lines(void)
 	/* override is the server's to complete: only confirm takes it. */
 	CU_ASSERT(cmd_refuses(as, override, 0, "unknown option '--override'"));
 	CU_ASSERT(cmd_refuses(as, empty, 1, "--override: the reason is empty"));
-	CU_ASSERT(cmd_refuses(as, badid, 1, "'a/1' is not a record id"));
+	CU_ASSERT(cmd_refuses(as, badid, 1, "'a/1' is not a record of "
+	    "assignments"));
 	CU_ASSERT(cmd_refuses(au, teamrole, 1, "--team: role 'leed' of alice "
 	    "is not one of"));
 	CU_ASSERT(cmd_refuses(au, teamdup, 1, "auditor 'alice' is given "

@@ -862,6 +862,10 @@ test_builtin_props(void)
 			if (p == NULL)
 				continue;
 			en = json_object_get(def, "enum");
+			/* An array of strings from a list: the items' choices. */
+			if (en == NULL)
+				en = json_object_get(json_object_get(def,
+				    "items"), "enum");
 			for (k = 0; en != NULL && k < json_array_size(en); k++)
 				check(p->choices != NULL && p->choices[k] !=
 				    NULL && strcmp(p->choices[k],
