@@ -2,7 +2,8 @@
  * api-findings.c: /v1/findings, what an audit found: a nonconformity
  * (major_nc, minor_nc), an observation, an opportunity for improvement or
  * good practice, against one criterion, with its evidence. Special:
- * status defaults to open and date to today; a nonconformity rests on one
+ * status defaults to open, date to today and auditor to the caller's own
+ * auditor (role auditor); a nonconformity rests on one
  * evidence item at least; it is closed only when every corrective action
  * on it (api-actions.c) is verified_effective or closed and one at least
  * was effective. Findings are shared with their audit's team (via audit):
@@ -35,6 +36,11 @@ findings_prepare(json_t *doc, struct prep *p)
 	if (doc == NULL)
 		return;
 	if (p->old == NULL) {
+		/* Role auditor records its own: it need not say who. */
+		if (json_object_get(doc, "auditor") == NULL &&
+		    p->who->auditor[0] != '\0')
+			json_object_set_new(doc, "auditor",
+			    json_string(p->who->auditor));
 		if (json_object_get(doc, "status") == NULL)
 			json_object_set_new(doc, "status",
 			    json_string("open"));
