@@ -219,5 +219,11 @@ void	team_candidates_propose(void);
 void	cli_team(void);
 void	team_policy_override(void);
 
+/* cases_findings.c: findings, corrective actions, actions-overdue */
+void	findings_roles(void);
+void	findings_lifecycle(void);
+void	findings_overdue(void);
+void	findings_cli(void);
+
 #include "cases_competence.h"
 #endif
