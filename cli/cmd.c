@@ -149,7 +149,7 @@ field_of(const struct cmd_entry *e, const char *name)
 /* The help of a generated option: the field's description and how. */
 static char *
 gen_help(const struct cmd_entry *e, enum cmd_gen gen,
-    const struct schema_prop *p, const char *arg)
+    const struct schema_prop *p, const char *arg, int optional)
 {
 	const char	*d = p->description ? p->description : "";
 	size_t		 dl = strlen(d);
@@ -163,8 +163,8 @@ gen_help(const struct cmd_entry *e, enum cmd_gen gen,
 	}
 	if (asprintf(&out, "%s%s%s%s%s", d, dl > 0 && d[dl - 1] != '.' ? "." :
 	    "", p->kind == SCHEMA_STRINGS && gen == CMD_GEN_EDIT ?
-	    " Replaces the whole list." : "", gen == CMD_GEN_ADD && p->dflt ?
-	    " The server fills it in when it is not given." : "",
+	    " Replaces the whole list." : "", gen == CMD_GEN_ADD && (p->dflt ||
+	    optional) ? " The server fills it in when it is not given." : "",
 	    gen == CMD_GEN_EDIT && !p->required ? " '' removes it." : "") == -1)
 		return NULL;
 	return out;
@@ -211,12 +211,14 @@ gen_opt(struct cmd_optset *set, const struct cmd_entry *e, enum cmd_gen gen,
 	else {
 		if (p->kind == SCHEMA_STRINGS)
 			o->flags |= CMD_OPT_REPEAT;
-		if (gen == CMD_GEN_ADD && p->required && !p->dflt)
+		if (gen == CMD_GEN_ADD && p->required && !p->dflt &&
+		    (f == NULL || !(f->flags & CMD_FIELD_OPTIONAL)))
 			o->flags |= CMD_OPT_REQUIRED;
 		if (gen == CMD_GEN_EDIT && !p->required)
 			o->flags |= CMD_OPT_REMOVE;
 	}
-	if ((o->help = set_own(set, gen_help(e, gen, p, o->arg))) == NULL)
+	if ((o->help = set_own(set, gen_help(e, gen, p, o->arg,
+	    f != NULL && (f->flags & CMD_FIELD_OPTIONAL)))) == NULL)
 		return -1;
 	return 0;
 }

@@ -63,6 +63,11 @@ struct cmd_opt {
  * --NAME true|false, as for every boolean).
  */
 #define CMD_FIELD_NEGATE 0x2
+/*
+ * A required field the server fills for some callers (a finding's auditor:
+ * role auditor's own): add does not require its option.
+ */
+#define CMD_FIELD_OPTIONAL 0x4
 
 /*
  * Where one field's generated option departs from the default: option name
@@ -116,6 +121,7 @@ struct cmd_entry {
 				    int patch);
 };
 
+extern const struct cmd_entry	cmd_action_entry;
 extern const struct cmd_entry	cmd_area_entry;
 extern const struct cmd_entry	cmd_assignment_entry;
 extern const struct cmd_entry	cmd_audit_entry;
@@ -124,6 +130,7 @@ extern const struct cmd_entry	cmd_declaration_entry;
 extern const struct cmd_entry	cmd_evaluation_entry;
 extern const struct cmd_entry	cmd_events_entry;
 extern const struct cmd_entry	cmd_export_entry;
+extern const struct cmd_entry	cmd_finding_entry;
 extern const struct cmd_entry	cmd_import_entry;
 extern const struct cmd_entry	cmd_me_entry;
 extern const struct cmd_entry	cmd_principal_entry;

@@ -19,6 +19,7 @@
 
 /* Sorted by name: searched with bsearch (checked at start-up). */
 static const struct cmd_entry *const nouns[] = {
+	&cmd_action_entry,
 	&cmd_area_entry,
 	&cmd_assignment_entry,
 	&cmd_audit_entry,
@@ -27,6 +28,7 @@ static const struct cmd_entry *const nouns[] = {
 	&cmd_evaluation_entry,
 	&cmd_events_entry,
 	&cmd_export_entry,
+	&cmd_finding_entry,
 	&cmd_import_entry,
 	&cmd_me_entry,
 	&cmd_principal_entry,

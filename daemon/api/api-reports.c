@@ -3,7 +3,7 @@
  * Special: no records; each report walks every active auditor, so it runs
  * on a thread of its own (http_offload), never on a worker's event loop;
  * under role auditor's own scope a report holds only the caller's own
- * auditor's row.
+ * auditor's row (actions-overdue: the actions on its audits' findings).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +17,8 @@ enum report_kind {
 	REPORT_CPD,
 	REPORT_EXPIRING,
 	REPORT_EVALUATIONS_DUE,
-	REPORT_MATRIX
+	REPORT_MATRIX,
+	REPORT_ACTIONS_OVERDUE
 };
 
 static int (*const builders[])(struct store *, MDB_txn *,
@@ -26,6 +27,7 @@ static int (*const builders[])(struct store *, MDB_txn *,
 	[REPORT_EXPIRING] = report_expiring,
 	[REPORT_EVALUATIONS_DUE] = report_evaluations_due,
 	[REPORT_MATRIX] = report_matrix,
+	[REPORT_ACTIONS_OVERDUE] = report_actions_overdue,
 };
 
 /*
@@ -218,6 +220,17 @@ static const struct grants programme_read = {
 	.write = SCOPES(DENY, DENY, DENY, DENY, DENY),
 };
 
+static void
+reports_actions_overdue(struct call *c)
+{
+	struct report_job	*j;
+
+	if (http_query_check(c->req, NULL) != 0 ||
+	    (j = report_new(c, REPORT_ACTIONS_OVERDUE)) == NULL)
+		return;
+	report_start(c, j);
+}
+
 /*
  * OWNER_CALLER: a report is about the records the caller may see; under
  * own scope report_start narrows it to the caller's own auditor.
@@ -233,6 +246,8 @@ static const struct route reports_routes[] = {
 	    OWNER_CALLER, reports_evaluations_due, NULL },
 	{ EVHTTP_REQ_GET, "/v1/reports/matrix", ACCESS_READ, OWNER_CALLER,
 	    reports_matrix, NULL },
+	{ EVHTTP_REQ_GET, "/v1/reports/actions-overdue", ACCESS_READ,
+	    OWNER_CALLER, reports_actions_overdue, NULL },
 };
 
 const struct resource resource_reports = {

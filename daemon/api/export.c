@@ -2,7 +2,9 @@
  * export.c: GET /v1/export/<name> (see export.h). The walk runs on its own
  * thread with its own read transaction and never parses a document: under
  * own scope it walks the owner field's index, so an auditor's export holds
- * only their own auditor's records, as their lists do.
+ * only their own auditor's records, as their lists do (records shared by
+ * membership or through another record are tested one by one with
+ * view_shares, from derived rows).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,8 +48,8 @@ export_take(const char *id, const MDB_val *doc, void *arg)
 	struct export_job	*x = arg;
 
 	/* Records shared by membership (an audit and its team). */
-	if (x->scope == SCOPE_OWN && x->res->owner == NULL &&
-	    !x->res->member(x->store, x->txn, x->auditor, id))
+	if (x->scope == SCOPE_OWN && !view_by_owner(x->res) &&
+	    !view_shares(x->store, x->txn, x->res, x->auditor, id))
 		return 0;
 	/* One record past a full page: there is a next page. */
 	if (evbuffer_get_length(x->out) >= EXPORT_PAGE_MAX) {
@@ -77,7 +79,7 @@ export_job(void *arg)
 	if ((rc = store_read_begin(x->store, &txn)) != 0)
 		return rc;
 	x->txn = txn;
-	if (x->scope == SCOPE_OWN && x->res->owner != NULL)
+	if (x->scope == SCOPE_OWN && view_by_owner(x->res))
 		rc = store_list_by(x->store, txn, x->res->name, x->res->owner,
 		    x->auditor, after, 0, export_take, x, next);
 	else

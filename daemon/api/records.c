@@ -85,7 +85,7 @@ list_take(const char *id, const MDB_val *doc, void *arg)
 	size_t		 i;
 
 	/* Records shared by membership: no index to walk, so a filter. */
-	if (l->c->scope == SCOPE_OWN && l->c->res->owner == NULL &&
+	if (l->c->scope == SCOPE_OWN && !view_by_owner(l->c->res) &&
 	    !view_visible(l->c, l->c->res, id, doc))
 		return 0;
 	for (i = 0; i < l->nconds; i++)
@@ -172,7 +172,7 @@ records_list(struct call *c)
 		return;
 	l.c = c;
 	l.limit = limit;
-	if (c->scope == SCOPE_OWN && res->owner != NULL) {
+	if (c->scope == SCOPE_OWN && view_by_owner(res)) {
 		walk = res->owner;
 		want = c->who.auditor;
 	}
@@ -294,7 +294,7 @@ changed(const json_t *a, const json_t *b)
 
 /* What prepare and gate know of a change; today is the caller's buffer. */
 static void
-prep_of(struct prep *p, const struct records_change *ch, const json_t *old,
+prep_of(struct prep *p, struct records_change *ch, const json_t *old,
     char today[UTIL_DATE_LEN])
 {
 	memset(p, 0, sizeof *p);
@@ -304,6 +304,7 @@ prep_of(struct prep *p, const struct records_change *ch, const json_t *old,
 	p->scope = ch->scope;
 	p->today = today;
 	p->errors = ch->errors;
+	p->made = ch->made;
 }
 
 /* The resource's prepare hook, with what it may know of the change. */
@@ -346,9 +347,13 @@ run_gate(struct store_txn *t, struct records_change *ch, json_t *doc,
  * forbidden outright.
  */
 static int
-complete_doc(struct records_change *ch, json_t *doc, const json_t *old)
+complete_doc(struct store_txn *t, struct records_change *ch, json_t *doc,
+    const json_t *old)
 {
+	struct store	*st;
+	MDB_txn		*txn;
 	const json_t	*idv;
+	const char	*via;
 	char		 now[32], path[80];
 	size_t		 i;
 
@@ -368,13 +373,32 @@ complete_doc(struct records_change *ch, json_t *doc, const json_t *old)
 	json_object_set_new(doc, "created", json_string(now));
 	json_object_set_new(doc, "updated", json_string(now));
 	if (run_prepare(ch, doc, old) != 0)
-		return -1;
-	if (ch->scope == SCOPE_OWN &&
+		return STORE_INVALID;
+	if (ch->scope != SCOPE_OWN)
+		return STORE_OK;
+	/*
+	 * A record shared through another (a finding through its audit):
+	 * one the caller may not see is not there for it, whatever it
+	 * would say; the schema speaks of a via field that is no id.
+	 */
+	store_txn_view(t, &st, &txn);
+	via = ch->res->via != NULL ? json_string_value(json_object_get(doc,
+	    ch->res->via)) : NULL;
+	if (via != NULL && util_id_valid(via) &&
+	    !view_shares_via(st, txn, ch->res, ch->who.auditor, doc)) {
+		ch->refused.status = 404;
+		snprintf(ch->refused.slug, sizeof ch->refused.slug,
+		    "not-found");
+		snprintf(ch->refused.detail, sizeof ch->refused.detail,
+		    "no such %s: %s", ch->res->via, via);
+		return STORE_NOTFOUND;
+	}
+	if (ch->res->owner != NULL &&
 	    !view_owned(ch->res, ch->who.auditor, ch->id, doc)) {
 		snprintf(path, sizeof path, "/%s", ch->res->owner);
 		add_error(ch->errors, path, "must be your own auditor id");
 	}
-	return 0;
+	return STORE_OK;
 }
 
 /*
@@ -402,18 +426,79 @@ keep_date(struct store_txn *t, const struct resource *res, const char *id,
 	return store_txn_aux_put(t, "dates", key, n, d, strlen(d));
 }
 
+/*
+ * The "via" table: coll \0 id -> the record its via field names, so that
+ * own scope finds whom a record is shared with by point lookups alone.
+ */
+static int
+keep_via(struct store_txn *t, const struct resource *res, const char *id,
+    const json_t *doc)
+{
+	char		 key[RECORDS_DATE_KEY];
+	const char	*v;
+	size_t		 n;
+	int		 rc;
+
+	if (res->via == NULL)
+		return STORE_OK;
+	n = records_date_key(res, id, key);
+	v = doc != NULL ? json_string_value(json_object_get(doc,
+	    res->via)) : NULL;
+	if (v == NULL) {
+		rc = store_txn_aux_del(t, "via", key, n);
+		return rc == STORE_NOTFOUND ? STORE_OK : rc;
+	}
+	return store_txn_aux_put(t, "via", key, n, v, strlen(v));
+}
+
+/* What is derived from record id of res, stored (doc) or removed (NULL). */
+static int
+derive_rows(struct store_txn *t, const struct resource *res, const char *id,
+    const json_t *old, const json_t *doc)
+{
+	int	rc;
+
+	if ((rc = keep_date(t, res, id, doc)) != STORE_OK ||
+	    (rc = keep_via(t, res, id, doc)) != STORE_OK)
+		return rc;
+	if (res->derive != NULL)
+		return res->derive(t, id, old, doc);
+	return STORE_OK;
+}
+
 /* After the document was stored or removed: what is derived from it. */
 static int
 derive(struct store_txn *t, struct records_change *ch, const json_t *old,
     const json_t *doc)
 {
-	int	rc;
+	return derive_rows(t, ch->res, ch->id, old, doc);
+}
 
-	if ((rc = keep_date(t, ch->res, ch->id, doc)) != STORE_OK)
-		return rc;
-	if (ch->res->derive != NULL)
-		return ch->res->derive(t, ch->id, old, doc);
-	return STORE_OK;
+int
+records_store_new(struct store_txn *t, const struct resource *res,
+    const char *id, json_t *doc, struct store_err *err)
+{
+	json_t	*errors;
+	int	 rc;
+
+	if ((errors = json_array()) == NULL) {
+		json_decref(doc);
+		return STORE_IO;
+	}
+	rc = schema_validate(schema_builtin(res->schema), doc, errors, 1);
+	if (rc != 0 || json_array_size(errors) > 0) {
+		json_decref(errors);
+		json_decref(doc);
+		return STORE_INVALID;
+	}
+	json_decref(errors);
+	json_incref(doc);
+	rc = store_txn_write(t, res->name, id, doc, NULL, STORE_REV_CREATE,
+	    NULL, err);
+	if (rc == STORE_OK)
+		rc = derive_rows(t, res, id, NULL, doc);
+	json_decref(doc);
+	return rc;
 }
 
 static int
@@ -455,13 +540,27 @@ static int
 load_old(struct store_txn *t, struct records_change *ch, json_t **old,
     int64_t *expect)
 {
-	int	rc;
+	struct store	*st;
+	MDB_txn		*txn;
+	int		 rc;
 
 	if ((rc = store_txn_get(t, ch->res->name, ch->id, old)) != 0)
 		return rc;
 	*expect = json_integer_value(json_object_get(*old, "rev"));
 	/* Another auditor's record is not there for this caller. */
-	if (ch->scope == SCOPE_OWN &&
+	if (ch->scope == SCOPE_OWN && ch->res->via != NULL) {
+		store_txn_view(t, &st, &txn);
+		if (!view_shares_via(st, txn, ch->res, ch->who.auditor, *old))
+			return STORE_NOTFOUND;
+		/* Seen through the team, but another member's to change. */
+		if (ch->res->owner != NULL &&
+		    !view_owned(ch->res, ch->who.auditor, ch->id, *old)) {
+			snprintf(ch->forbidden, sizeof ch->forbidden, "role "
+			    "auditor changes only the %s it recorded itself",
+			    ch->res->name);
+			return STORE_INVALID;
+		}
+	} else if (ch->scope == SCOPE_OWN &&
 	    !view_owned(ch->res, ch->who.auditor, ch->id, *old))
 		return STORE_NOTFOUND;
 	if (!http_if_match(&ch->if_match, *expect))
@@ -496,10 +595,9 @@ records_apply(struct store_txn *t, struct records_change *ch)
 		rc = STORE_IO;
 		goto done;
 	}
-	if (json_is_object(doc) && complete_doc(ch, doc, old) != 0) {
-		rc = STORE_INVALID;
+	if (json_is_object(doc) &&
+	    (rc = complete_doc(t, ch, doc, old)) != STORE_OK)
 		goto done;
-	}
 	if (schema_validate(schema_builtin(ch->res->schema), doc, ch->errors,
 	    MAX_ERRORS) != 0 || json_array_size(ch->errors) > 0) {
 		rc = STORE_INVALID;
@@ -534,7 +632,15 @@ apply_write(struct store_txn *t, void *arg)
 void
 records_change_answer(struct req *r, const struct records_change *ch, int rc)
 {
+	char	link[ID_MAX * 2 + 64];
+
 	if (rc == STORE_OK) {
+		if (ch->made[0] != '\0') {
+			/* Ids need no escaping in a URL. */
+			snprintf(link, sizeof link, "</v1/%s/%s>; "
+			    "rel=\"related\"", ch->res->name, ch->made);
+			http_header_add(r, "Link", link);
+		}
 		if (ch->op == RECORDS_DELETE)
 			http_reply_empty(r, 204);
 		else
@@ -753,6 +859,7 @@ records_aux_names(void)
 	if (names[0] != NULL)
 		return names;
 	names[n++] = "dates";
+	names[n++] = "via";
 	for (i = 0; rows_aux_names[i] != NULL && n < NELEM(names) - 1; i++)
 		names[n++] = rows_aux_names[i];
 	for (i = 0; assign_aux_names[i] != NULL && n < NELEM(names) - 1; i++)
@@ -814,9 +921,7 @@ rebuild_one(const char *id, const MDB_val *doc, void *arg)
 		    b->res->name, id);
 		return 0;
 	}
-	if ((b->rc = keep_date(b->t, b->res, id, d)) == STORE_OK &&
-	    b->res->derive != NULL)
-		b->rc = b->res->derive(b->t, id, NULL, d);
+	b->rc = derive_rows(b->t, b->res, id, NULL, d);
 	json_decref(d);
 	if (b->rc != STORE_OK) {
 		log_warnx("%s/%s: its rows: %s", b->res->name, id,
@@ -842,7 +947,7 @@ records_rebuild(struct store_txn *t, void *arg)
 	store_txn_view(t, &st, &txn);
 	for (i = 0; (res = router_resources[i]) != NULL; i++) {
 		if (res->schema == NULL || (res->date == NULL &&
-		    res->derive == NULL))
+		    res->via == NULL && res->derive == NULL))
 			continue;
 		memset(&b, 0, sizeof b);
 		b.t = t;

@@ -46,6 +46,7 @@ struct records_change {
 	struct store_err	 err;
 	char			 forbidden[256];	/* non-empty: 403 */
 	struct refusal		 refused;	/* status 0: none */
+	char			 made[ID_MAX + 1];	/* the gate's (struct prep) */
 };
 
 /* Fill ch for res from the call (who, scope, If-Match); body is taken. */
@@ -70,11 +71,23 @@ int	records_apply(struct store_txn *, struct records_change *);
  */
 int	records_same(const json_t *a, const json_t *b);
 
+/*
+ * Store a new record of res that a change makes besides its own (the
+ * follow-up of an action found not effective): doc (taken) is validated
+ * against the schema, written as id and its rows derived, in t. A store
+ * result; STORE_INVALID when the schema refuses it.
+ */
+int	records_store_new(struct store_txn *, const struct resource *res,
+	    const char *id, json_t *doc, struct store_err *);
+
 /* The answer to a change that ran with result rc (201/200/204 or error). */
 void	records_change_answer(struct req *, const struct records_change *,
 	    int rc);
 
-/* The "dates" aux table's key for id of res, into key; its length. */
+/*
+ * The "dates" and "via" aux tables' key for id of res (coll \0 id), into
+ * key; its length.
+ */
 #define RECORDS_DATE_KEY	(64 + 1 + ID_MAX)
 size_t	records_date_key(const struct resource *, const char *id, char *key);
 
@@ -104,11 +117,11 @@ const struct store_coll *records_store_colls(void);
 const char *const *records_aux_names(void);
 
 /*
- * The layout of every derived row (the dates table, check/rows.h,
+ * The layout of every derived row (the dates and via tables, check/rows.h,
  * check/assign.h, check/plans.h): change it with any row's form, and every store opened
  * after rebuilds its rows (store_opts.aux_version).
  */
-#define RECORDS_ROWS_VERSION	"4"
+#define RECORDS_ROWS_VERSION	"5"
 
 /*
  * store_opts.aux_rebuild: derive every row of the aux tables again from the

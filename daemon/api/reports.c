@@ -12,6 +12,8 @@
 
 #include "jw.h"
 #include "api/reports.h"
+#include "api/router.h"
+#include "api/view.h"
 #include "check/rules.h"
 
 /* ---- the active auditors ------------------------------------------------- */
@@ -664,5 +666,156 @@ report_matrix(struct store *st, MDB_txn *txn, const struct report_args *a,
 	jw_close(&j, '}');
 	free(m.areas);
 	free(m.cells);
+	return finish(&j, rc, out, len);
+}
+
+/* ---- overdue corrective actions ------------------------------------------ */
+
+struct overdue_row {
+	char	 id[ID_MAX + 1];
+	char	 finding[ID_MAX + 1];
+	char	 audit[ID_MAX + 1];
+	char	*owner;
+	char	 due[UTIL_DATE_LEN];
+	char	 status[16];
+	long	 days;
+};
+
+struct overdue {
+	struct store			*st;
+	MDB_txn				*txn;
+	const struct report_args	*a;
+	const struct resource		*res;
+	struct overdue_row		*v;
+	size_t				 n, max;
+	int				 rc;
+};
+
+/* The audit of finding id into audit ("" when it cannot be read). */
+static void
+overdue_audit(struct overdue *o, const char *finding, char *audit)
+{
+	MDB_val		 doc;
+	json_t		*d;
+	const char	*s;
+
+	audit[0] = '\0';
+	if (store_get(o->st, o->txn, "findings", finding, &doc) != STORE_OK ||
+	    (d = json_loadb(doc.mv_data, doc.mv_size, 0, NULL)) == NULL)
+		return;
+	if ((s = json_string_value(json_object_get(d, "audit"))) != NULL)
+		snprintf(audit, ID_MAX + 1, "%s", s);
+	json_decref(d);
+}
+
+static int
+overdue_one(const char *id, const MDB_val *doc, void *arg)
+{
+	struct overdue		*o = arg;
+	struct overdue_row	*r;
+	json_t			*d;
+	const char		*due, *f, *owner, *s;
+
+	if (o->a->own && !view_shares(o->st, o->txn, o->res, o->a->only, id))
+		return 0;
+	if ((d = json_loadb(doc->mv_data, doc->mv_size, 0, NULL)) == NULL) {
+		o->rc = STORE_IO;
+		return -1;
+	}
+	due = json_string_value(json_object_get(d, "due"));
+	f = json_string_value(json_object_get(d, "finding"));
+	owner = json_string_value(json_object_get(d, "owner"));
+	s = json_string_value(json_object_get(d, "status"));
+	/* Due before today: the day it is due is not late yet. */
+	if (due == NULL || f == NULL || owner == NULL || s == NULL ||
+	    strcmp(due, o->a->on) >= 0) {
+		json_decref(d);
+		return 0;
+	}
+	if (grow((void **)&o->v, &o->n, &o->max, sizeof *o->v) != 0 ||
+	    (o->v[o->n].owner = strdup(owner)) == NULL) {
+		json_decref(d);
+		o->rc = STORE_IO;
+		return -1;
+	}
+	r = &o->v[o->n++];
+	snprintf(r->id, sizeof r->id, "%s", id);
+	snprintf(r->finding, sizeof r->finding, "%s", f);
+	snprintf(r->due, sizeof r->due, "%s", due);
+	snprintf(r->status, sizeof r->status, "%s", s);
+	r->days = check_date_diff(due, o->a->on);
+	json_decref(d);
+	overdue_audit(o, r->finding, r->audit);
+	return 1;
+}
+
+/* Oldest due first, then by action id. */
+static int
+overdue_cmp(const void *a, const void *b)
+{
+	const struct overdue_row	*x = a, *y = b;
+	int				 c = strcmp(x->due, y->due);
+
+	return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+int
+report_actions_overdue(struct store *st, MDB_txn *txn,
+    const struct report_args *a, char **out, size_t *len)
+{
+	static const char *const	 states[] = { "open", "implemented" };
+	struct overdue			 o;
+	struct overdue_row		*r;
+	struct jw			 j;
+	char				 next[ID_MAX + 1];
+	size_t				 i;
+	int				 rc = STORE_OK;
+
+	*out = NULL;
+	memset(&o, 0, sizeof o);
+	o.st = st;
+	o.txn = txn;
+	o.a = a;
+	o.res = router_resource("actions");
+	jw_init(&j);
+	/* Through the status index: closed and verified actions are skipped. */
+	for (i = 0; i < NELEM(states) && rc == STORE_OK; i++) {
+		rc = store_list_by(st, txn, "actions", "status", states[i],
+		    NULL, 0, overdue_one, &o, next);
+		if (rc == STORE_OK)
+			rc = o.rc;
+	}
+	qsort(o.v, o.n, sizeof *o.v, overdue_cmp);
+	jw_open(&j, '{');
+	jw_key(&j, "as_of");
+	jw_str(&j, a->on);
+	jw_key(&j, "items");
+	jw_open(&j, '[');
+	for (i = 0; i < o.n; i++) {
+		r = &o.v[i];
+		jw_open(&j, '{');
+		jw_key(&j, "audit");
+		if (r->audit[0] != '\0')
+			jw_str(&j, r->audit);
+		else
+			jw_null(&j);
+		jw_key(&j, "days");
+		jw_int(&j, r->days);
+		jw_key(&j, "due");
+		jw_str(&j, r->due);
+		jw_key(&j, "finding");
+		jw_str(&j, r->finding);
+		jw_key(&j, "id");
+		jw_str(&j, r->id);
+		jw_key(&j, "owner");
+		jw_str(&j, r->owner);
+		jw_key(&j, "status");
+		jw_str(&j, r->status);
+		jw_close(&j, '}');
+		free(r->owner);
+	}
+	jw_close(&j, ']');
+	jw_close(&j, '}');
+	free(o.v);
 	return finish(&j, rc, out, len);
 }

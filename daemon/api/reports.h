@@ -41,5 +41,13 @@ int	report_evaluations_due(struct store *, MDB_txn *,
 	    const struct report_args *, char **out, size_t *len);
 int	report_matrix(struct store *, MDB_txn *, const struct report_args *,
 	    char **out, size_t *len);
+/*
+ * The corrective actions open or implemented past their due day, oldest
+ * due first; under own scope those the auditor shares through its
+ * audits' teams (view_shares). It parses each open or implemented
+ * action and the finding of each overdue one.
+ */
+int	report_actions_overdue(struct store *, MDB_txn *,
+	    const struct report_args *, char **out, size_t *len);
 
 #endif

@@ -110,6 +110,12 @@ struct prep {
 	const char		*today;		/* YYYY-MM-DD, UTC */
 	json_t			*errors;
 	char			 forbidden[256];
+	/*
+	 * The gate's: the id of a record of the same resource the change
+	 * made besides its own (ID_MAX + 1 bytes; "": none), which the
+	 * answer names in a Link header (rel="related").
+	 */
+	char			*made;
 };
 
 /* Append {path, message} to p->errors. */
@@ -204,6 +210,19 @@ struct resource {
 	int				(*member)(struct store *, MDB_txn *,
 					    const char *auditor,
 					    const char *id);
+	/*
+	 * For a resource whose records are shared through another record
+	 * (a finding with its audit's team, an action with its finding's):
+	 * the reference field (one of refs, a top-level id) naming that
+	 * record. Own scope sees a record when it may see the one via names
+	 * (its owner, member hook or via in turn), in gets, lists and
+	 * exports alike; records.c keeps a "via" row per record (coll \0 id
+	 * -> the field's value) so that no list parses a document. Own scope
+	 * writes (where the grants allow) only a record it may see, whose
+	 * via record it may see, and whose owner field (if any) names the
+	 * caller's auditor. NULL: none.
+	 */
+	const char			*via;
 	/*
 	 * After the document validated and before it is stored, in the same
 	 * transaction: a rule that needs the store, such as the team check

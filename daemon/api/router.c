@@ -8,7 +8,9 @@
 
 #include "api/records.h"
 #include "api/router.h"
+#include "api/view.h"
 
+extern const struct resource resource_actions;
 extern const struct resource resource_areas;
 extern const struct resource resource_assignments;
 extern const struct resource resource_auditors;
@@ -16,6 +18,7 @@ extern const struct resource resource_audits;
 extern const struct resource resource_declarations;
 extern const struct resource resource_evaluations;
 extern const struct resource resource_events;
+extern const struct resource resource_findings;
 extern const struct resource resource_health;
 extern const struct resource resource_import;
 extern const struct resource resource_me;
@@ -26,6 +29,7 @@ extern const struct resource resource_reports;
 extern const struct resource resource_trainings;
 
 const struct resource *const router_resources[] = {
+	&resource_actions,
 	&resource_areas,
 	&resource_assignments,
 	&resource_auditors,
@@ -33,6 +37,7 @@ const struct resource *const router_resources[] = {
 	&resource_declarations,
 	&resource_evaluations,
 	&resource_events,
+	&resource_findings,
 	&resource_health,
 	&resource_import,
 	&resource_me,
@@ -95,6 +100,7 @@ check_grants(const struct router_entry *e, char *err, size_t errlen)
 		}
 		if (row[role] == SCOPE_OWN &&
 		    e->route->owner == OWNER_RECORD && e->res->owner == NULL &&
+		    e->res->via == NULL &&
 		    (e->res->member == NULL || e->route->access != ACCESS_READ)) {
 			snprintf(err, errlen, "%s %s: own scope, but %s names "
 			    "no owner field", http_method_name(e->route->method),
@@ -166,6 +172,11 @@ router_build(const struct resource *const *list, char *err, size_t errlen)
 	ntable = 0;
 	std = records_routes(&nstd);
 	for (r = list; *r != NULL; r++) {
+		if ((*r)->via != NULL && view_via_target(*r) == NULL) {
+			snprintf(err, errlen, "%s: via %s names no reference",
+			    (*r)->name, (*r)->via);
+			goto fail;
+		}
 		if ((*r)->verbs != 0 && (*r)->schema == NULL) {
 			snprintf(err, errlen, "%s: records need a schema",
 			    (*r)->name);

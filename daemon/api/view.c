@@ -4,6 +4,8 @@
  */
 #include <string.h>
 
+#include "api/records.h"
+#include "api/router.h"
 #include "api/view.h"
 
 int
@@ -20,6 +22,78 @@ view_owned(const struct resource *res, const char *auditor, const char *id,
 	return v != NULL && strcmp(v, auditor) == 0;
 }
 
+const struct resource *
+view_via_target(const struct resource *res)
+{
+	size_t	i;
+
+	if (res->via == NULL)
+		return NULL;
+	for (i = 0; i < res->nrefs; i++)
+		if (strcmp(res->refs[i].field, res->via) == 0 &&
+		    res->refs[i].sub == NULL && !res->refs[i].array)
+			return router_resource(res->refs[i].target);
+	return NULL;
+}
+
+int
+view_by_owner(const struct resource *res)
+{
+	return res->owner != NULL && res->via == NULL;
+}
+
+/* Bounded: a chain of via longer than this is a broken table. */
+#define VIEW_VIA_DEPTH	4
+
+static int
+shares(struct store *st, MDB_txn *txn, const struct resource *res,
+    const char *auditor, const char *id, int depth)
+{
+	const struct resource	*up;
+	char			 key[RECORDS_DATE_KEY], parent[ID_MAX + 1];
+	MDB_val			 v;
+	size_t			 n;
+
+	if (auditor[0] == '\0' || depth > VIEW_VIA_DEPTH)
+		return 0;
+	if (res->via != NULL) {
+		n = records_date_key(res, id, key);
+		if ((up = view_via_target(res)) == NULL ||
+		    store_aux_get(st, txn, "via", key, n, &v) != STORE_OK ||
+		    v.mv_size == 0 || v.mv_size > ID_MAX)
+			return 0;
+		memcpy(parent, v.mv_data, v.mv_size);
+		parent[v.mv_size] = '\0';
+		return shares(st, txn, up, auditor, parent, depth + 1);
+	}
+	if (res->owner == NULL)
+		return res->member != NULL && res->member(st, txn, auditor, id);
+	if (strcmp(res->owner, "id") == 0)
+		return strcmp(id, auditor) == 0;
+	/* The owner field is indexed (records_store_colls): no parse. */
+	return store_index_has(st, txn, res->name, res->owner, auditor, id);
+}
+
+int
+view_shares(struct store *st, MDB_txn *txn, const struct resource *res,
+    const char *auditor, const char *id)
+{
+	return shares(st, txn, res, auditor, id, 0);
+}
+
+int
+view_shares_via(struct store *st, MDB_txn *txn, const struct resource *res,
+    const char *auditor, const json_t *d)
+{
+	const struct resource	*up = view_via_target(res);
+	const char		*parent;
+
+	parent = json_string_value(json_object_get(d, res->via));
+	if (up == NULL || parent == NULL || !util_id_valid(parent))
+		return 0;
+	return shares(st, txn, up, auditor, parent, 1);
+}
+
 int
 view_visible(struct call *c, const struct resource *res, const char *id,
     const MDB_val *doc)
@@ -29,14 +103,7 @@ view_visible(struct call *c, const struct resource *res, const char *id,
 		return 1;
 	if (c->scope != SCOPE_OWN)
 		return 0;
-	if (res->owner == NULL)
-		return res->member != NULL && res->member(c->store,
-		    c->req->txn, c->who.auditor, id);
-	if (strcmp(res->owner, "id") == 0)
-		return view_owned(res, c->who.auditor, id, NULL);
-	/* The owner field is indexed (records_store_colls): no parse. */
-	return store_index_has(c->store, c->req->txn, res->name, res->owner,
-	    c->who.auditor, id);
+	return view_shares(c->store, c->req->txn, res, c->who.auditor, id);
 }
 
 int

@@ -36,6 +36,32 @@ int	view_visible(struct call *, const struct resource *res, const char *id,
 int	view_owned(const struct resource *res, const char *auditor,
 	    const char *id, const json_t *d);
 
+/*
+ * 1 if auditor shares record id of res under own scope, in any read or
+ * write transaction: its owner field names auditor (from the index), or
+ * the member hook says so, or (res->via) auditor shares the record its via
+ * field names (the "via" row). 0 for a missing record.
+ */
+int	view_shares(struct store *, MDB_txn *, const struct resource *res,
+	    const char *auditor, const char *id);
+
+/*
+ * 1 if auditor shares the record that the via field of document d (of res,
+ * which has a via) names: what own scope asks of a document about to be
+ * written, whose via row may not exist yet. 0 when d names none.
+ */
+int	view_shares_via(struct store *, MDB_txn *, const struct resource *res,
+	    const char *auditor, const json_t *d);
+
+/* The resource res->via names (through its reference), or NULL. */
+const struct resource *view_via_target(const struct resource *res);
+
+/*
+ * 1 if own scope over res walks its owner field's index (a list, an
+ * export); 0 when it asks view_shares of each record.
+ */
+int	view_by_owner(const struct resource *res);
+
 /* The one map from a store result to its HTTP answer. */
 void	view_store_error(struct req *, int rc, const struct store_err *);
 

@@ -230,5 +230,11 @@ void	report_audit_items(void);
 void	report_issue(void);
 void	report_programme(void);
 
+/* cases_findings.c: findings, corrective actions, actions-overdue */
+void	findings_roles(void);
+void	findings_lifecycle(void);
+void	findings_overdue(void);
+void	findings_cli(void);
+
 #include "cases_competence.h"
 #endif

@@ -387,7 +387,9 @@ client_problem(const struct resp *r, int status, const char *slug)
 			    strcmp(k, "status") != 0 && strcmp(k, "detail") !=
 			    0 && strcmp(k, "errors") != 0 &&
 			    !(strcmp(k, "verdict") == 0 &&
-			    strcmp(slug, "check-failed") == 0)) {
+			    strcmp(slug, "check-failed") == 0) &&
+			    !(strcmp(k, "missing") == 0 &&
+			    strcmp(slug, "report-incomplete") == 0)) {
 				snprintf(why, sizeof why, "unexpected member "
 				    "'%s'", k);
 				break;

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "cu.h"
+#include "jw.h"
 
 #include "check/policy.h"
 #include "schema/schema.h"
