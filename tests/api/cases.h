@@ -229,6 +229,7 @@ void	team_policy_override(void);
 void	report_audit_items(void);
 void	report_issue(void);
 void	report_programme(void);
+void	report_cli_render(void);
 
 /* cases_findings.c: findings, corrective actions, actions-overdue */
 void	findings_roles(void);

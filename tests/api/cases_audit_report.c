@@ -287,3 +287,79 @@ report_programme(void)
 	comp_expect("manager", "GET", "/v1/reports/programme/rp-nosuch", NULL,
 	    404, "not-found");
 }
+
+/* 1 if xmllint finds text well-formed XML (the HTML is written so). */
+static int
+well_formed(const char *text)
+{
+	char	 path[] = "/tmp/auditord-html-XXXXXX", cmd[128];
+	FILE	*f;
+	int	 fd, rc;
+
+	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL)
+		return 0;
+	fputs(text, f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "xmllint --noout '%s'", path);
+	rc = system(cmd);
+	unlink(path);
+	return rc == 0;
+}
+
+/* Count the non-overlapping occurrences of needle in hay. */
+static size_t
+count(const char *hay, const char *needle)
+{
+	size_t	n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* The renderers of auditorctl over the daemon's real answers. */
+void
+report_cli_render(void)
+{
+	struct proc	 p;
+
+	CU_ASSERT_FATAL(cases_principal("manager") && cases_principal("hr"));
+	report_data();
+	CTL(&p, "manager", "report", "audit", rid("a1"), "--format", "html");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(p.out != NULL && well_formed(p.out));
+	/* The statement's markup is text, never markup. */
+	CU_ASSERT(p.out != NULL && strstr(p.out, "<script>") == NULL &&
+	    strstr(p.out, "&lt;script&gt;") != NULL);
+	CU_ASSERT(p.out != NULL && strstr(p.out, "possible major "
+	    "nonconformity") != NULL);
+	harness_proc_free(&p);
+	CTL(&p, "manager", "report", "audit", rid("a1"), "--format", "md");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(p.out != NULL && strstr(p.out, "A.5.15") != NULL &&
+	    strstr(p.out, "| ") != NULL);
+	harness_proc_free(&p);
+	/* The dashboard: one bar per audit on the timeline. */
+	CTL(&p, "hr", "report", "programme", rid("p"), "--format", "html");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(p.out != NULL && well_formed(p.out));
+	CU_ASSERT(p.out != NULL && count(p.out, "class=\"bar\"") == 3);
+	harness_proc_free(&p);
+	CTL(&p, "manager", "audit", "plan", rid("a1"));
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(p.out != NULL && strstr(p.out, "Opening meeting") != NULL &&
+	    strstr(p.out, "Ann Report") != NULL);
+	harness_proc_free(&p);
+	/* Incomplete: the list, and the conflict exit. */
+	CTL(&p, "manager", "audit", "issue-report", rid("a2"));
+	EXPECT_EXIT(&p, 3);
+	CU_ASSERT(strstr(p.out, "sampling") != NULL ||
+	    strstr(p.err, "sampling") != NULL);
+	harness_proc_free(&p);
+	CTL(&p, "manager", "report", "actions-overdue");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(cli_line_has(p.out, rid("c1"), "IT manager", NULL));
+	harness_proc_free(&p);
+}

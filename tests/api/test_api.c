@@ -83,6 +83,7 @@ static const struct api_case {
 	CASE(report_audit_items, "audit report: 6.5.1 items, missing, systemic"),
 	CASE(report_issue, "audit report: issue-report refuses, then issues"),
 	CASE(report_programme, "programme dashboard: audits, findings, actions"),
+	CASE(report_cli_render, "auditorctl report audit/programme, plan, HTML"),
 	CASE(cli_usage, "cli: usage errors exit 2"),
 	CASE(cli_auditor, "cli: auditor add/list/show/edit/retire/delete"),
 	CASE(cli_area, "cli: area list/show/add/edit/delete"),
