@@ -446,8 +446,7 @@ check_profile_rule(struct check_profile *pf, enum check_rule rule,
 		return STORE_OK;
 	case CHECK_CPD:
 		if (quiet)
-			return check_cpd_judge(pf->st, pf->txn, pf->auditor,
-			    p->w.start, &p->policy, 1, r, NULL, NULL);
+			return check_profile_cpd_ok(pf, p, r);
 		rc = check_cpd_judge(pf->st, pf->txn, pf->auditor, p->w.start,
 		    &p->policy, 0, r, &pf->cpd_w, &pf->cpd_sum);
 		if (rc == STORE_OK)

@@ -4,6 +4,7 @@
  * check_expiry() and check_cpd_sum(). The member rules over a profile are
  * in member.c, next to the walks they share.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,7 @@ check_profile_reset(struct check_profile *pf, const char *auditor)
 	pf->loaded = 0;
 	pf->arc = STORE_OK;
 	pf->nquals = pf->nevals = pf->ndecls = pf->nbusy = 0;
+	pf->ncpdsum = 0;
 }
 
 void
@@ -116,6 +118,12 @@ load_one(const MDB_val *k, const MDB_val *v, void *arg)
 	int			 bad;
 
 	switch (l->what) {
+	case PROFILE_CPDSUM:
+		/* One row per auditor, read where it lies: a few hundred
+		 * bytes of which the window's sum reads a few. */
+		pf->cpdsum = v->mv_data;
+		pf->ncpdsum = v->mv_size;
+		return 0;
 	case PROFILE_QUALS:
 		if ((row = check_profile_slot_qual(pf)) == NULL)
 			break;
@@ -171,6 +179,8 @@ load(struct check_profile *pf, unsigned what, const char *table)
 		pf->nevals = 0;
 	else if (what == PROFILE_DECLS)
 		pf->ndecls = 0;
+	else if (what == PROFILE_CPDSUM)
+		pf->ncpdsum = 0;
 	else
 		pf->nbusy = 0;
 	rc = store_aux_walk(pf->st, pf->txn, table, pf->auditor, n + 1,
@@ -185,9 +195,9 @@ load(struct check_profile *pf, unsigned what, const char *table)
 /* ---- the scan ------------------------------------------------------------ */
 
 static const char *const scan_tables[CHECK_SCAN_TABLES] = { "quals",
-    "evals", "decls", "busy" };
+    "evals", "decls", "busy", "cpdsum" };
 static const unsigned scan_what[CHECK_SCAN_TABLES] = { PROFILE_QUALS,
-    PROFILE_EVALS, PROFILE_DECLS, PROFILE_BUSY };
+    PROFILE_EVALS, PROFILE_DECLS, PROFILE_BUSY, PROFILE_CPDSUM };
 
 int
 check_scan_open(struct check_scan *sc, struct store *st, MDB_txn *txn)
@@ -220,19 +230,20 @@ check_scan_close(struct check_scan *sc)
 }
 
 /*
- * Where a row's key stands to auditor's rows (n bytes): before (< 0),
- * among (0) or after (> 0), in the tables' key order (the auditor, a NUL,
- * then the rest).
+ * Where a row's key stands to auditor's rows (n bytes and its NUL):
+ * before (< 0), among (0) or after (> 0), in the tables' key order (the
+ * auditor, a NUL, then the rest). An id holds no NUL, so the auditor and
+ * its NUL against the key's first bytes say it, in one memcmp.
  */
 static int
 key_cmp(const MDB_val *k, const char *auditor, size_t n)
 {
-	size_t	la = strnlen(k->mv_data, k->mv_size);
+	size_t	ks = k->mv_size;
 	int	c;
 
-	if ((c = memcmp(k->mv_data, auditor, la < n ? la : n)) != 0)
+	if ((c = memcmp(k->mv_data, auditor, ks < n + 1 ? ks : n + 1)) != 0)
 		return c;
-	return la < n ? -1 : la > n;
+	return ks < n ? -1 : 0;
 }
 
 int
@@ -286,6 +297,12 @@ check_profile_busy(struct check_profile *pf)
 }
 
 int
+check_profile_cpdsum(struct check_profile *pf)
+{
+	return load(pf, PROFILE_CPDSUM, "cpdsum");
+}
+
+int
 check_profile_expiry(struct check_profile *pf, const struct check_plan *p,
     struct check_result *r)
 {
@@ -301,15 +318,74 @@ check_profile_expiry(struct check_profile *pf, const struct check_plan *p,
 	return STORE_OK;
 }
 
+/* rows_cpd_hours() from the profile's cpdsum row, over days from, to. */
+static int
+cpd_hours(struct check_profile *pf, const struct check_window *w, long from,
+    long to, uint64_t enough, uint64_t *sum)
+{
+	int	rc;
+
+	if ((rc = check_profile_cpdsum(pf)) != STORE_OK)
+		return rc;
+	if (rows_cpdsum_hours(pf->cpdsum, pf->ncpdsum, from, to, enough,
+	    sum) == 0)
+		return STORE_OK;
+	/* Past its bound: the cpd rows. */
+	return rows_cpd_hours(pf->st, pf->txn, pf->auditor, w->start, w->end,
+	    enough, sum);
+}
+
 int
 check_profile_cpd_sum(struct check_profile *pf, const struct check_window *w,
     uint64_t *sum)
 {
+	long	from, to;
+	int	ok, ok2;
+
 	if ((pf->loaded & PROFILE_CPD) && strcmp(pf->cpd_w.start,
 	    w->start) == 0 && strcmp(pf->cpd_w.end, w->end) == 0) {
 		*sum = pf->cpd_sum;
 		return STORE_OK;
 	}
-	return check_cpd_sum(pf->st, pf->txn, pf->auditor, w, sum, NULL,
-	    NULL);
+	from = rows_day(w->start, ROWS_DAY_FIRST, &ok);
+	to = rows_day(w->end, ROWS_DAY_LAST, &ok2);
+	if (!ok || !ok2)
+		return rows_cpd_hours(pf->st, pf->txn, pf->auditor, w->start,
+		    w->end, 0, sum);
+	return cpd_hours(pf, w, from, to, 0, sum);
+}
+
+int
+check_profile_cpd_ok(struct check_profile *pf, const struct check_plan *p,
+    struct check_result *r)
+{
+	struct profile_cpdw	*c = &pf->cpdw;
+	uint64_t		 sum = 0, min;
+	int			 rc, ok, ok2;
+
+	min = (uint64_t)p->policy.cpd_min_hours_x100;
+	check_result_init(r, CHECK_CPD);
+	/* One window for every auditor of a plan: worked out once. */
+	if (c->on[0] == '\0' || strcmp(c->on, p->w.start) != 0 ||
+	    c->months != p->policy.cpd_window_months) {
+		check_window_back(&c->w, p->w.start,
+		    p->policy.cpd_window_months);
+		c->from = rows_day(c->w.start, ROWS_DAY_FIRST, &ok);
+		c->to = rows_day(c->w.end, ROWS_DAY_LAST, &ok2);
+		c->days = ok && ok2;
+		snprintf(c->on, sizeof c->on, "%s", p->w.start);
+		c->months = p->policy.cpd_window_months;
+	}
+	/* Pass or fail only: the first hours that reach min do. */
+	if (min == 0)
+		rc = STORE_OK;
+	else if (c->days)
+		rc = cpd_hours(pf, &c->w, c->from, c->to, min, &sum);
+	else
+		rc = rows_cpd_hours(pf->st, pf->txn, pf->auditor, c->w.start,
+		    c->w.end, min, &sum);
+	if (rc != STORE_OK)
+		return rc;
+	r->ok = sum >= min;
+	return STORE_OK;
 }

@@ -37,7 +37,17 @@ enum {
 	PROFILE_EVALS = 1 << 2,
 	PROFILE_DECLS = 1 << 3,
 	PROFILE_BUSY = 1 << 4,
-	PROFILE_CPD = 1 << 5		/* cpd_sum over cpd_w */
+	PROFILE_CPD = 1 << 5,		/* cpd_sum over cpd_w */
+	PROFILE_CPDSUM = 1 << 6
+};
+
+/* The cpd rule's window for a plan, kept across auditors. */
+struct profile_cpdw {
+	char			 on[UTIL_DATE_LEN];	/* "": none yet */
+	int			 months;
+	struct check_window	 w;
+	long			 from, to;	/* w's days */
+	int			 days;		/* from, to are w's */
 };
 
 struct check_profile {
@@ -55,6 +65,15 @@ struct check_profile {
 	size_t			 ndecls, capdecls;
 	struct assign_busy	*busy;		/* start order */
 	size_t			 nbusy, capbusy;
+	/*
+	 * The cpdsum row's value (ncpdsum bytes, 0: no row). It points into
+	 * the map, as store_aux_get()'s bytes do: valid until the
+	 * transaction writes or ends, which no profile outlives (a check
+	 * in a write transaction judges before the change writes).
+	 */
+	const unsigned char	*cpdsum;
+	size_t			 ncpdsum;
+	struct profile_cpdw	 cpdw;
 	/* the cpd rule's full sum (not quiet) over cpd_w, for the warnings */
 	struct check_window	 cpd_w;
 	uint64_t		 cpd_sum;
@@ -77,6 +96,7 @@ int	check_profile_quals(struct check_profile *);
 int	check_profile_evals(struct check_profile *);
 int	check_profile_decls(struct check_profile *);
 int	check_profile_busy(struct check_profile *);
+int	check_profile_cpdsum(struct check_profile *);
 struct rows_qual	*check_profile_slot_qual(struct check_profile *);
 struct rows_eval	*check_profile_slot_eval(struct check_profile *);
 struct rows_decl	*check_profile_slot_decl(struct check_profile *);
@@ -89,7 +109,7 @@ struct assign_busy	*check_profile_slot_busy(struct check_profile *);
  * check_profile_reset(), auditors in increasing id order) in the rows
  * left since the last; a store result.
  */
-#define CHECK_SCAN_TABLES	4
+#define CHECK_SCAN_TABLES	5
 struct check_scan {
 	MDB_cursor	*cur[CHECK_SCAN_TABLES];
 	MDB_val		 k[CHECK_SCAN_TABLES], v[CHECK_SCAN_TABLES];
@@ -114,10 +134,17 @@ int	check_profile_expiry(struct check_profile *, const struct check_plan *,
 
 /*
  * The verified CPD hours in w (check_cpd_sum()), from the cpd rule's
- * walk when it judged the same window, else read now.
+ * walk when it judged the same window, else from the cpdsum row.
  */
 int	check_profile_cpd_sum(struct check_profile *,
 	    const struct check_window *w, uint64_t *sum);
+
+/*
+ * The cpd rule quiet (check_cpd_judge()'s r->ok) over the profile: the
+ * hours from the cpdsum row, no cpd row read unless it is past its bound.
+ */
+int	check_profile_cpd_ok(struct check_profile *, const struct check_plan *,
+	    struct check_result *r);
 
 /* ---- the judging code the public rules share (rules.c) ------------------ */
 

@@ -4,6 +4,7 @@
  * readers walk and decode them. Values are in check/codec.h's form.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -11,7 +12,9 @@
 #include "check/rows.h"
 
 const char *const rows_aux_names[] = { "quals", "cpd", "evals", "decls",
-    NULL };
+    "cpdsum", NULL };
+
+size_t	rows_cpdsum_max = ROWS_CPDSUM_MAX;
 
 static const char *const qual_kinds[] = { "auditor_certificate",
     "lead_auditor_certificate", "education", "work_experience", "other" };
@@ -91,25 +94,87 @@ enc_qual(const char *id, const json_t *doc, struct codec_enc *k, struct codec_en
 	return 1;
 }
 
-static int
-enc_cpd(const char *id, const json_t *doc, struct codec_enc *k, struct codec_enc *v)
+static void
+put32(unsigned char *b, uint32_t v)
 {
-	double		 h = json_number_value(json_object_get(doc, "hours"));
-	uint32_t	 hs;
-	unsigned char	 b[4];
+	b[0] = (unsigned char)(v >> 24);
+	b[1] = (unsigned char)(v >> 16);
+	b[2] = (unsigned char)(v >> 8);
+	b[3] = (unsigned char)v;
+}
+
+static uint32_t
+get32(const unsigned char *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	    (uint32_t)b[2] << 8 | b[3];
+}
+
+/*
+ * A day number (util_date_days) as an unsigned number in the same order,
+ * so that entries compare as bytes; every calendar day fits.
+ */
+static uint32_t
+day_key(long day)
+{
+	if (day < INT32_MIN)
+		day = INT32_MIN;
+	else if (day > INT32_MAX)
+		day = INT32_MAX;
+	return (uint32_t)(int32_t)day ^ 0x80000000u;
+}
+
+/* A training's CPD hours x 100: 1, 0 when none count, -1 for bad hours. */
+static int
+cpd_hundredths(const json_t *doc, uint32_t *hs)
+{
+	double	h = json_number_value(json_object_get(doc, "hours"));
 
 	/* Only verified CPD hours ever count. */
 	if (!json_is_true(json_object_get(doc, "verified")) ||
 	    !json_is_true(json_object_get(doc, "cpd")))
 		return 0;
-	if (h <= 0 || h > 1e6 || put_key(k, doc, str(doc, "date"), id) != 0)
+	if (h <= 0 || h > 1e6)
 		return -1;
-	hs = (uint32_t)llround(h * 100);
-	b[0] = (unsigned char)(hs >> 24);
-	b[1] = (unsigned char)(hs >> 16);
-	b[2] = (unsigned char)(hs >> 8);
-	b[3] = (unsigned char)hs;
+	*hs = (uint32_t)llround(h * 100);
+	return 1;
+}
+
+static int
+enc_cpd(const char *id, const json_t *doc, struct codec_enc *k, struct codec_enc *v)
+{
+	uint32_t	 hs;
+	unsigned char	 b[4];
+	int		 rc;
+
+	if ((rc = cpd_hundredths(doc, &hs)) != 1)
+		return rc;
+	if (put_key(k, doc, str(doc, "date"), id) != 0)
+		return -1;
+	put32(b, hs);
 	codec_put_bytes(v, b, 4);
+	return 1;
+}
+
+/* The auditor's cpdsum key, and the one entry this training adds. */
+static int
+enc_cpdsum(const char *id, const json_t *doc, struct codec_enc *k,
+    struct codec_enc *v)
+{
+	const char	*date = str(doc, "date");
+	uint32_t	 hs;
+	unsigned char	 b[ROWS_CPDSUM_ENTRY];
+	int		 rc;
+
+	(void)id;
+	if ((rc = cpd_hundredths(doc, &hs)) != 1)
+		return rc;
+	if (date == NULL || !util_date_valid(date) ||
+	    put_key(k, doc, NULL, "") != 0)
+		return -1;
+	put32(b, day_key(util_date_days(date, NULL)));
+	put32(b + 4, hs);
+	codec_put_bytes(v, b, sizeof b);
 	return 1;
 }
 
@@ -160,6 +225,7 @@ static const struct table tables[] = {
 	{ "cpd", enc_cpd },
 	{ "evals", enc_eval },
 	{ "decls", enc_decl },
+	{ "cpdsum", enc_cpdsum },
 };
 
 static const struct table *
@@ -237,11 +303,331 @@ rows_derive_qualification(struct store_txn *t, const char *id,
 	return derive(t, &tables[0], id, old, doc);
 }
 
+/* ---- cpdsum -------------------------------------------------------------- */
+
+/*
+ * A row's value starts with its form: CPDSUM_NARROW, the first day's
+ * key (4 bytes) then per entry its day less the first (2 bytes) and its
+ * hundredths (2 bytes), when every entry fits so, which most do (a year of
+ * CPD in 100 bytes); else CPDSUM_WIDE, then the entries as they are (8
+ * bytes each, rows_encode()'s); past the bound CPDSUM_OVER and their
+ * number (4 bytes). The form follows from the entries alone, so rows
+ * derived in any order are the same bytes.
+ */
+enum { CPDSUM_NARROW = 0, CPDSUM_WIDE, CPDSUM_OVER };
+
+static void
+put16(unsigned char *b, uint32_t v)
+{
+	b[0] = (unsigned char)(v >> 8);
+	b[1] = (unsigned char)v;
+}
+
+static uint32_t
+get16(const unsigned char *b)
+{
+	return (uint32_t)b[0] << 8 | b[1];
+}
+
+/* An auditor's cpdsum entries (8 bytes each, in order) being rewritten. */
+struct sum {
+	unsigned char	*e;		/* n entries, then room */
+	size_t		 n, cap;	/* entries */
+	size_t		 count;		/* every entry, also those past cap */
+	unsigned char	*out;		/* the value, 1 + cap x 8 bytes */
+};
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, ROWS_CPDSUM_ENTRY);
+}
+
+/* The first entry in e[0..n) not below x (n: none). */
+static size_t
+entry_lower(const unsigned char *e, size_t n, const unsigned char *x)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (memcmp(e + mid * ROWS_CPDSUM_ENTRY, x,
+		    ROWS_CPDSUM_ENTRY) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int
+sum_take(const struct rows_cpd *c, void *arg)
+{
+	struct sum	*s = arg;
+
+	if (s->n < s->cap) {
+		put32(s->e + s->n * ROWS_CPDSUM_ENTRY,
+		    day_key(util_date_days(c->date, NULL)));
+		put32(s->e + s->n * ROWS_CPDSUM_ENTRY + 4, c->hundredths);
+		s->n++;
+	}
+	s->count++;
+	return 0;
+}
+
+/* Encode s into s->out in its form; the value's length. */
+static size_t
+sum_encode(struct sum *s)
+{
+	const unsigned char	*e;
+	uint32_t		 base;
+	size_t			 i;
+
+	if (s->count > rows_cpdsum_max) {
+		s->out[0] = CPDSUM_OVER;
+		put32(s->out + 1, (uint32_t)s->count);
+		return 5;
+	}
+	base = get32(s->e);
+	for (i = 0; i < s->n; i++) {
+		e = s->e + i * ROWS_CPDSUM_ENTRY;
+		if (get32(e) - base > 0xffff || get32(e + 4) > 0xffff)
+			break;
+	}
+	if (i < s->n) {
+		s->out[0] = CPDSUM_WIDE;
+		memcpy(s->out + 1, s->e, s->n * ROWS_CPDSUM_ENTRY);
+		return 1 + s->n * ROWS_CPDSUM_ENTRY;
+	}
+	s->out[0] = CPDSUM_NARROW;
+	put32(s->out + 1, base);
+	for (i = 0; i < s->n; i++) {
+		e = s->e + i * ROWS_CPDSUM_ENTRY;
+		put16(s->out + 5 + i * 4, get32(e) - base);
+		put16(s->out + 7 + i * 4, get32(e + 4));
+	}
+	return 5 + s->n * 4;
+}
+
+/*
+ * A value's entries into s (the number alone past the bound: *over set):
+ * 0, or -1 when it does not decode.
+ */
+static int
+sum_decode(const unsigned char *v, size_t len, struct sum *s, int *over)
+{
+	size_t		i, n;
+	uint32_t	base;
+
+	*over = 0;
+	s->n = s->count = 0;
+	if (len == 0)
+		return 0;
+	switch (v[0]) {
+	case CPDSUM_OVER:
+		if (len != 5)
+			return -1;
+		*over = 1;
+		s->count = get32(v + 1);
+		return 0;
+	case CPDSUM_WIDE:
+		n = (len - 1) / ROWS_CPDSUM_ENTRY;
+		if ((len - 1) % ROWS_CPDSUM_ENTRY != 0 || n == 0 || n > s->cap)
+			return -1;
+		memcpy(s->e, v + 1, len - 1);
+		break;
+	case CPDSUM_NARROW:
+		n = len < 5 ? 0 : (len - 5) / 4;
+		if (len < 5 || (len - 5) % 4 != 0 || n == 0 || n > s->cap)
+			return -1;
+		base = get32(v + 1);
+		for (i = 0; i < n; i++) {
+			put32(s->e + i * ROWS_CPDSUM_ENTRY, base +
+			    get16(v + 5 + i * 4));
+			put32(s->e + i * ROWS_CPDSUM_ENTRY + 4,
+			    get16(v + 7 + i * 4));
+		}
+		break;
+	default:
+		return -1;
+	}
+	s->n = s->count = n;
+	return 0;
+}
+
+int
+rows_cpdsum_value(const unsigned char *entries, size_t n,
+    unsigned char *val, size_t *vlen)
+{
+	struct sum	s;
+
+	if (n == 0)
+		return 0;
+	s.e = (unsigned char *)entries;
+	s.n = s.count = n;
+	s.cap = n;
+	s.out = val;
+	*vlen = sum_encode(&s);
+	return 1;
+}
+
+/* Store s as the row of key: in its form, or none. */
+static int
+sum_put(struct store_txn *tx, const unsigned char *key, size_t klen,
+    struct sum *s)
+{
+	int	rc;
+
+	if (s->count == 0) {
+		rc = store_txn_aux_del(tx, "cpdsum", key, klen);
+		return rc == STORE_NOTFOUND ? STORE_OK : rc;
+	}
+	return store_txn_aux_put(tx, "cpdsum", key, klen, s->out,
+	    sum_encode(s));
+}
+
+/*
+ * The row of key again from the auditor's cpd rows, which the change has
+ * already brought up to date: when it falls back within the bound, or
+ * when it does not decode.
+ */
+static int
+sum_rebuild(struct store_txn *tx, const unsigned char *key, size_t klen,
+    struct sum *s)
+{
+	struct store	*st;
+	MDB_txn		*txn;
+	int		 rc;
+
+	store_txn_view(tx, &st, &txn);
+	s->n = s->count = 0;
+	if ((rc = rows_cpd(st, txn, (const char *)key, NULL, NULL, sum_take,
+	    s)) != STORE_OK)
+		return rc;
+	qsort(s->e, s->n, ROWS_CPDSUM_ENTRY, entry_cmp);
+	return sum_put(tx, key, klen, s);
+}
+
+/*
+ * Take entry rm (NULL: none) out of key's row and put entry add (NULL:
+ * none) in: read, change, write. A row past the bound, or one that does
+ * not decode, is derived again from the cpd rows, which already say what
+ * the whole change leaves.
+ */
+static int
+sum_change(struct store_txn *tx, const unsigned char *key, size_t klen,
+    const unsigned char *rm, const unsigned char *add)
+{
+	struct store	*st;
+	MDB_txn		*txn;
+	MDB_val		 v;
+	struct sum	 s;
+	size_t		 i;
+	int		 rc, over;
+
+	store_txn_view(tx, &st, &txn);
+	rc = store_aux_get(st, txn, "cpdsum", key, klen, &v);
+	if (rc == STORE_NOTFOUND)
+		v.mv_size = 0;
+	else if (rc != STORE_OK)
+		return rc;
+	/* Room for one more than the bound: the entry that passes it. */
+	s.cap = rows_cpdsum_max + 1;
+	s.e = malloc(s.cap * ROWS_CPDSUM_ENTRY);
+	s.out = malloc(1 + s.cap * ROWS_CPDSUM_ENTRY);
+	if (s.e == NULL || s.out == NULL) {
+		rc = STORE_IO;
+		goto done;
+	}
+	/* The value points into the map: decoded (copied) before the put. */
+	if (sum_decode(v.mv_size > 0 ? v.mv_data : NULL, v.mv_size, &s,
+	    &over) != 0 || (!over && s.n > rows_cpdsum_max)) {
+		log_warnx("cpdsum row of %s: %zu bytes that do not decode; "
+		    "derived again", (const char *)key, v.mv_size);
+		rc = sum_rebuild(tx, key, klen, &s);
+		goto done;
+	}
+	if (over) {
+		/* Past the bound: only the number, until it falls back. */
+		if (rm != NULL && s.count > 0)
+			s.count--;
+		if (add != NULL)
+			s.count++;
+		if (s.count > rows_cpdsum_max)
+			rc = sum_put(tx, key, klen, &s);
+		else
+			rc = sum_rebuild(tx, key, klen, &s);
+		goto done;
+	}
+	if (rm != NULL) {
+		i = entry_lower(s.e, s.n, rm);
+		/* Not there: an old row that never was, as derive() allows. */
+		if (i < s.n && memcmp(s.e + i * ROWS_CPDSUM_ENTRY, rm,
+		    ROWS_CPDSUM_ENTRY) == 0) {
+			/* Two trainings alike count alike: either goes. */
+			memmove(s.e + i * ROWS_CPDSUM_ENTRY, s.e + (i + 1) *
+			    ROWS_CPDSUM_ENTRY, (s.n - i - 1) *
+			    ROWS_CPDSUM_ENTRY);
+			s.n--;
+		} else if (add == NULL) {
+			rc = STORE_OK;
+			goto done;
+		}
+	}
+	if (add != NULL) {
+		i = entry_lower(s.e, s.n, add);
+		memmove(s.e + (i + 1) * ROWS_CPDSUM_ENTRY, s.e + i *
+		    ROWS_CPDSUM_ENTRY, (s.n - i) * ROWS_CPDSUM_ENTRY);
+		memcpy(s.e + i * ROWS_CPDSUM_ENTRY, add, ROWS_CPDSUM_ENTRY);
+		s.n++;
+	}
+	s.count = s.n;
+	rc = sum_put(tx, key, klen, &s);
+done:
+	free(s.e);
+	free(s.out);
+	return rc;
+}
+
+/*
+ * Keep cpdsum in step with one change of a training, after cpd (which a
+ * row past its bound is derived again from): one step per auditor row.
+ */
+static int
+derive_sum(struct store_txn *tx, const char *id, const json_t *old,
+    const json_t *doc)
+{
+	const struct table	*t = &tables[4];
+	unsigned char		 ok[ROWS_KEY_MAX], nk[ROWS_KEY_MAX];
+	unsigned char		 oe[ROWS_VAL_MAX], ne[ROWS_VAL_MAX];
+	size_t			 okl = 0, nkl = 0, oel = 0, nel = 0;
+	int			 had = 0, has = 0, same, rc;
+
+	if (old != NULL && (had = encode(t, id, old, ok, &okl, oe, &oel)) < 0)
+		had = 0;
+	if (doc != NULL && (has = encode(t, id, doc, nk, &nkl, ne, &nel)) < 0)
+		return STORE_INVALID;
+	same = had && has && okl == nkl && memcmp(ok, nk, okl) == 0;
+	if (same && memcmp(oe, ne, ROWS_CPDSUM_ENTRY) == 0)
+		return STORE_OK;
+	if (same)
+		return sum_change(tx, nk, nkl, oe, ne);
+	if (had && (rc = sum_change(tx, ok, okl, oe, NULL)) != STORE_OK)
+		return rc;
+	if (has)
+		return sum_change(tx, nk, nkl, NULL, ne);
+	return STORE_OK;
+}
+
 int
 rows_derive_training(struct store_txn *t, const char *id, const json_t *old,
     const json_t *doc)
 {
-	return derive(t, &tables[1], id, old, doc);
+	int	rc;
+
+	if ((rc = derive(t, &tables[1], id, old, doc)) != STORE_OK)
+		return rc;
+	return derive_sum(t, id, old, doc);
 }
 
 int
@@ -466,4 +852,122 @@ rows_decls(struct store *st, MDB_txn *txn, const char *auditor,
 	walk_init(&w, "decls", arg);
 	w.dcb = cb;
 	return walk(st, txn, &w, auditor);
+}
+
+/* ---- CPD hours ----------------------------------------------------------- */
+
+long
+rows_day(const char *date, long none, int *ok)
+{
+	*ok = 1;
+	if (date == NULL)
+		return none;
+	return util_date_days(date, ok);
+}
+
+/* The first of n 4-byte narrow entries whose day is lo or later. */
+static size_t
+narrow_lower(const unsigned char *e, size_t n, uint32_t lo)
+{
+	size_t	l = 0, h = n, mid;
+
+	while (l < h) {
+		mid = l + (h - l) / 2;
+		if (get16(e + mid * 4) < lo)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	return l;
+}
+
+int
+rows_cpdsum_hours(const void *row, size_t len, long from, long to,
+    uint64_t enough, uint64_t *sum)
+{
+	const unsigned char	*v = row, *e;
+	unsigned char		 first[ROWS_CPDSUM_ENTRY];
+	uint32_t		 f = day_key(from), t = day_key(to), base;
+	uint32_t		 lo, hi;
+	uint64_t		 s = 0;
+	size_t			 i, n;
+
+	*sum = 0;
+	if (len == 0)
+		return 0;		/* no row: no hours */
+	if (v[0] == CPDSUM_NARROW && len >= 5 && (len - 5) % 4 == 0) {
+		base = get32(v + 1);
+		if (t < base || f > t)
+			return 0;
+		/* The window in days after the first; every entry is within
+		 * 0xffff of it. */
+		lo = f <= base ? 0 : f - base;
+		hi = t - base > 0xffff ? 0xffff : t - base;
+		e = v + 5;
+		n = (len - 5) / 4;
+		for (i = narrow_lower(e, n, lo); i < n; i++) {
+			if (get16(e + i * 4) > hi)
+				break;	/* day order: nothing later counts */
+			s += get16(e + i * 4 + 2);
+			if (enough != 0 && s >= enough)
+				break;
+		}
+	} else if (v[0] == CPDSUM_WIDE && (len - 1) % ROWS_CPDSUM_ENTRY == 0) {
+		e = v + 1;
+		n = (len - 1) / ROWS_CPDSUM_ENTRY;
+		memset(first, 0, sizeof first);
+		put32(first, f);
+		for (i = entry_lower(e, n, first); i < n; i++) {
+			if (get32(e + i * ROWS_CPDSUM_ENTRY) > t)
+				break;
+			s += get32(e + i * ROWS_CPDSUM_ENTRY + 4);
+			if (enough != 0 && s >= enough)
+				break;
+		}
+	} else
+		return -1;	/* past the bound, or damaged */
+	*sum = s;
+	return 0;
+}
+
+struct hours {
+	uint64_t	sum, enough;
+};
+
+static int
+hours_one(const struct rows_cpd *c, void *arg)
+{
+	struct hours	*h = arg;
+
+	h->sum += c->hundredths;
+	return h->enough != 0 && h->sum >= h->enough;
+}
+
+int
+rows_cpd_hours(struct store *st, MDB_txn *txn, const char *auditor,
+    const char *from, const char *to, uint64_t enough, uint64_t *sum)
+{
+	struct hours	h = { 0, enough };
+	MDB_val		v;
+	size_t		n = strlen(auditor);
+	long		f, t;
+	int		rc, ok, ok2;
+
+	*sum = 0;
+	if (n == 0 || n > ID_MAX)
+		return STORE_NOTFOUND;
+	/* The key is the auditor and its NUL. */
+	rc = store_aux_get(st, txn, "cpdsum", auditor, n + 1, &v);
+	if (rc == STORE_NOTFOUND)
+		v.mv_size = 0;
+	else if (rc != STORE_OK)
+		return rc;
+	f = rows_day(from, ROWS_DAY_FIRST, &ok);
+	t = rows_day(to, ROWS_DAY_LAST, &ok2);
+	if (ok && ok2 && rows_cpdsum_hours(v.mv_size > 0 ? v.mv_data : NULL,
+	    v.mv_size, f, t, enough, sum) == 0)
+		return STORE_OK;
+	rc = rows_cpd(st, txn, auditor, from, to, hours_one, &h);
+	*sum = h.sum;
+	return rc;
 }

@@ -2,8 +2,9 @@
  * rows.h: the derived rows the competence rules and reports read instead of
  * documents. Each table is an aux table of the store, kept by its
  * resource's derive hook in the same write transaction as the documents,
- * so it is never out of step with them; each row is a few dozen bytes in a
- * fixed binary form, read without any JSON parse.
+ * so it is never out of step with them; each row is a few dozen bytes (a
+ * cpdsum row a few hundred) in a fixed binary form, read without any JSON
+ * parse.
  *
  * Tables, keys (auditor id, NUL, then what orders the auditor's rows) and
  * which documents give a row:
@@ -11,7 +12,17 @@
  *   cpd    auditor \0 date \0 training id    verified CPD trainings only
  *   evals  auditor \0 date \0 evaluation id  every evaluation
  *   decls  auditor \0 declaration id         every declaration
+ *   cpdsum auditor \0                        verified CPD trainings only
  * A walk over one auditor's cpd or evals rows is in date order.
+ *
+ * cpdsum is the auditor's CPD hours by date in one row, for the rules
+ * that need the hours but not which trainings give them (candidates and
+ * propose judge every auditor): an entry per verified CPD training, its
+ * day and its hours x 100, sorted, packed in 4 bytes each when they fit
+ * (rows.c says the forms); no row for none. Each change of a training
+ * rewrites its auditor's row, so past rows_cpdsum_max entries (4096 by
+ * default: 16 to 32 KB) the row holds only their number and readers sum
+ * the cpd rows instead: the same hours, a walk slower.
  *
  * Readers decode into the structs below, which live only for the callback:
  * copy what must be kept. The callbacks return 0 to go on, anything else
@@ -126,6 +137,46 @@ int	rows_decls(struct store *, MDB_txn *, const char *auditor,
 	    int (*cb)(const struct rows_decl *, void *), void *arg);
 
 /*
+ * The verified CPD hours (hundredths) of auditor dated in [from, to] (as
+ * rows_cpd()), into *sum: from the cpdsum row, or from the cpd rows when
+ * it holds no entries. With enough not 0 the sum may stop as soon as it
+ * reaches enough (pass or fail only). A store result.
+ */
+int	rows_cpd_hours(struct store *, MDB_txn *, const char *auditor,
+	    const char *from, const char *to, uint64_t enough, uint64_t *sum);
+
+/*
+ * rows_cpd_hours() over a cpdsum row's value (len 0: no row) and days
+ * from and to (util_date_days(); ROWS_DAY_FIRST, ROWS_DAY_LAST:
+ * unbounded): 0, or -1 when the row holds no entries (past the bound, or
+ * it does not decode) and the cpd rows must be summed instead.
+ */
+#define ROWS_DAY_FIRST		(-2147483647L - 1)
+#define ROWS_DAY_LAST		2147483647L
+int	rows_cpdsum_hours(const void *row, size_t len, long from, long to,
+	    uint64_t enough, uint64_t *sum);
+
+/* date's day number (util_date_days()), or none for NULL; *ok as it says. */
+long	rows_day(const char *date, long none, int *ok);
+
+/*
+ * The most entries a cpdsum row holds; tests lower it to pass it with a
+ * few trainings. Set it before the store opens: rows derived under
+ * another bound differ.
+ */
+#define ROWS_CPDSUM_MAX		4096
+extern size_t	rows_cpdsum_max;
+
+/*
+ * The cpdsum value of n entries (each as rows_encode() gives it, sorted
+ * as bytes) into val (1 + 8 x n bytes): 1 and its length, or 0 for n 0
+ * (no row). For tests that rebuild the rows from documents.
+ */
+#define ROWS_CPDSUM_ENTRY	8
+int	rows_cpdsum_value(const unsigned char *entries, size_t n,
+	    unsigned char *val, size_t *vlen);
+
+/*
  * Decode one row of quals, evals or decls (its key and value) as the walks
  * above do: 0, or -1 for a row that does not decode. For readers that walk
  * a table themselves (check/profile.h).
@@ -141,8 +192,10 @@ int	rows_decode_decl(const MDB_val *key, const MDB_val *val,
  * The row a document gives in table ("quals", "cpd", "evals", "decls"),
  * encoded as the derive hooks store it: key into key (klen), value into
  * val (vlen). Returns 1, or 0 when the document gives no row (an
- * unverified training). For tests that rebuild the tables from documents.
- * key and val must hold ROWS_KEY_MAX and ROWS_VAL_MAX bytes.
+ * unverified training). For "cpdsum", the key of the auditor's row and
+ * the one 8-byte entry the document adds to it. For tests that rebuild
+ * the tables from documents. key and val must hold ROWS_KEY_MAX and
+ * ROWS_VAL_MAX bytes.
  */
 #define ROWS_KEY_MAX	(ID_MAX + 1 + UTIL_DATE_LEN + ID_MAX + 1)
 #define ROWS_VAL_MAX	4096

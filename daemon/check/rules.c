@@ -392,6 +392,10 @@ cpd_sum(struct store *st, MDB_txn *txn, const char *auditor,
 	struct cpd_walk	cw = { 0, enough, cb, arg };
 	int		rc;
 
+	/* The hours alone: the auditor's one cpdsum row says them. */
+	if (cb == NULL)
+		return rows_cpd_hours(st, txn, auditor, w->start, w->end,
+		    enough, sum);
 	rc = rows_cpd(st, txn, auditor, w->start, w->end, cpd_one, &cw);
 	*sum = cw.sum;
 	return rc;

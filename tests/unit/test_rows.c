@@ -6,7 +6,13 @@
  * run through records_apply, each change in its own nested transaction as
  * the writer runs them; after every batch each row is rebuilt from the
  * stored documents with rows_encode() and every aux table must hold
- * exactly those rows: every key, every value, nothing more.
+ * exactly those rows: every key, every value, nothing more. cpdsum, one
+ * row per auditor, is rebuilt from every training's entry
+ * (rows_cpdsum_value()), and the hours it gives over random windows must
+ * be those the cpd rows add up to. The run goes once as the daemon runs,
+ * and once more in a fresh store with rows_cpdsum_max at 2, so that rows
+ * pass their bound and fall back within it all the time; some hours (over
+ * 655.35) and dates (further apart than 179 years) need the wide form.
  *
  * AUDITORD_ROWS_SEED and AUDITORD_ROWS_OPS change the seed (printed) and
  * the number of changes.
@@ -16,7 +22,9 @@
 #include "cu.h"
 #include "fixture.h"
 
+#include "check/profile.h"
 #include "check/rows.h"
+#include "check/rules.h"
 
 #define POOL		24	/* ids per collection: changes collide */
 #define NAUDITORS	5
@@ -28,7 +36,10 @@ static uint64_t		 rng;
 
 static const char *const colls[] = { "qualifications", "trainings",
     "evaluations", "declarations" };
-static const char *const tables[] = { "quals", "cpd", "evals", "decls" };
+static const char *const tables[] = { "quals", "cpd", "evals", "decls",
+    "cpdsum" };
+/* Where each table's rows come from (colls[]). */
+static const size_t table_coll[] = { 0, 1, 2, 3, 1 };
 static const char *const areas[] = { "audit-principles",
     "business-management", "client-sector", "infosec-terminology",
     "isms-standards", "legislation", "risk-management",
@@ -53,7 +64,8 @@ rdate(long from)
 {
 	char	d[UTIL_DATE_LEN];
 
-	util_date_str(from + (long)rnd(2500), d);
+	/* Now and then two centuries on: a cpdsum row of the wide form. */
+	util_date_str(from + (long)rnd(2500) + (rnd(30) == 0 ? 80000 : 0), d);
 	return json_string(d);
 }
 
@@ -128,6 +140,9 @@ rhours(void)
 	/* Now and then a third decimal, which the daemon refuses. */
 	if (rnd(25) == 0)
 		return json_real(1.005);
+	/* Now and then more than a narrow cpdsum entry holds (655.35). */
+	if (rnd(20) == 0)
+		return json_real((double)(65536 + rnd(34465)) / 100);
 	return json_real((double)(1 + rnd(4000)) / 100);
 }
 
@@ -355,6 +370,57 @@ dump_row(const char *what, const struct row *r)
 }
 
 /*
+ * want holds one row per training, its auditor's key and its entry, in
+ * order: make it one row per auditor, the value of all its entries.
+ */
+static void
+cpdsum_rows(struct rows *want)
+{
+	struct rows	 by;
+	unsigned char	*e, *v;
+	size_t		 i, j, n, vl;
+
+	memset(&by, 0, sizeof by);
+	for (i = 0; i < want->n; i = j) {
+		for (j = i; j < want->n && want->v[j].klen == want->v[i].klen &&
+		    memcmp(want->v[j].key, want->v[i].key, want->v[i].klen) ==
+		    0; j++)
+			;
+		n = j - i;
+		e = malloc(n * ROWS_CPDSUM_ENTRY);
+		v = malloc(1 + n * ROWS_CPDSUM_ENTRY);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+		for (n = 0; i + n < j; n++) {
+			CU_ASSERT_EQUAL(want->v[i + n].vlen, ROWS_CPDSUM_ENTRY);
+			memcpy(e + n * ROWS_CPDSUM_ENTRY, want->v[i + n].val,
+			    ROWS_CPDSUM_ENTRY);
+		}
+		CU_ASSERT(rows_cpdsum_value(e, n, v, &vl) == 1);
+		rows_add(&by, want->v[i].key, want->v[i].klen, v, vl);
+		free(e);
+		free(v);
+	}
+	rows_clear(want);
+	*want = by;
+}
+
+/* Key order, then value order: a training's entries sorted as bytes. */
+static int
+row_val_cmp(const void *a, const void *b)
+{
+	const struct row	*x = a, *y = b;
+	size_t			 n = x->vlen < y->vlen ? x->vlen : y->vlen;
+	int			 c = row_cmp(a, b);
+
+	if (c != 0)
+		return c;
+	if ((c = memcmp(x->val, y->val, n)) != 0)
+		return c;
+	return x->vlen < y->vlen ? -1 : x->vlen > y->vlen;
+}
+
+/*
  * The aux table (NULL: "dates", over every dated collection) against the
  * rows rebuilt from the documents; the number of rows in *nrows.
  */
@@ -369,14 +435,17 @@ table_matches(MDB_txn *txn, const char *table, size_t *nrows)
 
 	memset(&want, 0, sizeof want);
 	memset(&got, 0, sizeof got);
-	for (c = 0; c < NELEMS(colls); c++) {
-		if (table != NULL && strcmp(tables[c], table) != 0)
+	for (c = 0; c < NELEMS(tables); c++) {
+		if (table == NULL ? c >= NELEMS(colls) :
+		    strcmp(tables[c], table) != 0)
 			continue;
-		rb = (struct rebuild){ table, colls[c], &want, 0 };
-		CU_ASSERT_EQUAL(store_list(fx.st, txn, colls[c], NULL, 0,
+		rb = (struct rebuild){ table, colls[table_coll[c]], &want, 0 };
+		CU_ASSERT_EQUAL(store_list(fx.st, txn, rb.coll, NULL, 0,
 		    rebuild_one, &rb, next), STORE_OK);
 	}
-	qsort(want.v, want.n, sizeof *want.v, row_cmp);
+	qsort(want.v, want.n, sizeof *want.v, row_val_cmp);
+	if (table != NULL && strcmp(table, "cpdsum") == 0)
+		cpdsum_rows(&want);
 	CU_ASSERT_EQUAL(store_aux_walk(fx.st, txn, table != NULL ? table :
 	    "dates", NULL, 0, take_row, &got), STORE_OK);
 	if (want.n != got.n) {
@@ -400,7 +469,7 @@ table_matches(MDB_txn *txn, const char *table, size_t *nrows)
 	return ok;
 }
 
-/* ---- the run ------------------------------------------------------------- */
+/* ---- the changes --------------------------------------------------------- */
 
 struct op {
 	struct records_change	ch;
@@ -445,23 +514,159 @@ op_make(struct op *o)
 	snprintf(o->sc.principal, sizeof o->sc.principal, "admin");
 }
 
+/* ---- the hours cpdsum gives ---------------------------------------------- */
+
+static int
+add_cpd(const struct rows_cpd *c, void *arg)
+{
+	*(uint64_t *)arg += c->hundredths;
+	return 0;
+}
+
+/* The days of one auditor's cpd rows. */
+struct days {
+	char	d[64][UTIL_DATE_LEN];
+	size_t	n;
+};
+
+static int
+take_day(const struct rows_cpd *c, void *arg)
+{
+	struct days	*x = arg;
+
+	if (x->n < 64)
+		memcpy(x->d[x->n++], c->date, UTIL_DATE_LEN);
+	return 0;
+}
+
+/*
+ * A random window end: often a day a training is on (the bounds count),
+ * or a day of the documents' range, or NULL now and then.
+ */
+static const char *
+rbound(const struct days *x, char d[UTIL_DATE_LEN])
+{
+	if (rnd(8) == 0)
+		return NULL;
+	if (x->n > 0 && rnd(2) == 0) {
+		memcpy(d, x->d[rnd((uint32_t)x->n)], UTIL_DATE_LEN);
+		return d;
+	}
+	util_date_str(base_day() - 30 + (long)rnd(2600) + (rnd(40) == 0 ?
+	    80000 : 0), d);
+	return d;
+}
+
+/*
+ * The hours of each auditor over random windows, from cpdsum (directly and
+ * over a profile), against the cpd rows summed one by one; the forms the
+ * cpdsum rows are in counted into forms[].
+ */
+static int
+take_form(const MDB_val *k, const MDB_val *v, void *arg)
+{
+	size_t	*forms = arg;
+
+	(void)k;
+	if (v->mv_size > 0 && ((const unsigned char *)v->mv_data)[0] < 3)
+		forms[((const unsigned char *)v->mv_data)[0]]++;
+	return 0;
+}
+
+static int
+hours_match(MDB_txn *txn, size_t forms[3])
+{
+	struct check_profile	 pf;
+	struct check_window	 w;
+	struct check_plan	*plan;
+	struct check_result	*r;
+	struct days		 days;
+	uint64_t		 want, got, enough;
+	const char		*from, *to;
+	char			 f[UTIL_DATE_LEN], t[UTIL_DATE_LEN], aud[16];
+	size_t			 a, i;
+	int			 ok = 1;
+
+	CU_ASSERT_EQUAL(store_aux_walk(fx.st, txn, "cpdsum", NULL, 0,
+	    take_form, forms), STORE_OK);
+	plan = calloc(1, sizeof *plan);
+	r = calloc(2, sizeof *r);
+	CU_ASSERT_FATAL(plan != NULL && r != NULL);
+	policy_default(&plan->policy);
+	check_profile_init(&pf, fx.st, txn);
+	for (a = 0; a < NAUDITORS; a++) {
+		snprintf(aud, sizeof aud, "a%zu", a);
+		days.n = 0;
+		CU_ASSERT_EQUAL(rows_cpd(fx.st, txn, aud, NULL, NULL, take_day,
+		    &days), STORE_OK);
+		for (i = 0; i < 20; i++) {
+			from = rbound(&days, f);
+			to = rbound(&days, t);
+			want = 0;
+			CU_ASSERT_EQUAL(rows_cpd(fx.st, txn, aud, from, to,
+			    add_cpd, &want), STORE_OK);
+			CU_ASSERT_EQUAL(rows_cpd_hours(fx.st, txn, aud, from,
+			    to, 0, &got), STORE_OK);
+			if (got != want) {
+				fprintf(stderr, "\n%s from %s to %s: %llu "
+				    "hundredths, %llu in the cpd rows\n", aud,
+				    from ? from : "-", to ? to : "-",
+				    (unsigned long long)got,
+				    (unsigned long long)want);
+				ok = 0;
+			}
+			/* Pass or fail only: enough or more iff want is. */
+			enough = 1 + rnd(6000);
+			CU_ASSERT_EQUAL(rows_cpd_hours(fx.st, txn, aud, from,
+			    to, enough, &got), STORE_OK);
+			CU_ASSERT_EQUAL(got >= enough, want >= enough);
+			CU_ASSERT(got <= want);
+			if (from == NULL || to == NULL)
+				continue;
+			/*
+			 * The cpd rule quiet over a profile (the window kept
+			 * from auditor to auditor) as check_cpd() judges.
+			 */
+			snprintf(plan->w.start, sizeof plan->w.start, "%s", to);
+			plan->policy.cpd_window_months = 1 + (int)rnd(40);
+			plan->policy.cpd_min_hours_x100 = rnd(6) == 0 ? 0 :
+			    1 + (int)rnd(6000);
+			check_profile_reset(&pf, aud);
+			CU_ASSERT_EQUAL(check_profile_cpd_ok(&pf, plan, &r[0]),
+			    STORE_OK);
+			CU_ASSERT_EQUAL(check_cpd(fx.st, txn, aud, to,
+			    &plan->policy, &r[1]), STORE_OK);
+			CU_ASSERT_EQUAL(r[0].ok, r[1].ok);
+			snprintf(w.start, sizeof w.start, "%s", from);
+			snprintf(w.end, sizeof w.end, "%s", to);
+			check_profile_reset(&pf, aud);
+			CU_ASSERT_EQUAL(check_profile_cpd_sum(&pf, &w, &got),
+			    STORE_OK);
+			CU_ASSERT_EQUAL(got, want);
+		}
+	}
+	check_profile_free(&pf);
+	free(plan);
+	free(r);
+	return ok;
+}
+
+/* ---- the run ------------------------------------------------------------- */
+
+/*
+ * nops random changes in fx's store (fresh), every table checked after
+ * each batch; forms[] counts the cpdsum rows seen in each form.
+ */
 static void
-test_rows_follow_documents(void)
+follow(size_t nops, size_t forms[3])
 {
 	static struct op	 batch[BATCH];
-	const char		*s;
-	size_t			 nops = OPS_DEFAULT, done = 0, i, n, t, nrows;
-	size_t			 ok[4] = { 0 }, tried[4] = { 0 }, most[5] = { 0 };
-	uint64_t		 seed = 20261130;
+	size_t			 done = 0, i, n, t, nrows;
+	size_t			 ok[4] = { 0 }, tried[4] = { 0 };
+	size_t			 most[6] = { 0 };
 	MDB_txn			*txn;
 	char			 id[16];
 
-	if ((s = getenv("AUDITORD_ROWS_SEED")) != NULL)
-		seed = strtoull(s, NULL, 10);
-	if ((s = getenv("AUDITORD_ROWS_OPS")) != NULL)
-		nops = strtoul(s, NULL, 10);
-	printf("\n  seed %llu, %zu changes ", (unsigned long long)seed, nops);
-	rng = seed != 0 ? seed : 1;
 	CU_ASSERT_EQUAL_FATAL(areas_seed(fx.st), STORE_OK);
 	for (i = 0; i < NAUDITORS; i++) {
 		snprintf(id, sizeof id, "a%zu", i);
@@ -492,19 +697,72 @@ test_rows_follow_documents(void)
 			if (nrows > most[t])
 				most[t] = nrows;
 		}
+		CU_ASSERT(hours_match(txn, forms));
 		mdb_txn_abort(txn);
 	}
 	printf("(create %zu/%zu, replace %zu/%zu, patch %zu/%zu, delete "
 	    "%zu/%zu ran; most rows: quals %zu, cpd %zu, evals %zu, decls %zu, "
-	    "dates %zu) ", ok[0], tried[0], ok[1], tried[1], ok[2], tried[2],
-	    ok[3], tried[3], most[0], most[1], most[2], most[3], most[4]);
+	    "cpdsum %zu, dates %zu; cpdsum forms seen: narrow %zu, wide %zu, "
+	    "over %zu) ", ok[0], tried[0], ok[1], tried[1], ok[2], tried[2],
+	    ok[3], tried[3], most[0], most[1], most[2], most[3], most[4],
+	    most[5], forms[0], forms[1], forms[2]);
 	/* The run must have done each kind of change often, and some refused. */
 	for (i = 0; i < 4 && nops >= 1000; i++) {
 		CU_ASSERT(ok[i] >= nops / 50);
 		CU_ASSERT(ok[i] < tried[i]);
 	}
+	/* cpdsum: a row per auditor. */
 	for (t = 0; t <= NELEMS(tables) && nops >= 1000; t++)
-		CU_ASSERT(most[t] >= POOL / 4);
+		CU_ASSERT(most[t] >= (t == 4 ? NAUDITORS - 1 : POOL / 4));
+}
+
+static size_t
+ops(size_t dflt)
+{
+	const char	*s;
+	uint64_t	 seed = 20261130;
+
+	if ((s = getenv("AUDITORD_ROWS_SEED")) != NULL)
+		seed = strtoull(s, NULL, 10);
+	if ((s = getenv("AUDITORD_ROWS_OPS")) != NULL)
+		dflt = strtoul(s, NULL, 10);
+	printf("\n  seed %llu, %zu changes ", (unsigned long long)seed, dflt);
+	rng = seed != 0 ? seed : 1;
+	return dflt;
+}
+
+static void
+test_rows_follow_documents(void)
+{
+	size_t	forms[3] = { 0 }, n = ops(OPS_DEFAULT);
+
+	follow(n, forms);
+	/* Both forms within the bound came up, and never past it. */
+	if (n >= 1000) {
+		CU_ASSERT(forms[0] > 0);
+		CU_ASSERT(forms[1] > 0);
+		CU_ASSERT(forms[2] == 0);
+	}
+}
+
+/*
+ * The same in a fresh store where a cpdsum row holds two entries at most:
+ * rows pass their bound and fall back within it (derived again from the
+ * cpd rows) at every turn, and their hours come from the cpd rows.
+ */
+static void
+test_rows_follow_past_bound(void)
+{
+	size_t	forms[3] = { 0 }, n = ops(OPS_DEFAULT / 2);
+
+	fixture_close(&fx);
+	rows_cpdsum_max = 1;
+	CU_ASSERT_FATAL(fixture_open(&fx, (size_t)512 << 20) == 0);
+	follow(n, forms);
+	if (n >= 1000) {
+		CU_ASSERT(forms[0] > 0);
+		CU_ASSERT(forms[2] > 0);
+	}
 }
 
 static int
@@ -528,9 +786,58 @@ count_doc(const char *id, const MDB_val *doc, void *arg)
 static int
 bogus_row(struct store_txn *t, void *arg)
 {
+	int	rc;
+
 	(void)arg;
-	return store_txn_aux_put(t, "cpd", "zz\0" "2020-01-01\0x", 15, "\0\0\0\1",
-	    4);
+	rc = store_txn_aux_put(t, "cpd", "zz\0" "2020-01-01\0x", 15,
+	    "\0\0\0\1", 4);
+	if (rc == STORE_OK)
+		rc = store_txn_aux_put(t, "cpdsum", "zz", 3, "\0\0\0\0\0"
+		    "\0\0\0\1", 9);
+	return rc;
+}
+
+/* A cpdsum row of a0 that does not decode (arg: its value, 3 bytes). */
+static int
+damage_row(struct store_txn *t, void *arg)
+{
+	return store_txn_aux_put(t, "cpdsum", "a0", 3, arg, 3);
+}
+
+/*
+ * A cpdsum row that does not decode (a store damaged, or written by a bug)
+ * reads as no entries, its hours from the cpd rows, and the next change of
+ * its auditor's trainings derives it again from them.
+ */
+static void
+test_rows_damaged_cpdsum(void)
+{
+	static const char *const bad[] = { "\x07\0\0", "\x01\0\0",
+	    "\x02\0\0" };
+	MDB_txn		*txn;
+	size_t		 i, nrows, forms[3] = { 0 };
+	char		 id[16];
+
+	for (i = 0; i < NELEMS(bad); i++) {
+		snprintf(id, sizeof id, "damage%zu", i);
+		CU_ASSERT_EQUAL_FATAL(fixture_put(&fx, "trainings", id,
+		    "{s:s, s:s, s:s, s:f, s:b}", "auditor", "a0", "title", "T",
+		    "date", "2021-03-01", "hours", 2.5, "verified", 1),
+		    STORE_OK);
+		CU_ASSERT_EQUAL_FATAL(store_write(fx.st, damage_row,
+		    (void *)bad[i], "admin"), STORE_OK);
+		CU_ASSERT_FATAL(store_read_begin(fx.st, &txn) == STORE_OK);
+		CU_ASSERT(!table_matches(txn, "cpdsum", &nrows));
+		/* The hours all the same, from the cpd rows. */
+		CU_ASSERT(hours_match(txn, forms));
+		mdb_txn_abort(txn);
+		CU_ASSERT_EQUAL(fixture_apply(&fx, "trainings", RECORDS_DELETE,
+		    id, NULL), STORE_OK);
+		CU_ASSERT_FATAL(store_read_begin(fx.st, &txn) == STORE_OK);
+		CU_ASSERT(table_matches(txn, "cpdsum", &nrows));
+		CU_ASSERT(table_matches(txn, "cpd", &nrows));
+		mdb_txn_abort(txn);
+	}
 }
 
 /*
@@ -549,6 +856,7 @@ test_rows_rebuilt_at_open(void)
 	    STORE_OK);
 	CU_ASSERT_FATAL(store_read_begin(fx.st, &txn) == STORE_OK);
 	CU_ASSERT(!table_matches(txn, "cpd", &nrows));
+	CU_ASSERT(!table_matches(txn, "cpdsum", &nrows));
 	mdb_txn_abort(txn);
 	CU_ASSERT_FATAL(fixture_reopen(&fx, (size_t)512 << 20,
 	    "another layout") == 0);
@@ -580,6 +888,10 @@ main(void)
 	static const struct cu_test tests[] = {
 		{ "rows follow thousands of random changes",
 		    test_rows_follow_documents },
+		{ "cpdsum rows past their bound follow them too",
+		    test_rows_follow_past_bound },
+		{ "a damaged cpdsum row is derived again",
+		    test_rows_damaged_cpdsum },
 		{ "rows are rebuilt for a new layout at open",
 		    test_rows_rebuilt_at_open },
 		{ NULL, NULL }
