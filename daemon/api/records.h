@@ -121,7 +121,7 @@ const char *const *records_aux_names(void);
  * check/assign.h, check/plans.h): change it with any row's form, and every store opened
  * after rebuilds its rows (store_opts.aux_version).
  */
-#define RECORDS_ROWS_VERSION	"5"
+#define RECORDS_ROWS_VERSION	"6"
 
 /*
  * store_opts.aux_rebuild: derive every row of the aux tables again from the
