@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,4 +310,18 @@ util_hours_str(uint64_t h, char out[UTIL_HOURS_LEN])
 	else
 		snprintf(out, UTIL_HOURS_LEN, "%" PRIu64 ".%02" PRIu64,
 		    h / 100, h % 100);
+}
+
+void
+util_malloc_tune(void)
+{
+	/*
+	 * A team check builds some 150 KB of results and frees them: above
+	 * glibc's default mmap threshold (128 KB) every check would map and
+	 * unmap fresh pages and fault them in, and a trim would hand the
+	 * heap back between requests. Keep such blocks on the heap and the
+	 * heap's top around: a server's working set is reused, not returned.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 }

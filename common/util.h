@@ -58,6 +58,13 @@ void	util_sha256_hex(const void *data, size_t len, char out[SHA256_HEX]);
 #define UTIL_HOURS_LEN	24
 void	util_hours_str(uint64_t hundredths, char out[UTIL_HOURS_LEN]);
 
+/*
+ * Tune glibc's malloc for a long-running server: blocks up to 4 MB come
+ * from the heap, and up to 64 MB of freed heap is kept (auditord's main
+ * and the in-process benchmarks call it first thing).
+ */
+void	util_malloc_tune(void);
+
 /* Lower-case hex of len bytes. out must hold 2 * len + 1 bytes. */
 void	util_hex(const unsigned char *in, size_t len, char *out);
 

@@ -336,6 +336,7 @@ main(int argc, char **argv)
 	const char	*file = CONFIG_PATH;
 	int		 ch, debug = 0, checkonly = 0;
 
+	util_malloc_tune();
 	log_init("auditord", 0);
 	/* A peer that goes away must not kill the process. */
 	signal(SIGPIPE, SIG_IGN);

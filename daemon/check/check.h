@@ -8,6 +8,7 @@
 #ifndef CHECK_H
 #define CHECK_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "util.h"
@@ -60,6 +61,15 @@ enum check_rule	 check_rule_parse(const char *name);
 
 /* r as rule's outcome before it is judged: failed, no detail, no evidence. */
 void		 check_result_init(struct check_result *r, enum check_rule);
+
+/*
+ * snprintf for the rules' sentences, cut at len; fast for %s, %d, %ld,
+ * %zu and %% (anything else is handed to vsnprintf).
+ */
+void		 check_format(char *buf, size_t len, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+void		 check_vformat(char *buf, size_t len, const char *fmt,
+		    va_list ap);
 
 /* r's detail from fmt, cut at CHECK_DETAIL_MAX. */
 void		 check_detail(struct check_result *r, const char *fmt, ...)

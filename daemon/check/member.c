@@ -114,7 +114,7 @@ indep_one(const struct rows_decl *d, void *arg)
 	}
 	if (x->first[0] == '\0') {
 		memcpy(x->first, d->id, sizeof x->first);
-		snprintf(x->kind, sizeof x->kind, "%s",
+		check_format(x->kind, sizeof x->kind, "%s",
 		    rows_decl_kind_name(d->kind));
 		memcpy(x->last, last, sizeof x->last);
 	}
@@ -349,7 +349,7 @@ level_set(struct levels_walk *x, size_t i, int level, const char *coll,
 		return;
 	x->levels[i] = level;
 	if (x->evidence != NULL)
-		snprintf(x->evidence[i], sizeof x->evidence[i], "%s/%s", coll,
+		check_format(x->evidence[i], sizeof x->evidence[i], "%s/%s", coll,
 		    id);
 }
 

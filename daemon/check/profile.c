@@ -373,7 +373,7 @@ check_profile_cpd_ok(struct check_profile *pf, const struct check_plan *p,
 		c->from = rows_day(c->w.start, ROWS_DAY_FIRST, &ok);
 		c->to = rows_day(c->w.end, ROWS_DAY_LAST, &ok2);
 		c->days = ok && ok2;
-		snprintf(c->on, sizeof c->on, "%s", p->w.start);
+		check_format(c->on, sizeof c->on, "%s", p->w.start);
 		c->months = p->policy.cpd_window_months;
 	}
 	/* Pass or fail only: the first hours that reach min do. */

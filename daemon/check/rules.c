@@ -21,9 +21,9 @@ static void
 when_str(const struct check_window *w, char *out, size_t len)
 {
 	if (strcmp(w->start, w->end) == 0)
-		snprintf(out, len, "on %s", w->start);
+		check_format(out, len, "on %s", w->start);
 	else
-		snprintf(out, len, "from %s to %s", w->start, w->end);
+		check_format(out, len, "from %s to %s", w->start, w->end);
 }
 
 /* ---- active -------------------------------------------------------------- */
@@ -36,7 +36,7 @@ check_active_row(const struct assign_auditor *a, const char *auditor,
 	r->ok = a->status == ASSIGN_ACTIVE;
 	if (quiet)
 		return;
-	snprintf(r->detail, sizeof r->detail, "status is %s",
+	check_detail(r, "status is %s",
 	    a->status == ASSIGN_ACTIVE ? "active" : a->status ==
 	    ASSIGN_SUSPENDED ? "suspended" : "retired");
 	check_evidence_add(r, "auditors", auditor);
@@ -157,7 +157,7 @@ static void
 standard_str(const char *standard, char *out, size_t len)
 {
 	if (standard[0] != '\0')
-		snprintf(out, len, " (%s)", standard);
+		check_format(out, len, " (%s)", standard);
 	else
 		out[0] = '\0';
 }
@@ -169,18 +169,18 @@ qual_failed(struct qual_walk *qw, const char *standard, struct check_result *r)
 
 	when_str(qw->w, when, sizeof when);
 	if (standard != NULL)
-		snprintf(std, sizeof std, " for %s", standard);
+		check_format(std, sizeof std, " for %s", standard);
 	if (qw->unverified[0] != '\0')
-		snprintf(hint, sizeof hint, "; %s is not verified",
+		check_format(hint, sizeof hint, "; %s is not verified",
 		    qw->unverified);
 	else if (qw->ended[0] != '\0')
-		snprintf(hint, sizeof hint, "; %s %s on %s", qw->ended,
+		check_format(hint, sizeof hint, "; %s %s on %s", qw->ended,
 		    strcmp(qw->ended_on, qw->w->start) < 0 ? "expired" :
 		    "expires", qw->ended_on);
 	else if (qw->later[0] != '\0')
-		snprintf(hint, sizeof hint, "; %s is valid from %s", qw->later,
+		check_format(hint, sizeof hint, "; %s is valid from %s", qw->later,
 		    qw->later_on);
-	snprintf(r->detail, sizeof r->detail, "no verified %s"
+	check_detail(r, "no verified %s"
 	    "certificate%s valid %s%s", qw->lead ? "lead auditor " :
 	    "auditor or lead auditor ", std, when, hint);
 }
@@ -215,10 +215,10 @@ qual_judge(struct qual_walk *qw, const char *standard,
 	when_str(w, when, sizeof when);
 	standard_str(qw->best.standard, std, sizeof std);
 	if (qw->best.expires[0] == '\0')
-		snprintf(until, sizeof until, "with no expiry");
+		check_format(until, sizeof until, "with no expiry");
 	else
-		snprintf(until, sizeof until, "until %s", qw->best.expires);
-	snprintf(r->detail, sizeof r->detail, "%s %s%s valid %s, %s",
+		check_format(until, sizeof until, "until %s", qw->best.expires);
+	check_detail(r, "%s %s%s valid %s, %s",
 	    rows_qual_kind_name(qw->best.kind), qw->best.id, std, when, until);
 }
 
@@ -287,20 +287,20 @@ expiry_judge(struct qual_walk *qw, const struct check_window *w,
 	long	days;
 
 	if (!qw->found) {
-		snprintf(r->detail, sizeof r->detail, "no valid certificate "
+		check_detail(r, "no valid certificate "
 		    "to expire");
 		return;
 	}
 	check_evidence_add(r, "qualifications", qw->best.id);
 	if (qw->best.expires[0] == '\0') {
-		snprintf(r->detail, sizeof r->detail, "%s has no expiry",
+		check_detail(r, "%s has no expiry",
 		    qw->best.id);
 		return;
 	}
 	days = check_date_diff(w->end, qw->best.expires);
 	r->warn = days <= p->warn_expiry_days;
 	standard_str(qw->best.standard, std, sizeof std);
-	snprintf(r->detail, sizeof r->detail, "%s %s%s, the last valid "
+	check_detail(r, "%s %s%s, the last valid "
 	    "certificate, expires on %s, in %ld day%s",
 	    rows_qual_kind_name(qw->best.kind), qw->best.id, std,
 	    qw->best.expires, days, days == 1 ? "" : "s");
@@ -468,7 +468,7 @@ check_cpd_judge(struct store *st, MDB_txn *txn, const char *auditor,
 	r->ok = sum >= (uint64_t)p->cpd_min_hours_x100;
 	check_hours_str(sum, have);
 	check_hours_str((uint64_t)p->cpd_min_hours_x100, need);
-	snprintf(r->detail, sizeof r->detail, "%s verified CPD hours from %s "
+	check_detail(r, "%s verified CPD hours from %s "
 	    "to %s; %s needed", have, w.start, w.end, need);
 	return STORE_OK;
 }
@@ -556,13 +556,13 @@ eval_passed(const struct policy *p, const struct rows_eval *e,
 	days = check_date_diff(on, due);
 	if (days <= POLICY_DUE_DAYS) {
 		r->warn = 1;
-		snprintf(soon, sizeof soon, "; the next is due by %s, in %ld "
+		check_format(soon, sizeof soon, "; the next is due by %s, in %ld "
 		    "day%s", due, days, days == 1 ? "" : "s");
 	} else
-		snprintf(soon, sizeof soon, "; the next is due by %s", due);
+		check_format(soon, sizeof soon, "; the next is due by %s", due);
 	if (e->result == ROWS_PARTIALLY_MEETS)
 		r->warn = 1;
-	snprintf(r->detail, sizeof r->detail, "the latest evaluation, %s on "
+	check_detail(r, "the latest evaluation, %s on "
 	    "%s, %s the criteria%s", e->id, e->date,
 	    e->result == ROWS_PARTIALLY_MEETS ? "partially meets" : "meets",
 	    soon);
@@ -577,7 +577,7 @@ eval_judge(const struct rows_eval *e, const char *on, const struct policy *p,
 
 	if (e == NULL) {
 		if (!quiet)
-			snprintf(r->detail, sizeof r->detail, "no evaluation "
+			check_detail(r, "no evaluation "
 			    "on or before %s", on);
 		return;
 	}
@@ -586,17 +586,17 @@ eval_judge(const struct rows_eval *e, const char *on, const struct policy *p,
 	check_eval_due(p, e, due);
 	if (e->result == ROWS_DOES_NOT_MEET) {
 		if (!quiet)
-			snprintf(r->detail, sizeof r->detail, "the latest "
+			check_detail(r, "the latest "
 			    "evaluation, %s on %s, does not meet the criteria",
 			    e->id, e->date);
 	} else if (strcmp(due, on) < 0 && strcmp(e->next_due, due) == 0) {
 		if (!quiet)
-			snprintf(r->detail, sizeof r->detail, "the latest "
+			check_detail(r, "the latest "
 			    "evaluation, %s on %s, was due again by %s", e->id,
 			    e->date, due);
 	} else if (strcmp(due, on) < 0) {
 		if (!quiet)
-			snprintf(r->detail, sizeof r->detail, "the latest "
+			check_detail(r, "the latest "
 			    "evaluation, %s on %s, is older than %d months on "
 			    "%s", e->id, e->date, p->evaluation_max_age_months,
 			    on);

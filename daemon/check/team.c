@@ -15,7 +15,7 @@
 static void
 copy(char *dst, size_t max, const char *s)
 {
-	snprintf(dst, max, "%s", s != NULL ? s : "");
+	check_format(dst, max, "%s", s != NULL ? s : "");
 }
 
 /* ---- the plan ------------------------------------------------------------ */

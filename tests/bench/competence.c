@@ -316,6 +316,7 @@ main(int argc, char *argv[])
 	char	err[256];
 	int	rc;
 
+	util_malloc_tune();	/* as auditord runs */
 	if (argc < 3 || (strcmp(argv[1], "gen") != 0 &&
 	    strcmp(argv[1], "time") != 0)) {
 		fprintf(stderr, "usage: competence gen DIR [AUDITORS "
