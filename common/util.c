@@ -316,11 +316,11 @@ void
 util_malloc_tune(void)
 {
 	/*
-	 * A team check builds some 150 KB of results and frees them: above
-	 * glibc's default mmap threshold (128 KB) every check would map and
-	 * unmap fresh pages and fault them in, and a trim would hand the
-	 * heap back between requests. Keep such blocks on the heap and the
-	 * heap's top around: a server's working set is reused, not returned.
+	 * A team check builds some 100 KB of results and frees them. With
+	 * glibc's defaults the heap's top was handed back (trimmed) between
+	 * checks and grown again, page faults and all, in some runs and not
+	 * others. A server's working set is reused, not returned: keep up
+	 * to 64 MB of freed heap, and take blocks up to 4 MB from it.
 	 */
 	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);

@@ -35,6 +35,12 @@ enum check_rule {
 };
 
 #define CHECK_EVIDENCE_MAX	16	/* records named per outcome */
+/*
+ * "collection/id": the longest collection name ("qualifications") is 14;
+ * room for 16, the slash, an id and the NUL. A verdict of five members
+ * holds some 900 of these: their size is what keeps it on the heap.
+ */
+#define CHECK_REF_LEN		(16 + 1 + ID_MAX + 1)
 #define CHECK_DETAIL_MAX	512
 
 /*
@@ -49,7 +55,7 @@ struct check_result {
 	int		ok;
 	int		warn;
 	char		detail[CHECK_DETAIL_MAX];
-	char		evidence[CHECK_EVIDENCE_MAX][ID_MAX * 2 + 2];
+	char		evidence[CHECK_EVIDENCE_MAX][CHECK_REF_LEN];
 	size_t		nevidence;
 };
 

@@ -338,7 +338,7 @@ check_member_rule(struct store *st, MDB_txn *txn, enum check_rule rule,
 struct levels_walk {
 	const struct check_plan	*p;
 	int			*levels;
-	char			(*evidence)[ID_MAX * 2 + 2];
+	char			(*evidence)[CHECK_REF_LEN];
 };
 
 static void
@@ -391,7 +391,7 @@ levels_qual(const struct rows_qual *q, void *arg)
 int
 check_levels(struct store *st, MDB_txn *txn, const char *auditor,
     const struct check_plan *p, int levels[ROWS_AREAS_MAX],
-    char evidence[][ID_MAX * 2 + 2])
+    char evidence[][CHECK_REF_LEN])
 {
 	struct levels_walk	x = { p, levels, evidence };
 	size_t			i;
@@ -495,7 +495,7 @@ check_profile_rule(struct check_profile *pf, enum check_rule rule,
 
 int
 check_profile_levels(struct check_profile *pf, const struct check_plan *p,
-    int levels[ROWS_AREAS_MAX], char evidence[][ID_MAX * 2 + 2])
+    int levels[ROWS_AREAS_MAX], char evidence[][CHECK_REF_LEN])
 {
 	struct levels_walk	x = { p, levels, evidence };
 	size_t			i;

@@ -126,7 +126,7 @@ int	check_profile_rule(struct check_profile *, enum check_rule,
 
 /* check_levels() over the profile. */
 int	check_profile_levels(struct check_profile *, const struct check_plan *,
-	    int levels[ROWS_AREAS_MAX], char evidence[][ID_MAX * 2 + 2]);
+	    int levels[ROWS_AREAS_MAX], char evidence[][CHECK_REF_LEN]);
 
 /* check_expiry() over the profile, for the plan's standard and window. */
 int	check_profile_expiry(struct check_profile *, const struct check_plan *,

@@ -203,6 +203,45 @@ rank_cmp(const void *a, const void *b)
 	return strcmp(x->auditor, y->auditor);
 }
 
+static int
+rank_ptr_cmp(const void *a, const void *b)
+{
+	return rank_cmp(*(const struct candidate *const *)a,
+	    *(const struct candidate *const *)b);
+}
+
+/*
+ * Sort the candidates by rank. Pointers are sorted, then each candidate
+ * moved once: qsort over the records themselves (some 300 bytes each)
+ * takes a scratch copy of them all, megabytes for a large programme.
+ */
+static int
+rank(struct candidates *cs)
+{
+	struct candidate	**order, *sorted;
+	size_t			  i;
+
+	if (cs->n < 2)
+		return STORE_OK;
+	order = reallocarray(NULL, cs->n, sizeof *order);
+	sorted = reallocarray(NULL, cs->n, sizeof *sorted);
+	if (order == NULL || sorted == NULL) {
+		free(order);
+		free(sorted);
+		candidates_free(cs);
+		return STORE_IO;
+	}
+	for (i = 0; i < cs->n; i++)
+		order[i] = &cs->c[i];
+	qsort(order, cs->n, sizeof *order, rank_ptr_cmp);
+	for (i = 0; i < cs->n; i++)
+		sorted[i] = *order[i];
+	free(order);
+	free(cs->c);
+	cs->c = sorted;
+	return STORE_OK;
+}
+
 /* What the team that stands does not meet yet. */
 static int
 team_missing(struct find *f, uint64_t *missing)
@@ -266,8 +305,7 @@ candidates_find(struct store *st, MDB_txn *txn, const struct check_plan *p,
 		candidates_free(cs);
 		return rc;
 	}
-	qsort(cs->c, cs->n, sizeof *cs->c, rank_cmp);
-	return STORE_OK;
+	return rank(cs);
 }
 
 void

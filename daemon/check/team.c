@@ -210,7 +210,7 @@ team_coverage(struct check_profile *pf, const struct check_plan *p,
 {
 	struct check_result	*r = &v->team[TEAM_COVERAGE];
 	int			 best[ROWS_AREAS_MAX], lv[ROWS_AREAS_MAX];
-	char			 (*ev)[ID_MAX * 2 + 2], (*bev)[ID_MAX * 2 + 2];
+	char			 (*ev)[CHECK_REF_LEN], (*bev)[CHECK_REF_LEN];
 	size_t			 i, j;
 	int			 rc = STORE_OK;
 	char			 low[ID_MAX + 1] = "";

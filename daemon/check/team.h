@@ -106,7 +106,7 @@ int	check_member_rule(struct store *, MDB_txn *, enum check_rule rule,
  */
 int	check_levels(struct store *, MDB_txn *, const char *auditor,
 	    const struct check_plan *, int levels[ROWS_AREAS_MAX],
-	    char evidence[][ID_MAX * 2 + 2]);
+	    char evidence[][CHECK_REF_LEN]);
 
 struct check_member_verdict {
 	struct check_member	 m;
