@@ -509,6 +509,7 @@ struct cell {
 	enum rows_level	level;
 	const char	*coll;
 	char		id[ID_MAX + 1];
+	char		expires[UTIL_DATE_LEN];	/* "": does not lapse */
 };
 
 struct matrix {
@@ -548,6 +549,7 @@ cell_of(struct matrix *m, const char *area)
 struct cells_walk {
 	struct matrix	*m;
 	const char	*on;
+	struct policy	 policy;
 };
 
 /* In date order: a later evaluation of an area overrides an earlier. */
@@ -567,6 +569,8 @@ cells_eval(const struct rows_eval *e, void *arg)
 		c->level = e->assessed[i].level;
 		c->coll = "evaluations";
 		memcpy(c->id, e->id, sizeof c->id);
+		/* An evaluation lapses on its due day. */
+		check_eval_due(&cw->policy, e, c->expires);
 	}
 	return 0;
 }
@@ -590,6 +594,7 @@ cells_qual(const struct rows_qual *q, void *arg)
 		c->level = ROWS_COMPETENT;
 		c->coll = "qualifications";
 		memcpy(c->id, q->id, sizeof c->id);
+		memcpy(c->expires, q->expires, sizeof c->expires);
 	}
 	return 0;
 }
@@ -599,10 +604,11 @@ static int
 matrix_auditor(struct walk *w, const char *id, const char *name)
 {
 	struct matrix		*m = w->arg;
-	struct cells_walk	 cw = { m, w->a->on };
+	struct cells_walk	 cw = { m, w->a->on, { 0 } };
 	size_t			 i;
 	int			 rc;
 
+	policy_default(&cw.policy);
 	memset(m->cells, 0, m->nareas * sizeof *m->cells);
 	if ((rc = rows_evals(w->st, w->txn, id, cells_eval, &cw)) !=
 	    STORE_OK ||
@@ -620,6 +626,10 @@ matrix_auditor(struct walk *w, const char *id, const char *name)
 		jw_open(m->j, '{');
 		jw_key(m->j, "evidence");
 		jw_ref(m->j, m->cells[i].coll, m->cells[i].id);
+		if (m->cells[i].expires[0] != '\0') {
+			jw_key(m->j, "expires");
+			jw_str(m->j, m->cells[i].expires);
+		}
 		jw_key(m->j, "level");
 		jw_str(m->j, rows_level_name(m->cells[i].level));
 		jw_close(m->j, '}');

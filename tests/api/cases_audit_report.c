@@ -358,6 +358,18 @@ report_cli_render(void)
 	CU_ASSERT(strstr(p.out, "sampling") != NULL ||
 	    strstr(p.err, "sampling") != NULL);
 	harness_proc_free(&p);
+	/*
+	 * The matrix as a heatmap: st-ann's evidence lapses within 90 days
+	 * (sa-e1 in 20, sa-q1 in 30), so her three cells are marked.
+	 */
+	cases_status_data();
+	CTL(&p, "hr", "report", "matrix", "--format", "html");
+	EXPECT_EXIT(&p, 0);
+	CU_ASSERT(p.out != NULL && well_formed(p.out));
+	CU_ASSERT(p.out != NULL && strstr(p.out, "st-ann, isms-standards: "
+	    "expert (evaluations/sa-e1), expiring") != NULL);
+	CU_ASSERT(p.out != NULL && count(p.out, "class=\"marked\"") >= 3);
+	harness_proc_free(&p);
 	CTL(&p, "manager", "report", "actions-overdue");
 	EXPECT_EXIT(&p, 0);
 	CU_ASSERT(cli_line_has(p.out, rid("c1"), "IT manager", NULL));

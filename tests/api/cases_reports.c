@@ -286,11 +286,14 @@ reports_evaluations_due(void)
 static json_t *
 ann_cells(void)
 {
-	return json_pack("{s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}}",
+	/* expires: sa-e1 is due again in 20 days, sa-q1 ends in 30. */
+	return json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, "
+	    "s:{s:s, s:s, s:s}}",
 	    "isms-standards", "level", "expert", "evidence",
-	    "evaluations/sa-e1", "risk-management", "level", "awareness",
-	    "evidence", "evaluations/sa-e1", "security-controls", "level",
-	    "competent", "evidence", "qualifications/sa-q1");
+	    "evaluations/sa-e1", "expires", T(20), "risk-management", "level",
+	    "awareness", "evidence", "evaluations/sa-e1", "expires", T(20),
+	    "security-controls", "level", "competent", "evidence",
+	    "qualifications/sa-q1", "expires", T(30));
 }
 
 void
@@ -320,9 +323,9 @@ reports_matrix(void)
 	    ann_cells()), "st-ann's cells"));
 	/* st-ben: the latest evaluation of legislation, not sb-q3 or sb-e1. */
 	CU_ASSERT(same(item(items, "auditor", "st-ben"), json_pack("{s:s, s:s, "
-	    "s:{s:{s:s, s:s}}}", "auditor", "st-ben", "name", "Ben St",
+	    "s:{s:{s:s, s:s, s:s}}}", "auditor", "st-ben", "name", "Ben St",
 	    "cells", "legislation", "level", "awareness", "evidence",
-	    "evaluations/sb-e2"), "st-ben's cells"));
+	    "evaluations/sb-e2", "expires", T(-3)), "st-ben's cells"));
 	CU_ASSERT(same(item(items, "auditor", "st-cid"), json_pack("{s:s, s:s, "
 	    "s:{}}", "auditor", "st-cid", "name", CID_NAME, "cells"),
 	    "st-cid's cells"));
