@@ -110,11 +110,13 @@ static const struct cmd_opt propose_opts[] = {
 
 /* One --schedule value, 'DATE [HH:MM] ACTIVITY', appended to list. */
 static int
-schedule_one(const struct cmd_args *a, const char *v, json_t *list)
+schedule_one(const struct cmd_args *a, const char *v, json_t *list,
+    void *arg)
 {
 	char		 date[11], time[6] = "";
 	const char	*p = v;
 
+	(void)arg;
 	if (strlen(p) < 12 || p[10] != ' ')
 		goto bad;
 	memcpy(date, p, 10);
@@ -151,29 +153,8 @@ bad:
 static int
 schedule_fill(json_t *body, const struct cmd_args *a, int patch)
 {
-	const char *const	*v;
-	json_t			*list;
-	size_t			 i, n = cmd_arg_all(a, SCHEDULE, &v);
-	int			 rc = 0;
-
-	if (n == 0)
-		return 0;
-	if (n == 1 && v[0][0] == '\0') {
-		if (!patch)
-			return cmd_usage_error(a->entry, a->verb, "--%s: '' is "
-			    "not an entry (only edit removes the plan)",
-			    SCHEDULE);
-		json_object_set_new(body, SCHEDULE, json_null());
-		return 0;
-	}
-	if ((list = json_array()) == NULL)
-		return CMD_USAGE;
-	for (i = 0; rc == 0 && i < n; i++)
-		rc = schedule_one(a, v[i], list);
-	if (rc == 0)
-		json_object_set(body, SCHEDULE, list);
-	json_decref(list);
-	return rc;
+	return cmd_list_fill(body, a, patch, SCHEDULE, SCHEDULE, "an entry",
+	    schedule_one, NULL);
 }
 
 static int

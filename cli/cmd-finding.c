@@ -82,9 +82,11 @@ finding_kinds(void)
 
 /* One KIND:DESCRIPTION into arr. */
 static int
-finding_evidence_one(const struct cmd_args *a, const json_t *kinds,
-    json_t *arr, const char *v)
+finding_evidence_one(const struct cmd_args *a, const char *v, json_t *arr,
+    void *arg)
 {
+	const json_t	*kinds = arg;
+
 	const char	*colon = strchr(v, ':');
 	const json_t	*k;
 	char		 kind[32], list[128];
@@ -117,31 +119,17 @@ finding_evidence_one(const struct cmd_args *a, const json_t *kinds,
 static int
 finding_fill(json_t *body, const struct cmd_args *a, int patch)
 {
-	const char *const	*v;
-	json_t			*kinds, *arr;
-	size_t			 i, n = cmd_arg_all(a, EVIDENCE, &v);
-	int			 rc = 0;
+	const char *const	*given;
+	json_t			*kinds;
+	int			 rc;
 
-	if (n == 0)
+	if (cmd_arg_all(a, EVIDENCE, &given) == 0)
 		return 0;
-	if (n == 1 && v[0][0] == '\0') {
-		if (!patch)
-			return cmd_usage_error(a->entry, a->verb, "--%s: '' is "
-			    "not KIND:DESCRIPTION (only edit removes the list)",
-			    EVIDENCE);
-		json_object_set_new(body, EVIDENCE, json_null());
-		return 0;
-	}
 	if ((kinds = finding_kinds()) == NULL)
 		return cmd_usage_error(a->entry, a->verb, "the built-in "
 		    "finding schema names no kinds of evidence");
-	if ((arr = json_array()) == NULL)
-		rc = CMD_USAGE;
-	for (i = 0; rc == 0 && i < n; i++)
-		rc = finding_evidence_one(a, kinds, arr, v[i]);
-	if (rc == 0 && json_object_set(body, EVIDENCE, arr) == -1)
-		rc = CMD_USAGE;
-	json_decref(arr);
+	rc = cmd_list_fill(body, a, patch, EVIDENCE, EVIDENCE,
+	    "KIND:DESCRIPTION", finding_evidence_one, kinds);
 	json_decref(kinds);
 	return rc;
 }

@@ -782,3 +782,33 @@ cmd_if_match(const struct cmd_args *a, char *buf, size_t len,
 	*out = buf;
 	return 0;
 }
+
+int
+cmd_list_fill(json_t *body, const struct cmd_args *a, int patch,
+    const char *opt, const char *field, const char *what,
+    int (*one)(const struct cmd_args *, const char *v, json_t *list,
+    void *arg), void *arg)
+{
+	const char *const	*v;
+	json_t			*list;
+	size_t			 i, n = cmd_arg_all(a, opt, &v);
+	int			 rc = 0;
+
+	if (n == 0)
+		return 0;
+	if (n == 1 && v[0][0] == '\0') {
+		if (!patch)
+			return cmd_usage_error(a->entry, a->verb, "--%s: '' is "
+			    "not %s (only edit removes the list)", opt, what);
+		json_object_set_new(body, field, json_null());
+		return 0;
+	}
+	if ((list = json_array()) == NULL)
+		return CMD_USAGE;
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = one(a, v[i], list, arg);
+	if (rc == 0 && json_object_set(body, field, list) == -1)
+		rc = CMD_USAGE;
+	json_decref(list);
+	return rc;
+}

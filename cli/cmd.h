@@ -292,6 +292,18 @@ int	cmd_usage_error(const struct cmd_entry *, const struct cmd_verb *,
 	    const char *, ...) __attribute__((format(printf, 3, 4)));
 
 /*
+ * Set body's field from every value of the repeatable option opt, each
+ * made into an item of the list by one(a, value, list, arg) (which sees
+ * the items before it, and answers 0 or CMD_USAGE after a message): the
+ * whole list, or null for a single '' when patch (edit). Nothing when opt
+ * was not given. what names a value in the message for '' on add.
+ */
+int	cmd_list_fill(json_t *body, const struct cmd_args *, int patch,
+	    const char *opt, const char *field, const char *what,
+	    int (*one)(const struct cmd_args *, const char *v, json_t *list,
+	    void *arg), void *arg);
+
+/*
  * Append "/COLLECTION/ID[/SUFFIX]" to a fresh path in buf (size len) after
  * checking id is a record id; "COLLECTION/ID", as evidence is named, is
  * taken for ID. Returns 0, or CMD_USAGE after a message.

@@ -88,34 +88,35 @@ levels_one(const struct cmd_args *a, const char *opt, const json_t *levels,
 	return 0;
 }
 
+/* What levels_one needs besides the value: the option and its levels. */
+struct levels_arg {
+	const char	*opt;
+	json_t		*levels;
+};
+
+static int
+levels_item(const struct cmd_args *a, const char *v, json_t *arr, void *arg)
+{
+	struct levels_arg	*la = arg;
+
+	return levels_one(a, la->opt, la->levels, arr, v);
+}
+
 int
 levels_fill(json_t *body, const struct cmd_args *a, int patch,
     const char *opt, const char *field)
 {
-	const char *const	*v;
-	json_t			*levels, *arr;
-	size_t			 i, n = cmd_arg_all(a, opt, &v);
-	int			 rc = 0;
+	struct levels_arg	 la = { opt, NULL };
+	const char *const	*given;
+	int			 rc;
 
-	if (n == 0)
+	if (cmd_arg_all(a, opt, &given) == 0)
 		return 0;
-	if (n == 1 && v[0][0] == '\0') {
-		if (!patch)
-			return cmd_usage_error(a->entry, a->verb, "--%s: "
-			    "'' is not AREA:LEVEL (only edit removes the list)", opt);
-		json_object_set_new(body, field, json_null());
-		return 0;
-	}
-	if ((levels = levels_allowed(a->entry->type, field)) == NULL)
+	if ((la.levels = levels_allowed(a->entry->type, field)) == NULL)
 		return cmd_usage_error(a->entry, a->verb, "the built-in "
 		    "%s schema names no levels", a->entry->type);
-	if ((arr = json_array()) == NULL)
-		rc = CMD_USAGE;
-	for (i = 0; rc == 0 && i < n; i++)
-		rc = levels_one(a, opt, levels, arr, v[i]);
-	if (rc == 0 && json_object_set(body, field, arr) == -1)
-		rc = CMD_USAGE;
-	json_decref(arr);
-	json_decref(levels);
+	rc = cmd_list_fill(body, a, patch, opt, field, "AREA:LEVEL",
+	    levels_item, &la);
+	json_decref(la.levels);
 	return rc;
 }

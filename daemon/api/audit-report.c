@@ -386,6 +386,8 @@ audit_report_json(struct store *st, MDB_txn *txn, const char *audit,
 	rc = rep != NULL ? STORE_OK : STORE_IO;
 	*out = rep;
 done:
+	/* items holds findings ("O" above): this reference is ours. */
+	json_decref(findings);
 	json_decref(counts);
 	json_decref(a);
 	json_decref(g);
