@@ -27,6 +27,7 @@ struct vctx {
 	int			 count;
 	int			 oom;
 	struct schema_ptr	 at;
+	size_t			 steps;	/* nodes visited, values compared */
 };
 
 static void
@@ -392,20 +393,22 @@ hashed_cmp(const void *a, const void *b)
  * body costs n log n, not n^2.
  */
 static int
-find_duplicate(const json_t *arr, size_t *pi, size_t *pj)
+find_duplicate(const json_t *arr, size_t *pi, size_t *pj, size_t *steps)
 {
 	struct hashed	*hs;
-	size_t		 n = json_array_size(arr), i, j, a, found = 0;
+	size_t		 n = json_array_size(arr), i, j, k, a, found = 0;
 
 	if (n <= PAIRWISE_MAX) {
 		for (j = 1; j < n; j++)
-			for (i = 0; i < j; i++)
+			for (i = 0; i < j; i++) {
+				(*steps)++;
 				if (value_eq(json_array_get(arr, i),
 				    json_array_get(arr, j))) {
 					*pi = i;
 					*pj = j;
 					return 1;
 				}
+			}
 		return 0;
 	}
 	if ((hs = calloc(n, sizeof *hs)) == NULL)
@@ -414,21 +417,33 @@ find_duplicate(const json_t *arr, size_t *pi, size_t *pj)
 		hs[i].h = value_hash(json_array_get(arr, i));
 		hs[i].i = i;
 	}
+	*steps += n;
 	qsort(hs, n, sizeof *hs, hashed_cmp);
 	for (a = 0; a < n; a = j) {
 		for (j = a + 1; j < n && hs[j].h == hs[a].h; j++)
 			;
-		/* Within a run of equal hashes: report the lowest later one. */
-		for (i = a; i < j; i++) {
-			size_t k;
-			for (k = i + 1; k < j; k++)
+		/*
+		 * A run of equal hashes, in index order: its lowest later
+		 * duplicate is the first k equal to some item before it. For
+		 * a run of equal values that is k = a + 1 at once, so a body
+		 * of one value repeated costs n, not n^2; only distinct
+		 * values whose 64-bit hashes collide are compared in pairs.
+		 */
+		for (k = a + 1; k < j; k++) {
+			for (i = a; i < k; i++) {
+				(*steps)++;
 				if (value_eq(json_array_get(arr, hs[i].i),
-				    json_array_get(arr, hs[k].i)) &&
-				    (!found || hs[k].i < *pj)) {
-					*pi = hs[i].i;
-					*pj = hs[k].i;
-					found = 1;
-				}
+				    json_array_get(arr, hs[k].i)))
+					break;
+			}
+			if (i == k)
+				continue;
+			if (!found || hs[k].i < *pj) {
+				*pi = hs[i].i;
+				*pj = hs[k].i;
+				found = 1;
+			}
+			break;
 		}
 	}
 	free(hs);
@@ -452,8 +467,14 @@ check_array(struct vctx *v, const struct schema_node *n, const json_t *inst,
 		snprintf(msg, sizeof msg, "must have at most %lld item%s",
 		    n->max_items, n->max_items == 1 ? "" : "s");
 		report(v, msg);
+		/*
+		 * A bound broken is the answer: neither uniqueness nor the
+		 * items of an array too long are worth the work it asks.
+		 */
+		return;
 	}
-	if (n->unique && (rc = find_duplicate(inst, &i, &j)) != 0) {
+	if (n->unique && (rc = find_duplicate(inst, &i, &j, &v->steps)) !=
+	    0) {
 		if (rc == -1)
 			v->oom = 1;
 		else {
@@ -475,6 +496,7 @@ static void
 validate_node(struct vctx *v, const struct schema_node *n, const json_t *inst,
     unsigned depth)
 {
+	v->steps++;
 	if (depth > DEPTH_MAX) {
 		report(v, "is nested too deeply");
 		return;
@@ -523,6 +545,13 @@ int
 schema_validate(const struct schema *s, const json_t *instance, json_t *errors,
     size_t max_errors)
 {
+	return schema_validate_steps(s, instance, errors, max_errors, NULL);
+}
+
+int
+schema_validate_steps(const struct schema *s, const json_t *instance,
+    json_t *errors, size_t max_errors, size_t *steps)
+{
 	struct vctx	v;
 
 	memset(&v, 0, sizeof v);
@@ -540,5 +569,7 @@ schema_validate(const struct schema *s, const json_t *instance, json_t *errors,
 		report(&v, "out of memory while validating");
 	}
 	free(v.at.buf);
+	if (steps != NULL)
+		*steps = v.steps;
 	return v.count;
 }

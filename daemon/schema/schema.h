@@ -63,6 +63,17 @@ int		 schema_validate(const struct schema *, const json_t *instance,
 		    json_t *errors, size_t max_errors);
 
 /*
+ * schema_validate, and into *steps (when not NULL) the work it did: the
+ * schema nodes it visited and the values it hashed or compared. The work
+ * is linear in the document (n log n for uniqueItems), and an array past
+ * its maxItems is not looked into: tests hold the validator to that by
+ * its steps, not its time.
+ */
+int		 schema_validate_steps(const struct schema *,
+		    const json_t *instance, json_t *errors, size_t max_errors,
+		    size_t *steps);
+
+/*
  * A property of the schema's root object as clients see it, "$ref"s
  * followed (a property's own description wins over its target's).
  */

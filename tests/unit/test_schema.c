@@ -1015,6 +1015,68 @@ test_threads(void)
 	}
 }
 
+/*
+ * Bounded work: a body of one value repeated costs steps linear in its
+ * length, for uniqueItems too (a run of equal hashes is not compared in
+ * pairs); an array past its maxItems is not looked into at all. Held by
+ * the validator's step count, never by a clock.
+ */
+static void
+test_bounded_work(void)
+{
+	struct schema		*s;
+	const struct schema	*aud;
+	json_t			*arr, *doc, *errs;
+	char			 err[256];
+	size_t			 i, steps, n = 100000;
+
+	s = compile_text("{\"type\":\"array\",\"uniqueItems\":true,"
+	    "\"items\":{\"type\":\"string\",\"maxLength\":6}}", err,
+	    sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_string("en"));
+	errs = json_array();
+	CU_ASSERT_EQUAL(schema_validate_steps(s, arr, errs, 10, &steps), 1);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
+	    json_array_get(errs, 0), "message")), "must not contain duplicates "
+	    "(items 0 and 1 are equal)");
+	/* n hashes, n nodes for the items, a few compares: not n^2 / 2. */
+	CU_ASSERT(steps <= 3 * n);
+	json_decref(errs);
+	/* Distinct values: the same order of work. */
+	json_array_clear(arr);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_sprintf("%zx", i));
+	CU_ASSERT_EQUAL(schema_validate_steps(s, arr, NULL, 0, &steps), 0);
+	CU_ASSERT(steps <= 3 * n);
+	schema_free(s);
+
+	/*
+	 * 40,000 copies of "en" as an auditor's languages (maxItems 20): the
+	 * one error is the bound, found without walking the 40,000.
+	 */
+	CU_ASSERT_EQUAL_FATAL(schema_builtin_init(err, sizeof err), 0);
+	aud = schema_builtin("auditor");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(aud);
+	json_array_clear(arr);
+	for (i = 0; i < 40000; i++)
+		json_array_append_new(arr, json_string("en"));
+	doc = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o}", "id", "x",
+	    "rev", 1, "created", "2026-01-01T00:00:00Z", "updated",
+	    "2026-01-01T00:00:00Z", "name", "X", "email", "x@example.org",
+	    "status", "active", "languages", json_incref(arr));
+	errs = json_array();
+	CU_ASSERT_EQUAL(schema_validate_steps(aud, doc, errs, 10, &steps), 1);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
+	    json_array_get(errs, 0), "path")), "/languages");
+	CU_ASSERT(steps < 100);
+	json_decref(errs);
+	json_decref(doc);
+	json_decref(arr);
+}
+
 int
 main(void)
 {
@@ -1041,6 +1103,7 @@ main(void)
 		{ "keywords", "maxItems", test_max_items },
 		{ "keywords", "uniqueItems", test_unique_items },
 		{ "keywords", "uniqueItems (long arrays)", test_unique_long },
+		{ "validate", "bounded work: steps, not time", test_bounded_work },
 		{ "keywords", "pattern", test_pattern },
 		{ "keywords", "format", test_format },
 		{ "keywords", "$ref", test_ref },
