@@ -32,14 +32,15 @@ usage(int status)
 	FILE	*f = status == 0 ? stdout : stderr;
 
 	fprintf(f,
-	    "usage: auditord [-dn] [-f file]\n"
+	    "usage: auditord [-dn] [-f file] | --help | --version\n"
 	    "       auditord bootstrap [-f file] --admin NAME --cert PEM "
 	    "[--if-empty]\n"
-	    "  -d          stay in the foreground and log debug messages\n"
-	    "  -f file     configuration (default %s)\n"
-	    "  -n          check the configuration and certificates, then "
+	    "  -d             stay in the foreground and log debug messages\n"
+	    "  -f file        configuration (default %s)\n"
+	    "  -n             check the configuration and certificates, then "
 	    "exit\n"
-	    "  -V          print the version\n"
+	    "  -h, --help     print this\n"
+	    "  -V, --version  print the version\n"
 	    "bootstrap registers the first admin principal NAME for the "
 	    "certificate in PEM,\n"
 	    "with the daemon stopped; --if-empty makes it do nothing when "
@@ -333,8 +334,13 @@ out:
 int
 main(int argc, char **argv)
 {
-	const char	*file = CONFIG_PATH;
-	int		 ch, debug = 0, checkonly = 0;
+	static const struct option	opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char			*file = CONFIG_PATH;
+	int				 ch, debug = 0, checkonly = 0;
 
 	util_malloc_tune();
 	log_init("auditord", 0);
@@ -342,7 +348,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "bootstrap") == 0)
 		return bootstrap(argc - 1, argv + 1);
-	while ((ch = getopt(argc, argv, "df:hnV")) != -1) {
+	while ((ch = getopt_long(argc, argv, "df:hnV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': debug = 1; break;
 		case 'f': file = optarg; break;

@@ -122,6 +122,20 @@ daemon_config_check(void)
 	CU_ASSERT_EQUAL(run_auditord(&p, (const char *[]){ "-x", NULL }), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(p.err, "usage:"));
 	harness_proc_free(&p);
+	CU_ASSERT_EQUAL(run_auditord(&p, (const char *[]){ "--bogus", NULL }),
+	    2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.err, "usage:"));
+	harness_proc_free(&p);
+
+	/* --help and --version answer on stdout and exit 0. */
+	CU_ASSERT_EQUAL(run_auditord(&p, (const char *[]){ "--help", NULL }),
+	    0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.out, "-V, --version"));
+	harness_proc_free(&p);
+	CU_ASSERT_EQUAL(run_auditord(&p, (const char *[]){ "--version",
+	    NULL }), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.out, "auditord 0."));
+	harness_proc_free(&p);
 }
 
 void
