@@ -16,6 +16,7 @@
 #                 numbers, against their targets (docs/benchmarks.md;
 #                 not part of test)
 #   make install  PREFIX=/usr/local DESTDIR=
+#   make uninstall  the same variables: removes what install put in place
 #   make clean
 
 PREFIX	?= /usr/local
@@ -56,7 +57,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Keep objects make would see as intermediate (test programs' .o files).
 .SECONDARY:
 
-.PHONY: all deps run test unit api memcheck fuzz fuzz-run schema-check doc-check layer-check certs install clean
+.PHONY: all deps run test unit api memcheck fuzz fuzz-run schema-check doc-check layer-check certs install uninstall clean
 all: $(B)/auditord $(B)/auditorctl
 
 deps:
@@ -230,6 +231,17 @@ install: all
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/auditorctl
 	install -d $(DESTDIR)/etc/auditord
 	install -m 640 systemd/auditord.conf $(DESTDIR)/etc/auditord/auditord.conf.example
+
+# What install put in place, and nothing else: the configuration an operator
+# wrote (/etc/auditord/auditord.conf) and the store are theirs to keep.
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/auditord $(DESTDIR)$(PREFIX)/bin/auditorctl \
+	    $(DESTDIR)$(PREFIX)/lib/systemd/system/auditord.service \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/auditorctl.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5/auditord.conf.5 \
+	    $(DESTDIR)$(PREFIX)/share/man/man8/auditord.8 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/auditorctl \
+	    $(DESTDIR)/etc/auditord/auditord.conf.example
 
 clean:
 	rm -rf $(B)
