@@ -1,6 +1,6 @@
 /*
  * cmd-principal.c: `auditorctl principal ...`: who may call the API
- * (/v1/principals, admin only): add, list, show, disable. Fields, choices,
+ * (/v1/principals, admin only): add, list, show, disable, enable. Fields, choices,
  * required fields and filters come from principal.schema.json; here are
  * the certificates, which add takes as files (hashed here) or digests
  * rather than as the certs field, and the columns of a list.
@@ -156,6 +156,12 @@ principal_disable(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return request_change(ctx, a, "POST", "disable", 1);
 }
 
+static int
+principal_enable(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	return request_change(ctx, a, "POST", "enable", 1);
+}
+
 /* Sorted by name: cmd_find_verb() searches it with bsearch. */
 static const struct cmd_verb principal_verbs[] = {
 	{ .name = "add", .help = "Add a principal: who may call the API, "
@@ -164,6 +170,9 @@ static const struct cmd_verb principal_verbs[] = {
 	{ .name = "disable", .args = "ID", .nargs = 1, .help = "Disable a "
 	    "principal: its certificates answer 401.",
 	    .opts = request_change_opts, .exec = principal_disable },
+	{ .name = "enable", .args = "ID", .nargs = 1, .help = "Enable a "
+	    "disabled principal again: its certificates are let in.",
+	    .opts = request_change_opts, .exec = principal_enable },
 	REQUEST_LIST("List principals."),
 	REQUEST_SHOW("Show one principal."),
 };

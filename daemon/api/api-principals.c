@@ -1,7 +1,8 @@
 /*
  * api-principals.c: /v1/principals, who may call the API: a role and the
  * SHA-256 digests of the client certificates that act as it (admin only).
- * Special: defaults, the auditor field only for role auditor, disable.
+ * Special: defaults, the auditor field only for role auditor, disable
+ * and enable.
  */
 #include <string.h>
 
@@ -36,9 +37,17 @@ principals_disable(struct call *c)
 	records_action(c, "{\"disabled\":true}");
 }
 
+static void
+principals_enable(struct call *c)
+{
+	records_action(c, "{\"disabled\":false}");
+}
+
 static const struct route principals_routes[] = {
 	{ EVHTTP_REQ_POST, "{id}/disable", ACCESS_WRITE, OWNER_RECORD,
 	    principals_disable, NULL },
+	{ EVHTTP_REQ_POST, "{id}/enable", ACCESS_WRITE, OWNER_RECORD,
+	    principals_enable, NULL },
 };
 
 static const struct store_ref principals_refs[] = {

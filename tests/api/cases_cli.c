@@ -563,6 +563,16 @@ cli_principal(void)
 	client_http(&r, "carol", "GET", "/v1/auditors", NULL, NULL);
 	EXPECT_PROBLEM(&r, 401, "unauthorized");
 	client_resp_free(&r);
+	/* Enabled again: let in at once (the cache holds no stale "no"). */
+	CTL(&p, "admin", "principal", "enable", "cli-carol");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	client_http(&r, "carol", "GET", "/v1/auditors", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	client_resp_free(&r);
+	CTL(&p, "hr", "principal", "enable", "cli-carol");
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
 }
 
 void

@@ -93,6 +93,7 @@ static const struct row rows[] = {
 	{ "PATCH",	"/v1/principals/{id}",		"ADDDD" },
 	{ "DELETE",	"/v1/principals/{id}",		"ADDDD" },
 	{ "POST",	"/v1/principals/{id}/disable",	"ADDDD" },
+	{ "POST",	"/v1/principals/{id}/enable",	"ADDDD" },
 	{ "GET",	"/v1/declarations",			"AAAOA" },
 	{ "POST",	"/v1/declarations",			"ADAOD" },
 	{ "GET",	"/v1/declarations/{id}",			"AAAOA" },
