@@ -27,7 +27,7 @@ cat > "$logs/keep.supp" <<'EOS'
    ...
    fun:regexec*
    ...
-   fun:schema_validate
+   fun:schema_validate*
 }
 EOS
 wrap="$logs/auditord"
