@@ -42,21 +42,6 @@ item_title(const char *name)
 }
 
 static void
-strings(struct render *r, const json_t *a)
-{
-	const json_t	*v;
-	size_t		 i;
-
-	if (json_array_size(a) == 0) {
-		render_par(r, "Not stated.");
-		return;
-	}
-	json_array_foreach(a, i, v)
-		render_item(r, json_string_value(v));
-	render_list_end(r);
-}
-
-static void
 text_or_missing(struct render *r, const json_t *v)
 {
 	render_par(r, json_is_string(v) && json_string_length(v) > 0 ?
@@ -259,7 +244,7 @@ render_audit_report(FILE *fp, enum render_format f, const json_t *doc,
 		switch (i) {
 		case 0:		/* objectives */
 		case 5:		/* criteria */
-			strings(r, it);
+			render_strings(r, it);
 			break;
 		case 1:
 			render_field(r, "Auditee", render_str(it, "auditee"));
@@ -297,7 +282,7 @@ render_audit_report(FILE *fp, enum render_format f, const json_t *doc,
 	}
 	if (json_array_size(json_object_get(doc, "distribution")) > 0) {
 		render_heading(r, 2, "Distribution");
-		strings(r, json_object_get(doc, "distribution"));
+		render_strings(r, json_object_get(doc, "distribution"));
 	}
 	return render_end(r);
 }

@@ -53,6 +53,8 @@ const char	*render_finding_type(const char *, int plural);
 
 /* Helpers the documents share (render.c). */
 const char	*render_str(const json_t *, const char *key);
+/* The strings of array a as a list, or "Not stated." when there are none. */
+void		 render_strings(struct render *, const json_t *a);
 /* The strings of array a joined by sep; malloc'd ("" for none). */
 char		*render_join(const json_t *a, const char *sep);
 

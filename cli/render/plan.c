@@ -21,22 +21,6 @@ plan_method(const char *m)
 	return m;
 }
 
-/* Strings of array key as a list, or "Not stated." */
-static void
-plan_list(struct render *r, const json_t *doc, const char *key)
-{
-	const json_t	*a = json_object_get(doc, key), *v;
-	size_t		 i;
-
-	if (json_array_size(a) == 0) {
-		render_par(r, "Not stated.");
-		return;
-	}
-	json_array_foreach(a, i, v)
-		render_item(r, json_string_value(v));
-	render_list_end(r);
-}
-
 static void
 plan_team(struct render *r, const json_t *team)
 {
@@ -122,7 +106,7 @@ render_audit_plan(FILE *fp, enum render_format f, const json_t *audit,
 	render_field(r, "Status", render_str(audit, "status"));
 
 	render_heading(r, 2, "Objectives");
-	plan_list(r, audit, "objectives");
+	render_strings(r, json_object_get(audit, "objectives"));
 
 	render_heading(r, 2, "Scope");
 	render_field(r, "Auditee", render_str(audit, "auditee"));
@@ -131,7 +115,7 @@ render_audit_plan(FILE *fp, enum render_format f, const json_t *audit,
 	render_field(r, "Language", render_str(audit, "language"));
 
 	render_heading(r, 2, "Criteria");
-	plan_list(r, audit, "criteria");
+	render_strings(r, json_object_get(audit, "criteria"));
 
 	render_heading(r, 2, "Method and locations");
 	locs = render_join(json_object_get(audit, "locations"), "; ");

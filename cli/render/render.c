@@ -283,6 +283,21 @@ render_str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+void
+render_strings(struct render *r, const json_t *a)
+{
+	const json_t	*v;
+	size_t		 i;
+
+	if (json_array_size(a) == 0) {
+		render_par(r, "Not stated.");
+		return;
+	}
+	json_array_foreach(a, i, v)
+		render_item(r, json_string_value(v));
+	render_list_end(r);
+}
+
 char *
 render_join(const json_t *a, const char *sep)
 {

@@ -8,6 +8,7 @@
 #define BENCH_H
 
 #include <errno.h>
+#include <string.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
@@ -15,6 +16,7 @@
 #include <jansson.h>
 
 #include "api/records.h"
+#include "schema/schema.h"
 #include "store/store.h"
 #include "util.h"
 
@@ -78,5 +80,29 @@ static const char *const areas[] = { "audit-principles",
     "isms-standards", "legislation", "risk-management",
     "security-controls" };
 #define NAREAS	(sizeof areas / sizeof areas[0])
+
+/*
+ * What each benchmark's main does first: malloc as auditord tunes it, the
+ * verb checked ("gen" or "time", DIR after it; usage printed otherwise),
+ * the built-in schemas, today. -1 to go on, else the exit code.
+ */
+static int
+bench_start(int argc, char *argv[], const char *usage)
+{
+	char	err[256];
+
+	util_malloc_tune();	/* as auditord runs */
+	if (argc < 3 || (strcmp(argv[1], "gen") != 0 &&
+	    strcmp(argv[1], "time") != 0)) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (schema_builtin_init(err, sizeof err) != 0) {
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, err);
+		return 1;
+	}
+	util_today(today);
+	return -1;
+}
 
 #endif

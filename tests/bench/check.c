@@ -713,21 +713,12 @@ timing(const char *dir, size_t nchecks, const char *only)
 int
 main(int argc, char *argv[])
 {
-	char	err[256];
-	int	rc;
+	static const char	usage[] = "usage: check gen DIR [AUDITORS [TRAININGS]]\n"
+	    "       check time DIR [CHECKS]\n";
+	int			rc;
 
-	util_malloc_tune();	/* as auditord runs */
-	if (argc < 3 || (strcmp(argv[1], "gen") != 0 &&
-	    strcmp(argv[1], "time") != 0)) {
-		fprintf(stderr, "usage: check gen DIR [AUDITORS [TRAININGS]]\n"
-		    "       check time DIR [CHECKS]\n");
-		return 2;
-	}
-	if (schema_builtin_init(err, sizeof err) != 0) {
-		fprintf(stderr, "check: %s\n", err);
-		return 1;
-	}
-	util_today(today);
+	if ((rc = bench_start(argc, argv, usage)) != -1)
+		return rc;
 	if (strcmp(argv[1], "gen") == 0)
 		rc = gen(argv[2], argc > 3 ? (unsigned)atoi(argv[3]) : 10000,
 		    argc > 4 ? (unsigned)atoi(argv[4]) : 1000000);
