@@ -57,7 +57,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Keep objects make would see as intermediate (test programs' .o files).
 .SECONDARY:
 
-.PHONY: all deps run test unit api memcheck fuzz fuzz-run schema-check doc-check layer-check certs install uninstall clean
+.PHONY: all deps run test unit api promtool memcheck fuzz fuzz-run schema-check doc-check layer-check certs install uninstall clean
 all: $(B)/auditord $(B)/auditorctl
 
 deps:
@@ -140,11 +140,24 @@ unit: $(UNIT_BIN)
 schema-check: $(B)/tests/schema_judge
 	sh tests/schema/ajv-check.sh $(B)
 
-api: all $(B)/tests/test_api
-	$(B)/tests/test_api
+api: all $(B)/tests/test_api $(B)/tools/promtool
+	PROMTOOL=$(B)/tools/promtool $(B)/tests/test_api
+
+# Prometheus' promtool checks /metrics (tests/api/cases_metrics.c). Only that
+# binary is taken out of Debian's prometheus package: installing the package
+# would set up and start a Prometheus server.
+promtool: $(B)/tools/promtool
+$(B)/tools/promtool:
+	@mkdir -p $(B)/tools/deb
+	cd $(B)/tools/deb && (apt-get download prometheus >/dev/null 2>&1 || \
+	    { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	    apt-get download prometheus; })
+	dpkg-deb -x $(B)/tools/deb/prometheus_*.deb $(B)/tools/deb/x
+	cp $(B)/tools/deb/x/usr/bin/promtool $@
+	rm -rf $(B)/tools/deb
 
 # The API suite again with auditord under valgrind (slower; not in `test`).
-memcheck: all $(B)/tests/test_api
+memcheck: all $(B)/tests/test_api $(B)/tools/promtool
 	sh tests/api/memcheck.sh
 
 # libFuzzer harnesses (clang), each run FUZZ_SECONDS on a copy of its corpus.

@@ -66,6 +66,8 @@ files_load(const char *path, struct tls_blob *b, char *err, size_t errlen)
 	return 0;
 }
 
+static int64_t	x509_time(const mbedtls_x509_time *);
+
 static void
 files_summarise(struct tls_files *f, const mbedtls_x509_crt *crt)
 {
@@ -78,6 +80,23 @@ files_summarise(struct tls_files *f, const mbedtls_x509_crt *crt)
 	    "%04d-%02d-%02d %02d:%02d:%02d UTC", dn, t->year, t->mon, t->day,
 	    t->hour, t->min, t->sec);
 	mbedtls_sha256_ret(crt->raw.p, crt->raw.len, f->cert_sha256, 0);
+	f->cert_expires = x509_time(t);
+}
+
+/* An X.509 time (UTC) as seconds since the epoch. */
+static int64_t
+x509_time(const mbedtls_x509_time *t)
+{
+	struct tm	tm;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = t->year - 1900;
+	tm.tm_mon = t->mon - 1;
+	tm.tm_mday = t->day;
+	tm.tm_hour = t->hour;
+	tm.tm_min = t->min;
+	tm.tm_sec = t->sec;
+	return (int64_t)timegm(&tm);
 }
 
 /* Parse what was read, as every context will, and check the pair. */
@@ -122,6 +141,8 @@ files_check(struct tls_files *f, const char *cert, const char *key,
 		tls_seterr(err, errlen, r, "cannot load CRL %s", crl);
 		goto out;
 	}
+	if (crl != NULL)
+		f->crl_next_update = x509_time(&crls.next_update);
 	rc = 0;
 out:
 	mbedtls_x509_crt_free(&crt);
@@ -182,6 +203,14 @@ const char *
 tls_files_summary(const struct tls_files *f)
 {
 	return f->summary;
+}
+
+void
+tls_files_times(const struct tls_files *f, int64_t *cert_expires,
+    int64_t *crl_next_update)
+{
+	*cert_expires = f->cert_expires;
+	*crl_next_update = f->crl_next_update;
 }
 
 void

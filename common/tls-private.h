@@ -36,6 +36,8 @@ struct tls_files {
 	struct tls_blob		cert, key, ca, crl;
 	char			summary[384];
 	unsigned char		cert_sha256[32];
+	int64_t			cert_expires;	/* the server certificate's */
+	int64_t			crl_next_update; /* 0: no CRL */
 };
 
 /*

@@ -73,6 +73,13 @@ void			 tls_files_free(struct tls_files *);
  */
 const char		*tls_files_summary(const struct tls_files *);
 
+/*
+ * When the leaf certificate expires and when the CRL's issuer promises the
+ * next one (0 without a CRL), in seconds since the epoch.
+ */
+void			 tls_files_times(const struct tls_files *,
+			    int64_t *cert_expires, int64_t *crl_next_update);
+
 /* SHA-256 of the leaf certificate's DER. */
 void			 tls_files_cert_sha256(const struct tls_files *,
 			    unsigned char out[32]);

@@ -51,6 +51,9 @@ int	util_datetime_valid(const char *s);
 /* Write the current UTC time as YYYY-MM-DDTHH:MM:SSZ into out (>= 21 bytes). */
 void	util_now_rfc3339(char *out, size_t len);
 
+/* CLOCK_MONOTONIC in µs: for durations, never for dates. */
+uint64_t util_now_us(void);
+
 /* Lower-case hex of SHA-256(data) into out[SHA256_HEX]. */
 void	util_sha256_hex(const void *data, size_t len, char out[SHA256_HEX]);
 

@@ -23,8 +23,8 @@
 #include "store/store.h"
 #include "tls.h"
 #include "server/worker.h"
+#include "version.h"
 
-#define AUDITORD_VERSION	"0.1.0"
 
 static void __attribute__((noreturn))
 usage(int status)

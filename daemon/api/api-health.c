@@ -19,6 +19,10 @@ health_ready(struct call *c)
 	MDB_val			doc;
 	int			rc;
 
+	if (http_stopping(c->req)) {
+		http_problem(c->req, 503, "stopping", "the server is stopping");
+		return;
+	}
 	/* A read through the worker's own transaction proves the store. */
 	rc = store_get(c->store, c->req->txn, "principals", "-", &doc);
 	if (rc != STORE_OK && rc != STORE_NOTFOUND) {

@@ -99,6 +99,7 @@ api_dispatch(struct req *r)
 		    "this path takes %s", allowbuf);
 		return;
 	}
+	r->route = (unsigned)router_index(e) + 1;
 	memset(&c, 0, sizeof c);
 	c.req = r;
 	c.res = e->res;

@@ -9,6 +9,7 @@
 #include "api/records.h"
 #include "api/router.h"
 #include "api/view.h"
+#include "server/metrics.h"
 
 extern const struct resource resource_actions;
 extern const struct resource resource_areas;
@@ -22,6 +23,7 @@ extern const struct resource resource_findings;
 extern const struct resource resource_health;
 extern const struct resource resource_import;
 extern const struct resource resource_me;
+extern const struct resource resource_metrics;
 extern const struct resource resource_principals;
 extern const struct resource resource_programmes;
 extern const struct resource resource_qualifications;
@@ -41,6 +43,7 @@ const struct resource *const router_resources[] = {
 	&resource_health,
 	&resource_import,
 	&resource_me,
+	&resource_metrics,
 	&resource_principals,
 	&resource_programmes,
 	&resource_qualifications,
@@ -50,6 +53,8 @@ const struct resource *const router_resources[] = {
 };
 
 #define ROUTER_MAX	256
+/* Every route has counters of its own (route id = index + 1). */
+_Static_assert(ROUTER_MAX < METRICS_ROUTES, "METRICS_ROUTES too small");
 
 static struct router_entry	table[ROUTER_MAX];
 static size_t			ntable;
@@ -206,6 +211,12 @@ const struct router_entry *
 router_entry(size_t i)
 {
 	return i < ntable ? &table[i] : NULL;
+}
+
+size_t
+router_index(const struct router_entry *e)
+{
+	return (size_t)(e - table);
 }
 
 const struct resource *

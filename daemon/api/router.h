@@ -42,6 +42,9 @@ int	router_build(const struct resource *const *list, char *err,
 size_t				 router_count(void);
 const struct router_entry	*router_entry(size_t i);
 
+/* e's index in the table (router_entry(router_index(e)) == e). */
+size_t				 router_index(const struct router_entry *e);
+
 /* The resource named name (its collection), or NULL. */
 const struct resource	*router_resource(const char *name);
 

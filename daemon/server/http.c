@@ -156,6 +156,7 @@ http_handle(struct evhttp_request *ev, void *arg)
 	}
 	r->ev = ev;
 	r->worker = w;
+	r->start_us = util_now_us();
 	r->method = evhttp_request_get_command(ev);
 	TAILQ_INIT(&r->query);
 	if (http_admit(r) == 0)

@@ -61,6 +61,9 @@ struct req {
 	struct evkeyvalq	 query;
 	char			 who[ID_MAX + 1];	/* principal id or "" */
 	json_t			*body;		/* parsed JSON body or NULL */
+	unsigned		 route;		/* the dispatcher's route id, for
+						   metrics (0: none) */
+	uint64_t		 start_us;	/* monotonic, when it arrived */
 	struct if_match		 if_match;
 
 	/*
@@ -209,6 +212,9 @@ int	http_page(struct req *, size_t *limit, const char **after);
 
 /* The top-level integer "rev" of canonical record bytes; 0 if absent. */
 int64_t	http_doc_rev(const char *doc, size_t len);
+
+/* 1 if the request came from a loopback address (127/8, ::1). */
+int	http_peer_loopback(struct req *);
 
 /* The method's name ("GET"), or NULL. */
 const char *http_method_name(enum evhttp_cmd_type);

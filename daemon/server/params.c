@@ -4,6 +4,7 @@
  * problem+json when it is malformed. See http.h.
  */
 #include <sys/queue.h>
+#include <netinet/in.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,29 @@ http_method_name(enum evhttp_cmd_type m)
 		if (methods[i].method == m)
 			return methods[i].name;
 	return NULL;
+}
+
+int
+http_peer_loopback(struct req *r)
+{
+	struct evhttp_connection	*evcon;
+	const struct sockaddr		*sa;
+	const struct sockaddr_in6	*s6;
+
+	if (r->ev == NULL ||
+	    (evcon = evhttp_request_get_connection(r->ev)) == NULL ||
+	    (sa = evhttp_connection_get_addr(evcon)) == NULL)
+		return 0;
+	if (sa->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)(const void *)sa)->
+		    sin_addr.s_addr) >> 24) == 127;
+	if (sa->sa_family == AF_INET6) {
+		s6 = (const struct sockaddr_in6 *)(const void *)sa;
+		return IN6_IS_ADDR_LOOPBACK(&s6->sin6_addr) ||
+		    (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr) &&
+		    s6->sin6_addr.s6_addr[12] == 127);
+	}
+	return 0;
 }
 
 const char *

@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "server/http.h"
+#include "server/metrics.h"
 #include "server/worker.h"
 
 static const struct {
@@ -53,12 +54,23 @@ status_title(int status)
  * carries the status, and the connection closes so that nothing half-made
  * is ever taken for a whole answer.
  */
+/* The one place every answer is counted (metrics.h). */
+static void
+reply_count(struct req *r, int status, size_t bytes)
+{
+	uint64_t	now = util_now_us();
+
+	metrics_request(r->worker->metrics, r->route, status,
+	    now > r->start_us ? now - r->start_us : 0, bytes);
+}
+
 static void
 reply_fallback(struct req *r, int status)
 {
 	log_warnx("out of memory for a %d answer", status);
 	evhttp_add_header(evhttp_request_get_output_headers(r->ev),
 	    "Connection", "close");
+	reply_count(r, status >= 500 ? status : 500, 0);
 	worker_request_finishing(r->worker, r->ev);
 	evhttp_send_error(r->ev, status >= 500 ? status : 500, NULL);
 	r->ev = NULL;
@@ -92,6 +104,7 @@ http_reply_buffer(struct req *r, int status, const char *ctype,
 		log_debug("%s %s %d %s", http_method_name(r->method),
 		    evhttp_request_get_uri(r->ev), status,
 		    r->who[0] != '\0' ? r->who : "-");
+	reply_count(r, status, evbuffer_get_length(body));
 	worker_request_finishing(r->worker, r->ev);
 	evhttp_send_reply(r->ev, status, status_title(status), body);
 	r->ev = NULL;

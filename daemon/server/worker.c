@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -22,6 +23,7 @@
 #include "log.h"
 #include "store/store.h"
 #include "tls.h"
+#include "server/metrics.h"
 #include "server/worker.h"
 
 #define ACCEPT_BACKOFF_MS	1000	/* pause after EMFILE/ENFILE */
@@ -214,6 +216,17 @@ stop_cb(evutil_socket_t fd, short what, void *arg)
 	event_base_loopbreak(w->base);
 }
 
+/* What /metrics tells of the material now in use. */
+static void
+note_files(struct server *srv, const struct tls_files *f)
+{
+	int64_t	cert, crl;
+
+	tls_files_times(f, &cert, &crl);
+	atomic_store(&srv->cert_expires, cert);
+	atomic_store(&srv->crl_next_update, crl);
+}
+
 /* Take the material server_reload() left for this worker, if any. */
 static void
 reload_cb(evutil_socket_t fd, short what, void *arg)
@@ -285,6 +298,7 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	int			 rc;
 
 	if ((w->base = event_base_new()) == NULL ||
+	    (w->metrics = calloc(1, sizeof *w->metrics)) == NULL ||
 	    (w->http = evhttp_new(w->base)) == NULL ||
 	    (w->stop_ev = event_new(w->base, -1, 0, stop_cb, w)) == NULL ||
 	    (w->reload_ev = event_new(w->base, -1, 0, reload_cb, w)) ==
@@ -384,6 +398,7 @@ worker_free(struct worker *w)
 		event_free(w->pause_ev);
 	tls_files_free(atomic_exchange(&w->reload_files, NULL));
 	tls_server_free(w->tls);
+	free(w->metrics);
 	worker_settle(w);
 	if (w->base != NULL)
 		event_base_free(w->base);
@@ -476,6 +491,8 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 		}
 	}
 	log_info("TLS material: %s", tls_files_summary(files));
+	note_files(srv, files);
+	srv->started = (int64_t)time(NULL);
 	tls_files_free(files);
 	files = NULL;
 	for (i = 0; i < n; i++) {
@@ -519,6 +536,7 @@ server_reload(struct server *srv)
 		return -1;
 	}
 	log_info("reloaded TLS material: %s", tls_files_summary(f));
+	note_files(srv, f);
 	for (i = 0; i < srv->nworkers; i++) {
 		struct worker *w = &srv->workers[i];
 		/* A reload the worker has not taken yet is replaced. */
@@ -528,6 +546,22 @@ server_reload(struct server *srv)
 	}
 	tls_files_free(f);
 	return 0;
+}
+
+void
+server_metrics(struct server *srv, struct metrics *out)
+{
+	struct metrics	*ms[64];
+	int		 i, n = 0;
+
+	for (i = 0; i < srv->nworkers; i++) {
+		ms[n++] = srv->workers[i].metrics;
+		if (n == (int)(sizeof ms / sizeof ms[0])) {
+			metrics_sum(out, ms, (size_t)n);
+			n = 0;
+		}
+	}
+	metrics_sum(out, ms, (size_t)n);
 }
 
 void

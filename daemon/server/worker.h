@@ -16,6 +16,7 @@
 #include <lmdb.h>
 
 struct config;
+struct metrics;
 struct req;
 struct worker;
 struct store;
@@ -47,6 +48,10 @@ struct server {
 	atomic_int		 nconns;	/* open connections, all workers */
 	atomic_int		 stopping;	/* server_stop() has begun */
 	atomic_int		 njobs;		/* http_offload jobs running */
+	int64_t			 started;	/* time(NULL) at server_start */
+	/* The TLS material in use (tls_files_times), for /metrics. */
+	_Atomic int64_t		 cert_expires;
+	_Atomic int64_t		 crl_next_update;
 };
 
 struct worker {
@@ -62,6 +67,7 @@ struct worker {
 	_Atomic(struct tls_files *) reload_files;
 	MDB_txn			*rtxn;		/* reset between requests */
 	void			*app;		/* server_app's per-worker state */
+	struct metrics		*metrics;	/* written by this thread only */
 	struct event		*stop_ev;
 	struct event		*reload_ev;
 	struct event		*accept_ev;	/* re-enables accept after back-off */
@@ -91,6 +97,9 @@ int	server_reload(struct server *);
  * call server_free(), which delivers those answers and frees the workers.
  */
 void	server_stop(struct server *);
+
+/* Every worker's counters added into out (zeroed by the caller). */
+void	server_metrics(struct server *, struct metrics *out);
 void	server_free(struct server *);
 
 /* Per-request connection timing: before a reply, and on dispatch. */

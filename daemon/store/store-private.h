@@ -52,6 +52,9 @@ struct store {
 	pthread_t		 thread;
 	uint64_t		 nbatches;	/* batches run */
 	uint64_t		 nchanges;	/* changes run */
+	uint64_t		 batch_hist[STORE_HIST];
+	uint64_t		 commit_hist[STORE_HIST];
+	uint64_t		 commit_us_sum;
 };
 
 /*

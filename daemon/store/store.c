@@ -56,6 +56,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -555,6 +556,42 @@ store_stats(struct store *st, uint64_t *batches, uint64_t *changes)
 	if (changes != NULL)
 		*changes = st->nchanges;
 	pthread_mutex_unlock(&st->lock);
+}
+
+int
+store_metrics(struct store *st, struct store_metrics *m)
+{
+	MDB_envinfo	 info;
+	MDB_stat	 ms;
+	MDB_txn		*txn;
+	struct stat	 sb;
+	char		 hash[SHA256_HEX];
+	const char	*path;
+	char		 file[PATH_MAX];
+	int		 rc;
+
+	memset(m, 0, sizeof *m);
+	pthread_mutex_lock(&st->lock);
+	m->batches = st->nbatches;
+	m->changes = st->nchanges;
+	memcpy(m->batch_size, st->batch_hist, sizeof m->batch_size);
+	memcpy(m->commit_us, st->commit_hist, sizeof m->commit_us);
+	m->commit_us_sum = st->commit_us_sum;
+	pthread_mutex_unlock(&st->lock);
+
+	if (mdb_env_info(st->env, &info) != 0 || mdb_env_stat(st->env, &ms))
+		return STORE_IO;
+	m->map_size = info.me_mapsize;
+	m->map_used = (uint64_t)(info.me_last_pgno + 1) * ms.ms_psize;
+	if (mdb_env_get_path(st->env, &path) == 0 &&
+	    snprintf(file, sizeof file, "%s/data.mdb", path) <
+	    (int)sizeof file && stat(file, &sb) == 0)
+		m->file_size = (uint64_t)sb.st_size;
+	if ((rc = store_read_begin(st, &txn)) != STORE_OK)
+		return rc;
+	rc = events_head_get(st, txn, &m->events_seq, hash);
+	mdb_txn_abort(txn);
+	return rc;
 }
 
 int

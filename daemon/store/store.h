@@ -201,6 +201,29 @@ MDB_env		*store_env(struct store *);
 void		 store_stats(struct store *, uint64_t *batches,
 		    uint64_t *changes);
 
+/*
+ * What /metrics shows of the store. Batch sizes and commit times are
+ * histograms: counts per bucket (not cumulative), the last bucket past
+ * every bound. The map and file sizes are read when this is called.
+ */
+#define STORE_HIST	12
+extern const uint32_t	store_batch_bounds[STORE_HIST - 1];
+extern const uint32_t	store_commit_bounds_us[STORE_HIST - 1];
+struct store_metrics {
+	uint64_t	batches;		/* write transactions run */
+	uint64_t	changes;		/* changes they held */
+	uint64_t	batch_size[STORE_HIST];	/* changes per batch */
+	uint64_t	commit_us[STORE_HIST];	/* run and commit, in µs */
+	uint64_t	commit_us_sum;
+	uint64_t	map_size;		/* bytes the map may grow to */
+	uint64_t	map_used;		/* bytes of pages in use */
+	uint64_t	file_size;		/* the data file's size */
+	uint64_t	events_seq;		/* the change log's head */
+};
+
+/* Fill m (any thread; takes a read transaction of its own). 0 or STORE_*. */
+int		 store_metrics(struct store *, struct store_metrics *m);
+
 /* 1 if the store was created by this store_open() (so seeds are due). */
 int		 store_fresh(struct store *);
 

@@ -84,14 +84,36 @@ struct slot {
 	int			 wake;	/* done set: wake through libevent */
 };
 
+const uint32_t store_batch_bounds[STORE_HIST - 1] = {
+	1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024
+};
+const uint32_t store_commit_bounds_us[STORE_HIST - 1] = {
+	100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 1000000
+};
+
+static size_t
+bucket(const uint32_t *bounds, uint64_t v)
+{
+	size_t	b;
+
+	for (b = 0; b < STORE_HIST - 1; b++)
+		if (v <= bounds[b])
+			break;
+	return b;
+}
+
 /* Run n changes in one write transaction, then report each. */
 static void
 run_batch(struct store *st, struct slot *s, size_t n)
 {
 	struct store_txn	 t;
+	struct timespec		 t0, t1;
 	MDB_txn			*parent = NULL, *child;
 	size_t			 i, ok = 0;
+	uint64_t		 us;
 	int			 rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 
 	if ((rc = mdb_txn_begin(st->env, NULL, 0, &parent)) != 0) {
 		rc = store_mdb_rc(rc);
@@ -135,10 +157,16 @@ run_batch(struct store *st, struct slot *s, size_t n)
 				s[i].rc = rc;
 	}
 report:
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	us = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000 +
+	    (uint64_t)(t1.tv_nsec - t0.tv_nsec) / 1000;
 	/* Counted before anyone is woken, so a woken caller sees its batch. */
 	pthread_mutex_lock(&st->lock);
 	st->nbatches++;
 	st->nchanges += n;
+	st->batch_hist[bucket(store_batch_bounds, n)]++;
+	st->commit_hist[bucket(store_commit_bounds_us, us)]++;
+	st->commit_us_sum += us;
 	pthread_mutex_unlock(&st->lock);
 	/* A woken submitter may free its change at once: touch it no more. */
 	for (i = 0; i < n; i++)

@@ -72,6 +72,9 @@ int	 cases_valid_as(const struct resp *r, const char *type);
  */
 int	 cases_principal(const char *cert);
 
+/* cases_metrics.c: GET /metrics, checked by promtool */
+void	metrics_scrape(void);
+
 /* cases_rest.c: records over curl */
 void	rest_health(void);
 void	rest_conditions(void);

@@ -32,6 +32,7 @@ static const struct api_case {
 } cases[] = {
 	CASE(rest_health, "livez and readyz answer"),
 	CASE(rest_areas_seeded, "fresh store holds the 10 knowledge areas"),
+	CASE(metrics_scrape, "metrics count requests; promtool accepts them"),
 	CASE(auth_handshake_refused,
 	    "rogue and missing certificates fail the handshake"),
 	CASE(auth_unmapped, "valid but unmapped certificate gets 401"),

@@ -40,6 +40,8 @@ struct row {
 static const struct row rows[] = {
 	{ "GET",	"/livez",			"open" },
 	{ "GET",	"/readyz",			"open" },
+	/* Every role; the handler narrows to admin, or anyone on loopback. */
+	{ "GET",	"/metrics",			"AAAAA" },
 	{ "GET",	"/v1/actions",			"AAAOA" },
 	{ "POST",	"/v1/actions",			"AADDD" },
 	{ "GET",	"/v1/actions/{id}",		"AAAOA" },
