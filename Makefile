@@ -57,7 +57,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Keep objects make would see as intermediate (test programs' .o files).
 .SECONDARY:
 
-.PHONY: all deps run test unit api memcheck fuzz fuzz-run schema-check doc-check layer-check certs install uninstall clean
+.PHONY: all deps run test unit api memcheck fuzz fuzz-run fuzz-replay schema-check doc-check layer-check certs install uninstall clean
 all: $(B)/auditord $(B)/auditorctl
 
 deps:
@@ -177,6 +177,17 @@ fuzz-run: $(FUZZERS)
 		grep -E '^Done|number_of_executed_runs' $(B)/fuzz/fuzz-$$n.log; \
 	done
 
+# Every harness's committed corpus, replayed with gcc (no clang needed):
+# each harness linked with tests/fuzz/replay.c and the daemon's archive.
+REPLAYS	:= $(patsubst tests/fuzz/fuzz_%.c,$(B)/tests/replay_%,$(wildcard tests/fuzz/fuzz_*.c))
+$(B)/tests/replay_%: $(B)/tests/fuzz/fuzz_%.o $(B)/tests/fuzz/replay.o $(B)/libauditord.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+fuzz-replay: $(REPLAYS)
+	@set -e; for r in $(REPLAYS); do n=$${r##*/replay_}; \
+		echo "== replay $$n"; $$r tests/fuzz/corpus/$$n; done
+
 # The man page and completion must list every verb the CLI's tables hold.
 doc-check: $(B)/auditorctl
 	sh cli/check-man.sh $(B)/auditorctl docs/auditorctl.1
@@ -185,7 +196,7 @@ doc-check: $(B)/auditorctl
 layer-check:
 	sh daemon/check-layers.sh
 
-test: deps all layer-check unit schema-check doc-check api
+test: deps all layer-check unit fuzz-replay schema-check doc-check api
 
 # The benchmark: its peers and its load generator (tests/bench/).
 BENCH_DEBS := nginx lighttpd lighttpd-mod-mbedtls openssl curl iproute2

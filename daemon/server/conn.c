@@ -36,6 +36,7 @@ enum conn_input {
 };
 
 static void	conn_drive(struct conn *, enum conn_input);
+static void	conn_begin(struct conn *);
 
 uint64_t
 conn_now_us(void)
@@ -368,15 +369,19 @@ conn_new(struct worker *w, int fd, const struct sockaddr *peer, int peerlen)
 				event_free(c->timer);
 			free(c);
 		}
-		close(fd);
+		if (fd != -1) {
+			close(fd);
+			worker_conn_gone(w);
+		}
 		peers_put(&w->srv->peers, peer);
-		worker_conn_gone(w);
 		return -1;
 	}
 	c->w = w;
 	memcpy(&c->peer, peer, (size_t)peerlen < sizeof c->peer ?
 	    (size_t)peerlen : sizeof c->peer);
 	TAILQ_INSERT_TAIL(&w->conns, c, link);
+	if (fd == -1)
+		return 0;	/* conn_new_bev sets the bufferevent */
 	/* Never NULL while the worker holds its reserve (worker.c). */
 	c->bev = tls_server_bev(w->tls, w->base,
 	    (unsigned)cfg->handshake_timeout * 1000, worker_conn_gone, w);
@@ -384,6 +389,16 @@ conn_new(struct worker *w, int fd, const struct sockaddr *peer, int peerlen)
 		fatalx("no TLS reserve for a connection: refusing to serve "
 		    "plaintext");
 	bufferevent_setfd(c->bev, fd);
+	conn_begin(c);
+	return 0;
+}
+
+/* The bufferevent is set: callbacks, reading, the first deadline. */
+static void
+conn_begin(struct conn *c)
+{
+	const struct config	*cfg = c->w->srv->cfg;
+
 	bufferevent_setcb(c->bev, readcb, writecb, eventcb, c);
 	/* On once, for good: no epoll changes per request. */
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
@@ -391,6 +406,21 @@ conn_new(struct worker *w, int fd, const struct sockaddr *peer, int peerlen)
 	c->state = CONN_HEAD;
 	/* Handshake has its own bound (TLS); this one is for the request. */
 	deadline(c, cfg->handshake_timeout + cfg->request_timeout);
+}
+
+int
+conn_new_bev(struct worker *w, struct bufferevent *bev,
+    const struct sockaddr *peer, int peerlen)
+{
+	struct conn	*c;
+
+	if (conn_new(w, -1, peer, peerlen) != 0) {
+		bufferevent_free(bev);
+		return -1;
+	}
+	c = TAILQ_LAST(&w->conns, conn_list);
+	c->bev = bev;
+	conn_begin(c);
 	return 0;
 }
 

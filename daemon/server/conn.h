@@ -72,6 +72,14 @@ TAILQ_HEAD(conn_list, conn);
 int	conn_new(struct worker *w, int fd, const struct sockaddr *peer,
 	    int peerlen);
 
+/*
+ * The same over any bufferevent (taken; freed on failure), with no TLS
+ * and no global count: for the fuzz harness, which drives connections
+ * over bufferevent pairs. Counted per address like conn_new's.
+ */
+int	conn_new_bev(struct worker *w, struct bufferevent *bev,
+	    const struct sockaddr *peer, int peerlen);
+
 /* A reply for c's current request was queued (reply.c). */
 void	conn_answered(struct conn *);
 

@@ -272,9 +272,11 @@ vproblem(struct req *r, int status, const char *slug, json_t *extra,
 
 	vsnprintf(detail, sizeof detail, fmt, ap);
 	snprintf(type, sizeof type, "urn:auditord:problem:%s", slug);
-	if (status >= 500)
-		log_warnx("%s %s: %d %s", http_method_name(r->method),
-		    r->path != NULL ? r->path : "-", status, detail);
+	/* A client's unknown method or version is not our failure. */
+	if (status >= 500 && status != 501 && status != 505)
+		log_warnx("%s %s: %d %s", http_method_name(r->method) != NULL ?
+		    http_method_name(r->method) : "-", r->path != NULL ?
+		    r->path : "-", status, detail);
 	else
 		log_debug("%d %s: %s", status, slug, detail);
 	p = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title",

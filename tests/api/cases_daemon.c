@@ -472,23 +472,35 @@ livez(const char *port, int max_s, int *http)
 	return rc;
 }
 
+/* A TCP connection to 127.0.0.1:port from source address src (or any). */
 static int
-tcp_connect(const char *port)
+tcp_connect_from(const char *port, const char *src)
 {
 	struct sockaddr_in	sin;
 	int			fd;
 
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((unsigned short)atoi(port));
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
 		return -1;
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	if (src != NULL && (inet_pton(AF_INET, src, &sin.sin_addr) != 1 ||
+	    bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1)) {
+		close(fd);
+		return -1;
+	}
+	sin.sin_port = htons((unsigned short)atoi(port));
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+static int
+tcp_connect(const char *port)
+{
+	return tcp_connect_from(port, NULL);
 }
 
 /*
@@ -522,8 +534,8 @@ spawn_daemon(const char *confname, const char *logname, const char *port)
 }
 
 /*
- * A second daemon with max_connections 2 and a 2 s request deadline, and
- * the given number of workers.
+ * A second daemon with max_connections 2 (one per address), 2 s handshake
+ * and request deadlines, and the given number of workers.
  */
 static pid_t
 small_daemon(const char *port, int workers)
@@ -531,6 +543,7 @@ small_daemon(const char *port, int workers)
 	char	extra[256];
 
 	snprintf(extra, sizeof extra, "workers = %d\nmax_connections = 2\n"
+	    "max_per_address = 1\nhandshake_timeout = 2\n"
 	    "request_timeout = 2\nidle_timeout = 1\n", workers);
 	if (put_config("small.conf", port, "small-data", extra) != 0)
 		return -1;
@@ -560,9 +573,12 @@ daemon_connection_cap(void)
 	pid = small_daemon(port, 2);
 	CU_ASSERT_FATAL(pid > 0);
 
-	/* Two silent connections fill the cap: a third is not served. */
-	a = tcp_connect(port);
-	b = tcp_connect(port);
+	/*
+	 * Two silent connections from two addresses fill the cap: a third,
+	 * from a third address, is not served.
+	 */
+	a = tcp_connect_from(port, "127.0.0.2");
+	b = tcp_connect_from(port, "127.0.0.3");
 	CU_ASSERT(a >= 0 && b >= 0);
 	usleep(200 * 1000);
 	rc = livez(port, 1, &http);
