@@ -30,6 +30,17 @@ static struct config	cfg;
 static struct server	srv;
 static struct worker	w;
 
+/* Run what is active (deferred callbacks, answers); no waiting. */
+static void
+settle(void)
+{
+	int	i;
+
+	for (i = 0; i < 64 && event_base_get_num_events(w.base,
+	    EVENT_BASE_COUNT_ACTIVE) > 0; i++)
+		event_base_loop(w.base, EVLOOP_NONBLOCK);
+}
+
 static void
 later_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -164,16 +175,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (off = 0; off < size; off += n) {
 		n = size - off < step ? size - off : step;
 		bufferevent_write(pair[1], data + off, n);
-		for (i = 0; i < 4; i++)
-			event_base_loop(w.base, EVLOOP_NONBLOCK);
+		settle();
 		/* Vary the piece sizes along the stream. */
 		step = step * 7 % 251 + 1;
 	}
 	/* Leave at once, or once every answer came. */
-	for (i = 0; !hangup && i < 8; i++)
-		event_base_loop(w.base, EVLOOP_NONBLOCK);
-	if (!hangup)
+	if (!hangup) {
+		settle();
 		check_answers(bufferevent_get_input(pair[1]));
+	}
 	/*
 	 * The client leaves: every connection must go. A pair tells its
 	 * partner nothing when freed: say EOF as a socket would.
@@ -184,7 +194,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (c->bev != NULL)
 			bufferevent_trigger_event(c->bev, BEV_EVENT_EOF, 0);
-		event_base_loop(w.base, EVLOOP_NONBLOCK);
+		settle();
 	}
 	if (!TAILQ_EMPTY(&w.conns))
 		abort();
