@@ -104,11 +104,9 @@ void	events_tamper(void);
 
 /* cases_wire.c: framing on raw TLS connections */
 void	wire_pipelined(void);
-void	wire_two_content_lengths(void);
-void	wire_xchunked(void);
-void	wire_no_host(void);
-void	wire_header_space(void);
-void	wire_head_body(void);
+void	wire_framing_table(void);
+void	wire_continue(void);
+void	wire_too_large(void);
 void	wire_dropped_writes(void);
 
 /*
