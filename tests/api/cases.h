@@ -206,6 +206,7 @@ void	daemon_bootstrap_refusals(void);
 void	daemon_sighup(void);
 void	daemon_connection_cap(void);
 void	daemon_deadline(void);
+void	daemon_flood(void);
 void	daemon_port_taken(void);
 
 /* cases_programmes.c: programmes and audits over curl */

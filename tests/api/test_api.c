@@ -111,6 +111,8 @@ static const struct api_case {
 	CASE(daemon_connection_cap,
 	    "connection cap pauses accepting, then resumes"),
 	CASE(daemon_deadline, "a trickling peer meets the request deadline"),
+	CASE(daemon_flood, "a flood of idle connections from one address "
+	    "locks no other out"),
 	CASE(daemon_port_taken, "a second auditord on the same port is refused"),
 	CASE(import_batches,
 	    "import: 1,500 lines, a batch with a bad line keeps nothing"),
