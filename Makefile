@@ -208,6 +208,18 @@ bench: deps all $(B)/tests/bench/loadgen
 	@$(MAKE) --no-print-directory deps DEBS="$(BENCH_DEBS)"
 	sh tests/bench/run.sh $(B)
 
+# The parser choice (docs/architecture.md): h1.c against libhttp-parser.
+PARSER_DEBS := libhttp-parser-dev
+$(B)/tests/bench/parsers: tests/bench/parsers.c daemon/server/h1.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/bench/parsers.c daemon/server/h1.c \
+	    -lhttp_parser
+.PHONY: bench-parsers
+bench-parsers: deps
+	@$(MAKE) --no-print-directory deps DEBS="$(PARSER_DEBS)"
+	@$(MAKE) --no-print-directory $(B)/tests/bench/parsers
+	$(B)/tests/bench/parsers
+
 # The competence benchmark: a generated store, status and reports timed.
 $(B)/tests/bench/competence: $(B)/tests/bench/competence.o $(B)/libauditord.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
