@@ -220,6 +220,14 @@ bench-parsers: deps
 	@$(MAKE) --no-print-directory $(B)/tests/bench/parsers
 	$(B)/tests/bench/parsers
 
+# Allocations per keep-alive request, under a counting allocator.
+$(B)/tests/bench/malloc-count.so: tests/bench/malloc-count.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -shared -fPIC -o $@ $< -ldl
+.PHONY: bench-allocs
+bench-allocs: all $(B)/tests/bench/loadgen $(B)/tests/bench/malloc-count.so
+	sh tests/bench/allocs.sh $(B)
+
 # The competence benchmark: a generated store, status and reports timed.
 $(B)/tests/bench/competence: $(B)/tests/bench/competence.o $(B)/libauditord.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)

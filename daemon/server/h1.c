@@ -678,3 +678,49 @@ h1_media_is(const char *v, const char *want)
 		v++;
 	return *v == '\0' || *v == ';';
 }
+
+/* A q parameter's value at p (after "q="): 1 unless it is zero. */
+static int
+q_nonzero(const char *p)
+{
+	if (*p != '0')
+		return 1;
+	for (p++; *p == '.' || *p == '0'; p++)
+		;
+	return *p != '\0' && *p != ',' && *p != ';' && !IS_WS(*p);
+}
+
+int
+h1_accept_has(const char *v, const char *type)
+{
+	const char	*slash = strchr(type, '/'), *r, *p;
+	size_t		 tl = strlen(type), n;
+	int		 q;
+
+	if (v == NULL || slash == NULL)
+		return 1;
+	while (*v != '\0') {
+		while (*v == ',' || IS_WS(*v))
+			v++;
+		r = v;
+		n = strcspn(v, ",;");
+		p = v + n;
+		while (n > 0 && IS_WS(r[n - 1]))
+			n--;
+		q = 1;
+		while (*p == ';') {
+			for (p++; IS_WS(*p); p++)
+				;
+			if ((*p == 'q' || *p == 'Q') && p[1] == '=')
+				q = q_nonzero(p + 2);
+			p += strcspn(p, ",;");
+		}
+		if (q && n > 0 && ((n == 3 && memcmp(r, "*/*", 3) == 0) ||
+		    (n == (size_t)(slash - type) + 2 &&
+		    strncasecmp(r, type, n - 1) == 0 && r[n - 1] == '*') ||
+		    (n == tl && strncasecmp(r, type, tl) == 0)))
+			return 1;
+		v = p;
+	}
+	return 0;
+}

@@ -124,6 +124,13 @@ reply_send(struct req *r, int status, const char *ctype, const void *data,
 		    "too long");
 		return;
 	}
+	/* Every answer has one form: one the client refuses is a 406. */
+	if (status >= 200 && status < 300 && ctype != NULL &&
+	    !h1_accept_has(http_header(r, "Accept"), ctype)) {
+		http_problem(r, 406, "not-acceptable", "the answer is %s, "
+		    "which Accept rules out", ctype);
+		return;
+	}
 	if ((si = status_index(status)) == (size_t)-1)
 		si = status_index(500);
 	if (buf != NULL)
