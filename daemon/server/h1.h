@@ -119,14 +119,6 @@ const char *h1_header(const struct h1 *, const char *name);
  */
 int	h1_media_is(const char *value, const char *want);
 
-/*
- * 1 when an Accept value (NULL: no header) admits media type type
- * ("application/json"): the range of all types, of the type's top-level
- * type, or the type itself, case-insensitive, with a q other than 0 (RFC
- * 9110 12.5.1).
- */
-int	h1_accept_has(const char *value, const char *type);
-
 /* The method named by name[0..len), or -1 when it is not one we know. */
 int	h1_method(const char *name, size_t len, enum evhttp_cmd_type *out);
 

@@ -34,7 +34,6 @@ static const struct {
 	L(403, "Forbidden"),
 	L(404, "Not Found"),
 	L(405, "Method Not Allowed"),
-	L(406, "Not Acceptable"),
 	L(409, "Conflict"),
 	L(412, "Precondition Failed"),
 	L(413, "Content Too Large"),
@@ -122,13 +121,6 @@ reply_send(struct req *r, int status, const char *ctype, const void *data,
 		c->hdrs_len = 0;
 		http_problem(r, 500, "internal", "an answer's headers are "
 		    "too long");
-		return;
-	}
-	/* Every answer has one form: one the client refuses is a 406. */
-	if (status >= 200 && status < 300 && ctype != NULL &&
-	    !h1_accept_has(http_header(r, "Accept"), ctype)) {
-		http_problem(r, 406, "not-acceptable", "the answer is %s, "
-		    "which Accept rules out", ctype);
 		return;
 	}
 	if ((si = status_index(status)) == (size_t)-1)
