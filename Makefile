@@ -2,9 +2,10 @@
 #   make deps     install missing Debian packages (as root) or print the apt-get line
 #   make          build build/auditord and build/auditorctl
 #   make run      deps, build, dev certificates, data dir, first admin; start auditord
-#   make test     deps, build, unit tests, schema cross-check with ajv, API tests
+#   make test     deps, build, unit tests, every fuzz corpus replayed (gcc),
+#                 schema cross-check with ajv, API tests
 #   make memcheck the API tests with auditord under valgrind
-#   make fuzz     libFuzzer on the router, record validation and config
+#   make fuzz     libFuzzer on every tests/fuzz/fuzz_*.c (docs/security.md)
 #   make bench    auditord against nginx and lighttpd (docs/benchmarks.md)
 #   make bench    deps + BENCH_DEBS, build, loadgen; auditord against nginx and
 #                 lighttpd on loopback, printing ratios (docs/benchmarks.md)
@@ -15,6 +16,10 @@
 #                 the team check, candidates and propose on the same
 #                 numbers, against their targets (docs/benchmarks.md;
 #                 not part of test)
+#   make bench-parsers
+#                 the request parser against libhttp-parser (architecture.md)
+#   make bench-allocs
+#                 allocations per keep-alive request (docs/benchmarks.md)
 #   make install  PREFIX=/usr/local DESTDIR=
 #   make uninstall  the same variables: removes what install put in place
 #   make clean
