@@ -6,6 +6,7 @@
  * per request lives in it and is reused: a keep-alive request allocates
  * nothing here.
  */
+#include <sys/socket.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,19 @@ conn_close(struct conn *c)
 	}
 	evtimer_del(c->timer);
 	c->state = CONN_CLOSED;
+}
+
+/* The answer has left; the client may still be sending (see conn.h). */
+static void
+conn_linger(struct conn *c)
+{
+	int	fd = bufferevent_getfd(c->bev);
+
+	tls_close_notify(c->bev);
+	if (fd >= 0)
+		shutdown(fd, SHUT_WR);
+	c->state = CONN_LINGER;
+	deadline(c, CONN_LINGER_S);
 }
 
 /* The req as the next request on the connection starts it. */
@@ -176,6 +190,7 @@ framing_error(struct conn *c, int status)
 	if (c->h1.method_name != NULL)
 		r->method = c->h1.method;
 	r->close = 1;
+	c->linger = 1;
 	c->state = CONN_BUSY;
 	c->inflight = 1;
 	http_problem(r, status, error_slug(status), "%s", c->h1.why);
@@ -286,12 +301,17 @@ conn_drive(struct conn *c, enum conn_input in)
 			}
 			break;
 		case CONN_FLUSH:
+		case CONN_LINGER:
 			/* Nothing after a close is read. */
 			evbuffer_drain(bufferevent_get_input(c->bev),
 			    evbuffer_get_length(bufferevent_get_input(c->bev)));
-			if (evbuffer_get_length(
-			    bufferevent_get_output(c->bev)) == 0)
-				conn_close(c);
+			if (c->state == CONN_FLUSH && evbuffer_get_length(
+			    bufferevent_get_output(c->bev)) == 0) {
+				if (c->linger)
+					conn_linger(c);
+				else
+					conn_close(c);
+			}
 			break;
 		case CONN_CLOSED:
 			break;

@@ -25,6 +25,10 @@ struct worker;
  *   BODY    reading its body
  *   BUSY    dispatched: the handler, the writer or a job has the request
  *   FLUSH   the last answer is queued: close once it has left
+ *   LINGER  after a framing error's answer left: close_notify sent and
+ *           the sending side shut, input that still comes is dropped for
+ *           up to CONN_LINGER_S, so that the client reads the answer
+ *           rather than a reset (closing with unread input sends one)
  *   CLOSED  the socket is gone; freed once no request is in flight
  */
 enum conn_state {
@@ -32,8 +36,11 @@ enum conn_state {
 	CONN_BODY,
 	CONN_BUSY,
 	CONN_FLUSH,
+	CONN_LINGER,
 	CONN_CLOSED
 };
+
+#define CONN_LINGER_S	2
 
 #define CONN_HDRS_MAX	1024	/* headers a handler adds to one answer */
 
@@ -55,6 +62,7 @@ struct conn {
 	int			 hdrs_full;	/* one did not fit: answer 500 */
 	int			 driving;	/* inside conn_drive */
 	int			 inflight;	/* a request not ended yet */
+	int			 linger;	/* input may be left unread */
 	int			 paused;	/* reading off: input is full */
 	struct sockaddr_storage	 peer;
 	uint64_t		 started_us;	/* this request's first byte */
