@@ -2,9 +2,10 @@
 #   make deps     install missing Debian packages (as root) or print the apt-get line
 #   make          build build/auditord and build/auditorctl
 #   make run      deps, build, dev certificates, data dir, first admin; start auditord
-#   make test     deps, build, unit tests, schema cross-check with ajv, API tests
+#   make test     deps, build, unit tests, every fuzz corpus replayed (gcc),
+#                 schema cross-check with ajv, API tests
 #   make memcheck the API tests with auditord under valgrind
-#   make fuzz     libFuzzer on the router, record validation and config
+#   make fuzz     libFuzzer on every tests/fuzz/fuzz_*.c (docs/security.md)
 #   make bench    auditord against nginx and lighttpd (docs/benchmarks.md)
 #   make bench    deps + BENCH_DEBS, build, loadgen; auditord against nginx and
 #                 lighttpd on loopback, printing ratios (docs/benchmarks.md)
@@ -15,6 +16,10 @@
 #                 the team check, candidates and propose on the same
 #                 numbers, against their targets (docs/benchmarks.md;
 #                 not part of test)
+#   make bench-parsers
+#                 the request parser against libhttp-parser (architecture.md)
+#   make bench-allocs
+#                 allocations per keep-alive request (docs/benchmarks.md)
 #   make install  PREFIX=/usr/local DESTDIR=
 #   make uninstall  the same variables: removes what install put in place
 #   make clean
@@ -57,7 +62,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Keep objects make would see as intermediate (test programs' .o files).
 .SECONDARY:
 
-.PHONY: all deps run test unit api promtool memcheck fuzz fuzz-run schema-check doc-check layer-check certs install uninstall clean
+.PHONY: all deps run test unit api promtool memcheck fuzz fuzz-run fuzz-replay schema-check doc-check layer-check certs install uninstall clean
 all: $(B)/auditord $(B)/auditorctl
 
 deps:
@@ -190,6 +195,17 @@ fuzz-run: $(FUZZERS)
 		grep -E '^Done|number_of_executed_runs' $(B)/fuzz/fuzz-$$n.log; \
 	done
 
+# Every harness's committed corpus, replayed with gcc (no clang needed):
+# each harness linked with tests/fuzz/replay.c and the daemon's archive.
+REPLAYS	:= $(patsubst tests/fuzz/fuzz_%.c,$(B)/tests/replay_%,$(wildcard tests/fuzz/fuzz_*.c))
+$(B)/tests/replay_%: $(B)/tests/fuzz/fuzz_%.o $(B)/tests/fuzz/replay.o $(B)/libauditord.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+fuzz-replay: $(REPLAYS)
+	@set -e; for r in $(REPLAYS); do n=$${r##*/replay_}; \
+		echo "== replay $$n"; $$r tests/fuzz/corpus/$$n; done
+
 # The man page and completion must list every verb the CLI's tables hold.
 doc-check: $(B)/auditorctl
 	sh cli/check-man.sh $(B)/auditorctl docs/auditorctl.1
@@ -198,7 +214,7 @@ doc-check: $(B)/auditorctl
 layer-check:
 	sh daemon/check-layers.sh
 
-test: deps all layer-check unit schema-check doc-check api
+test: deps all layer-check unit fuzz-replay schema-check doc-check api
 
 # The benchmark: its peers and its load generator (tests/bench/).
 BENCH_DEBS := nginx lighttpd lighttpd-mod-mbedtls openssl curl iproute2
@@ -209,6 +225,26 @@ $(B)/tests/bench/loadgen: $(B)/tests/bench/loadgen.o $(COMMON_OBJ)
 bench: deps all $(B)/tests/bench/loadgen
 	@$(MAKE) --no-print-directory deps DEBS="$(BENCH_DEBS)"
 	sh tests/bench/run.sh $(B)
+
+# The parser choice (docs/architecture.md): h1.c against libhttp-parser.
+PARSER_DEBS := libhttp-parser-dev
+$(B)/tests/bench/parsers: tests/bench/parsers.c daemon/server/h1.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/bench/parsers.c daemon/server/h1.c \
+	    -lhttp_parser
+.PHONY: bench-parsers
+bench-parsers: deps
+	@$(MAKE) --no-print-directory deps DEBS="$(PARSER_DEBS)"
+	@$(MAKE) --no-print-directory $(B)/tests/bench/parsers
+	$(B)/tests/bench/parsers
+
+# Allocations per keep-alive request, under a counting allocator.
+$(B)/tests/bench/malloc-count.so: tests/bench/malloc-count.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -shared -fPIC -o $@ $< -ldl
+.PHONY: bench-allocs
+bench-allocs: all $(B)/tests/bench/loadgen $(B)/tests/bench/malloc-count.so
+	sh tests/bench/allocs.sh $(B)
 
 # The competence benchmark: a generated store, status and reports timed.
 $(B)/tests/bench/competence: $(B)/tests/bench/competence.o $(B)/libauditord.a

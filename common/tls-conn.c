@@ -231,6 +231,12 @@ step_handshake(struct tls_conn *c, enum tls_input in)
 		conn_nodeadline(c);
 	if (!c->is_server)
 		tls_conn_raise(c, BEV_EVENT_CONNECTED);
+	else {
+		/* The last flight leaves now; from here we write the socket. */
+		c->direct = 1;
+		c->want_write = 1;
+		tls_io_send_now(c);
+	}
 	if (evbuffer_get_length(bufferevent_get_output(c->bev)) > 0)
 		tls_io_pump(c);
 	return STEP_AGAIN;

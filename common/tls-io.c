@@ -77,6 +77,22 @@ tls_io_flush_socket(struct tls_conn *c)
 	evbuffer_freeze(out, 1);
 }
 
+void
+tls_io_send_now(struct tls_conn *c)
+{
+	int	left;
+
+	tls_io_flush_socket(c);
+	left = evbuffer_get_length(bufferevent_get_output(c->under)) > 0;
+	if (left == c->want_write)
+		return;
+	c->want_write = left;
+	if (left)
+		bufferevent_enable(c->under, EV_WRITE);
+	else
+		bufferevent_disable(c->under, EV_WRITE);
+}
+
 /* 1 while the filter has not been freed (its unlink clears our callbacks). */
 int
 tls_io_alive(struct tls_conn *c)
@@ -159,6 +175,20 @@ pump_cb(evutil_socket_t fd, short what, void *arg)
 		c->pumping = 1;
 		bufferevent_flush(bev, EV_WRITE, BEV_NORMAL);
 		c->pumping = 0;
+		/*
+		 * Server: the records go to the kernel now; once all did, a
+		 * second flush drains the plaintext they carried (the filter
+		 * then says "written"), and more plaintext pumps again.
+		 */
+		if (c->direct && tls_io_alive(c)) {
+			tls_io_send_now(c);
+			if (!c->want_write)
+				bufferevent_flush(bev, EV_WRITE, BEV_NORMAL);
+			if (!c->want_write && tls_io_alive(c) &&
+			    c->state == TLS_OPEN && evbuffer_get_length(
+			    bufferevent_get_output(bev)) > c->sealed)
+				tls_io_pump(c);
+		}
 	}
 	bufferevent_decref(bev);
 }
@@ -317,6 +347,15 @@ under_writecb(struct bufferevent *under, void *arg)
 		c->pumping = 1;
 		c->f_writecb(under, c->f_arg);
 		c->pumping = 0;
+		/* Server: the kernel took it all; back to writing directly. */
+		if (c->direct && c->want_write && tls_io_alive(c) &&
+		    evbuffer_get_length(bufferevent_get_output(under)) == 0) {
+			c->want_write = 0;
+			bufferevent_disable(under, EV_WRITE);
+			if (c->state == TLS_OPEN && evbuffer_get_length(
+			    bufferevent_get_output(bev)) > c->sealed)
+				tls_io_pump(c);
+		}
 	}
 	bufferevent_decref(bev);
 }

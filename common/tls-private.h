@@ -142,6 +142,8 @@ struct tls_conn {
 	int			 pumping;	/* may encrypt now */
 	int			 pump_pending;
 	int			 draining;	/* we drain the output ourselves */
+	int			 direct;	/* server, open: we write the socket */
+	int			 want_write;	/* socket write events are on */
 	int			 claim_check;	/* server: did evhttp take it? */
 	size_t			 sealed;	/* encrypted plaintext kept */
 	size_t			 pending;	/* length to retry after WANT_* */
@@ -193,6 +195,13 @@ struct tls_conn *
 int	tls_io_alive(struct tls_conn *);
 void	tls_io_pump(struct tls_conn *);
 void	tls_io_flush_socket(struct tls_conn *);
+
+/*
+ * Server, once open (c->direct): write the queued records to the socket
+ * now, and keep the socket's write events on only while the kernel would
+ * not take them all, so that an answer costs no epoll_ctl.
+ */
+void	tls_io_send_now(struct tls_conn *);
 
 /*
  * Put into c->error why TLS failed with mbedTLS error r, in words a user

@@ -97,6 +97,10 @@ handler(void *u, const char *section, const char *name, const char *value)
 			    &c->workers);
 		else if (strcmp(name, "max_connections") == 0)
 			bad = parse_int(value, 1, 1000000, &c->max_connections);
+		else if (strcmp(name, "max_per_address") == 0)
+			bad = parse_int(value, 1, 1000000, &c->max_per_address);
+		else if (strcmp(name, "handshake_timeout") == 0)
+			bad = parse_int(value, 1, 60, &c->handshake_timeout);
 		else if (strcmp(name, "request_timeout") == 0)
 			bad = parse_int(value, 1, 3600, &c->request_timeout);
 		else if (strcmp(name, "idle_timeout") == 0)
@@ -104,6 +108,9 @@ handler(void *u, const char *section, const char *name, const char *value)
 		else if (strcmp(name, "max_body") == 0)
 			bad = config_parse_size(value, &c->max_body) ||
 			    c->max_body < 1024 || c->max_body > (1UL << 30);
+		else if (strcmp(name, "max_request_line") == 0)
+			bad = config_parse_size(value, &c->max_line) ||
+			    c->max_line < 256 || c->max_line > (1UL << 20);
 		else if (strcmp(name, "max_headers") == 0)
 			bad = config_parse_size(value, &c->max_headers) ||
 			    c->max_headers < 1024 ||
@@ -168,6 +175,9 @@ config_load(const char *path, char *err, size_t errlen)
 	}
 	c->workers = 0;
 	c->max_connections = 1024;
+	c->max_per_address = 64;
+	c->handshake_timeout = 10;
+	c->max_line = 8 << 10;
 	c->request_timeout = 30;
 	c->idle_timeout = 60;
 	c->max_body = 1 << 20;
@@ -194,6 +204,18 @@ config_load(const char *path, char *err, size_t errlen)
 	}
 	if (c->cert == NULL || c->key == NULL || c->ca == NULL) {
 		snprintf(err, errlen, "%s: [tls] needs cert, key and ca", path);
+		goto fail;
+	}
+	/* Else one address could take every connection (auditord.conf(5)). */
+	if (c->max_per_address >= c->max_connections) {
+		snprintf(err, errlen, "%s: [server] max_per_address (%d) must "
+		    "be below max_connections (%d)", path, c->max_per_address,
+		    c->max_connections);
+		goto fail;
+	}
+	if (c->max_line > c->max_headers) {
+		snprintf(err, errlen, "%s: [server] max_request_line must not "
+		    "be above max_headers", path);
 		goto fail;
 	}
 	return c;

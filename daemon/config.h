@@ -14,10 +14,13 @@ struct config {
 	char		*listen;		/* host:port, [v6]:port */
 	int		 workers;		/* 0: one per core */
 	int		 max_connections;	/* per process */
+	int		 max_per_address;	/* per client address */
+	int		 handshake_timeout;	/* s: TLS handshake */
 	int		 request_timeout;	/* s: headers and body, total */
 	int		 idle_timeout;		/* s: between keep-alive requests */
 	size_t		 max_body;		/* bytes */
-	size_t		 max_headers;		/* bytes */
+	size_t		 max_headers;		/* bytes: request line and headers */
+	size_t		 max_line;		/* bytes: request line */
 	/* [tls] */
 	char		*cert;
 	char		*key;

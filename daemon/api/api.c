@@ -7,10 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <event2/bufferevent.h>
-#include <event2/http.h>
-
-#include "tls.h"
 #include "api/api.h"
 #include "api/auth.h"
 #include "api/router.h"
@@ -38,13 +34,10 @@ api_worker_free(void *arg)
 static int
 api_caller(struct call *c)
 {
-	struct req		*r = c->req;
-	struct bufferevent	*bev;
-	unsigned char		 sha[32];
+	struct req	*r = c->req;
+	unsigned char	 sha[32];
 
-	bev = evhttp_connection_get_bufferevent(
-	    evhttp_request_get_connection(r->ev));
-	if (bev == NULL || tls_peer_sha256(bev, sha) != 0 ||
+	if (http_peer_sha256(r, sha) != 0 ||
 	    auth_principal(c->store, r->txn, r->worker->app, sha,
 	    &c->who) != 0) {
 		http_problem(r, 401, "unauthorized", "this client certificate "
@@ -93,8 +86,7 @@ api_dispatch(struct req *r)
 	}
 	if (rc == ROUTER_BADMETHOD) {
 		router_allow_string(allow, allowbuf, sizeof allowbuf);
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev),
-		    "Allow", allowbuf);
+		http_header_add(r, "Allow", allowbuf);
 		http_problem(r, 405, "method-not-allowed",
 		    "this path takes %s", allowbuf);
 		return;

@@ -1,7 +1,6 @@
 /*
- * http.c: one request's path through the server: framing checks that close
- * evhttp 2.1's holes, the path and query, the read transaction, then the
- * hand-off to the layer above (server_app's dispatch); and the two ways a
+ * http.c: one request's path through the server once the parser (h1.c)
+ * framed it: the path and query, the read transaction, then the hand-off to the layer above (server_app's dispatch); and the two ways a
  * request waits without blocking its worker: a change for the writer
  * (http_submit) and a job on its own thread (http_offload). See http.h.
  */
@@ -13,69 +12,22 @@
 #include <string.h>
 
 #include <event2/event.h>
-#include <event2/http.h>
-#include <event2/http_struct.h>
 
 #include "log.h"
+#include "tls.h"
+#include "server/conn.h"
 #include "server/http.h"
 #include "server/worker.h"
 
-static void
-req_free(struct req *r)
+void
+http_req_clear(struct req *r)
 {
-	if (r == NULL)
-		return;
-	evhttp_clear_headers(&r->query);
 	json_decref(r->body);
-	if (r->done != NULL)
-		event_free(r->done);
+	r->body = NULL;
 	if (r->wctx_free != NULL)
 		r->wctx_free(r->wctx);
-	free(r);
-}
-
-/*
- * evhttp 2.1 accepts what RFC 9112 says to reject and then misreads the
- * stream: with two Content-Lengths it uses the first and runs the rest of
- * the body as a second request; a Transfer-Encoding it does not know is
- * ignored and the body parsed as a request; HEAD and OPTIONS bodies are
- * never read. Refuse those requests before anything runs. See http.h.
- */
-const char *
-http_framing_error(struct evhttp_request *ev)
-{
-	struct evkeyvalq	*h = evhttp_request_get_input_headers(ev);
-	struct evkeyval		*kv;
-	int			 ncl = 0;
-	const char		*p;
-
-	TAILQ_FOREACH(kv, h, next) {
-		for (p = kv->key; *p != '\0'; p++)
-			if (isspace((unsigned char)*p) || *p == ':')
-				return "whitespace in a header name";
-		if (strcasecmp(kv->key, "Content-Length") == 0) {
-			if (++ncl > 1)
-				return "more than one Content-Length";
-			if (kv->value[0] == '\0')
-				return "empty Content-Length";
-			for (p = kv->value; *p != '\0'; p++)
-				if (*p < '0' || *p > '9')
-					return "Content-Length is not a number";
-		} else if (strcasecmp(kv->key, "Transfer-Encoding") == 0) {
-			if (strcasecmp(kv->value, "chunked") != 0)
-				return "Transfer-Encoding other than chunked";
-		}
-	}
-	if (ev->major == 1 && ev->minor >= 1 &&
-	    evhttp_find_header(h, "Host") == NULL)
-		return "no Host header";
-	if ((evhttp_request_get_command(ev) == EVHTTP_REQ_HEAD ||
-	    evhttp_request_get_command(ev) == EVHTTP_REQ_OPTIONS) &&
-	    (evhttp_find_header(h, "Transfer-Encoding") != NULL ||
-	    ((p = evhttp_find_header(h, "Content-Length")) != NULL &&
-	    strspn(p, "0") != strlen(p))))
-		return "a body on a request that takes none";
-	return NULL;
+	r->wctx = NULL;
+	r->wctx_free = NULL;
 }
 
 /* An absolute path with no empty, ".", ".." or encoded segments. */
@@ -98,40 +50,111 @@ path_clean(const char *path)
 	return 1;
 }
 
+static int
+hex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decode s[0..n) into out ('+' is a space, %XX a byte, a malformed % kept
+ * as it is); returns the end of out. A decoded NUL would cut the value
+ * short without a word: -1 then.
+ */
+static char *
+query_decode(const char *s, size_t n, char *out)
+{
+	size_t	i;
+	int	h, l;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '+')
+			*out++ = ' ';
+		else if (s[i] == '%' && i + 2 < n && (h = hex(s[i + 1])) >=
+		    0 && (l = hex(s[i + 2])) >= 0) {
+			if (h == 0 && l == 0)
+				return NULL;
+			*out++ = (char)(h * 16 + l);
+			i += 2;
+		} else
+			*out++ = s[i];
+	}
+	*out++ = '\0';
+	return out;
+}
+
+/*
+ * The query string into r->query: key=value pairs split at '&', keys as
+ * they are, values decoded; an empty key, a pair without '=', or more than
+ * REQ_MAXQUERY pairs is malformed (-1). out has room for strlen(q) + 1
+ * bytes per pair at most, which the connection's buffer (max_line) holds.
+ */
+static int
+query_parse(struct req *r, const char *q, char *out)
+{
+	const char	*amp, *eq, *end;
+
+	r->nquery = 0;
+	if (*q == '\0')
+		return 0;
+	for (;;) {
+		amp = strchr(q, '&');
+		end = amp != NULL ? amp : q + strlen(q);
+		eq = memchr(q, '=', (size_t)(end - q));
+		if (eq == NULL || eq == q || r->nquery == REQ_MAXQUERY)
+			return -1;
+		r->query[r->nquery].key = out;
+		memcpy(out, q, (size_t)(eq - q));
+		out += eq - q;
+		*out++ = '\0';
+		r->query[r->nquery].value = out;
+		if ((out = query_decode(eq + 1, (size_t)(end - eq - 1),
+		    out)) == NULL)
+			return -1;
+		r->nquery++;
+		if (amp == NULL)
+			return 0;
+		q = amp + 1;
+	}
+}
+
 /* Everything the server checks before the layer above sees a request. */
 static int
 http_admit(struct req *r)
 {
-	struct worker		*w = r->worker;
-	const struct evhttp_uri	*uri;
-	const char		*why, *query;
-	int			 rc;
+	struct worker	*w = r->worker;
+	struct conn	*c = r->conn;
+	char		*q;
+	int		 rc;
 
-	if ((why = http_framing_error(r->ev)) != NULL) {
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev),
-		    "Connection", "close");
-		http_problem(r, 400, "bad-request", "%s", why);
-		return -1;
-	}
 	if (atomic_load(&w->srv->stopping)) {
-		evhttp_add_header(evhttp_request_get_output_headers(r->ev),
-		    "Connection", "close");
+		r->close = 1;
 		http_problem(r, 503, "stopping", "the server is stopping");
 		return -1;
 	}
-	uri = evhttp_request_get_evhttp_uri(r->ev);
-	r->path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
+	/* The target is NUL-terminated in the head buffer: cut the query. */
+	if ((q = strchr(c->h1.target, '?')) != NULL)
+		*q++ = '\0';
+	/* A fragment is never sent (RFC 9110 4.2.4): take it as no path. */
+	r->path = strchr(c->h1.target, '#') == NULL ? c->h1.target : NULL;
 	if (!path_clean(r->path)) {
 		http_problem(r, 404, "not-found", "no such path");
 		return -1;
 	}
-	query = evhttp_uri_get_query(uri);
-	/* A decoded NUL would cut a value short without a word. */
-	if (query != NULL && (strstr(query, "%00") != NULL ||
-	    evhttp_parse_query_str(query, &r->query) != 0)) {
+	if (q != NULL && query_parse(r, q, c->qbuf) != 0) {
+		r->nquery = 0;
 		http_problem(r, 400, "bad-request", "malformed query string");
 		return -1;
 	}
+	/* No store: the fuzz harness, which has no records to read. */
+	if (w->rtxn == NULL)
+		return 0;
 	if ((rc = mdb_txn_renew(w->rtxn)) != 0) {
 		log_warnx("read transaction: %s", mdb_strerror(rc));
 		http_problem(r, 500, "internal", "the store cannot be read");
@@ -142,30 +165,28 @@ http_admit(struct req *r)
 }
 
 void
-http_handle(struct evhttp_request *ev, void *arg)
+http_dispatch(struct req *r)
 {
-	struct worker	*w = arg;
-	struct req	*r;
-
-	worker_request_started(w, ev);
-	if ((r = calloc(1, sizeof *r)) == NULL) {
-		/* Nothing to answer with: drop the connection, not the daemon. */
-		log_warnx("out of memory for a request");
-		evhttp_send_error(ev, 500, NULL);
-		return;
-	}
-	r->ev = ev;
-	r->worker = w;
-	r->start_us = util_now_us();
-	r->method = evhttp_request_get_command(ev);
-	TAILQ_INIT(&r->query);
+	r->method = r->conn->h1.method;
 	if (http_admit(r) == 0)
-		w->srv->app->dispatch(r);
+		r->worker->srv->app->dispatch(r);
 	if (r->txn != NULL)
 		mdb_txn_reset(r->txn);
 	r->txn = NULL;
-	if (!r->pending)
-		req_free(r);
+}
+
+const char *
+http_header(struct req *r, const char *name)
+{
+	return r->conn != NULL ? h1_header(&r->conn->h1, name) : NULL;
+}
+
+int
+http_peer_sha256(struct req *r, unsigned char out[32])
+{
+	if (r->conn == NULL || r->conn->bev == NULL)
+		return -1;
+	return tls_peer_sha256(r->conn->bev, out);
 }
 
 /* On the worker again: the change or job is done. */
@@ -179,8 +200,10 @@ http_done(evutil_socket_t fd, short what, void *arg)
 	/* complete may queue the change again (http_resubmit). */
 	r->pending = 0;
 	r->complete(r, r->change.rc);
-	if (!r->pending)
-		req_free(r);
+	/* Its answer (conn_answered) ends the request, on the connection. */
+	if (!r->pending && r->status == 0)
+		http_problem(r, 500, "internal", "the request was not "
+		    "answered");
 }
 
 static int

@@ -1,11 +1,11 @@
 /*
- * http.h: the server's side of one request: framing checks that close
- * evhttp 2.1's holes, the struct req handed to the layer above (the
- * server_app's dispatch, see worker.h), its parameters and body, and the
- * replies, problem+json for every error. Nothing here knows of routes,
- * principals or records: the layer above decides those.
+ * http.h: the server's side of one request: the struct req handed to the
+ * layer above (the server_app's dispatch, see worker.h), its parameters,
+ * headers and body, and the replies, problem+json for every error. Nothing
+ * here knows of routes, principals or records: the layer above decides
+ * those. Framing is the parser's (h1.h), connections are conn.c's.
  *
- * A struct req lives from http_handle() until its reply is sent. Its
+ * A struct req is valid from http_dispatch() until its reply is sent. Its
  * dispatcher either replies before it returns (reads), or hands work on
  * with http_submit() (a change for the store's writer) or http_offload()
  * (a job on a thread of its own) and replies from the completion callback,
@@ -18,14 +18,15 @@
 #include <stdint.h>
 
 #include <event2/buffer.h>
-#include <event2/http.h>
-#include <event2/keyvalq_struct.h>
+#include <event2/event.h>
+#include <event2/http.h>	/* enum evhttp_cmd_type only */
 #include <jansson.h>
 #include <lmdb.h>
 
 #include "store/store.h"
 #include "util.h"
 
+struct conn;
 struct worker;
 
 #define REQ_MAXPARAMS	2
@@ -45,25 +46,34 @@ struct if_match {
 /* 1 if a record at rev meets the condition. */
 int	http_if_match(const struct if_match *, int64_t rev);
 
+/* One query parameter, decoded ('+' and %XX), NUL-terminated. */
+struct req_param {
+	const char	*key;
+	const char	*value;
+};
+
+#define REQ_MAXQUERY	32	/* query parameters; more is 400 */
+
 /*
  * One request as the server hands it to the layer above (server_app's
- * dispatch). The server fills ev, worker, method, path, query and txn; the
- * dispatcher fills params (from its routes), who (for the log and the
+ * dispatch). The server fills conn, worker, method, path, query and txn;
+ * the dispatcher fills params (from its routes), who (for the log and the
  * change log) and, through http_parse_body and http_parse_if_match, body
- * and if_match.
+ * and if_match. A req lives in its connection and is reused by the next
+ * request on it: nothing in it outlives the answer.
  */
 struct req {
-	struct evhttp_request	*ev;
+	struct conn		*conn;
 	struct worker		*worker;
 	enum evhttp_cmd_type	 method;
 	const char		*path;		/* clean absolute path, no query */
 	char			 params[REQ_MAXPARAMS][ID_MAX + 1];
-	struct evkeyvalq	 query;
+	struct req_param	 query[REQ_MAXQUERY];
+	int			 nquery;
 	char			 who[ID_MAX + 1];	/* principal id or "" */
 	json_t			*body;		/* parsed JSON body or NULL */
 	unsigned		 route;		/* the dispatcher's route id, for
 						   metrics (0: none) */
-	uint64_t		 start_us;	/* monotonic, when it arrived */
 	struct if_match		 if_match;
 
 	/*
@@ -74,24 +84,40 @@ struct req {
 
 	/* A change or a job in flight (http_submit, http_offload). */
 	struct store_change	 change;
-	struct event		*done;
+	struct event		*done;		/* the connection's; reused */
 	void			(*complete)(struct req *, int rc);
 	void			*wctx;
 	void			(*wctx_free)(void *);
 	int			 pending;
 	int			(*job)(void *);
+
+	/* The answer, for the log line written when it is finished. */
+	int			 status;	/* 0 until answered */
+	int			 close;		/* Connection: close */
+	size_t			 bytes_out;	/* head and body */
 };
 
 /*
- * The framing checks http_handle() makes before anything else: NULL when
- * the request's headers frame it soundly, else the reason it is refused
- * (400 with Connection: close). Public so that the unit tests can drive it
- * with requests built by hand; nothing else calls it.
+ * Everything the server checks before the layer above sees a request
+ * that the parser (h1.h) took whole, then dispatch. The connection
+ * (conn.c) calls it; the req is answered at once or later.
  */
-const char *http_framing_error(struct evhttp_request *);
+void	http_dispatch(struct req *);
 
-/* evhttp's generic callback; arg is the struct worker. */
-void	http_handle(struct evhttp_request *, void *);
+/* Release what a finished request holds (body, work context). */
+void	http_req_clear(struct req *);
+
+/*
+ * A request header's value (case-insensitive name, the first if there
+ * are several), or NULL. Valid until the answer is sent.
+ */
+const char *http_header(struct req *, const char *name);
+
+/*
+ * SHA-256 of the client certificate of the request's connection: 0, or
+ * -1 when there is none (or the connection is gone).
+ */
+int	http_peer_sha256(struct req *, unsigned char out[32]);
 
 /*
  * The request's JSON body into r->body (NULL when there is none), after the
@@ -161,7 +187,10 @@ int	http_resubmit(struct req *);
  */
 int	http_stopping(struct req *);
 
-/* Add a header to the answer r will send (before replying). */
+/*
+ * Add a header to the answer r will send (before replying). name and
+ * value are copied; "Connection: close" closes after the answer.
+ */
 void	http_header_add(struct req *, const char *name, const char *value);
 
 /* Replies. Each sends exactly one answer and may be called once per req. */

@@ -3,16 +3,14 @@
  * paging, If-Match and the JSON body, each checked and answered with a
  * problem+json when it is malformed. See http.h.
  */
-#include <sys/queue.h>
 #include <netinet/in.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include <event2/buffer.h>
-#include <event2/http.h>
-
+#include "server/conn.h"
 #include "server/http.h"
 
 static const struct {
@@ -44,14 +42,12 @@ http_method_name(enum evhttp_cmd_type m)
 int
 http_peer_loopback(struct req *r)
 {
-	struct evhttp_connection	*evcon;
 	const struct sockaddr		*sa;
 	const struct sockaddr_in6	*s6;
 
-	if (r->ev == NULL ||
-	    (evcon = evhttp_request_get_connection(r->ev)) == NULL ||
-	    (sa = evhttp_connection_get_addr(evcon)) == NULL)
+	if (r->conn == NULL)
 		return 0;
+	sa = (const struct sockaddr *)(const void *)&r->conn->peer;
 	if (sa->sa_family == AF_INET)
 		return (ntohl(((const struct sockaddr_in *)(const void *)sa)->
 		    sin_addr.s_addr) >> 24) == 127;
@@ -67,22 +63,30 @@ http_peer_loopback(struct req *r)
 const char *
 http_query(struct req *r, const char *key)
 {
-	return evhttp_find_header(&r->query, key);
+	int	i;
+
+	/* The first of several, as before. */
+	for (i = 0; i < r->nquery; i++)
+		if (strcasecmp(r->query[i].key, key) == 0)
+			return r->query[i].value;
+	return NULL;
 }
 
 int
 http_query_check(struct req *r, const char *const *allowed)
 {
-	struct evkeyval	*kv;
-	size_t		 i;
+	size_t	i;
+	int	k;
 
-	TAILQ_FOREACH(kv, &r->query, next) {
+	for (k = 0; k < r->nquery; k++) {
+		const char *key = r->query[k].key;
+
 		for (i = 0; allowed != NULL && allowed[i] != NULL; i++)
-			if (strcmp(kv->key, allowed[i]) == 0)
+			if (strcmp(key, allowed[i]) == 0)
 				break;
 		if (allowed == NULL || allowed[i] == NULL) {
 			http_problem(r, 400, "bad-request",
-			    "unknown query parameter '%.64s'", kv->key);
+			    "unknown query parameter '%.64s'", key);
 			return -1;
 		}
 	}
@@ -240,8 +244,7 @@ http_if_match_parse(const char *v, struct if_match *m)
 int
 http_parse_if_match(struct req *r)
 {
-	const char	*v = evhttp_find_header(
-			    evhttp_request_get_input_headers(r->ev), "If-Match");
+	const char	*v = http_header(r, "If-Match");
 
 	if (http_if_match_parse(v, &r->if_match) == 0)
 		return 0;
@@ -254,15 +257,13 @@ http_parse_if_match(struct req *r)
 int
 http_parse_body(struct req *r)
 {
-	struct evbuffer	*in = evhttp_request_get_input_buffer(r->ev);
-	size_t		 len = evbuffer_get_length(in);
+	struct h1_body	*b = &r->conn->h1.body;
 	const char	*ct;
 	json_error_t	 jerr;
-	unsigned char	*data;
 
 	if (r->method != EVHTTP_REQ_POST && r->method != EVHTTP_REQ_PUT &&
 	    r->method != EVHTTP_REQ_PATCH) {
-		if (len > 0) {
+		if (b->len > 0) {
 			http_problem(r, 400, "bad-request",
 			    "a %s request takes no body",
 			    http_method_name(r->method));
@@ -270,22 +271,17 @@ http_parse_body(struct req *r)
 		}
 		return 0;
 	}
-	if (len == 0)
+	if (b->len == 0)
 		return 0;
-	ct = evhttp_find_header(evhttp_request_get_input_headers(r->ev),
-	    "Content-Type");
-	if (ct == NULL || (strncasecmp(ct, "application/json", 16) != 0 &&
-	    strncasecmp(ct, "application/merge-patch+json", 28) != 0)) {
+	ct = http_header(r, "Content-Type");
+	/* The media type whole: application/jsonx is not JSON. */
+	if (!h1_media_is(ct, "application/json") &&
+	    !h1_media_is(ct, "application/merge-patch+json")) {
 		http_problem(r, 415, "unsupported-media-type",
 		    "the body must be application/json");
 		return -1;
 	}
-	if ((data = evbuffer_pullup(in, -1)) == NULL) {
-		http_problem(r, 500, "internal", "out of memory");
-		return -1;
-	}
-	r->body = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES,
-	    &jerr);
+	r->body = json_loadb(b->p, b->len, JSON_REJECT_DUPLICATES, &jerr);
 	if (r->body == NULL) {
 		http_problem(r, 400, "bad-request",
 		    "malformed JSON at line %d, column %d: %s", jerr.line,
@@ -299,26 +295,17 @@ int
 http_body_raw(struct req *r, const char *ctype, const char **data,
     size_t *len)
 {
-	struct evbuffer	*in = evhttp_request_get_input_buffer(r->ev);
-	const char	*ct = evhttp_find_header(
-			    evhttp_request_get_input_headers(r->ev),
-			    "Content-Type");
-	size_t		 n = strlen(ctype);
+	struct h1_body	*b = &r->conn->h1.body;
 
 	*data = NULL;
-	*len = evbuffer_get_length(in);
-	if (ct == NULL || strncasecmp(ct, ctype, n) != 0 ||
-	    (ct[n] != '\0' && ct[n] != ';' && ct[n] != ' ')) {
+	*len = b->len;
+	if (!h1_media_is(http_header(r, "Content-Type"), ctype)) {
 		http_problem(r, 415, "unsupported-media-type",
 		    "the body must be %s", ctype);
 		return -1;
 	}
-	if (*len == 0)
-		return 0;
-	if ((*data = (const char *)evbuffer_pullup(in, -1)) == NULL) {
-		http_problem(r, 500, "internal", "out of memory");
-		return -1;
-	}
+	if (*len > 0)
+		*data = b->p;
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 /*
  * worker.c: the server's worker threads (see worker.h): listeners on one
- * port, evhttp with our TLS filter, the connection cap and accept back-off,
- * per-request deadlines, TLS reload, and an orderly stop.
+ * port, the global and per-address connection caps and accept back-off,
+ * TLS reload, and an orderly stop. Connections themselves are conn.c's.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,7 +14,6 @@
 #include <netinet/tcp.h>
 
 #include <event2/bufferevent.h>
-#include <event2/http.h>
 #include <event2/listener.h>
 #include <event2/util.h>
 
@@ -52,8 +51,8 @@ listener_resume(struct worker *w)
  * every worker (each resumes on its own thread, in accept_again). While
  * stopping, listeners and events may be gone: only count.
  */
-static void
-conn_freed(void *arg)
+void
+worker_conn_gone(void *arg)
 {
 	struct worker	*w = arg;
 	struct server	*srv = w->srv;
@@ -84,19 +83,28 @@ reserve_lost(struct worker *w)
 }
 
 /*
- * evhttp's bufferevent callback: every connection is TLS. Returning NULL
- * would make evhttp speak plaintext on this port. tls_server_bev() never
- * does while the worker holds its TLS reserve, and the listener runs only
- * while it does: when memory runs out it returns a bufferevent that
- * refuses the connection (closing the socket; conn_freed uncounts it).
+ * A new socket. An address at its cap is closed at once, before any TLS
+ * work, and does not count against the global cap: a flood from one
+ * address holds at most max_per_address connections, below the global
+ * cap, so other clients still get in. Every connection is TLS: while the
+ * worker holds its TLS reserve (the listener runs only then),
+ * tls_server_bev() never fails to return one (it may be one that refuses
+ * the connection when memory ran out).
  */
-static struct bufferevent *
-conn_new(struct event_base *base, void *arg)
+static void
+accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
+    int salen, void *arg)
 {
-	struct worker		*w = arg;
-	struct bufferevent	*bev;
-	int			 n;
+	struct worker	*w = arg;
+	int		 n;
 
+	(void)l;
+	if (peers_take(&w->srv->peers, sa) != 0) {
+		log_debug("connection cap per address (%d) reached; closing "
+		    "a new one", w->srv->cfg->max_per_address);
+		close(fd);
+		return;
+	}
 	n = atomic_fetch_add(&w->srv->nconns, 1) + 1;
 	if (n == w->srv->cfg->max_connections) {
 		int i;
@@ -108,50 +116,10 @@ conn_new(struct event_base *base, void *arg)
 			if (&w->srv->workers[i] != w)
 				event_active(w->srv->workers[i].pause_ev, 0, 0);
 	}
-	bev = tls_server_bev(w->tls, base,
-	    (unsigned)w->srv->cfg->request_timeout * 1000, conn_freed, w);
-	if (bev == NULL)	/* the listener ran without a reserve */
-		fatalx("no TLS reserve for a connection: refusing to serve "
-		    "plaintext");
-	if (tls_server_reserve(w->tls, base) == -1)
+	if (conn_new(w, fd, sa, salen) != 0)
+		return;
+	if (tls_server_reserve(w->tls, w->base) == -1)
 		reserve_lost(w);
-	/* Handshake, headers and body of the first request: one deadline. */
-	tls_bev_deadline(bev, (unsigned)w->srv->cfg->request_timeout * 1000);
-	return bev;
-}
-
-static struct bufferevent *
-req_bev(struct evhttp_request *ev)
-{
-	struct evhttp_connection *evcon = evhttp_request_get_connection(ev);
-
-	return evcon != NULL ? evhttp_connection_get_bufferevent(evcon) : NULL;
-}
-
-void
-worker_request_started(struct worker *w, struct evhttp_request *ev)
-{
-	struct evhttp_connection *evcon = evhttp_request_get_connection(ev);
-	struct bufferevent	*bev = req_bev(ev);
-
-	(void)w;
-	/* The request is in; its handler may wait on the writer. */
-	if (bev != NULL)
-		tls_bev_deadline(bev, 0);
-	/* Every close, after the final answer or on error, sends close_notify. */
-	if (evcon != NULL)
-		evhttp_connection_set_closecb(evcon, tls_evhttp_closecb, NULL);
-}
-
-void
-worker_request_finishing(struct worker *w, struct evhttp_request *ev)
-{
-	struct bufferevent	*bev = req_bev(ev);
-
-	/* The next request on this connection must arrive whole in time. */
-	if (bev != NULL)
-		tls_bev_deadline(bev, (unsigned)(w->srv->cfg->idle_timeout +
-		    w->srv->cfg->request_timeout) * 1000);
 }
 
 static void
@@ -186,7 +154,7 @@ accept_pause(evutil_socket_t fd, short what, void *arg)
 		listener_pause(w);
 }
 
-/* After a back-off, or woken by conn_freed: accept again if we may. */
+/* After a back-off, or woken by worker_conn_gone: accept again if we may. */
 static void
 accept_again(evutil_socket_t fd, short what, void *arg)
 {
@@ -256,14 +224,14 @@ worker_main(void *arg)
 	return NULL;
 }
 
-/* The worker's own listener on the shared port, handed to evhttp. */
+/* The worker's own listener on the shared port. */
 static int
 worker_listen(struct worker *w, const struct sockaddr *sa, int salen,
     char *err, size_t errlen)
 {
 	int	on = 1;
 
-	w->listener = evconnlistener_new_bind(w->base, NULL, NULL,
+	w->listener = evconnlistener_new_bind(w->base, accept_cb, w,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE |
 	    LEV_OPT_REUSEABLE_PORT, 512, sa, salen);
 	if (w->listener == NULL) {
@@ -279,13 +247,6 @@ worker_listen(struct worker *w, const struct sockaddr *sa, int salen,
 	    TCP_NODELAY, &on, sizeof on) == -1)
 		log_warn("TCP_NODELAY");
 	evconnlistener_set_error_cb(w->listener, accept_error);
-	if (evhttp_bind_listener(w->http, w->listener) == NULL) {
-		/* Not evhttp's yet, so evhttp_free would not free it. */
-		evconnlistener_free(w->listener);
-		w->listener = NULL;
-		snprintf(err, errlen, "cannot bind evhttp to the listener");
-		return -1;
-	}
 	return 0;
 }
 
@@ -294,12 +255,11 @@ static int
 worker_init(struct worker *w, const struct sockaddr *sa, int salen,
     const struct tls_files *files, char *err, size_t errlen)
 {
-	const struct config	*c = w->srv->cfg;
-	int			 rc;
+	int	rc;
 
+	TAILQ_INIT(&w->conns);
 	if ((w->base = event_base_new()) == NULL ||
 	    (w->metrics = calloc(1, sizeof *w->metrics)) == NULL ||
-	    (w->http = evhttp_new(w->base)) == NULL ||
 	    (w->stop_ev = event_new(w->base, -1, 0, stop_cb, w)) == NULL ||
 	    (w->reload_ev = event_new(w->base, -1, 0, reload_cb, w)) ==
 	    NULL ||
@@ -329,33 +289,11 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 		return -1;
 	}
 
-	/*
-	 * No evhttp_set_timeout(): it is only an idle timer that every byte
-	 * resets, and it runs libevent's generic timers on the TLS filter.
-	 * The TLS layer's per-connection deadline is the one clock instead:
-	 * handshake and first request, then keep-alive wait and each whole
-	 * request (worker_request_finishing).
-	 */
-	evhttp_set_max_headers_size(w->http, (ev_ssize_t)c->max_headers);
-	evhttp_set_max_body_size(w->http, (ev_ssize_t)c->max_body);
-	/*
-	 * Read (and drop) an oversized body before answering 413: closing
-	 * while the client still sends makes it see a reset, not the 413.
-	 * The request deadline bounds how long that may take.
-	 */
-	evhttp_set_flags(w->http, EVHTTP_SERVER_LINGERING_CLOSE);
-	/* OPTIONS reaches the router, which answers 405 with Allow. */
-	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
-	    EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH |
-	    EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS);
-	evhttp_set_gencb(w->http, http_handle, w);
-	evhttp_set_bevcb(w->http, conn_new, w);
-
 	return worker_listen(w, sa, salen, err, errlen);
 }
 
 /*
- * After evhttp_free: a connection it freed may still have one of its own
+ * After the connections are freed: one may still have one of its own
  * events pending (a raise or a pump, each holding a reference to its
  * bufferevent), and libevent's finalizers run on a turn of the loop.
  * event_base_free() would drop those events without running them and the
@@ -381,11 +319,10 @@ worker_free(struct worker *w)
 	if (w->app != NULL)
 		w->srv->app->worker_free(w->app);
 	w->app = NULL;
-	/* evhttp_free frees the bound listener and every connection. */
-	if (w->http != NULL)
-		evhttp_free(w->http);
-	else if (w->listener != NULL)
+	if (w->listener != NULL)
 		evconnlistener_free(w->listener);
+	if (w->base != NULL)
+		conn_free_all(&w->conns);
 	if (w->stop_ev != NULL)
 		event_free(w->stop_ev);
 	if (w->reload_ev != NULL)
@@ -469,7 +406,11 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 	if ((files = tls_files_read(c->cert, c->key, c->ca, c->crl, err,
 	    errlen)) == NULL)
 		return -1;
-	if ((srv->workers = calloc((size_t)n, sizeof *srv->workers)) == NULL) {
+	if ((srv->workers = calloc((size_t)n, sizeof *srv->workers)) == NULL ||
+	    peers_init(&srv->peers, c->max_connections,
+	    c->max_per_address) != 0) {
+		free(srv->workers);
+		srv->workers = NULL;
 		tls_files_free(files);
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -518,6 +459,7 @@ fail:
 	free(srv->workers);
 	srv->workers = NULL;
 	srv->nworkers = 0;
+	peers_free(&srv->peers);
 	return -1;
 }
 
@@ -609,4 +551,5 @@ server_free(struct server *srv)
 	free(srv->workers);
 	srv->workers = NULL;
 	srv->nworkers = 0;
+	peers_free(&srv->peers);
 }

@@ -1,8 +1,8 @@
 /*
  * worker.h: the server's threads. Each worker has its own event_base,
- * evhttp, listener on the one shared port (SO_REUSEPORT), TLS contexts and
- * LMDB read transaction; they share the store (and its writer thread) and
- * the TLS session-ticket keys.
+ * listener on the one shared port (SO_REUSEPORT), connections (conn.h),
+ * TLS contexts and LMDB read transaction; they share the store (and its
+ * writer thread), the TLS session-ticket keys and the connection counts.
  */
 #ifndef WORKER_H
 #define WORKER_H
@@ -11,9 +11,11 @@
 #include <stdatomic.h>
 
 #include <event2/event.h>
-#include <event2/http.h>
 #include <event2/listener.h>
 #include <lmdb.h>
+
+#include "server/conn.h"
+#include "server/peers.h"
 
 struct config;
 struct metrics;
@@ -46,6 +48,7 @@ struct server {
 	struct worker		*workers;
 	int			 nworkers;
 	atomic_int		 nconns;	/* open connections, all workers */
+	struct peers		 peers;		/* open connections per address */
 	atomic_int		 stopping;	/* server_stop() has begun */
 	atomic_int		 njobs;		/* http_offload jobs running */
 	int64_t			 started;	/* time(NULL) at server_start */
@@ -60,8 +63,8 @@ struct worker {
 	pthread_t		 thread;
 	int			 started;	/* thread is running */
 	struct event_base	*base;
-	struct evhttp		*http;
 	struct evconnlistener	*listener;
+	struct conn_list	 conns;
 	struct tls_server	*tls;
 	/* New TLS material from server_reload(), taken by reload_cb. */
 	_Atomic(struct tls_files *) reload_files;
@@ -102,8 +105,10 @@ void	server_stop(struct server *);
 void	server_metrics(struct server *, struct metrics *out);
 void	server_free(struct server *);
 
-/* Per-request connection timing: before a reply, and on dispatch. */
-void	worker_request_started(struct worker *, struct evhttp_request *);
-void	worker_request_finishing(struct worker *, struct evhttp_request *);
+/*
+ * A connection's TLS state was freed (the on_free of tls_server_bev; arg
+ * is the struct worker): uncount it from the global cap.
+ */
+void	worker_conn_gone(void *arg);
 
 #endif

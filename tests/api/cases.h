@@ -107,11 +107,9 @@ void	events_tamper(void);
 
 /* cases_wire.c: framing on raw TLS connections */
 void	wire_pipelined(void);
-void	wire_two_content_lengths(void);
-void	wire_xchunked(void);
-void	wire_no_host(void);
-void	wire_header_space(void);
-void	wire_head_body(void);
+void	wire_framing_table(void);
+void	wire_continue(void);
+void	wire_too_large(void);
 void	wire_dropped_writes(void);
 
 /*
@@ -211,6 +209,7 @@ void	daemon_bootstrap_refusals(void);
 void	daemon_sighup(void);
 void	daemon_connection_cap(void);
 void	daemon_deadline(void);
+void	daemon_flood(void);
 void	daemon_port_taken(void);
 
 /* cases_programmes.c: programmes and audits over curl */

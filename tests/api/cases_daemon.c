@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mbedtls/ctr_drbg.h>
@@ -25,6 +26,7 @@
 #include <mbedtls/x509_crt.h>
 
 #include "cases.h"
+#include "rawtls.h"
 
 /* Write text into the test directory's file name; 0 or -1. */
 static int
@@ -472,23 +474,46 @@ livez(const char *port, int max_s, int *http)
 	return rc;
 }
 
+static long
+mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int	trickle(const char *, const char *, const char *);
+
+/* A TCP connection to 127.0.0.1:port from source address src (or any). */
 static int
-tcp_connect(const char *port)
+tcp_connect_from(const char *port, const char *src)
 {
 	struct sockaddr_in	sin;
 	int			fd;
 
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((unsigned short)atoi(port));
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
 		return -1;
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	if (src != NULL && (inet_pton(AF_INET, src, &sin.sin_addr) != 1 ||
+	    bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1)) {
+		close(fd);
+		return -1;
+	}
+	sin.sin_port = htons((unsigned short)atoi(port));
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+static int
+tcp_connect(const char *port)
+{
+	return tcp_connect_from(port, NULL);
 }
 
 /*
@@ -522,8 +547,8 @@ spawn_daemon(const char *confname, const char *logname, const char *port)
 }
 
 /*
- * A second daemon with max_connections 2 and a 2 s request deadline, and
- * the given number of workers.
+ * A second daemon with max_connections 2 (one per address), 2 s handshake
+ * and request deadlines, and the given number of workers.
  */
 static pid_t
 small_daemon(const char *port, int workers)
@@ -531,6 +556,7 @@ small_daemon(const char *port, int workers)
 	char	extra[256];
 
 	snprintf(extra, sizeof extra, "workers = %d\nmax_connections = 2\n"
+	    "max_per_address = 1\nhandshake_timeout = 2\n"
 	    "request_timeout = 2\nidle_timeout = 1\n", workers);
 	if (put_config("small.conf", port, "small-data", extra) != 0)
 		return -1;
@@ -560,9 +586,12 @@ daemon_connection_cap(void)
 	pid = small_daemon(port, 2);
 	CU_ASSERT_FATAL(pid > 0);
 
-	/* Two silent connections fill the cap: a third is not served. */
-	a = tcp_connect(port);
-	b = tcp_connect(port);
+	/*
+	 * Two silent connections from two addresses fill the cap: a third,
+	 * from a third address, is not served.
+	 */
+	a = tcp_connect_from(port, "127.0.0.2");
+	b = tcp_connect_from(port, "127.0.0.3");
 	CU_ASSERT(a >= 0 && b >= 0);
 	usleep(200 * 1000);
 	rc = livez(port, 1, &http);
@@ -629,7 +658,108 @@ daemon_deadline(void)
 	CU_ASSERT(closed);
 	CU_ASSERT(i < 66);
 	close(fd);
+
+	/*
+	 * After the handshake, a head that trickles in and then a body that
+	 * does meet the request deadline too (handshake 2 s + request 2 s
+	 * for the first request): closed within 8 s, not kept by the bytes.
+	 */
+	CU_ASSERT(trickle(port, "GET /livez HTTP/1.1\r\nHost: localhost\r\n",
+	    "X-Slow: 1234567890123456789012345678901234567890"));
+	CU_ASSERT(trickle(port, "POST /v1/auditors HTTP/1.1\r\nHost: "
+	    "localhost\r\nContent-Type: application/json\r\n"
+	    "Content-Length: 100\r\n\r\n",
+	    "{\"id\":\"slow\",\"name\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
 	small_stop(pid);
+}
+
+/*
+ * Send head at once, then drip's bytes one every 250 ms: 1 if the server
+ * closes the connection within 8 s (the request deadline), 0 if not.
+ */
+static int
+trickle(const char *port, const char *head, const char *drip)
+{
+	struct rawtls_result	 res;
+	struct rawtls		*c;
+	char			 err[256];
+	size_t			 i;
+	long			 t0 = mono_ms();
+	int			 closed = 0;
+
+	if ((c = rawtls_open(port, "admin", 250, err, sizeof err)) == NULL) {
+		printf("\n  ** trickle: %s\n", err);
+		return 0;
+	}
+	rawtls_send(c, head, strlen(head));
+	for (i = 0; !closed && mono_ms() - t0 < 8000; i++) {
+		if (drip[i % strlen(drip)] != '\0' &&
+		    rawtls_send(c, drip + i % strlen(drip), 1) != 0)
+			closed = 1;
+		memset(&res, 0, sizeof res);
+		rawtls_recv(c, &res);
+		closed |= res.closed;
+		rawtls_result_free(&res);
+	}
+	rawtls_close(c);
+	if (!closed)
+		printf("\n  ** a trickling request was not closed at its "
+		    "deadline\n");
+	return closed && mono_ms() - t0 >= 3000;
+}
+
+/*
+ * Thousands of idle TCP connections from 127.0.0.2, none ever starting a
+ * handshake: the server keeps at most max_per_address (64) of them and
+ * closes the rest at once, so a client on 127.0.0.1 is still answered
+ * within a second, every time.
+ */
+void
+daemon_flood(void)
+{
+	struct pollfd	*pfd;
+	char		 buf[16];
+	int		 i, n = 0, open = 0, http = 0, slow = 0;
+	enum { FLOOD = 3000 };
+
+	CU_ASSERT_FATAL((pfd = calloc(FLOOD, sizeof *pfd)) != NULL);
+	for (i = 0; i < FLOOD; i++) {
+		pfd[i].fd = tcp_connect_from(harness.port, "127.0.0.2");
+		pfd[i].events = POLLIN;
+		n += pfd[i].fd >= 0;
+		if (i % 500 == 499) {
+			/* Answered while the flood goes on, within 1 s. */
+			long t0 = mono_ms();
+			int rc = livez(harness.port, 1, &http);
+
+			slow += rc != 0 || http != 200 ||
+			    mono_ms() - t0 > 1000;
+		}
+	}
+	CU_ASSERT(n > FLOOD / 2);
+	for (i = 0; i < 5; i++) {
+		long t0 = mono_ms();
+		int rc = livez(harness.port, 1, &http);
+
+		slow += rc != 0 || http != 200 || mono_ms() - t0 > 1000;
+	}
+	CU_ASSERT_EQUAL(slow, 0);
+	/* The server closed all but its cap's worth. */
+	usleep(300 * 1000);
+	poll(pfd, FLOOD, 0);
+	for (i = 0; i < FLOOD; i++) {
+		if (pfd[i].fd < 0)
+			continue;
+		if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) ||
+		    read(pfd[i].fd, buf, sizeof buf) > 0)
+			open++;
+		close(pfd[i].fd);
+	}
+	free(pfd);
+	if (open > 64 || open == 0 || slow != 0)
+		printf("\n  ** %d of %d connections from 127.0.0.2 kept, %d "
+		    "slow answers on 127.0.0.1\n", open, n, slow);
+	CU_ASSERT(open <= 64 && open > 0);
 }
 
 void

@@ -1,8 +1,9 @@
 /*
- * cases_wire.c: request framing on raw TLS connections. Each row sends a
- * badly framed request and, in the same write, a good POST that would
- * create an auditor: the server must answer the first with 400 and
- * Connection: close, close, and never run the second (request smuggling).
+ * cases_wire.c: request framing on raw TLS connections: the framing
+ * table (a request, and behind it in the same write a POST that creates a
+ * record, which runs exactly when the first was framed soundly: request
+ * smuggling), pipelining, 100-continue, 413 without draining, and clients
+ * that vanish mid-request.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,76 +57,313 @@ response_json(const char *data, size_t len)
 }
 
 /*
- * Send first and then the second request; check the single 400 answer,
- * whose detail must be why (the framing check that refused it, not some
- * other error). head: first is a HEAD, whose answer has headers only.
+ * The framing table: each row's bytes go first, then in the same write a
+ * POST that creates auditor wire-N (N the row's index). The row says the
+ * status of the first answer (and its problem slug and detail), whether
+ * the server then closes, and whether the POST behind it ran; a GET
+ * afterwards checks that the record exists exactly when it did, so a
+ * smuggled request never creates a record unseen.
  */
-static void
-framing_row_as(const char *first, const char *id, int head, const char *why)
+struct wire_row {
+	const char	*what;
+	const char	*first;
+	size_t		 len;		/* 0: strlen(first) */
+	int		 status;
+	const char	*slug;		/* NULL: not a problem answer */
+	const char	*detail;	/* NULL: any */
+	int		 closes;
+	int		 later_runs;
+	int		 head;		/* the answer has no body (HEAD) */
+};
+
+#define POST_A	"POST /v1/auditors HTTP/1.1\r\nHost: localhost\r\n"
+#define CT_JSON	"Content-Type: application/json\r\n"
+#define CHUNKED	POST_A CT_JSON "Transfer-Encoding: chunked\r\n\r\n"
+#define NUL_CL	POST_A CT_JSON "Content-Length: 0\0 99\r\n\r\n"
+#define BAD400(w, f, d)	{ w, f, 0, 400, "bad-request", d, 1, 0, 0 }
+#define BIG	"0123456789abcdef0123456789abcdef0123456789abcdef"
+
+static const struct wire_row wire_rows[] = {
+	/* Smuggling: the first request's framing must refuse it. */
+	{ "NUL inside Content-Length", NUL_CL, sizeof NUL_CL - 1, 400,
+	    "bad-request", "invalid byte in a header value", 1, 0, 0 },
+	BAD400("chunk size 0x2a", CHUNKED "0x2a\r\n", "malformed chunk size"),
+	BAD400("chunk size +2a", CHUNKED "+2a\r\n", "malformed chunk size"),
+	BAD400("chunk size ' 2a'", CHUNKED " 2a\r\n", "malformed chunk size"),
+	BAD400("chunk size '2a zz'", CHUNKED "2a zz\r\n",
+	    "malformed chunk size"),
+	BAD400("bare LF line endings", "GET /livez HTTP/1.1\nHost: localhost"
+	    "\n\n", "a line ends in a bare LF"),
+	BAD400("two Host headers", "GET /livez HTTP/1.1\r\nHost: localhost\r\n"
+	    "Host: evil\r\n\r\n", "more than one Host header"),
+	BAD400("two Content-Length headers", POST_A CT_JSON
+	    "Content-Length: 2\r\nContent-Length: 300\r\n\r\n{}",
+	    "more than one Content-Length"),
+	BAD400("Content-Length and chunked", POST_A CT_JSON
+	    "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}",
+	    "both Content-Length and Transfer-Encoding"),
+	BAD400("Transfer-Encoding: xchunked", POST_A CT_JSON
+	    "Transfer-Encoding: xchunked\r\n\r\n",
+	    "Transfer-Encoding other than chunked"),
+	BAD400("HTTP/1.1 without Host", "GET /v1/areas HTTP/1.1\r\n"
+	    "Accept: */*\r\n\r\n", "no Host header"),
+	BAD400("whitespace in a header name", "GET /v1/areas HTTP/1.1\r\n"
+	    "Host: localhost\r\nX-Foo : bar\r\n\r\n",
+	    "whitespace in a header name"),
+	/* Answered as HEAD is: the problem's headers, no body. */
+	{ "a length on HEAD", "HEAD /livez HTTP/1.1\r\nHost: localhost\r\n"
+	    "Content-Length: 300\r\n\r\n", 0, 400, NULL, NULL, 1, 0, 1 },
+	BAD400("obs-fold", "GET /livez HTTP/1.1\r\nHost: localhost\r\nX: a\r\n"
+	    " b\r\n\r\n", "obsolete line folding"),
+	{ "unknown method", "BREW /livez HTTP/1.1\r\nHost: localhost\r\n\r\n",
+	    0, 501, "not-implemented", "unknown method", 1, 0, 0 },
+	{ "HTTP/2.0", "GET /livez HTTP/2.0\r\nHost: localhost\r\n\r\n", 0, 505,
+	    "version-not-supported", "only HTTP/1.0 and HTTP/1.1 are served",
+	    1, 0, 0 },
+	{ "declared body over max_body", POST_A CT_JSON
+	    "Content-Length: 99999999\r\n\r\n", 0, 413, "too-large",
+	    "the body is larger than the server takes", 1, 0, 0 },
+	{ "chunk total over max_body", CHUNKED "100001\r\n", 0, 413,
+	    "too-large", "the body is larger than the server takes", 1, 0, 0 },
+	{ "Expect other than 100-continue", POST_A CT_JSON "Expect: x\r\n"
+	    "Content-Length: 2\r\n\r\n{}", 0, 417, "expectation-failed",
+	    "only Expect: 100-continue is understood", 1, 0, 0 },
+
+	/* Sound framing: answered, and the POST behind runs. */
+	{ "chunk extensions ignored", CHUNKED "2;a=b;c=\"d\"\r\n{}\r\n0\r\n"
+	    "\r\n", 0, 422, "validation", NULL, 0, 1, 0 },
+	{ "trailer Content-Length: 5 discarded", CHUNKED "2\r\n{}\r\n0\r\n"
+	    "Content-Length: 5\r\n\r\n", 0, 422, "validation", NULL, 0, 1, 0 },
+	{ "application/json; charset=utf-8", POST_A "Content-Type: "
+	    "application/json; charset=utf-8\r\nContent-Length: 2\r\n\r\n{}",
+	    0, 422, "validation", NULL, 0, 1, 0 },
+	{ "application/jsonx is not JSON", POST_A "Content-Type: "
+	    "application/jsonx\r\nContent-Length: 2\r\n\r\n{}", 0, 415,
+	    "unsupported-media-type", NULL, 0, 1, 0 },
+	/* Each answer has one form: Accept does not choose among any. */
+	{ "Accept is not a filter", "GET /livez HTTP/1.1\r\nHost: "
+	    "localhost\r\nAccept: text/html\r\n\r\n", 0, 200, NULL, NULL,
+	    0, 1, 0 },
+	{ "405 is problem+json", "DELETE /livez HTTP/1.1\r\nHost: localhost"
+	    "\r\n\r\n", 0, 405, "method-not-allowed", NULL, 0, 1, 0 },
+	{ "HEAD: GET's headers, no body", "HEAD /livez HTTP/1.1\r\nHost: "
+	    "localhost\r\n\r\n", 0, 200, NULL, NULL, 0, 1, 1 },
+	{ "HTTP/1.0 closes after its answer", "GET /livez HTTP/1.0\r\n\r\n",
+	    0, 200, NULL, NULL, 1, 0, 0 },
+};
+
+/* A header block over max_headers (16 KiB): 431. */
+static char *
+big_head(void)
+{
+	char	*s;
+	size_t	 n = 17 * 1024, off;
+
+	if ((s = malloc(n + 128)) == NULL)
+		return NULL;
+	off = (size_t)sprintf(s, "GET /livez HTTP/1.1\r\nHost: localhost\r\n"
+	    "X-Big: ");
+	for (; off < n; off += sizeof BIG - 1)
+		memcpy(s + off, BIG, sizeof BIG - 1);
+	strcpy(s + off, "\r\n\r\n");
+	return s;
+}
+
+/* A request line over max_request_line (8 KiB): 414. */
+static char *
+long_line(void)
+{
+	char	*s;
+	size_t	 off;
+
+	if ((s = malloc(9 * 1024 + 128)) == NULL)
+		return NULL;
+	off = (size_t)sprintf(s, "GET /livez?x=");
+	for (; off < 9 * 1024; off += sizeof BIG - 1)
+		memcpy(s + off, BIG, sizeof BIG - 1);
+	strcpy(s + off, " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+	return s;
+}
+
+/* One row; 1 if it held. */
+static int
+wire_check(const struct wire_row *row, const char *id)
 {
 	struct rawtls_result	 res;
 	struct resp		 r;
-	char			*second, *req = NULL;
-	char			 conn[64], ctype[128], path[128];
-	size_t			 used = 0;
-	int			 status = 0, ok;
+	char			*second, *req, conn[64], ctype[128], path[128];
+	size_t			 flen = row->len ? row->len : strlen(row->first);
+	size_t			 slen, a = 0, b = 0;
+	int			 s1 = 0, s2 = 0, ok = 1, exists;
+	json_t			*j = NULL;
 
 	second = second_request(id);
 	CU_ASSERT_FATAL(second != NULL);
-	if (asprintf(&req, "%s%s", first, second) == -1)
-		req = NULL;
+	slen = strlen(second);
+	CU_ASSERT_FATAL((req = malloc(flen + slen + 1)) != NULL);
+	memcpy(req, row->first, flen);
+	memcpy(req + flen, second, slen + 1);
 	free(second);
-	CU_ASSERT_FATAL(req != NULL);
-
-	ok = rawtls_exchange(harness.port, "admin", req, strlen(req),
-	    QUIET_MS, &res);
-	if (!ok)
-		printf("\n  ** raw TLS: %s\n", res.error);
-	CU_ASSERT_FATAL(ok);
-	used = rawtls_response(res.data, res.len, &status, "Connection", conn,
+	if (!rawtls_exchange(harness.port, "admin", req, flen + slen,
+	    QUIET_MS, &res)) {
+		printf("\n  ** %s: raw TLS: %s\n", row->what, res.error);
+		free(req);
+		rawtls_result_free(&res);
+		return 0;
+	}
+	a = rawtls_response(res.data, res.len, &s1, "Connection", conn,
 	    sizeof conn);
-	rawtls_response(res.data, res.len, &status, "Content-Type", ctype,
+	rawtls_response(res.data, res.len, &s1, "Content-Type", ctype,
 	    sizeof ctype);
-	CU_ASSERT_EQUAL(status, 400);
-	CU_ASSERT(strcasecmp(conn, "close") == 0);
-	/* One answer only, and then the connection is closed. */
-	if (head) {
-		const char *end = strstr(res.data, "\r\n\r\n");
-		used = end != NULL ? (size_t)(end - res.data) + 4 : 0;
-	} else {
-		json_t	*j = response_json(res.data, used);
+	if (row->head && s1 != 0)
+		a = (size_t)(strstr(res.data, "\r\n\r\n") + 4 - res.data);
+	ok &= s1 == row->status && a > 0;
+	if (row->slug != NULL && a > 0) {
+		const char *type;
 
-		CU_ASSERT(strncasecmp(ctype, "application/problem+json",
-		    24) == 0);
-		CU_ASSERT_STRING_EQUAL(client_sv(j, "type"),
-		    "urn:auditord:problem:bad-request");
-		CU_ASSERT(json_integer_value(json_object_get(j, "status")) ==
-		    400);
-		CU_ASSERT_STRING_EQUAL(client_sv(j, "detail"), why);
+		j = response_json(res.data, a);
+		type = client_sv(j, "type");
+		ok &= strncasecmp(ctype, "application/problem+json", 24) == 0;
+		ok &= strlen(type) > 21 && strcmp(type + 21, row->slug) == 0;
+		ok &= json_integer_value(json_object_get(j, "status")) ==
+		    row->status;
+		if (row->detail != NULL)
+			ok &= strcmp(client_sv(j, "detail"), row->detail) == 0;
 		json_decref(j);
 	}
-	CU_ASSERT(used > 0 && used == res.len);
-	CU_ASSERT(res.closed);
-	if (status != 400 || strcasecmp(conn, "close") != 0 || used == 0 ||
-	    used != res.len || !res.closed)
+	if (row->head && row->status == 200)
+		ok &= strstr(res.data, "Content-Length: 15\r\n") != NULL;
+	if (row->closes)
+		ok &= strcasecmp(conn, "close") == 0;
+	if (a > 0 && a < res.len)
+		b = rawtls_response(res.data + a, res.len - a, &s2, "X", conn,
+		    sizeof conn);
+	if (row->later_runs)
+		ok &= s2 == 201 && a + b == res.len;
+	else
+		ok &= a == res.len;
+	/* The POST behind asked for close: every row ends closed. */
+	ok &= res.closed;
+	if (!ok) {
+		printf("\n  ** %s:", row->what);
 		print_exchange(req, &res);
+	}
 	rawtls_result_free(&res);
 	free(req);
 
 	snprintf(path, sizeof path, "/v1/auditors/%s", id);
 	client_http(&r, "admin", "GET", path, NULL, NULL);
-	EXPECT_PROBLEM(&r, 404, "not-found");
+	exists = r.status == 200;
 	client_resp_free(&r);
+	if (exists != row->later_runs) {
+		printf("\n  ** %s: %s %s\n", row->what, id, exists ?
+		    "was created by a request that should never run" :
+		    "was not created");
+		ok = 0;
+	}
+	return ok;
+}
+
+void
+wire_framing_table(void)
+{
+	struct wire_row	 row;
+	struct resp	 r;
+	char		 id[32], *big;
+	size_t		 i;
+	int		 bad = 0;
+
+	for (i = 0; i < sizeof wire_rows / sizeof wire_rows[0]; i++) {
+		snprintf(id, sizeof id, "wire-%zu", i);
+		bad += !wire_check(&wire_rows[i], id);
+	}
+	CU_ASSERT_FATAL((big = big_head()) != NULL);
+	row = (struct wire_row){ "header block over max_headers", big, 0, 431,
+	    "headers-too-large", "the request head is too large", 1, 0, 0 };
+	bad += !wire_check(&row, "wire-431");
+	free(big);
+	CU_ASSERT_FATAL((big = long_line()) != NULL);
+	row = (struct wire_row){ "request line over max_request_line", big, 0,
+	    414, "uri-too-long", "the request line is too long", 1, 0, 0 };
+	bad += !wire_check(&row, "wire-414");
+	free(big);
+	CU_ASSERT_EQUAL(bad, 0);
 	/* The server still serves new connections. */
 	client_http(&r, "admin", "GET", "/livez", NULL, NULL);
 	EXPECT_STATUS(&r, 200);
 	client_resp_free(&r);
 }
 
-static void
-framing_row(const char *first, const char *id, const char *why)
+/*
+ * Expect: 100-continue: the interim answer comes before any body byte is
+ * sent; then the body, then the final answer.
+ */
+void
+wire_continue(void)
 {
-	framing_row_as(first, id, 0, why);
+	struct rawtls_result	 res;
+	struct rawtls		*c;
+	char			 err[256], *body, head[256];
+	json_t			*doc = cases_auditor("wire-continue", "Wire");
+
+	body = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	CU_ASSERT_FATAL(body != NULL);
+	snprintf(head, sizeof head, POST_A CT_JSON "Expect: 100-continue\r\n"
+	    "Content-Length: %zu\r\n\r\n", strlen(body));
+	c = rawtls_open(harness.port, "admin", 1000, err, sizeof err);
+	CU_ASSERT_FATAL(c != NULL);
+	CU_ASSERT(rawtls_send(c, head, strlen(head)) == 0);
+	memset(&res, 0, sizeof res);
+	rawtls_recv(c, &res);
+	CU_ASSERT_STRING_EQUAL(res.data, "HTTP/1.1 100 Continue\r\n\r\n");
+	rawtls_result_free(&res);
+	CU_ASSERT(rawtls_send(c, body, strlen(body)) == 0);
+	memset(&res, 0, sizeof res);
+	rawtls_recv(c, &res);
+	CU_ASSERT(strncmp(res.data, "HTTP/1.1 201 ", 13) == 0);
+	CU_ASSERT(!res.closed);
+	rawtls_result_free(&res);
+	rawtls_close(c);
+	free(body);
+	CU_ASSERT(cases_rev("/v1/auditors/wire-continue") == 1);
+}
+
+/*
+ * A body over the limit is answered 413 as soon as it is declared, and
+ * the connection closed, without reading (draining) the rest: the client
+ * has the answer within a second having sent 64 KiB of its 50 MB.
+ */
+void
+wire_too_large(void)
+{
+	struct rawtls_result	 res;
+	struct rawtls		*c;
+	char			 err[256], *chunk, conn[32];
+	int			 status = 0;
+
+	c = rawtls_open(harness.port, "admin", 1000, err, sizeof err);
+	CU_ASSERT_FATAL(c != NULL);
+	CU_ASSERT_FATAL((chunk = malloc(65536)) != NULL);
+	memset(chunk, 'x', 65536);
+	CU_ASSERT(rawtls_send(c, POST_A CT_JSON "Content-Length: 50000000\r\n"
+	    "\r\n", sizeof POST_A CT_JSON "Content-Length: 50000000\r\n\r\n" -
+	    1) == 0);
+	rawtls_send(c, chunk, 65536);
+	memset(&res, 0, sizeof res);
+	rawtls_recv(c, &res);
+	rawtls_response(res.data, res.len, &status, "Connection", conn,
+	    sizeof conn);
+	CU_ASSERT_EQUAL(status, 413);
+	CU_ASSERT(strcasecmp(conn, "close") == 0);
+	CU_ASSERT(strstr(res.data, "application/problem+json") != NULL);
+	CU_ASSERT(res.closed);
+	if (status != 413 || !res.closed)
+		printf("\n  ** got (%zu bytes, %s): %s\n", res.len,
+		    res.closed ? "closed" : "open", res.data);
+	rawtls_result_free(&res);
+	rawtls_close(c);
+	free(chunk);
 }
 
 void
@@ -171,63 +409,6 @@ wire_pipelined(void)
 	rawtls_result_free(&res);
 	free(req);
 	CU_ASSERT(cases_rev("/v1/auditors/pipelined-ok") == 1);
-}
-
-void
-wire_two_content_lengths(void)
-{
-	char	*second, first[512];
-
-	/*
-	 * The second length covers the second request: a server taking the
-	 * first length runs it as a request of its own.
-	 */
-	second = second_request("smuggled-cl");
-	CU_ASSERT_FATAL(second != NULL);
-	snprintf(first, sizeof first, "POST /v1/auditors HTTP/1.1\r\n"
-	    "Host: localhost\r\nContent-Type: application/json\r\n"
-	    "Content-Length: 2\r\nContent-Length: %zu\r\n\r\n{}",
-	    strlen(second) + 2);
-	free(second);
-	framing_row(first, "smuggled-cl", "more than one Content-Length");
-}
-
-void
-wire_xchunked(void)
-{
-	framing_row("POST /v1/auditors HTTP/1.1\r\nHost: localhost\r\n"
-	    "Content-Type: application/json\r\n"
-	    "Transfer-Encoding: xchunked\r\n\r\n", "smuggled-te",
-	    "Transfer-Encoding other than chunked");
-}
-
-void
-wire_no_host(void)
-{
-	framing_row("GET /v1/areas HTTP/1.1\r\nAccept: */*\r\n\r\n",
-	    "smuggled-host", "no Host header");
-}
-
-void
-wire_header_space(void)
-{
-	framing_row("GET /v1/areas HTTP/1.1\r\nHost: localhost\r\n"
-	    "X-Foo : bar\r\n\r\n", "smuggled-ws",
-	    "whitespace in a header name");
-}
-
-void
-wire_head_body(void)
-{
-	char	*second, first[512];
-
-	/* evhttp reads no body for HEAD: its length would cover the POST. */
-	second = second_request("smuggled-head");
-	CU_ASSERT_FATAL(second != NULL);
-	snprintf(first, sizeof first, "HEAD /livez HTTP/1.1\r\n"
-	    "Host: localhost\r\nContent-Length: %zu\r\n\r\n", strlen(second));
-	free(second);
-	framing_row_as(first, "smuggled-head", 1, NULL);
 }
 
 /* ---- clients that vanish --------------------------------------------- */

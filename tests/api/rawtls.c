@@ -22,7 +22,7 @@
 #include "harness.h"
 #include "rawtls.h"
 
-struct conn {
+struct rawtls {
 	mbedtls_net_context		net;
 	mbedtls_ssl_context		ssl;
 	mbedtls_ssl_config		conf;
@@ -63,7 +63,7 @@ append(struct rawtls_result *res, const unsigned char *buf, size_t n,
 
 /* Read until the peer closes (closed = 1) or quiet_ms pass silently. */
 static void
-read_all(struct conn *c, struct rawtls_result *res)
+read_all(struct rawtls *c, struct rawtls_result *res)
 {
 	unsigned char	buf[4096];
 	size_t		cap = 0;
@@ -91,7 +91,7 @@ read_all(struct conn *c, struct rawtls_result *res)
 
 /* Free everything; with notify, say close_notify first. */
 static void
-conn_free(struct conn *c, int notify)
+conn_free(struct rawtls *c, int notify)
 {
 	if (notify)
 		mbedtls_ssl_close_notify(&c->ssl);
@@ -110,11 +110,11 @@ conn_free(struct conn *c, int notify)
  * Connect to 127.0.0.1:port and handshake as who. NULL after saying why in
  * res->error (nothing is left open).
  */
-static struct conn *
+static struct rawtls *
 conn_open(const char *port, const char *who, int quiet_ms,
     struct rawtls_result *res)
 {
-	struct conn	*c;
+	struct rawtls	*c;
 	char		 ca[PATH_MAX], crt[PATH_MAX], key[PATH_MAX], name[64];
 	int		 rc;
 
@@ -186,7 +186,7 @@ bad:
 
 /* Write all of req; 0, or -1 after saying why in res->error. */
 static int
-conn_write(struct conn *c, const char *req, size_t reqlen,
+conn_write(struct rawtls *c, const char *req, size_t reqlen,
     struct rawtls_result *res)
 {
 	size_t	off = 0;
@@ -211,7 +211,7 @@ int
 rawtls_exchange(const char *port, const char *who, const char *req,
     size_t reqlen, int quiet_ms, struct rawtls_result *res)
 {
-	struct conn	*c;
+	struct rawtls	*c;
 
 	memset(res, 0, sizeof *res);
 	if ((c = conn_open(port, who, quiet_ms, res)) == NULL)
@@ -233,7 +233,7 @@ rawtls_send_and_drop(const char *port, const char *who, const char *req,
     size_t errlen)
 {
 	struct rawtls_result	 res;
-	struct conn		*c;
+	struct rawtls		*c;
 	struct linger		 lg = { 1, 0 };
 	int			 ok = 0;
 
@@ -255,6 +255,44 @@ rawtls_send_and_drop(const char *port, const char *who, const char *req,
 out:
 	snprintf(err, errlen, "%s", res.error);
 	return ok;
+}
+
+struct rawtls *
+rawtls_open(const char *port, const char *who, int quiet_ms, char *err,
+    size_t errlen)
+{
+	struct rawtls_result	 res;
+	struct rawtls		*c;
+
+	memset(&res, 0, sizeof res);
+	c = conn_open(port, who, quiet_ms, &res);
+	snprintf(err, errlen, "%s", res.error);
+	return c;
+}
+
+int
+rawtls_send(struct rawtls *c, const void *buf, size_t len)
+{
+	struct rawtls_result	res;
+
+	memset(&res, 0, sizeof res);
+	return conn_write(c, buf, len, &res);
+}
+
+void
+rawtls_recv(struct rawtls *c, struct rawtls_result *res)
+{
+	res->ok = 1;
+	read_all(c, res);
+	if (res->data == NULL)
+		res->data = calloc(1, 1);
+}
+
+void
+rawtls_close(struct rawtls *c)
+{
+	if (c != NULL)
+		conn_free(c, 1);
 }
 
 void

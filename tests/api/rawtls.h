@@ -44,6 +44,21 @@ int	rawtls_send_and_drop(const char *port, const char *who,
 	    int delay_us, char *err, size_t errlen);
 
 /*
+ * One connection kept open, for exchanges in steps (100-continue, a body
+ * that is never finished, slow clients). rawtls_open connects and
+ * handshakes as who, reads giving up after quiet_ms of silence; NULL with
+ * the reason in err. rawtls_send writes all of buf (0, or -1).
+ * rawtls_recv appends what arrives to res (memset it to 0 first) until the
+ * server closes or goes quiet. rawtls_close sends close_notify and frees.
+ */
+struct rawtls;
+struct rawtls	*rawtls_open(const char *port, const char *who, int quiet_ms,
+		    char *err, size_t errlen);
+int		 rawtls_send(struct rawtls *, const void *buf, size_t len);
+void		 rawtls_recv(struct rawtls *, struct rawtls_result *res);
+void		 rawtls_close(struct rawtls *);
+
+/*
  * Parse the HTTP response starting at data (length len): its status, the
  * value of header name (copied into val, "" when absent) and the number of
  * bytes the response takes (headers plus Content-Length body), or 0 if it is

@@ -48,6 +48,10 @@ test_defaults(void)
 	CU_ASSERT_EQUAL(c->map_size, (size_t)1 << 30);
 	CU_ASSERT_STRING_EQUAL(c->cert, "s.crt");
 	CU_ASSERT_PTR_NULL(c->crl);
+	CU_ASSERT_EQUAL(c->max_per_address, 64);
+	CU_ASSERT_EQUAL(c->handshake_timeout, 10);
+	CU_ASSERT_EQUAL(c->max_line, 8 << 10);
+	CU_ASSERT_EQUAL(c->max_headers, 16 << 10);
 	config_free(c);
 }
 
@@ -67,6 +71,16 @@ test_values(void)
 	CU_ASSERT_EQUAL(c->map_size, (size_t)2 << 30);
 	CU_ASSERT_STRING_EQUAL(c->store_path, "/tmp/x");
 	CU_ASSERT_STRING_EQUAL(c->crl, "d");
+	config_free(c);
+
+	c = load("[server]\nmax_connections = 10\nmax_per_address = 9\n"
+	    "handshake_timeout = 3\nmax_request_line = 1K\n"
+	    "max_headers = 2K\n[tls]\ncert = a\nkey = b\nca = c\n", err,
+	    sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL(c->max_per_address, 9);
+	CU_ASSERT_EQUAL(c->handshake_timeout, 3);
+	CU_ASSERT_EQUAL(c->max_line, 1024);
 	config_free(c);
 }
 
@@ -97,6 +111,22 @@ test_errors(void)
 
 	CU_ASSERT_PTR_NULL(load("[store]\nmap_size = 1K\n", err, sizeof err));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "map_size"));
+
+	/* One address may not take every connection. */
+	CU_ASSERT_PTR_NULL(load("[server]\nmax_connections = 64\n[tls]\n"
+	    "cert = a\nkey = b\nca = c\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "max_per_address (64) must be "
+	    "below max_connections (64)"));
+	CU_ASSERT_PTR_NULL(load("[server]\nmax_request_line = 32K\n[tls]\n"
+	    "cert = a\nkey = b\nca = c\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "max_request_line must not be "
+	    "above max_headers"));
+	CU_ASSERT_PTR_NULL(load("[server]\nhandshake_timeout = 61\n", err,
+	    sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "bad value"));
+	CU_ASSERT_PTR_NULL(load("[server]\nmax_per_address = 0\n", err,
+	    sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "bad value"));
 
 	CU_ASSERT_PTR_NULL(config_load("/nonexistent/auditord.conf", err,
 	    sizeof err));
