@@ -4,7 +4,8 @@
 #   make run      deps, build, dev certificates, data dir, first admin; start auditord
 #   make test     deps, build, unit tests, schema cross-check with ajv, API tests
 #   make memcheck the API tests with auditord under valgrind
-#   make fuzz     libFuzzer on the router, record validation and config
+#   make fuzz     libFuzzer on the router, record validation, config, NDJSON
+#                 and CSV import, merge patch and the change log's chain
 #   make bench    auditord against nginx and lighttpd (docs/benchmarks.md)
 #   make bench    deps + BENCH_DEBS, build, loadgen; auditord against nginx and
 #                 lighttpd on loopback, printing ratios (docs/benchmarks.md)
@@ -158,6 +159,15 @@ FUZZERS	:= $(patsubst tests/fuzz/fuzz_%.c,$(B)/fuzz/fuzz_%,$(wildcard tests/fuzz
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC) $(LDLIBS)
+# CSV import is the CLI's: its reader and the schemas, not the daemon.
+$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c cli/csv.c $(COMMON_SRC) $(SCHEMA_SRC) $(B)/schemas-builtin.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Icli -o $@ $< cli/csv.c $(COMMON_SRC) \
+	    $(SCHEMA_SRC) $(B)/schemas-builtin.c $(LDLIBS)
+
+# Inputs up to 128 KiB where size is the point (a body, a file); the
+# others keep libFuzzer's default, which follows their corpus.
+FUZZ_BIG := schema import csv merge
 
 FUZZ_DEBS := clang-14 libclang-rt-14-dev
 fuzz: deps
@@ -168,9 +178,10 @@ fuzz-run: $(FUZZERS)
 	@set -e; for f in $(FUZZERS); do n=$${f##*/fuzz_}; \
 		rm -rf $(B)/fuzz/corpus-$$n; mkdir -p $(B)/fuzz/corpus-$$n; \
 		cp tests/fuzz/corpus/$$n/* $(B)/fuzz/corpus-$$n/; \
+		ml=; case " $(FUZZ_BIG) " in *" $$n "*) ml=-max_len=131072;; esac; \
 		echo "== fuzz $$n for $(FUZZ_SECONDS) s"; \
 		if ! (cd $(B)/fuzz && ./fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
-		    -print_final_stats=1 corpus-$$n > fuzz-$$n.log 2>&1); then \
+		    $$ml -print_final_stats=1 corpus-$$n > fuzz-$$n.log 2>&1); then \
 			tail -n 40 $(B)/fuzz/fuzz-$$n.log; \
 			echo "fuzz $$n: found a crash (input in $(B)/fuzz/)"; exit 1; \
 		fi; \

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "api/auth.h"
+#include "api/import.h"
 #include "api/records.h"
 #include "api/router.h"
 #include "api/view.h"
@@ -206,6 +207,35 @@ import_read(struct import_job *j)
 	}
 	j->nlines += j->n;
 	return j->n;
+}
+
+size_t
+import_parse_body(const char *body, size_t len, enum role role,
+    size_t *refused)
+{
+	struct import_job	*j;
+	size_t			 i, n, ok = 0, bad = 0;
+
+	if ((j = calloc(1, sizeof *j)) == NULL ||
+	    (j->body = malloc(len + 1)) == NULL) {
+		import_job_free(j);
+		return 0;
+	}
+	if (len > 0)
+		memcpy(j->body, body, len);
+	j->len = len;
+	j->who.role = role;
+	while ((n = import_read(j)) > 0)
+		for (i = 0; i < n; i++) {
+			if (j->lines[i].res != NULL)
+				ok++;
+			else
+				bad++;
+		}
+	import_job_free(j);
+	if (refused != NULL)
+		*refused = bad;
+	return ok;
 }
 
 /* Note what records_apply said about a refused line. */
