@@ -29,6 +29,9 @@ cell_round_trip(const char *text)
 	size_t			 len = 0;
 	FILE			*fp;
 
+	/* An empty cell is no line at all on its own: nothing to read. */
+	if (text[0] == '\0')
+		return;
 	if ((neut = csv_neutralise(text)) == NULL)
 		abort();
 	if ((fp = open_memstream(&buf, &len)) == NULL)
@@ -36,14 +39,8 @@ cell_round_trip(const char *text)
 	if (csv_write_cell(fp, neut, 1, 0) != 0)
 		abort();
 	fclose(fp);
-	if ((fp = fmemopen(buf, len, "r")) == NULL) {
-		/* fmemopen refuses a size of 0: an empty cell, a blank line */
-		if (text[0] != '\0')
-			abort();
-		free(buf);
-		free(neut);
-		return;
-	}
+	if ((fp = fmemopen(buf, len, "r")) == NULL)
+		abort();
 	memset(&row, 0, sizeof row);
 	csv_reader_init(&rd, fp);
 	if (csv_read(&rd, &row, err, sizeof err) != 1 || row.n != 1)
