@@ -37,6 +37,14 @@ struct records_change {
 	struct if_match		 if_match;
 	struct principal	 who;		/* who makes it */
 	enum scope		 scope;		/* SCOPE_OWN: who.auditor's only */
+	/*
+	 * Set on the worker when the body, completed as records_apply would
+	 * complete it over the record at checked_rev (STORE_REV_CREATE: none),
+	 * met the schema: the writer validates it again only when the record
+	 * changed since.
+	 */
+	int			 checked;
+	int64_t			 checked_rev;
 	/* results, set by records_apply on the writer thread */
 	json_t			*errors;	/* [{path, message}] */
 	char			*out;		/* stored bytes (malloc'd) */
