@@ -16,6 +16,8 @@
 #                 the team check, candidates and propose on the same
 #                 numbers, against their targets (docs/benchmarks.md;
 #                 not part of test)
+#   make tls-scan sslscan and testssl against auditord (docs/security.md;
+#                 not part of test)
 #   make install  PREFIX=/usr/local DESTDIR=
 #   make uninstall  the same variables: removes what install put in place
 #   make clean
@@ -202,6 +204,14 @@ test: deps all layer-check unit schema-check doc-check api
 BENCH_DEBS := nginx lighttpd lighttpd-mod-mbedtls openssl curl iproute2
 $(B)/tests/bench/loadgen: $(B)/tests/bench/loadgen.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The TLS scan: sslscan and testssl against a running auditord
+# (tests/security/tls-scan.sh; minutes, so not part of test).
+TLS_SCAN_DEBS := sslscan testssl.sh curl openssl iproute2 python3
+.PHONY: tls-scan
+tls-scan: deps all
+	@$(MAKE) --no-print-directory deps DEBS="$(TLS_SCAN_DEBS)"
+	sh tests/security/tls-scan.sh $(B)
 
 .PHONY: bench
 bench: deps all $(B)/tests/bench/loadgen
