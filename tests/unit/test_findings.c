@@ -514,42 +514,35 @@ test_overdue(void)
  * schema refuses, which only a skipped validation would store.
  */
 static void
-test_checked_on_worker(void)
+bad_change(enum records_op op, int checked, int64_t rev, int want)
 {
 	struct records_change	ch;
 	static const char	bad[] = "{\"name\":\"W\",\"email\":"
 				    "\"w@example.org\",\"unit\":\"U\","
 				    "\"employment\":\"internal\",\"bogus\":1}";
 
+	fixture_change(&ch, "auditors", op, "w1", tf_json(bad));
+	ch.checked = checked;
+	ch.checked_rev = rev;
+	CU_ASSERT_EQUAL(store_write(tf.st, fixture_apply_one, &ch, "admin"),
+	    want);
+	if (want == STORE_INVALID)
+		CU_ASSERT(json_array_size(ch.errors) > 0);
+	records_change_clear(&ch);
+}
+
+static void
+test_checked_on_worker(void)
+{
 	setup();
 	/* Not checked on a worker: the writer validates, 422. */
-	fixture_change(&ch, "auditors", RECORDS_CREATE, "w1", tf_json(bad));
-	CU_ASSERT_EQUAL(store_write(tf.st, fixture_apply_one, &ch, "admin"),
-	    STORE_INVALID);
-	CU_ASSERT(json_array_size(ch.errors) > 0);
-	records_change_clear(&ch);
+	bad_change(RECORDS_CREATE, 0, 0, STORE_INVALID);
 	/* Checked over "no record": trusted. */
-	fixture_change(&ch, "auditors", RECORDS_CREATE, "w1", tf_json(bad));
-	ch.checked = 1;
-	ch.checked_rev = STORE_REV_CREATE;
-	CU_ASSERT_EQUAL(store_write(tf.st, fixture_apply_one, &ch, "admin"),
-	    STORE_OK);
-	records_change_clear(&ch);
+	bad_change(RECORDS_CREATE, 1, STORE_REV_CREATE, STORE_OK);
 	/* A replace checked over rev 1, and w1 is at rev 1: trusted. */
-	fixture_change(&ch, "auditors", RECORDS_REPLACE, "w1", tf_json(bad));
-	ch.checked = 1;
-	ch.checked_rev = 1;
-	CU_ASSERT_EQUAL(store_write(tf.st, fixture_apply_one, &ch, "admin"),
-	    STORE_OK);
-	records_change_clear(&ch);
+	bad_change(RECORDS_REPLACE, 1, 1, STORE_OK);
 	/* Checked over rev 1, but w1 moved on to rev 2: validated again. */
-	fixture_change(&ch, "auditors", RECORDS_REPLACE, "w1", tf_json(bad));
-	ch.checked = 1;
-	ch.checked_rev = 1;
-	CU_ASSERT_EQUAL(store_write(tf.st, fixture_apply_one, &ch, "admin"),
-	    STORE_INVALID);
-	CU_ASSERT(json_array_size(ch.errors) > 0);
-	records_change_clear(&ch);
+	bad_change(RECORDS_REPLACE, 1, 1, STORE_INVALID);
 	tf_close();
 }
 
