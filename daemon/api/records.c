@@ -239,9 +239,10 @@ static void
 records_change_clear_results(struct records_change *ch)
 {
 	json_decref(ch->errors);
+	json_decref(ch->schema_errors);
 	json_decref(ch->refused.members);
 	memset(&ch->refused, 0, sizeof ch->refused);
-	ch->errors = NULL;
+	ch->errors = ch->schema_errors = NULL;
 	ch->forbidden[0] = ch->made[0] = '\0';
 	ch->checked = 0;
 }
@@ -251,10 +252,11 @@ records_change_clear(struct records_change *ch)
 {
 	json_decref(ch->body);
 	json_decref(ch->errors);
+	json_decref(ch->schema_errors);
 	json_decref(ch->refused.members);
 	free(ch->out);
 	ch->refused.members = NULL;
-	ch->body = ch->errors = NULL;
+	ch->body = ch->errors = ch->schema_errors = NULL;
 	ch->out = NULL;
 }
 
@@ -619,10 +621,14 @@ records_apply(struct store_txn *t, struct records_change *ch)
 	if (json_is_object(doc) &&
 	    (rc = complete_doc(st, txn, ch, doc, old)) != STORE_OK)
 		goto done;
-	/* Checked on the worker over this very record: not again here. */
-	if ((!ch->checked || ch->checked_rev != expect) &&
-	    schema_validate(schema_builtin(ch->res->schema), doc, ch->errors,
-	    MAX_ERRORS) != 0) {
+	/* Checked on the worker over this very record: what it found holds. */
+	if (ch->checked && ch->checked_rev == expect) {
+		if (json_array_extend(ch->errors, ch->schema_errors) != 0) {
+			rc = STORE_IO;
+			goto done;
+		}
+	} else if (schema_validate(schema_builtin(ch->res->schema), doc,
+	    ch->errors, MAX_ERRORS) != 0) {
 		rc = STORE_INVALID;
 		goto done;
 	}
@@ -716,52 +722,64 @@ records_change_init(struct records_change *ch, const struct call *c,
 	ch->scope = c->scope;
 }
 
-/*
- * A create or replace checked on the worker, in its read snapshot, as
- * records_apply would check it: the current record (own scope, If-Match),
- * the completed document (server fields, prepare, own scope) and the
- * schema, on a copy so that the writer completes the body again from what
- * the client sent. 0: the change goes to the writer (ch->checked set when
- * the document met the schema); -1: answered here, as the writer would
- * have answered it.
- */
-static int
-precheck(struct call *c, struct records_change *ch)
+int
+records_precheck(struct store *st, MDB_txn *txn, struct records_change *ch)
 {
 	json_t	*old = NULL, *doc = NULL;
 	int64_t	 expect = STORE_REV_CREATE;
 	int	 rc = STORE_OK;
 
 	if (ch->op != RECORDS_CREATE && ch->op != RECORDS_REPLACE)
-		return 0;
-	if ((ch->errors = json_array()) == NULL)
-		return 0;	/* the writer will say it */
+		return STORE_IO;
+	if ((ch->errors = json_array()) == NULL ||
+	    (ch->schema_errors = json_array()) == NULL) {
+		rc = STORE_IO;
+		goto done;
+	}
 	if (ch->op == RECORDS_REPLACE &&
-	    (rc = load_old(c->store, c->req->txn, NULL, ch, &old,
-	    &expect)) != STORE_OK)
+	    (rc = load_old(st, txn, NULL, ch, &old, &expect)) != STORE_OK)
 		goto done;
 	if ((doc = json_deep_copy(ch->body)) == NULL) {
 		rc = STORE_IO;
 		goto done;
 	}
-	if (json_is_object(doc) && (rc = complete_doc(c->store, c->req->txn,
-	    ch, doc, old)) != STORE_OK)
+	if (json_is_object(doc) &&
+	    (rc = complete_doc(st, txn, ch, doc, old)) != STORE_OK)
 		goto done;
-	if (schema_validate(schema_builtin(ch->res->schema), doc, ch->errors,
-	    MAX_ERRORS) != 0 || json_array_size(ch->errors) > 0)
-		rc = STORE_INVALID;
+	(void)schema_validate(schema_builtin(ch->res->schema), doc,
+	    ch->schema_errors, MAX_ERRORS);
+	ch->checked = 1;
+	ch->checked_rev = expect;
 done:
 	json_decref(old);
 	json_decref(doc);
-	if (rc == STORE_OK) {
-		ch->checked = 1;
-		ch->checked_rev = expect;
-		return 0;
-	}
 	/* Out of memory or a read error: the writer tries it for itself. */
-	if (rc == STORE_IO) {
+	if (rc == STORE_IO)
 		records_change_clear_results(ch);
+	return rc;
+}
+
+/*
+ * A create or replace checked on the worker (records_precheck): 0, the
+ * change goes to the writer; -1, answered here as the writer would have
+ * answered it, and never queued.
+ */
+static int
+precheck(struct call *c, struct records_change *ch)
+{
+	int	rc;
+
+	if (ch->op != RECORDS_CREATE && ch->op != RECORDS_REPLACE)
 		return 0;
+	rc = records_precheck(c->store, c->req->txn, ch);
+	if (rc == STORE_IO)
+		return 0;
+	if (rc == STORE_OK) {
+		if (json_array_size(ch->errors) == 0 &&
+		    json_array_size(ch->schema_errors) == 0)
+			return 0;
+		json_array_extend(ch->errors, ch->schema_errors);
+		rc = STORE_INVALID;
 	}
 	records_change_answer(c->req, ch, rc);
 	return -1;

@@ -514,7 +514,8 @@ test_overdue(void)
  * schema refuses, which only a skipped validation would store.
  */
 static void
-bad_change(enum records_op op, int checked, int64_t rev, int want)
+bad_change(enum records_op op, int checked, int64_t rev, json_t *found,
+    int want)
 {
 	struct records_change	ch;
 	static const char	bad[] = "{\"name\":\"W\",\"email\":"
@@ -524,6 +525,7 @@ bad_change(enum records_op op, int checked, int64_t rev, int want)
 	fixture_change(&ch, "auditors", op, "w1", tf_json(bad));
 	ch.checked = checked;
 	ch.checked_rev = rev;
+	ch.schema_errors = found;
 	CU_ASSERT_EQUAL(store_write(tf.st, fixture_apply_one, &ch, "admin"),
 	    want);
 	if (want == STORE_INVALID)
@@ -536,13 +538,18 @@ test_checked_on_worker(void)
 {
 	setup();
 	/* Not checked on a worker: the writer validates, 422. */
-	bad_change(RECORDS_CREATE, 0, 0, STORE_INVALID);
-	/* Checked over "no record": trusted. */
-	bad_change(RECORDS_CREATE, 1, STORE_REV_CREATE, STORE_OK);
+	bad_change(RECORDS_CREATE, 0, 0, NULL, STORE_INVALID);
+	/* What the worker's check found is the answer: not validated. */
+	bad_change(RECORDS_CREATE, 1, STORE_REV_CREATE, json_pack("[{s:s, "
+	    "s:s}]", "path", "/x", "message", "found on the worker"),
+	    STORE_INVALID);
+	/* Checked over "no record", nothing found: trusted. */
+	bad_change(RECORDS_CREATE, 1, STORE_REV_CREATE, json_array(),
+	    STORE_OK);
 	/* A replace checked over rev 1, and w1 is at rev 1: trusted. */
-	bad_change(RECORDS_REPLACE, 1, 1, STORE_OK);
+	bad_change(RECORDS_REPLACE, 1, 1, json_array(), STORE_OK);
 	/* Checked over rev 1, but w1 moved on to rev 2: validated again. */
-	bad_change(RECORDS_REPLACE, 1, 1, STORE_INVALID);
+	bad_change(RECORDS_REPLACE, 1, 1, json_array(), STORE_INVALID);
 	tf_close();
 }
 
