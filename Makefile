@@ -20,6 +20,8 @@
 #                 the request parser against libhttp-parser (architecture.md)
 #   make bench-allocs
 #                 allocations per keep-alive request (docs/benchmarks.md)
+#   make tls-scan sslscan and testssl against auditord (docs/security.md;
+#                 not part of test)
 #   make install  PREFIX=/usr/local DESTDIR=
 #   make uninstall  the same variables: removes what install put in place
 #   make clean
@@ -176,6 +178,15 @@ FUZZERS	:= $(patsubst tests/fuzz/fuzz_%.c,$(B)/fuzz/fuzz_%,$(wildcard tests/fuzz
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC) $(LDLIBS)
+# CSV import is the CLI's: its reader and the schemas, not the daemon.
+$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c cli/csv.c $(COMMON_SRC) $(SCHEMA_SRC) $(B)/schemas-builtin.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Icli -o $@ $< cli/csv.c $(COMMON_SRC) \
+	    $(SCHEMA_SRC) $(B)/schemas-builtin.c $(LDLIBS)
+
+# Inputs up to 128 KiB where size is the point (a body, a file); the
+# others keep libFuzzer's default, which follows their corpus.
+FUZZ_BIG := schema import csv merge
 
 FUZZ_DEBS := clang-14 libclang-rt-14-dev
 fuzz: deps
@@ -186,9 +197,10 @@ fuzz-run: $(FUZZERS)
 	@set -e; for f in $(FUZZERS); do n=$${f##*/fuzz_}; \
 		rm -rf $(B)/fuzz/corpus-$$n; mkdir -p $(B)/fuzz/corpus-$$n; \
 		cp tests/fuzz/corpus/$$n/* $(B)/fuzz/corpus-$$n/; \
+		ml=; case " $(FUZZ_BIG) " in *" $$n "*) ml=-max_len=131072;; esac; \
 		echo "== fuzz $$n for $(FUZZ_SECONDS) s"; \
 		if ! (cd $(B)/fuzz && ./fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
-		    -print_final_stats=1 corpus-$$n > fuzz-$$n.log 2>&1); then \
+		    $$ml -print_final_stats=1 corpus-$$n > fuzz-$$n.log 2>&1); then \
 			tail -n 40 $(B)/fuzz/fuzz-$$n.log; \
 			echo "fuzz $$n: found a crash (input in $(B)/fuzz/)"; exit 1; \
 		fi; \
@@ -199,6 +211,11 @@ fuzz-run: $(FUZZERS)
 # each harness linked with tests/fuzz/replay.c and the daemon's archive.
 REPLAYS	:= $(patsubst tests/fuzz/fuzz_%.c,$(B)/tests/replay_%,$(wildcard tests/fuzz/fuzz_*.c))
 $(B)/tests/replay_%: $(B)/tests/fuzz/fuzz_%.o $(B)/tests/fuzz/replay.o $(B)/libauditord.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The CSV harness drives the CLI's reader and writer.
+$(B)/tests/replay_csv: $(B)/tests/fuzz/fuzz_csv.o $(B)/tests/fuzz/replay.o $(B)/cli/csv.o $(B)/libauditord.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -220,6 +237,14 @@ test: deps all layer-check unit fuzz-replay schema-check doc-check api
 BENCH_DEBS := nginx lighttpd lighttpd-mod-mbedtls openssl curl iproute2
 $(B)/tests/bench/loadgen: $(B)/tests/bench/loadgen.o $(COMMON_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The TLS scan: sslscan and testssl against a running auditord
+# (tests/security/tls-scan.sh; minutes, so not part of test).
+TLS_SCAN_DEBS := sslscan testssl.sh curl openssl iproute2 python3
+.PHONY: tls-scan
+tls-scan: deps all
+	@$(MAKE) --no-print-directory deps DEBS="$(TLS_SCAN_DEBS)"
+	sh tests/security/tls-scan.sh $(B)
 
 .PHONY: bench
 bench: deps all $(B)/tests/bench/loadgen

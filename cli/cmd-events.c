@@ -1,9 +1,11 @@
 /*
- * cmd-events.c: `auditorctl events ...`: the change log (/v1/events) and
- * the check of its hash chain (events verify, exit 1 when broken).
+ * cmd-events.c: `auditorctl events ...`: the change log (/v1/events), the
+ * check of its hash chain (events verify, exit 1 when broken) and its head
+ * to keep elsewhere (events head), so that a log cut short is found.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "request.h"
@@ -50,22 +52,45 @@ warn_broken(const json_t *doc)
 	free(seq);
 }
 
+static const struct cmd_opt verify_opts[] = {
+	{ .name = "head", .arg = "HASH", .help = "A head saved earlier "
+	    "(events head): the chain must still hold it." },
+	{ .name = NULL }
+};
+
+/* The verdict of GET /events/verify[?head=want]; *doc is the caller's. */
+static int
+verify_call(struct cmd_ctx *ctx, const char *want, json_t **doc)
+{
+	char	path[128];
+	int	rc;
+
+	if (want != NULL && (strlen(want) != 64 ||
+	    strspn(want, "0123456789abcdef") != 64)) {
+		log_warnx("--head must be a SHA-256 hash: 64 of 0-9 a-f");
+		return CMD_USAGE;
+	}
+	snprintf(path, sizeof path, "/events/verify%s%s", want != NULL ?
+	    "?head=" : "", want != NULL ? want : "");
+	if ((rc = request_call(ctx, "GET", path, NULL, NULL, doc)) != 0)
+		return rc;
+	if (!json_is_boolean(json_object_get(*doc, "ok"))) {
+		log_warnx("malformed answer from %s: no \"ok\" in the "
+		    "verification", ctx->server);
+		return CMD_SERVER;
+	}
+	return CMD_OK;
+}
+
 static int
 events_verify(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
-	json_t	*doc = NULL, *ok;
+	json_t	*doc = NULL;
 	int	 rc;
 
-	(void)a;
-	if ((rc = request_call(ctx, "GET", "/events/verify", NULL, NULL,
-	    &doc)) != 0)
-		return rc;
-	ok = json_object_get(doc, "ok");
-	if (!json_is_boolean(ok)) {
-		log_warnx("malformed answer from %s: no \"ok\" in the "
-		    "verification", ctx->server);
-		rc = CMD_SERVER;
-	} else if ((rc = request_print(ctx, doc)) == 0 && json_is_false(ok)) {
+	if ((rc = verify_call(ctx, cmd_arg(a, "head"), &doc)) == 0 &&
+	    (rc = request_print(ctx, doc)) == 0 &&
+	    json_is_false(json_object_get(doc, "ok"))) {
 		warn_broken(doc);
 		rc = CMD_FAILED;
 	}
@@ -73,12 +98,48 @@ events_verify(struct cmd_ctx *ctx, const struct cmd_args *a)
 	return rc;
 }
 
+/*
+ * The head of a chain that verifies, as "SEQ HASH": a head taken from a
+ * broken chain would vouch for nothing, so it is refused (exit 1).
+ */
+static int
+events_head(struct cmd_ctx *ctx, const struct cmd_args *a)
+{
+	json_t		*doc = NULL;
+	const char	*hash;
+	int		 rc;
+
+	(void)a;
+	if ((rc = verify_call(ctx, NULL, &doc)) != 0)
+		goto done;
+	hash = json_string_value(json_object_get(doc, "head"));
+	if (json_is_false(json_object_get(doc, "ok"))) {
+		warn_broken(doc);
+		rc = CMD_FAILED;
+	} else if (hash == NULL ||
+	    !json_is_integer(json_object_get(doc, "count"))) {
+		log_warnx("malformed answer from %s: no head in the "
+		    "verification", ctx->server);
+		rc = CMD_SERVER;
+	} else if (printf("%" JSON_INTEGER_FORMAT " %s\n",
+	    json_integer_value(json_object_get(doc, "count")), hash) < 0 ||
+	    fflush(stdout) != 0)
+		rc = CMD_SERVER;
+done:
+	json_decref(doc);
+	return rc;
+}
+
 /* Sorted by name: cmd_find_verb() searches it with bsearch. */
 static const struct cmd_verb events_verbs[] = {
+	{ .name = "head", .help = "Print the verified chain's head (SEQ "
+	    "HASH) to keep for events verify --head; exit 1 if the chain is "
+	    "broken.", .exec = events_head },
 	{ .name = "list", .help = "List the change log.", .opts = list_opts,
 	    .exec = events_list },
 	{ .name = "verify", .help = "Recompute the change log's hash chain; "
-	    "exit 1 if it is broken.", .exec = events_verify },
+	    "exit 1 if it is broken or no longer holds --head.",
+	    .opts = verify_opts, .exec = events_verify },
 };
 
 /* No type: events are only read, and the log takes no filters. */

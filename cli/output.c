@@ -11,6 +11,7 @@
 
 #include <libsmartcols.h>
 
+#include "csv.h"
 #include "output.h"
 
 /* One FIELD VALUE pair of a flattened document. */
@@ -191,20 +192,18 @@ output_csv_quote(const char *s)
 char *
 output_csv_safe(const char *s)
 {
-	char	*out, *end;
+	char	*end;
 	double	 d;
 
-	if (s[0] == '\0' || strchr("=+-@\t\r", s[0]) == NULL)
-		return strdup(s);
 	/* Only digits, a point, signs and exponents: a number, not code. */
-	if (strspn(s, "0123456789.eE+-") == strlen(s)) {
+	if (s[0] != '\0' && strchr("+-", s[0]) != NULL &&
+	    strspn(s, "0123456789.eE+-") == strlen(s)) {
 		d = strtod(s, &end);
 		if (*end == '\0' && end != s && d == d)
 			return strdup(s);
 	}
-	if (asprintf(&out, "'%s", s) == -1)
-		return NULL;
-	return out;
+	/* The rule import reverses: "'=x" is written "''=x". */
+	return csv_neutralise(s);
 }
 
 static void

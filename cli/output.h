@@ -75,11 +75,13 @@ size_t	output_width(const char *s);
 char	*output_csv_quote(const char *);
 
 /*
- * A CSV cell a spreadsheet will not run: text that starts with =, +, -, @,
- * a tab or CR gets a leading ' (a number such as -3 or +1.5 stays as it
- * is: it is read as a number, never as a formula). Every cell the CSV
- * writers write goes through it before output_csv_quote. Malloc'd; NULL if
- * out of memory.
+ * A CSV cell a spreadsheet will not run: csv_neutralise (csv.h), so that
+ * text that starts with =, +, -, @, a tab or CR, after any leading single
+ * quotes, gets one more ' in front and import reads back exactly what was
+ * written; a number such as -3 or +1.5 stays as it is (a spreadsheet reads
+ * it as a number, never as a formula, and import as the same text). Every
+ * cell the CSV writers write goes through it before output_csv_quote.
+ * Malloc'd; NULL if out of memory.
  */
 char	*output_csv_safe(const char *);
 

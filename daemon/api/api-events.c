@@ -4,6 +4,7 @@
  * (http_offload), never on a worker's event loop.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "api/view.h"
 
 static const char *const events_query[] = { "after", "limit", NULL };
+static const char *const verify_query[] = { "head", NULL };
 
 static int
 events_take(uint64_t seq, const MDB_val *ev, void *arg)
@@ -61,6 +63,8 @@ struct verify_job {
 	struct store_err	 err;
 	uint64_t		 count, bad;
 	char			 head[65];
+	char			 want[65];	/* ?head=; "" when not asked */
+	uint64_t		 want_seq;
 };
 
 static int
@@ -72,9 +76,23 @@ events_verify_job(void *arg)
 
 	if ((rc = store_read_begin(v->store, &txn)) != 0)
 		return rc;
-	rc = store_events_verify(v->store, txn, &v->count, v->head, &v->bad,
+	rc = store_events_verify_to(v->store, txn, v->want[0] != '\0' ?
+	    v->want : NULL, &v->want_seq, &v->count, v->head, &v->bad,
 	    &v->err);
 	mdb_txn_abort(txn);
+	/*
+	 * An intact chain without the head saved earlier lost its end (or
+	 * was made again): the events after the good ones are what is gone.
+	 */
+	if (rc == STORE_OK && v->want[0] != '\0' &&
+	    v->want_seq == UINT64_MAX) {
+		snprintf(v->err.message, sizeof v->err.message, "the chain "
+		    "(%" PRIu64 " events) does not hold the head %s: events "
+		    "were cut off its end, or it was rewritten", v->count,
+		    v->want);
+		v->bad = v->count + 1;
+		rc = STORE_INVALID;
+	}
 	return rc;
 }
 
@@ -83,7 +101,11 @@ events_verify_done(struct req *r, int rc)
 {
 	struct verify_job	*v = r->wctx;
 
-	if (rc == STORE_OK)
+	if (rc == STORE_OK && v->want[0] != '\0')
+		http_reply_json_take(r, 200, json_pack("{s:b, s:I, s:s, s:I}",
+		    "ok", 1, "count", (json_int_t)v->count, "head", v->head,
+		    "head_seq", (json_int_t)v->want_seq));
+	else if (rc == STORE_OK)
 		http_reply_json_take(r, 200, json_pack("{s:b, s:I, s:s}", "ok",
 		    1, "count", (json_int_t)v->count, "head", v->head));
 	else if (rc == STORE_INVALID)
@@ -98,14 +120,24 @@ static void
 events_verify(struct call *c)
 {
 	struct verify_job	*v;
+	const char		*want;
 
-	if (http_query_check(c->req, NULL) != 0)
+	if (http_query_check(c->req, verify_query) != 0)
 		return;
+	want = http_query(c->req, "head");
+	if (want != NULL && (strlen(want) != 64 ||
+	    strspn(want, "0123456789abcdef") != 64)) {
+		http_problem(c->req, 400, "bad-request", "head must be a "
+		    "SHA-256 hash: 64 of 0-9 a-f");
+		return;
+	}
 	if ((v = calloc(1, sizeof *v)) == NULL) {
 		http_problem(c->req, 500, "internal", "out of memory");
 		return;
 	}
 	v->store = c->store;
+	if (want != NULL)
+		memcpy(v->want, want, sizeof v->want);
 	http_offload(c->req, events_verify_job, v, free, events_verify_done);
 }
 

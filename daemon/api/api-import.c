@@ -17,13 +17,16 @@
  * scope (role auditor) runs it as an auditor's own write would.
  *
  * Parsing happens on the worker, one batch at a time, before the batch is
- * submitted; the writer only runs the changes.
+ * submitted, and so does validation (records_precheck, in one read
+ * snapshot a batch); the writer runs the changes and validates a line
+ * again only when its record changed since the worker looked.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/auth.h"
+#include "api/import.h"
 #include "api/records.h"
 #include "api/router.h"
 #include "api/view.h"
@@ -44,6 +47,10 @@ struct import_line {
 	enum scope		 scope;
 	char			 id[ID_MAX + 1];
 	json_t			*record;	/* owned until the writer runs */
+	/* records_precheck's, on the worker: see struct records_change */
+	int			 checked;
+	int64_t			 checked_rev;
+	json_t			*schema_errors;	/* owned until the writer runs */
 	/*
 	 * Why a line was refused before the writer (res NULL): noted in line
 	 * order with the writer's errors, when its batch runs.
@@ -55,6 +62,7 @@ struct import_line {
 
 struct import_job {
 	struct principal	 who;
+	struct store		*store;		/* NULL: lines are not prechecked */
 	int			 dry_run;
 	char			*body;		/* a copy of the request's */
 	size_t			 len, off;	/* where the next batch starts */
@@ -88,7 +96,9 @@ import_lines_clear(struct import_job *j)
 
 	for (i = 0; i < j->n; i++) {
 		json_decref(j->lines[i].record);
+		json_decref(j->lines[i].schema_errors);
 		j->lines[i].record = NULL;
+		j->lines[i].schema_errors = NULL;
 	}
 	j->n = 0;
 }
@@ -180,13 +190,56 @@ done:
 	json_decref(line);
 }
 
+/*
+ * The line as the writer will take it (create, or replace of a record the
+ * caller may change), checked on the worker in snapshot txn so that the
+ * writer validates it only if the record changes meanwhile. A line whose
+ * fields are the stored ones (unchanged) or whose check failed for memory
+ * is left to the writer.
+ */
+static void
+import_precheck(struct import_job *j, MDB_txn *txn, struct import_line *l)
+{
+	struct records_change	 ch;
+	MDB_val			 v;
+	json_t			*old = NULL;
+
+	memset(&ch, 0, sizeof ch);
+	ch.res = l->res;
+	ch.who = j->who;
+	ch.scope = l->scope;
+	ch.op = RECORDS_CREATE;
+	snprintf(ch.id, sizeof ch.id, "%s", l->id);
+	if (store_get(j->store, txn, l->res->name, l->id, &v) == STORE_OK) {
+		if ((old = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL)
+			return;
+		if (l->scope != SCOPE_OWN || view_owned(l->res,
+		    j->who.auditor, l->id, old))
+			ch.op = records_same(old, l->record) ? RECORDS_DELETE :
+			    RECORDS_REPLACE;
+		json_decref(old);
+		if (ch.op == RECORDS_DELETE)
+			return;		/* unchanged, most likely */
+	}
+	ch.body = l->record;	/* borrowed: records_precheck copies it */
+	if (records_precheck(j->store, txn, &ch) == STORE_OK) {
+		l->checked = 1;
+		l->checked_rev = ch.checked_rev;
+		l->schema_errors = ch.schema_errors;
+		ch.schema_errors = NULL;
+	}
+	ch.body = NULL;
+	records_change_clear(&ch);
+}
+
 /* Read the next batch of lines from the body; returns how many. */
 static size_t
 import_read(struct import_job *j)
 {
 	struct import_line	*l;
 	const char		*s, *nl;
-	size_t			 len;
+	size_t			 len, i;
+	MDB_txn			*txn;
 
 	import_lines_clear(j);
 	while (j->n < IMPORT_BATCH && j->off < j->len) {
@@ -205,7 +258,44 @@ import_read(struct import_job *j)
 		import_parse(j, l, s, len);
 	}
 	j->nlines += j->n;
+	/* Validation on the worker, not the writer: one snapshot a batch. */
+	if (j->store != NULL && j->n > 0 &&
+	    store_read_begin(j->store, &txn) == STORE_OK) {
+		for (i = 0; i < j->n; i++)
+			if (j->lines[i].res != NULL)
+				import_precheck(j, txn, &j->lines[i]);
+		mdb_txn_abort(txn);
+	}
 	return j->n;
+}
+
+size_t
+import_parse_body(const char *body, size_t len, enum role role,
+    size_t *refused)
+{
+	struct import_job	*j;
+	size_t			 i, n, ok = 0, bad = 0;
+
+	if ((j = calloc(1, sizeof *j)) == NULL ||
+	    (j->body = malloc(len + 1)) == NULL) {
+		import_job_free(j);
+		return 0;
+	}
+	if (len > 0)
+		memcpy(j->body, body, len);
+	j->len = len;
+	j->who.role = role;
+	while ((n = import_read(j)) > 0)
+		for (i = 0; i < n; i++) {
+			if (j->lines[i].res != NULL)
+				ok++;
+			else
+				bad++;
+		}
+	import_job_free(j);
+	if (refused != NULL)
+		*refused = bad;
+	return ok;
 }
 
 /* Note what records_apply said about a refused line. */
@@ -260,6 +350,10 @@ import_one(struct store_txn *t, struct import_job *j, struct import_line *l)
 	snprintf(ch.id, sizeof ch.id, "%s", l->id);
 	ch.body = l->record;
 	l->record = NULL;
+	ch.checked = l->checked;
+	ch.checked_rev = l->checked_rev;
+	ch.schema_errors = l->schema_errors;
+	l->schema_errors = NULL;
 	ch.op = RECORDS_CREATE;
 	rc = store_txn_get(t, l->res->name, l->id, &old);
 	if (rc == STORE_OK) {
@@ -440,6 +534,7 @@ import_post(struct call *c)
 	memcpy(j->body, data, len);
 	j->len = len;
 	j->who = c->who;
+	j->store = c->store;
 	j->dry_run = dry_run;
 	if (import_read(j) == 0) {
 		import_job_free(j);

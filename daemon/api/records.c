@@ -2,7 +2,9 @@
  * records.c: the handlers every collection shares (see records.h). Reads
  * answer stored bytes as they are; writes run on the store's writer thread:
  * load the current record, apply the change, fill defaults, validate
- * against the built-in schema, and store, all in one transaction.
+ * against the built-in schema, and store, all in one transaction. A create
+ * or replace is checked on the worker first, so that a bad body never
+ * reaches the writer and a good one is not validated there again.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,15 +234,29 @@ prep_error(struct prep *p, const char *path, const char *message)
 	add_error(p->errors, path, message);
 }
 
+/* Forget what a check found, so that the writer starts afresh. */
+static void
+records_change_clear_results(struct records_change *ch)
+{
+	json_decref(ch->errors);
+	json_decref(ch->schema_errors);
+	json_decref(ch->refused.members);
+	memset(&ch->refused, 0, sizeof ch->refused);
+	ch->errors = ch->schema_errors = NULL;
+	ch->forbidden[0] = ch->made[0] = '\0';
+	ch->checked = 0;
+}
+
 void
 records_change_clear(struct records_change *ch)
 {
 	json_decref(ch->body);
 	json_decref(ch->errors);
+	json_decref(ch->schema_errors);
 	json_decref(ch->refused.members);
 	free(ch->out);
 	ch->refused.members = NULL;
-	ch->body = ch->errors = NULL;
+	ch->body = ch->errors = ch->schema_errors = NULL;
 	ch->out = NULL;
 }
 
@@ -347,11 +363,9 @@ run_gate(struct store_txn *t, struct records_change *ch, json_t *doc,
  * forbidden outright.
  */
 static int
-complete_doc(struct store_txn *t, struct records_change *ch, json_t *doc,
-    const json_t *old)
+complete_doc(struct store *st, MDB_txn *txn, struct records_change *ch,
+    json_t *doc, const json_t *old)
 {
-	struct store	*st;
-	MDB_txn		*txn;
 	const json_t	*idv;
 	const char	*via;
 	char		 now[32], path[80];
@@ -381,7 +395,6 @@ complete_doc(struct store_txn *t, struct records_change *ch, json_t *doc,
 	 * one the caller may not see is not there for it, whatever it
 	 * would say; the schema speaks of a via field that is no id.
 	 */
-	store_txn_view(t, &st, &txn);
 	via = ch->res->via != NULL ? json_string_value(json_object_get(doc,
 	    ch->res->via)) : NULL;
 	if (via != NULL && util_id_valid(via) &&
@@ -535,21 +548,27 @@ apply_store(struct store_txn *t, struct records_change *ch, json_t *doc,
 	return rc;
 }
 
-/* The current record, checked against own scope and If-Match. */
+/*
+ * The current record, checked against own scope and If-Match: in the
+ * writer's transaction t, or (t NULL) in the worker's read snapshot txn.
+ */
 static int
-load_old(struct store_txn *t, struct records_change *ch, json_t **old,
-    int64_t *expect)
+load_old(struct store *st, MDB_txn *txn, struct store_txn *t,
+    struct records_change *ch, json_t **old, int64_t *expect)
 {
-	struct store	*st;
-	MDB_txn		*txn;
-	int		 rc;
+	MDB_val	v;
+	int	rc;
 
-	if ((rc = store_txn_get(t, ch->res->name, ch->id, old)) != 0)
+	if (t != NULL)
+		rc = store_txn_get(t, ch->res->name, ch->id, old);
+	else if ((rc = store_get(st, txn, ch->res->name, ch->id, &v)) == 0 &&
+	    (*old = json_loadb(v.mv_data, v.mv_size, 0, NULL)) == NULL)
+		rc = STORE_IO;
+	if (rc != 0)
 		return rc;
 	*expect = json_integer_value(json_object_get(*old, "rev"));
 	/* Another auditor's record is not there for this caller. */
 	if (ch->scope == SCOPE_OWN && ch->res->via != NULL) {
-		store_txn_view(t, &st, &txn);
 		if (!view_shares_via(st, txn, ch->res, ch->who.auditor, *old))
 			return STORE_NOTFOUND;
 		/* Seen through the team, but another member's to change. */
@@ -571,14 +590,18 @@ load_old(struct store_txn *t, struct records_change *ch, json_t **old,
 int
 records_apply(struct store_txn *t, struct records_change *ch)
 {
+	struct store	*st;
+	MDB_txn		*txn;
 	json_t		*old = NULL, *doc = NULL;
 	int64_t		 expect = STORE_REV_CREATE;
 	int		 rc;
 
+	json_decref(ch->errors);
 	if ((ch->errors = json_array()) == NULL)
 		return STORE_IO;
+	store_txn_view(t, &st, &txn);
 	if (ch->op != RECORDS_CREATE &&
-	    (rc = load_old(t, ch, &old, &expect)) != STORE_OK)
+	    (rc = load_old(st, txn, t, ch, &old, &expect)) != STORE_OK)
 		goto done;
 	if (ch->op == RECORDS_DELETE) {
 		rc = apply_delete(t, ch, old, expect);
@@ -596,10 +619,20 @@ records_apply(struct store_txn *t, struct records_change *ch)
 		goto done;
 	}
 	if (json_is_object(doc) &&
-	    (rc = complete_doc(t, ch, doc, old)) != STORE_OK)
+	    (rc = complete_doc(st, txn, ch, doc, old)) != STORE_OK)
 		goto done;
-	if (schema_validate(schema_builtin(ch->res->schema), doc, ch->errors,
-	    MAX_ERRORS) != 0 || json_array_size(ch->errors) > 0) {
+	/* Checked on the worker over this very record: what it found holds. */
+	if (ch->checked && ch->checked_rev == expect) {
+		if (json_array_extend(ch->errors, ch->schema_errors) != 0) {
+			rc = STORE_IO;
+			goto done;
+		}
+	} else if (schema_validate(schema_builtin(ch->res->schema), doc,
+	    ch->errors, MAX_ERRORS) != 0) {
+		rc = STORE_INVALID;
+		goto done;
+	}
+	if (json_array_size(ch->errors) > 0) {
 		rc = STORE_INVALID;
 		goto done;
 	}
@@ -689,6 +722,69 @@ records_change_init(struct records_change *ch, const struct call *c,
 	ch->scope = c->scope;
 }
 
+int
+records_precheck(struct store *st, MDB_txn *txn, struct records_change *ch)
+{
+	json_t	*old = NULL, *doc = NULL;
+	int64_t	 expect = STORE_REV_CREATE;
+	int	 rc = STORE_OK;
+
+	if (ch->op != RECORDS_CREATE && ch->op != RECORDS_REPLACE)
+		return STORE_IO;
+	if ((ch->errors = json_array()) == NULL ||
+	    (ch->schema_errors = json_array()) == NULL) {
+		rc = STORE_IO;
+		goto done;
+	}
+	if (ch->op == RECORDS_REPLACE &&
+	    (rc = load_old(st, txn, NULL, ch, &old, &expect)) != STORE_OK)
+		goto done;
+	if ((doc = json_deep_copy(ch->body)) == NULL) {
+		rc = STORE_IO;
+		goto done;
+	}
+	if (json_is_object(doc) &&
+	    (rc = complete_doc(st, txn, ch, doc, old)) != STORE_OK)
+		goto done;
+	(void)schema_validate(schema_builtin(ch->res->schema), doc,
+	    ch->schema_errors, MAX_ERRORS);
+	ch->checked = 1;
+	ch->checked_rev = expect;
+done:
+	json_decref(old);
+	json_decref(doc);
+	/* Out of memory or a read error: the writer tries it for itself. */
+	if (rc == STORE_IO)
+		records_change_clear_results(ch);
+	return rc;
+}
+
+/*
+ * A create or replace checked on the worker (records_precheck): 0, the
+ * change goes to the writer; -1, answered here as the writer would have
+ * answered it, and never queued.
+ */
+static int
+precheck(struct call *c, struct records_change *ch)
+{
+	int	rc;
+
+	if (ch->op != RECORDS_CREATE && ch->op != RECORDS_REPLACE)
+		return 0;
+	rc = records_precheck(c->store, c->req->txn, ch);
+	if (rc == STORE_IO)
+		return 0;
+	if (rc == STORE_OK) {
+		if (json_array_size(ch->errors) == 0 &&
+		    json_array_size(ch->schema_errors) == 0)
+			return 0;
+		json_array_extend(ch->errors, ch->schema_errors);
+		rc = STORE_INVALID;
+	}
+	records_change_answer(c->req, ch, rc);
+	return -1;
+}
+
 /* Hand the change to the writer; body is taken. */
 static void
 submit(struct call *c, enum records_op op, const char *id, json_t *body)
@@ -701,6 +797,10 @@ submit(struct call *c, enum records_op op, const char *id, json_t *body)
 		return;
 	}
 	records_change_init(ch, c, c->res, op, id, body);
+	if (precheck(c, ch) != 0) {
+		change_free(ch);
+		return;
+	}
 	http_submit(c->req, apply_write, ch, change_free, write_done);
 }
 

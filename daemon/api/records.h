@@ -37,6 +37,16 @@ struct records_change {
 	struct if_match		 if_match;
 	struct principal	 who;		/* who makes it */
 	enum scope		 scope;		/* SCOPE_OWN: who.auditor's only */
+	/*
+	 * Set on the worker by records_precheck: the body, completed as
+	 * records_apply would complete it over the record at checked_rev
+	 * (STORE_REV_CREATE: none), broke the schema as schema_errors says
+	 * (owned; empty: it met it). The writer validates again only when
+	 * the record changed since.
+	 */
+	int			 checked;
+	int64_t			 checked_rev;
+	json_t			*schema_errors;
 	/* results, set by records_apply on the writer thread */
 	json_t			*errors;	/* [{path, message}] */
 	char			*out;		/* stored bytes (malloc'd) */
@@ -64,6 +74,19 @@ void	records_change_clear(struct records_change *);
  * (the writer does so when apply returns it).
  */
 int	records_apply(struct store_txn *, struct records_change *);
+
+/*
+ * The worker's half of a create or replace, in its read snapshot txn of
+ * st: what records_apply would do before the write (the current record,
+ * own scope, If-Match, the server's fields, prepare) on a copy of the
+ * body, and the schema. STORE_OK with ch->checked set: ch->errors holds
+ * what prepare and own scope said, ch->schema_errors what the schema said
+ * (both empty: the writer needs no validation); another result is the
+ * answer records_apply would give (ch->forbidden, ch->refused, errors);
+ * STORE_IO (also for a change that is neither create nor replace): not
+ * checked, the writer does it all.
+ */
+int	records_precheck(struct store *, MDB_txn *, struct records_change *);
 
 /*
  * 1 if records a and b hold the same fields with the same values, apart

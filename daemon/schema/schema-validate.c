@@ -288,6 +288,11 @@ check_string(struct vctx *v, const struct schema_node *n, const json_t *inst)
 			    "character%s", n->max_length,
 			    n->max_length == 1 ? "" : "s");
 			report(v, msg);
+			/*
+			 * A bound broken is the answer: a pattern or format
+			 * on a string too long is not worth its work.
+			 */
+			return;
 		}
 	}
 	if (n->has_pattern) {
@@ -355,6 +360,7 @@ check_object(struct vctx *v, const struct schema_node *n, const json_t *inst,
 		schema_ptr_cut(&v->at, mark);
 	}
 	json_object_foreach((json_t *)inst, key, val) {
+		v->steps++;
 		sub = n->additional;
 		for (i = 0; i < n->nprops; i++)
 			if (strcmp(n->props[i].name, key) == 0) {
@@ -363,6 +369,12 @@ check_object(struct vctx *v, const struct schema_node *n, const json_t *inst,
 			}
 		if (sub == NULL)
 			continue;
+		if (sub == n->additional && sub->boolean == 0 &&
+		    (v->errors == NULL || (v->max != 0 && v->added >= v->max))) {
+			/* Counted, not listed: no path to build. */
+			v->count++;
+			continue;
+		}
 		schema_ptr_push(&v->at, key);
 		if (sub == n->additional && sub->boolean == 0)
 			report(v, "unknown field");

@@ -242,13 +242,9 @@ store_events(struct store *st, MDB_txn *txn, uint64_t after, size_t limit,
 	return ret;
 }
 
-/*
- * Check one stored event against its key and the previous hash; on success
- * its hash is copied into prev.
- */
-static int
-verify_one(uint64_t seq, const MDB_val *v, char prev[SHA256_HEX],
-    struct store_err *err)
+int
+store_event_check(uint64_t seq, const void *data, size_t size,
+    char prev[SHA256_HEX], struct store_err *err)
 {
 	json_t		*ev;
 	json_error_t	 jerr;
@@ -257,7 +253,7 @@ verify_one(uint64_t seq, const MDB_val *v, char prev[SHA256_HEX],
 	size_t		 len;
 	int		 ok = 0;
 
-	ev = json_loadb(v->mv_data, v->mv_size, JSON_REJECT_DUPLICATES, &jerr);
+	ev = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
 	if (ev == NULL || !json_is_object(ev)) {
 		serr(err, "event %llu is not a JSON object",
 		    (unsigned long long)seq);
@@ -277,7 +273,7 @@ verify_one(uint64_t seq, const MDB_val *v, char prev[SHA256_HEX],
 		goto done;
 	}
 	if ((canon = util_json_canonical(ev, &len)) == NULL ||
-	    len != v->mv_size || memcmp(canon, v->mv_data, len) != 0) {
+	    len != size || memcmp(canon, data, len) != 0) {
 		serr(err, "event %llu is not stored in canonical form",
 		    (unsigned long long)seq);
 		goto done;
@@ -331,13 +327,25 @@ int
 store_events_verify(struct store *st, MDB_txn *txn, uint64_t *count,
     char head[65], uint64_t *bad, struct store_err *err)
 {
+	return store_events_verify_to(st, txn, NULL, NULL, count, head, bad,
+	    err);
+}
+
+int
+store_events_verify_to(struct store *st, MDB_txn *txn, const char *want,
+    uint64_t *want_seq, uint64_t *count, char head[65], uint64_t *bad,
+    struct store_err *err)
+{
 	MDB_cursor	*cur;
 	MDB_val		 k, v;
 	char		 prev[SHA256_HEX], hhash[SHA256_HEX];
-	uint64_t	 expect = 1, seq, hseq, badseq = 0;
+	uint64_t	 expect = 1, seq, hseq, badseq = 0, at = UINT64_MAX;
 	int		 rc, ret = STORE_OK;
 
 	memcpy(prev, zero_hash, SHA256_HEX);
+	/* The empty log's head: every chain starts from it. */
+	if (want != NULL && strcmp(want, zero_hash) == 0)
+		at = 0;
 	if (err != NULL)
 		err->path[0] = err->message[0] = '\0';
 	if ((rc = mdb_cursor_open(txn, st->events, &cur)) != 0)
@@ -357,10 +365,12 @@ store_events_verify(struct store *st, MDB_txn *txn, uint64_t *count,
 			badseq = expect;
 			break;
 		}
-		if (!verify_one(seq, &v, prev, err)) {
+		if (!store_event_check(seq, v.mv_data, v.mv_size, prev, err)) {
 			badseq = seq;
 			break;
 		}
+		if (want != NULL && at == UINT64_MAX && strcmp(prev, want) == 0)
+			at = seq;
 	}
 	mdb_cursor_close(cur);
 	if (badseq == 0 && rc != 0 && rc != MDB_NOTFOUND)
@@ -396,5 +406,9 @@ store_events_verify(struct store *st, MDB_txn *txn, uint64_t *count,
 		memcpy(head, prev, SHA256_HEX);
 	if (bad != NULL)
 		*bad = badseq;
+	/* Only a verified event counts as holding the wanted head. */
+	if (want_seq != NULL)
+		*want_seq = badseq != 0 && at != UINT64_MAX && at >= badseq ?
+		    UINT64_MAX : at;
 	return badseq == 0 ? STORE_OK : STORE_INVALID;
 }

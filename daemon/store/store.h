@@ -367,6 +367,27 @@ int		 store_events_verify(struct store *, MDB_txn *,
 		    uint64_t *count, char head[65], uint64_t *bad,
 		    struct store_err *err);
 
+/*
+ * store_events_verify, and also where the chain holds want (a head saved
+ * earlier, 64 hex digits; may be NULL): *want_seq is the seq of the
+ * verified event whose hash is want, 0 when want is the empty log's head
+ * (64 '0's), or UINT64_MAX when no verified event has it: the log lost
+ * its end since want was saved, or was rewritten.
+ */
+int		 store_events_verify_to(struct store *, MDB_txn *,
+		    const char *want, uint64_t *want_seq, uint64_t *count,
+		    char head[65], uint64_t *bad, struct store_err *err);
+
+/*
+ * One stored event (size bytes at data) checked as the chain's event seq
+ * after an event whose hash is prev: canonical JSON, its "seq", "prev" and
+ * "hash" as store_events_verify says. Returns 1 and copies its hash into
+ * prev, or 0 with why in err (may be NULL). Reads nothing else, so that it
+ * can be tried on any bytes.
+ */
+int		 store_event_check(uint64_t seq, const void *data,
+		    size_t size, char prev[65], struct store_err *err);
+
 /* ---- writes (inside a change, on the writer thread) --------------------- */
 
 /*

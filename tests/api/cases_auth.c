@@ -769,6 +769,17 @@ events_verify(void)
 	CU_ASSERT_FATAL(cases_principal("alice"));
 	expect_403("alice", "GET", "/v1/events/verify", NULL,
 	    "role auditor may not read events");
+	/* A saved head must be a SHA-256 hash; nothing else is asked. */
+	client_http(&r, "admin", "GET", "/v1/events/verify?head=ABC", NULL,
+	    NULL);
+	EXPECT_PROBLEM(&r, 400, "bad-request");
+	CU_ASSERT(strstr(client_sv(r.json, "detail"), "64 of 0-9 a-f") !=
+	    NULL);
+	client_resp_free(&r);
+	client_http(&r, "admin", "GET", "/v1/events/verify?after=1", NULL,
+	    NULL);
+	EXPECT_PROBLEM(&r, 400, "bad-request");
+	client_resp_free(&r);
 }
 
 /*

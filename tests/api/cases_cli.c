@@ -616,6 +616,69 @@ cli_me(void)
 	harness_proc_free(&p);
 }
 
+/*
+ * events head prints "SEQ HASH" of the verified chain; verify --head holds
+ * the chain to it: a head saved earlier is still held after more changes,
+ * one the chain never had is not (exit 1), a malformed one is a usage error.
+ */
+static void
+cli_events_head(void)
+{
+	struct proc	 p;
+	struct resp	 r;
+	json_t		*j;
+	char		 head[65], line[128], *sp;
+	long long	 seq;
+
+	CTL(&p, "admin", "events", "head");
+	EXPECT_EXIT(&p, 0);
+	snprintf(line, sizeof line, "%.*s", (int)p.outlen, p.out);
+	harness_proc_free(&p);
+	seq = strtoll(line, &sp, 10);
+	CU_ASSERT_FATAL(seq > 0 && *sp == ' ' && strlen(sp + 1) == 65 &&
+	    sp[65] == '\n');
+	snprintf(head, sizeof head, "%.64s", sp + 1);
+	client_http(&r, "admin", "GET", "/v1/events/verify", NULL, NULL);
+	CU_ASSERT(client_int(&r, "count") >= seq);
+	client_resp_free(&r);
+
+	/* More changes: the saved head stays in the chain. */
+	client_http(&r, "admin", "PATCH", "/v1/auditors/cli-ev",
+	    "{\"unit\":\"CliEvents3\"}", NULL);
+	EXPECT_STATUS(&r, 200);
+	client_resp_free(&r);
+	CTL(&p, "admin", "--json", "events", "verify", "--head", head);
+	EXPECT_EXIT(&p, 0);
+	j = cli_json_out(&p);
+	CU_ASSERT(json_is_true(json_object_get(j, "ok")));
+	CU_ASSERT(json_integer_value(json_object_get(j, "head_seq")) == seq);
+	json_decref(j);
+	harness_proc_free(&p);
+
+	/* A head the chain never had: cut off, or rewritten. */
+	memset(head, 'a', 64);
+	CTL(&p, "admin", "--json", "events", "verify", "--head", head);
+	EXPECT_EXIT(&p, 1);
+	j = cli_json_out(&p);
+	CU_ASSERT(json_is_false(json_object_get(j, "ok")));
+	CU_ASSERT(json_integer_value(json_object_get(j, "bad_seq")) ==
+	    json_integer_value(json_object_get(j, "count")) + 1);
+	CU_ASSERT(strstr(client_sv(j, "detail"), "does not hold the head") !=
+	    NULL);
+	json_decref(j);
+	CU_ASSERT(strstr(p.err, "broken") != NULL);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "events", "verify", "--head", "abc");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(strstr(p.err, "64 of 0-9 a-f") != NULL);
+	harness_proc_free(&p);
+	/* The empty log's head is every chain's start. */
+	memset(head, '0', 64);
+	CTL(&p, "admin", "--json", "events", "verify", "--head", head);
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+}
+
 void
 cli_events(void)
 {
@@ -678,6 +741,7 @@ cli_events(void)
 	CTL(&p, "alice", "events", "list");
 	EXPECT_EXIT(&p, 3);
 	harness_proc_free(&p);
+	cli_events_head();
 }
 
 void

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "server/conn.h"
 #include "server/http.h"
+#include "server/metrics.h"
 #include "server/worker.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -29,6 +30,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static struct config	cfg;
 static struct server	srv;
 static struct worker	w;
+static struct metrics	metrics;
 
 /* Run what is active (deferred callbacks, answers); no waiting. */
 static void
@@ -131,6 +133,7 @@ setup(void)
 	    cfg.max_per_address) != 0)
 		abort();
 	w.srv = &srv;
+	w.metrics = &metrics;
 	w.base = event_base_new();
 	if (w.base == NULL)
 		abort();

@@ -13,6 +13,7 @@
 #include "cu.h"
 #include "cu-io.h"
 
+#include "csv.h"
 #include "output.h"
 #include "report.h"
 
@@ -102,6 +103,9 @@ test_csv_safe(void)
 		{ "-", "'-" }, { "+", "'+" }, { "-nan", "'-nan" },
 		{ "-inf", "'-inf" }, { "--1", "'--1" }, { "Alice", "Alice" },
 		{ "a=b", "a=b" }, { "", "" }, { "'quoted", "'quoted" },
+		/* a value that really starts with a quote: one more */
+		{ "'=x", "''=x" }, { "''-1", "'''-1" }, { "'-5", "''-5" },
+		{ "'", "'" },
 	};
 	char	*s;
 	size_t	 i;
@@ -113,6 +117,9 @@ test_csv_safe(void)
 			printf("\n  ** '%s' made '%s', want '%s'\n",
 			    cases[i].in, s, cases[i].out);
 		CU_ASSERT_STRING_EQUAL(s, cases[i].out);
+		/* What import does with the cell gives the value back. */
+		csv_restore(s);
+		CU_ASSERT_STRING_EQUAL(s, cases[i].in);
 		free(s);
 	}
 }

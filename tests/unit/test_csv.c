@@ -258,6 +258,11 @@ test_records(void)
 	    ",7.35,true,\"[\"\"a;b\"\",\"\"c\"\"]\",");
 	check_round_trip("training", "{\"id\":\"t2\",\"hours\":0.1,"
 	    "\"areas\":[\"[x\"]}", ",0.1,,\"[\"\"[x\"\"]\"");
+	/* A negative number and the text -5 both come back as they were. */
+	check_round_trip("training", "{\"id\":\"t3\",\"hours\":-5,"
+	    "\"title\":\"-5\"}", "'-5");
+	check_round_trip("training", "{\"id\":\"t4\",\"title\":\"'=x\","
+	    "\"provider\":\"''-5\"}", "''=x");
 	check_round_trip("training", "{\"id\":\"t3\",\"hours\":3}", ",3,");
 	/* An array of objects as JSON. */
 	check_round_trip("evaluation", "{\"id\":\"e1\",\"assessed\":"

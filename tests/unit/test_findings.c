@@ -507,6 +507,52 @@ test_overdue(void)
 	tf_close();
 }
 
+/*
+ * A create or replace the worker checked (records.c's precheck) over the
+ * record at checked_rev: the writer does not validate it again while the
+ * record is at that rev, and does when it moved on. Shown with a body the
+ * schema refuses, which only a skipped validation would store.
+ */
+static void
+bad_change(enum records_op op, int checked, int64_t rev, json_t *found,
+    int want)
+{
+	struct records_change	ch;
+	static const char	bad[] = "{\"name\":\"W\",\"email\":"
+				    "\"w@example.org\",\"unit\":\"U\","
+				    "\"employment\":\"internal\",\"bogus\":1}";
+
+	fixture_change(&ch, "auditors", op, "w1", tf_json(bad));
+	ch.checked = checked;
+	ch.checked_rev = rev;
+	ch.schema_errors = found;
+	CU_ASSERT_EQUAL(store_write(tf.st, fixture_apply_one, &ch, "admin"),
+	    want);
+	if (want == STORE_INVALID)
+		CU_ASSERT(json_array_size(ch.errors) > 0);
+	records_change_clear(&ch);
+}
+
+static void
+test_checked_on_worker(void)
+{
+	setup();
+	/* Not checked on a worker: the writer validates, 422. */
+	bad_change(RECORDS_CREATE, 0, 0, NULL, STORE_INVALID);
+	/* What the worker's check found is the answer: not validated. */
+	bad_change(RECORDS_CREATE, 1, STORE_REV_CREATE, json_pack("[{s:s, "
+	    "s:s}]", "path", "/x", "message", "found on the worker"),
+	    STORE_INVALID);
+	/* Checked over "no record", nothing found: trusted. */
+	bad_change(RECORDS_CREATE, 1, STORE_REV_CREATE, json_array(),
+	    STORE_OK);
+	/* A replace checked over rev 1, and w1 is at rev 1: trusted. */
+	bad_change(RECORDS_REPLACE, 1, 1, json_array(), STORE_OK);
+	/* Checked over rev 1, but w1 moved on to rev 2: validated again. */
+	bad_change(RECORDS_REPLACE, 1, 1, json_array(), STORE_INVALID);
+	tf_close();
+}
+
 int
 main(void)
 {
@@ -522,6 +568,8 @@ main(void)
 		{ "via rows: rebuilt with the derived rows",
 		    test_via_rebuild },
 		{ "reports: actions overdue", test_overdue },
+		{ "records: the writer trusts a worker's check of the same rev",
+		    test_checked_on_worker },
 		{ NULL, NULL }
 	};
 	int	rc;

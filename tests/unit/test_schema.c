@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <CUnit/Basic.h>
 #include <jansson.h>
@@ -1077,6 +1078,201 @@ test_bounded_work(void)
 	json_decref(arr);
 }
 
+/*
+ * The worst 1 MiB bodies found for an auditor, each as the writer would
+ * see it. Built as JSON text and parsed as the server parses a body, so
+ * that AUDITORD_SHAPE_TIMES=1 can print what parse and validation cost
+ * (docs/security.md); the test itself holds steps and errors only.
+ */
+#define SHAPE_BYTES	(1u << 20)
+
+struct shape {
+	const char	*name;
+	const char	*path;		/* the first error's */
+	int		 errors;	/* how many the validator counts */
+	size_t		 max_steps;
+};
+
+static const char	 shape_head[] = "{\"id\":\"x\",\"rev\":1,"
+    "\"created\":\"2026-01-01T00:00:00Z\",\"updated\":\"2026-01-01T00:00:00Z\","
+    "\"name\":\"X\",\"unit\":\"U\",\"employment\":\"internal\","
+    "\"status\":\"active\"";
+
+/* Append printf output to a growing buffer. */
+static void
+sb_add(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(*buf + *len, *cap - *len, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && (size_t)n < *cap - *len)
+			break;
+		*cap *= 2;
+		*buf = realloc(*buf, *cap);
+	}
+	*len += (size_t)n;
+}
+
+/* The JSON text of shape i (about SHAPE_BYTES); NULL past the last. */
+static char *
+shape_text(int i, struct shape *sh)
+{
+	size_t	 len = 0, cap = SHAPE_BYTES + 4096, k;
+	char	*b = malloc(cap);
+
+	b[0] = '\0';
+	sb_add(&b, &len, &cap, "%s", shape_head);
+	switch (i) {
+	case 0:	/* the probe's body, grown to 1 MiB */
+		*sh = (struct shape){ "one language repeated", "/languages",
+		    2, 100 };
+		sb_add(&b, &len, &cap, ",\"email\":\"x@example.org\","
+		    "\"languages\":[");
+		for (k = 0; len < SHAPE_BYTES; k++)
+			sb_add(&b, &len, &cap, "%s\"en\"", k ? "," : "");
+		sb_add(&b, &len, &cap, "]");
+		sh->errors = 1;
+		break;
+	case 1:
+		*sh = (struct shape){ "distinct languages", "/languages", 1,
+		    100 };
+		sb_add(&b, &len, &cap, ",\"email\":\"x@example.org\","
+		    "\"languages\":[");
+		for (k = 0; len < SHAPE_BYTES; k++)
+			sb_add(&b, &len, &cap, "%s\"%zx\"", k ? "," : "", k);
+		sb_add(&b, &len, &cap, "]");
+		break;
+	case 2:	/* within maxItems, each item long, pattern not tried */
+		/* uniqueItems pairwise: 190 compares */
+		*sh = (struct shape){ "20 long languages", "/languages/0", 20,
+		    300 };
+		sb_add(&b, &len, &cap, ",\"email\":\"x@example.org\","
+		    "\"languages\":[");
+		for (k = 0; k < 20; k++) {
+			sb_add(&b, &len, &cap, "%s\"", k ? "," : "");
+			while (len % (SHAPE_BYTES / 20) != 0)
+				sb_add(&b, &len, &cap, "e");
+			sb_add(&b, &len, &cap, "%zu\"", k);
+		}
+		sb_add(&b, &len, &cap, "]");
+		break;
+	case 3:	/* a pattern's string, far past its maxLength */
+		*sh = (struct shape){ "1 MiB e-mail address", "/email", 1,
+		    100 };
+		sb_add(&b, &len, &cap, ",\"email\":\"");
+		while (len < SHAPE_BYTES / 2)
+			sb_add(&b, &len, &cap, "a");
+		sb_add(&b, &len, &cap, "@");
+		while (len < SHAPE_BYTES)
+			sb_add(&b, &len, &cap, "b");
+		sb_add(&b, &len, &cap, " \"");
+		break;
+	case 4:
+		*sh = (struct shape){ "1 MiB of notes", "/notes", 1, 100 };
+		sb_add(&b, &len, &cap, ",\"email\":\"x@example.org\","
+		    "\"notes\":\"");
+		while (len < SHAPE_BYTES)
+			sb_add(&b, &len, &cap, "%s", "\\u00e9\\n");
+		sb_add(&b, &len, &cap, "\"");
+		break;
+	case 5:	/* jansson's parser stops at 2048 levels */
+		*sh = (struct shape){ "notes nested 2,000 deep", "/notes", 1,
+		    100 };
+		sb_add(&b, &len, &cap, ",\"email\":\"x@example.org\","
+		    "\"notes\":");
+		for (k = 0; k < 2000; k++)
+			sb_add(&b, &len, &cap, "[");
+		for (k = 0; k < 2000; k++)
+			sb_add(&b, &len, &cap, "]");
+		break;
+	case 6:
+		*sh = (struct shape){ "an unknown field nested 2,000 deep",
+		    "/deep", 1, 100 };
+		sb_add(&b, &len, &cap, ",\"email\":\"x@example.org\","
+		    "\"deep\":");
+		for (k = 0; k < 2000; k++)
+			sb_add(&b, &len, &cap, "{\"a\":");
+		sb_add(&b, &len, &cap, "1");
+		for (k = 0; k < 2000; k++)
+			sb_add(&b, &len, &cap, "}");
+		break;
+	case 7:	/* one error each, 50 listed, all counted */
+		*sh = (struct shape){ "many unknown keys", "/k0", 0, 0 };
+		sb_add(&b, &len, &cap, ",\"email\":\"x@example.org\"");
+		for (k = 0; len < SHAPE_BYTES; k++)
+			sb_add(&b, &len, &cap, ",\"k%zx\":0", k);
+		sh->errors = (int)k;
+		sh->max_steps = 2 * k + 100;
+		break;
+	default:
+		free(b);
+		return NULL;
+	}
+	sb_add(&b, &len, &cap, "}");
+	return b;
+}
+
+static double
+secs_since(const struct timespec *t0)
+{
+	struct timespec	t1;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+test_bounded_shapes(void)
+{
+	const struct schema	*aud;
+	struct shape		 sh;
+	struct timespec		 t0;
+	json_t			*doc, *errs;
+	char			 err[256], *text;
+	double			 tparse, tval;
+	size_t			 steps;
+	int			 i, n, times = getenv("AUDITORD_SHAPE_TIMES") !=
+				    NULL;
+
+	CU_ASSERT_EQUAL_FATAL(schema_builtin_init(err, sizeof err), 0);
+	aud = schema_builtin("auditor");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(aud);
+	for (i = 0; (text = shape_text(i, &sh)) != NULL; i++) {
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+		doc = json_loadb(text, strlen(text), JSON_REJECT_DUPLICATES,
+		    NULL);
+		tparse = secs_since(&t0);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+		errs = json_array();
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+		n = schema_validate_steps(aud, doc, errs, 50, &steps);
+		tval = secs_since(&t0);
+		if (n != sh.errors || steps > sh.max_steps ||
+		    strcmp(json_string_value(json_object_get(json_array_get(
+		    errs, 0), "path")), sh.path) != 0)
+			fprintf(stderr, "\n%s: %d errors, %zu steps, first "
+			    "at %s\n", sh.name, n, steps, json_string_value(
+			    json_object_get(json_array_get(errs, 0), "path")));
+		CU_ASSERT_EQUAL(n, sh.errors);
+		CU_ASSERT(steps <= sh.max_steps);
+		CU_ASSERT(json_array_size(errs) <= 50);
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
+		    json_array_get(errs, 0), "path")), sh.path);
+		if (times)
+			printf("\n  %-36s %7zu bytes  parse %6.2f ms  validate "
+			    "%6.3f ms  %zu steps", sh.name, strlen(text),
+			    tparse * 1e3, tval * 1e3, steps);
+		json_decref(errs);
+		json_decref(doc);
+		free(text);
+	}
+}
+
 int
 main(void)
 {
@@ -1104,6 +1300,8 @@ main(void)
 		{ "keywords", "uniqueItems", test_unique_items },
 		{ "keywords", "uniqueItems (long arrays)", test_unique_long },
 		{ "validate", "bounded work: steps, not time", test_bounded_work },
+		{ "validate", "1 MiB bodies of the worst shapes: bounded steps",
+		    test_bounded_shapes },
 		{ "keywords", "pattern", test_pattern },
 		{ "keywords", "format", test_format },
 		{ "keywords", "$ref", test_ref },

@@ -1024,6 +1024,131 @@ test_events(void)
 	store_free(st);
 }
 
+/* store_events_verify_to: where the chain holds want, UINT64_MAX if not. */
+static int
+verify_to(struct store *st, const char *want, uint64_t *at, uint64_t *count)
+{
+	MDB_txn	*txn;
+	int	 rc;
+
+	if (store_read_begin(st, &txn) != STORE_OK)
+		return -1;
+	rc = store_events_verify_to(st, txn, want, at, count, NULL, NULL,
+	    NULL);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+/* _meta's head rewritten to (seq, hash), as an attacker with the file could. */
+static void
+raw_head(struct store *st, uint64_t seq, const char *hash)
+{
+	MDB_txn		*txn;
+	MDB_dbi		 dbi;
+	MDB_val		 k = { 4, (void *)"head" }, v;
+	unsigned char	 h[8 + 64];
+	int		 i;
+
+	for (i = 7; i >= 0; i--, seq >>= 8)
+		h[i] = seq & 0xff;
+	memcpy(h + 8, hash, 64);
+	v.mv_data = h;
+	v.mv_size = sizeof h;
+	CU_ASSERT_EQUAL_FATAL(mdb_txn_begin(store_env(st), NULL, 0, &txn), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_dbi_open(txn, "_meta", 0, &dbi), 0);
+	CU_ASSERT_EQUAL(mdb_put(txn, dbi, &k, &v, 0), 0);
+	CU_ASSERT_EQUAL(mdb_txn_commit(txn), 0);
+}
+
+/*
+ * The end of the log cut off and the stored head rewritten to match: the
+ * chain holds, so only a head saved before the cut finds it. Events never
+ * hold a record's values, only its id and its hash.
+ */
+static void
+test_events_head(void)
+{
+	struct store	*st;
+	char		 h3[65], h5[65], zero[65], *e;
+	uint64_t	 n, at, bad;
+	size_t		 len;
+	int		 i;
+	json_t		*ev;
+	const char	*k;
+	json_t		*val;
+
+	st = open_store("events-head", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	memset(zero, '0', 64);
+	zero[64] = '\0';
+	CU_ASSERT_EQUAL(verify_to(st, zero, &at, &n), STORE_OK);
+	CU_ASSERT_EQUAL(at, 0);
+	CU_ASSERT_EQUAL(put(st, "items", "p1", "{\"name\":\"Ada Lovelace\","
+	    "\"email\":\"ada@example.org\"}", STORE_REV_CREATE), STORE_OK);
+	for (i = 0; i < 2; i++)
+		CU_ASSERT_EQUAL(put(st, "items", "p1", i == 0 ?
+		    "{\"name\":\"Ada King\"}" : "{\"unit\":\"Secret Unit\"}",
+		    STORE_REV_ANY), STORE_OK);
+	CU_ASSERT_EQUAL(verify(st, &n, h3, &bad, NULL), STORE_OK);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT_EQUAL(put(st, "items", "p2", "{}", STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(del_err(st, "items", "p1", STORE_REV_ANY, NULL), 0);
+	CU_ASSERT_EQUAL(verify(st, &n, h5, &bad, NULL), STORE_OK);
+	CU_ASSERT_EQUAL(n, 5);
+
+	/* Both saved heads are held, each where it was taken. */
+	CU_ASSERT_EQUAL(verify_to(st, h3, &at, &n), STORE_OK);
+	CU_ASSERT_EQUAL(at, 3);
+	CU_ASSERT_EQUAL(verify_to(st, h5, &at, &n), STORE_OK);
+	CU_ASSERT_EQUAL(at, 5);
+
+	/* No event holds a value of the record: ids, revs and hashes only. */
+	for (i = 1; i <= 5; i++) {
+		e = event_copy(st, (uint64_t)i, &len);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+		CU_ASSERT_PTR_NULL(strstr(e, "Ada"));
+		CU_ASSERT_PTR_NULL(strstr(e, "example.org"));
+		CU_ASSERT_PTR_NULL(strstr(e, "Secret"));
+		ev = json_loads(e, 0, NULL);
+		CU_ASSERT_EQUAL(json_object_size(ev), 10);
+		json_object_foreach(ev, k, val)
+			CU_ASSERT(strcmp(k, "action") == 0 ||
+			    strcmp(k, "hash") == 0 || strcmp(k, "prev") == 0 ||
+			    strcmp(k, "principal") == 0 ||
+			    strcmp(k, "record") == 0 || strcmp(k, "rev") == 0 ||
+			    strcmp(k, "seq") == 0 || strcmp(k, "sha256") == 0 ||
+			    strcmp(k, "time") == 0 || strcmp(k, "type") == 0);
+		json_decref(ev);
+		free(e);
+	}
+
+	/* Cut events 4 and 5 off and make the stored head event 3's. */
+	raw(st, "_events", 5, NULL);
+	raw(st, "_events", 4, NULL);
+	raw_head(st, 3, h3);
+	CU_ASSERT_EQUAL(verify(st, &n, NULL, &bad, NULL), STORE_OK);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT_EQUAL(verify_to(st, h3, &at, &n), STORE_OK);
+	CU_ASSERT_EQUAL(at, 3);
+	/* The head saved after event 5 is not held: the cut is found. */
+	CU_ASSERT_EQUAL(verify_to(st, h5, &at, &n), STORE_OK);
+	CU_ASSERT_EQUAL(at, UINT64_MAX);
+	/* A chain broken before the saved head does not hold it either. */
+	e = event_copy(st, 2, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	{
+		MDB_val	v = { len, e };
+
+		e[len - 3] ^= 1;
+		raw(st, "_events", 2, &v);
+		CU_ASSERT_EQUAL(verify_to(st, h3, &at, &n), STORE_INVALID);
+		CU_ASSERT_EQUAL(at, UINT64_MAX);
+		CU_ASSERT_EQUAL(n, 1);
+	}
+	free(e);
+	store_free(st);
+}
+
 /* ---- the write path: store_txn_write and store_txn_remove ---------------- */
 
 /* A fresh parsed document from JSON text. */
@@ -2433,6 +2558,8 @@ main(void)
 	    NULL ||
 	    CU_add_test(s, "a change is atomic", test_change_atomic) == NULL ||
 	    CU_add_test(s, "event chain and tampering", test_events) == NULL ||
+	    CU_add_test(s, "a saved head finds a cut end; events hold no "
+	    "values", test_events_head) == NULL ||
 	    CU_add_test(s, "batches", test_batch) == NULL ||
 	    CU_add_test(s, "busy queue, drain on close", test_busy) == NULL ||
 	    CU_add_test(s, "full map", test_full) == NULL ||
