@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <mbedtls/error.h>
 #include <mbedtls/pk.h>
@@ -80,6 +81,48 @@ files_summarise(struct tls_files *f, const mbedtls_x509_crt *crt)
 	mbedtls_sha256_ret(crt->raw.p, crt->raw.len, f->cert_sha256, 0);
 }
 
+/* The earliest nextUpdate of the CRLs in the file (a file may hold several). */
+static void
+files_next_update(struct tls_files *f, const mbedtls_x509_crl *crl)
+{
+	const mbedtls_x509_time	*t;
+	struct tm		 tm;
+	time_t			 when;
+
+	for (; crl != NULL && crl->version != 0; crl = crl->next) {
+		t = &crl->next_update;
+		if (t->year == 0)
+			continue;	/* nextUpdate is optional in X.509 */
+		memset(&tm, 0, sizeof tm);
+		tm.tm_year = t->year - 1900;
+		tm.tm_mon = t->mon - 1;
+		tm.tm_mday = t->day;
+		tm.tm_hour = t->hour;
+		tm.tm_min = t->min;
+		tm.tm_sec = t->sec;
+		when = timegm(&tm);
+		if (!f->has_next_update || when < f->crl_next_update)
+			f->crl_next_update = when;
+		f->has_next_update = 1;
+	}
+}
+
+/* What decides whom we trust, as one digest: a change rotates tickets. */
+static void
+files_trust(struct tls_files *f)
+{
+	mbedtls_sha256_context	ctx;
+
+	mbedtls_sha256_init(&ctx);
+	mbedtls_sha256_starts_ret(&ctx, 0);
+	mbedtls_sha256_update_ret(&ctx, f->ca.p, f->ca.len);
+	mbedtls_sha256_update_ret(&ctx, (const unsigned char *)"\0crl", 4);
+	if (f->crl.p != NULL)
+		mbedtls_sha256_update_ret(&ctx, f->crl.p, f->crl.len);
+	mbedtls_sha256_finish_ret(&ctx, f->trust_sha256);
+	mbedtls_sha256_free(&ctx);
+}
+
 /* Parse what was read, as every context will, and check the pair. */
 static int
 files_check(struct tls_files *f, const char *cert, const char *key,
@@ -122,6 +165,9 @@ files_check(struct tls_files *f, const char *cert, const char *key,
 		tls_seterr(err, errlen, r, "cannot load CRL %s", crl);
 		goto out;
 	}
+	if (crl != NULL)
+		files_next_update(f, &crls);
+	files_trust(f);
 	rc = 0;
 out:
 	mbedtls_x509_crt_free(&crt);
@@ -188,4 +234,19 @@ void
 tls_files_cert_sha256(const struct tls_files *f, unsigned char out[32])
 {
 	memcpy(out, f->cert_sha256, sizeof f->cert_sha256);
+}
+
+void
+tls_files_trust_sha256(const struct tls_files *f, unsigned char out[32])
+{
+	memcpy(out, f->trust_sha256, sizeof f->trust_sha256);
+}
+
+int
+tls_files_crl_next_update(const struct tls_files *f, time_t *when)
+{
+	if (!f->has_next_update)
+		return -1;
+	*when = f->crl_next_update;
+	return 0;
 }

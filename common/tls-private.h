@@ -12,6 +12,7 @@
 #include <sys/types.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -36,6 +37,9 @@ struct tls_files {
 	struct tls_blob		cert, key, ca, crl;
 	char			summary[384];
 	unsigned char		cert_sha256[32];
+	unsigned char		trust_sha256[32];	/* CA and CRL bytes */
+	int			has_next_update;
+	time_t			crl_next_update;
 };
 
 /*
@@ -48,6 +52,7 @@ struct tls_material {
 	int			is_server;
 	int			has_cert;
 	int			has_crl;
+	int			peer_optional;	/* server: no cert is allowed */
 	mbedtls_ssl_config	conf;
 	mbedtls_x509_crt	cert;
 	mbedtls_pk_context	key;
