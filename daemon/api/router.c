@@ -26,6 +26,7 @@ extern const struct resource resource_principals;
 extern const struct resource resource_programmes;
 extern const struct resource resource_qualifications;
 extern const struct resource resource_reports;
+extern const struct resource resource_tokens;
 extern const struct resource resource_trainings;
 
 const struct resource *const router_resources[] = {
@@ -45,6 +46,7 @@ const struct resource *const router_resources[] = {
 	&resource_programmes,
 	&resource_qualifications,
 	&resource_reports,
+	&resource_tokens,
 	&resource_trainings,
 	NULL
 };

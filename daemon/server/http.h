@@ -192,6 +192,12 @@ void	http_problem_with(struct req *, int status, const char *slug,
 	    __attribute__((format(printf, 5, 6)));
 
 
+/*
+ * The value of the request header name (compared without regard to case),
+ * or NULL when there is none. Valid until the reply.
+ */
+const char *http_header(struct req *, const char *name);
+
 /* A query parameter's value or NULL. */
 const char *http_query(struct req *, const char *key);
 

@@ -41,6 +41,14 @@ http_method_name(enum evhttp_cmd_type m)
 }
 
 const char *
+http_header(struct req *r, const char *name)
+{
+	/* evhttp compares header names without regard to case. */
+	return evhttp_find_header(evhttp_request_get_input_headers(r->ev),
+	    name);
+}
+
+const char *
 http_query(struct req *r, const char *key)
 {
 	return evhttp_find_header(&r->query, key);
