@@ -238,4 +238,13 @@ void	findings_overdue(void);
 void	findings_cli(void);
 
 #include "cases_competence.h"
+/* cases_tokens.c: bearer tokens and revocation (the sec.h daemon). */
+void	tokens_routes(void);
+void	tokens_bearer(void);
+void	tokens_last_used(void);
+void	tokens_off(void);
+void	cli_token(void);
+void	crl_handshake(void);
+void	crl_sighup(void);
+
 #endif
