@@ -583,6 +583,7 @@ crl_sighup(void)
 	int		 i;
 
 	SEC_OR_FAIL(u);
+	CU_ASSERT_FATAL(sec_principals());
 	CU_ASSERT_FATAL(client_cert_sha256("sec-later", hex) == 0);
 	snprintf(body, sizeof body, "{\"id\":\"tk-later\",\"name\":\"later\","
 	    "\"role\":\"viewer\",\"certs\":[\"%s\"]}", hex);
