@@ -247,4 +247,7 @@ void	cli_token(void);
 void	crl_handshake(void);
 void	crl_sighup(void);
 
+/* cases_matrix.c: every route x caller x object against the policy. */
+void	matrix_roles(void);
+
 #endif

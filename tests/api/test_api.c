@@ -63,6 +63,8 @@ static const struct api_case {
 	CASE(tokens_last_used, "tokens: last_used, coalesced"),
 	CASE(tokens_off, "tokens off: Authorization is 401"),
 	CASE(cli_token, "cli: token create/list/show/revoke/delete"),
+	CASE(matrix_roles,
+	    "role matrix: every route x caller x object, status and body"),
 	CASE(crl_handshake, "CRL: a revoked certificate fails the handshake"),
 	CASE(crl_sighup,
 	    "CRL: revoked after SIGHUP, refused when resuming too"),
