@@ -249,5 +249,6 @@ void	crl_sighup(void);
 
 /* cases_matrix.c: every route x caller x object against the policy. */
 void	matrix_roles(void);
+void	matrix_fields(void);
 
 #endif

@@ -65,6 +65,8 @@ static const struct api_case {
 	CASE(cli_token, "cli: token create/list/show/revoke/delete"),
 	CASE(matrix_roles,
 	    "role matrix: every route x caller x object, status and body"),
+	CASE(matrix_fields, "fields a role may not set; another's records "
+	    "out of filters, reports, exports, import"),
 	CASE(crl_handshake, "CRL: a revoked certificate fails the handshake"),
 	CASE(crl_sighup,
 	    "CRL: revoked after SIGHUP, refused when resuming too"),
