@@ -575,9 +575,7 @@ matrix_roles(void)
 static int
 mx_get(struct resp *r, const char *who, const char *path)
 {
-	char	url[PATH_MAX];
-
-	return client_http(r, who, "GET", sec_path(url, path), NULL, NULL);
+	return sec_http(r, who, "GET", path, NULL, NULL);
 }
 
 /* The rev of path as admin, or -1. */
@@ -599,18 +597,11 @@ mx_send(const char *who, const char *method, const char *path,
     const char *body)
 {
 	struct resp	r;
-	char		url[PATH_MAX], auth[192];
+	char		auth[192];
 	int		st;
 
-	if (who != NULL)
-		client_http(&r, who, method, sec_path(url, path), body, NULL);
-	else {
-		snprintf(auth, sizeof auth, "Authorization: Bearer %s",
-		    tokens[0]);
-		client_http(&r, NULL, method, sec_path(url, path), body, auth,
-		    NULL);
-	}
-	st = r.status;
+	snprintf(auth, sizeof auth, "Bearer %s", tokens[0]);
+	st = sec_http(&r, who, method, path, body, who == NULL ? auth : NULL);
 	if (st == 403 && !client_problem(&r, 403, "forbidden"))
 		st = -1;
 	client_resp_free(&r);

@@ -23,20 +23,6 @@
 		}							\
 	} while (0)
 
-/* method on the sec daemon's path as cert who (NULL: none), with authz. */
-static int
-sec_http(struct resp *r, const char *who, const char *method,
-    const char *path, const char *body, const char *authz)
-{
-	char	url[PATH_MAX], hdr[256];
-
-	sec_path(url, path);
-	if (authz == NULL)
-		return client_http(r, who, method, url, body, NULL);
-	snprintf(hdr, sizeof hdr, "Authorization: %s", authz);
-	return client_http(r, who, method, url, body, hdr, NULL);
-}
-
 /* POST as admin; 1 if it was made or is there already. */
 static int
 sec_put(const char *path, const char *body)

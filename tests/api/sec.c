@@ -4,10 +4,8 @@
  * bootstrapped store, the daemon, and its stop at exit.
  */
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,15 +91,12 @@ sec_stop(void)
 static int
 start(void)
 {
-	posix_spawn_file_actions_t	 fa;
 	char				 conf[PATH_MAX], log[PATH_MAX];
 	char				 admin[PATH_MAX], text[2048], port[16];
 	char				 livez[128];
 	const char			*boot[] = { harness.auditord,
 					    "bootstrap", "-f", conf, "--admin",
 					    "admin", "--cert", admin, NULL };
-	const char			*run[] = { harness.auditord, "-d",
-					    "-f", conf, NULL };
 	struct proc			 p;
 	struct resp			 r;
 	FILE				*f;
@@ -127,15 +122,7 @@ start(void)
 		return -1;
 	}
 	harness_proc_free(&p);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT |
-	    O_APPEND, 0600);
-	posix_spawn_file_actions_adddup2(&fa, 2, 1);
-	if (posix_spawn(&sec.pid, harness.auditord, &fa, NULL,
-	    (char *const *)run, harness_env(NULL)) != 0)
-		sec.pid = 0;
-	posix_spawn_file_actions_destroy(&fa);
+	sec.pid = harness_spawn(conf, log);
 	if (sec.pid > 0)
 		atexit(sec_stop);
 	for (i = 0; sec.pid > 0 && i < 100 && st != 200; i++) {
@@ -203,4 +190,17 @@ int
 sec_pid(void)
 {
 	return (int)sec.pid;
+}
+
+int
+sec_http(struct resp *r, const char *who, const char *method,
+    const char *path, const char *body, const char *authz)
+{
+	char	url[PATH_MAX], hdr[256];
+
+	sec_path(url, path);
+	if (authz == NULL)
+		return client_http(r, who, method, url, body, NULL);
+	snprintf(hdr, sizeof hdr, "Authorization: %s", authz);
+	return client_http(r, who, method, url, body, hdr, NULL);
 }

@@ -23,6 +23,15 @@ char		*sec_path(char *out, const char *path);
  */
 int		 sec_revoke_later(int days);
 
+struct resp;
+
+/*
+ * client_http on the daemon's path as certificate who (NULL: none), with
+ * an Authorization header of authz ("Bearer ..."; NULL: none).
+ */
+int		 sec_http(struct resp *, const char *who, const char *method,
+		    const char *path, const char *body, const char *authz);
+
 /* The daemon's log so far (malloc'd, NUL-terminated), or NULL. */
 char		*sec_log(void);
 
