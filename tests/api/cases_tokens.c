@@ -23,21 +23,6 @@
 		}							\
 	} while (0)
 
-/* POST as admin; 1 if it was made or is there already. */
-static int
-sec_put(const char *path, const char *body)
-{
-	struct resp	r;
-	int		ok;
-
-	sec_http(&r, "admin", "POST", path, body, NULL);
-	ok = r.status == 201 || r.status == 409;
-	if (!ok)
-		client_dump(&r, "making a fixture record");
-	client_resp_free(&r);
-	return ok;
-}
-
 /* The principals these cases use; idempotent. */
 static int
 sec_principals(void)

@@ -204,3 +204,17 @@ sec_http(struct resp *r, const char *who, const char *method,
 	snprintf(hdr, sizeof hdr, "Authorization: %s", authz);
 	return client_http(r, who, method, url, body, hdr, NULL);
 }
+
+int
+sec_put(const char *path, const char *body)
+{
+	struct resp	r;
+	int		ok;
+
+	sec_http(&r, "admin", "POST", path, body, NULL);
+	ok = r.status == 201 || r.status == 409;
+	if (!ok)
+		client_dump(&r, "making a fixture record");
+	client_resp_free(&r);
+	return ok;
+}

@@ -32,6 +32,9 @@ struct resp;
 int		 sec_http(struct resp *, const char *who, const char *method,
 		    const char *path, const char *body, const char *authz);
 
+/* POST body to path as admin: 1 if it was made or is there already. */
+int		 sec_put(const char *path, const char *body);
+
 /* The daemon's log so far (malloc'd, NUL-terminated), or NULL. */
 char		*sec_log(void);
 
