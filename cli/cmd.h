@@ -137,6 +137,7 @@ extern const struct cmd_entry	cmd_principal_entry;
 extern const struct cmd_entry	cmd_programme_entry;
 extern const struct cmd_entry	cmd_qualification_entry;
 extern const struct cmd_entry	cmd_report_entry;
+extern const struct cmd_entry	cmd_token_entry;
 extern const struct cmd_entry	cmd_training_entry;
 
 /*

@@ -35,6 +35,7 @@ static const struct cmd_entry *const nouns[] = {
 	&cmd_programme_entry,
 	&cmd_qualification_entry,
 	&cmd_report_entry,
+	&cmd_token_entry,
 	&cmd_training_entry,
 };
 #define NNOUNS	(sizeof nouns / sizeof *nouns)

@@ -5,6 +5,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <pthread.h>
 #include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -43,7 +44,7 @@
 #include "tls.h"
 #include "tls-private.h"
 
-#define TLS_TICKET_SECS	3600		/* a resumed session skips the CRL */
+#define TLS_TICKET_SECS	3600		/* until tls_shared_tickets() */
 
 static const int tls_suites[] = {
 	MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
@@ -77,11 +78,103 @@ static const mbedtls_x509_crt_profile tls_profile = {
 	2048
 };
 
+/*
+ * The ticket context is replaced whole to rotate its keys
+ * (tls_shared_tickets): mbedTLS 2.28 rotates only by age. Handshakes use
+ * it under the read lock, so a rotation waits for those in the middle of
+ * writing or parsing a ticket and then frees the old keys at once.
+ */
 struct tls_shared {
 	mbedtls_entropy_context		entropy;
 	mbedtls_ctr_drbg_context	drbg;	/* THREADING_C: random() locks */
-	mbedtls_ssl_ticket_context	ticket;	/* THREADING_C: locks itself */
+	pthread_rwlock_t		tlock;
+	mbedtls_ssl_ticket_context	*ticket; /* under tlock; locks itself */
+	int				client_optional;
 };
+
+static int
+ticket_write(void *arg, const mbedtls_ssl_session *session,
+    unsigned char *start, const unsigned char *end, size_t *tlen,
+    uint32_t *lifetime)
+{
+	struct tls_shared	*sh = arg;
+	int			 r;
+
+	pthread_rwlock_rdlock(&sh->tlock);
+	r = mbedtls_ssl_ticket_write(sh->ticket, session, start, end, tlen,
+	    lifetime);
+	pthread_rwlock_unlock(&sh->tlock);
+	return r;
+}
+
+static int
+ticket_parse(void *arg, mbedtls_ssl_session *session, unsigned char *buf,
+    size_t len)
+{
+	struct tls_shared	*sh = arg;
+	int			 r;
+
+	pthread_rwlock_rdlock(&sh->tlock);
+	r = mbedtls_ssl_ticket_parse(sh->ticket, session, buf, len);
+	pthread_rwlock_unlock(&sh->tlock);
+	return r;
+}
+
+static mbedtls_ssl_ticket_context *
+ticket_new(struct tls_shared *sh, unsigned secs, char *err, size_t errlen)
+{
+	mbedtls_ssl_ticket_context	*t;
+	int				 r;
+
+	if ((t = malloc(sizeof *t)) == NULL) {
+		tls_seterr(err, errlen, 0, "out of memory");
+		return NULL;
+	}
+	mbedtls_ssl_ticket_init(t);
+	if ((r = mbedtls_ssl_ticket_setup(t, mbedtls_ctr_drbg_random,
+	    &sh->drbg, MBEDTLS_CIPHER_AES_256_GCM, secs)) != 0) {
+		tls_seterr(err, errlen, r, "cannot set up session tickets");
+		mbedtls_ssl_ticket_free(t);
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+int
+tls_shared_tickets(struct tls_shared *sh, unsigned secs, char *err,
+    size_t errlen)
+{
+	mbedtls_ssl_ticket_context	*t, *old;
+
+	if (secs == 0) {
+		tls_seterr(err, errlen, 0, "a ticket lifetime of 0 seconds");
+		return -1;
+	}
+	if ((t = ticket_new(sh, secs, err, errlen)) == NULL)
+		return -1;
+	pthread_rwlock_wrlock(&sh->tlock);
+	old = sh->ticket;
+	sh->ticket = t;
+	pthread_rwlock_unlock(&sh->tlock);
+	if (old != NULL) {
+		mbedtls_ssl_ticket_free(old);
+		free(old);
+	}
+	return 0;
+}
+
+void
+tls_shared_client_optional(struct tls_shared *sh, int optional)
+{
+	sh->client_optional = optional;
+}
+
+int
+tls_shared_random(struct tls_shared *sh, unsigned char *buf, size_t len)
+{
+	return mbedtls_ctr_drbg_random(&sh->drbg, buf, len) == 0 ? 0 : -1;
+}
 
 void
 tls_seterr(char *err, size_t errlen, int r, const char *fmt, ...)
@@ -115,17 +208,21 @@ tls_shared_new(char *err, size_t errlen)
 	}
 	mbedtls_entropy_init(&sh->entropy);
 	mbedtls_ctr_drbg_init(&sh->drbg);
-	mbedtls_ssl_ticket_init(&sh->ticket);
+	if (pthread_rwlock_init(&sh->tlock, NULL) != 0) {
+		tls_seterr(err, errlen, 0, "cannot make a lock");
+		mbedtls_ctr_drbg_free(&sh->drbg);
+		mbedtls_entropy_free(&sh->entropy);
+		free(sh);
+		return NULL;
+	}
 	if ((r = mbedtls_ctr_drbg_seed(&sh->drbg, mbedtls_entropy_func,
 	    &sh->entropy, (const unsigned char *)pers, sizeof pers - 1)) != 0) {
 		tls_seterr(err, errlen, r, "cannot seed the random generator");
 		goto fail;
 	}
-	if ((r = mbedtls_ssl_ticket_setup(&sh->ticket, mbedtls_ctr_drbg_random,
-	    &sh->drbg, MBEDTLS_CIPHER_AES_256_GCM, TLS_TICKET_SECS)) != 0) {
-		tls_seterr(err, errlen, r, "cannot set up session tickets");
+	if ((sh->ticket = ticket_new(sh, TLS_TICKET_SECS, err, errlen)) ==
+	    NULL)
 		goto fail;
-	}
 	return sh;
 fail:
 	tls_shared_free(sh);
@@ -137,7 +234,10 @@ tls_shared_free(struct tls_shared *sh)
 {
 	if (sh == NULL)
 		return;
-	mbedtls_ssl_ticket_free(&sh->ticket);
+	if (sh->ticket != NULL)
+		mbedtls_ssl_ticket_free(sh->ticket);
+	free(sh->ticket);
+	pthread_rwlock_destroy(&sh->tlock);
 	mbedtls_ctr_drbg_free(&sh->drbg);
 	mbedtls_entropy_free(&sh->entropy);
 	free(sh);
@@ -175,6 +275,22 @@ verify_ip(void *arg, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
 	return 0;
 }
 
+/*
+ * With the client certificate optional, mbedTLS finishes a handshake whose
+ * certificate failed verification and leaves the flags for later. Failing
+ * here instead (with an error code OPTIONAL does not forgive) refuses such
+ * a certificate in the handshake, as REQUIRED does: one that is presented
+ * must verify, CRL included. The alert is then access_denied.
+ */
+static int
+verify_strict(void *arg, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
+{
+	(void)arg;
+	(void)crt;
+	(void)depth;
+	return *flags != 0 ? MBEDTLS_ERR_SSL_PEER_VERIFY_FAILED : 0;
+}
+
 /* Every option set explicitly: Debian's defaults allow TLS 1.0, RC4, ... */
 static int
 material_conf(struct tls_material *m, struct tls_shared *sh)
@@ -205,14 +321,21 @@ material_conf(struct tls_material *m, struct tls_shared *sh)
 	mbedtls_ssl_conf_extended_master_secret(conf,
 	    MBEDTLS_SSL_EXTENDED_MS_ENABLED);
 	mbedtls_ssl_conf_rng(conf, mbedtls_ctr_drbg_random, &sh->drbg);
-	mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+	/*
+	 * OPTIONAL still verifies a certificate that is presented: the
+	 * verify result then carries flags, which tls_verify_peer refuses.
+	 */
+	m->peer_optional = m->is_server && sh->client_optional;
+	mbedtls_ssl_conf_authmode(conf, m->peer_optional ?
+	    MBEDTLS_SSL_VERIFY_OPTIONAL : MBEDTLS_SSL_VERIFY_REQUIRED);
 	mbedtls_ssl_conf_ca_chain(conf, &m->ca, m->has_crl ? &m->crl : NULL);
 	if (m->is_server) {
-		mbedtls_ssl_conf_session_tickets_cb(conf,
-		    mbedtls_ssl_ticket_write, mbedtls_ssl_ticket_parse,
-		    &sh->ticket);
+		mbedtls_ssl_conf_session_tickets_cb(conf, ticket_write,
+		    ticket_parse, sh);
 		mbedtls_ssl_conf_cert_req_ca_list(conf,
 		    MBEDTLS_SSL_CERT_REQ_CA_LIST_ENABLED);
+		if (m->peer_optional)
+			mbedtls_ssl_conf_verify(conf, verify_strict, NULL);
 	} else {
 		mbedtls_ssl_conf_session_tickets(conf,
 		    MBEDTLS_SSL_SESSION_TICKETS_DISABLED);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <mbedtls/error.h>
 #include <mbedtls/pk.h>
@@ -99,6 +100,40 @@ x509_time(const mbedtls_x509_time *t)
 	return (int64_t)timegm(&tm);
 }
 
+/* The earliest nextUpdate of the CRLs in the file (a file may hold several). */
+static void
+files_next_update(struct tls_files *f, const mbedtls_x509_crl *crl)
+{
+	const mbedtls_x509_time	*t;
+	time_t			 when;
+
+	for (; crl != NULL && crl->version != 0; crl = crl->next) {
+		t = &crl->next_update;
+		if (t->year == 0)
+			continue;	/* nextUpdate is optional in X.509 */
+		when = (time_t)x509_time(t);
+		if (!f->has_next_update || when < f->crl_next_update)
+			f->crl_next_update = when;
+		f->has_next_update = 1;
+	}
+}
+
+/* What decides whom we trust, as one digest: a change rotates tickets. */
+static void
+files_trust(struct tls_files *f)
+{
+	mbedtls_sha256_context	ctx;
+
+	mbedtls_sha256_init(&ctx);
+	mbedtls_sha256_starts_ret(&ctx, 0);
+	mbedtls_sha256_update_ret(&ctx, f->ca.p, f->ca.len);
+	mbedtls_sha256_update_ret(&ctx, (const unsigned char *)"\0crl", 4);
+	if (f->crl.p != NULL)
+		mbedtls_sha256_update_ret(&ctx, f->crl.p, f->crl.len);
+	mbedtls_sha256_finish_ret(&ctx, f->trust_sha256);
+	mbedtls_sha256_free(&ctx);
+}
+
 /* Parse what was read, as every context will, and check the pair. */
 static int
 files_check(struct tls_files *f, const char *cert, const char *key,
@@ -142,7 +177,8 @@ files_check(struct tls_files *f, const char *cert, const char *key,
 		goto out;
 	}
 	if (crl != NULL)
-		f->crl_next_update = x509_time(&crls.next_update);
+		files_next_update(f, &crls);
+	files_trust(f);
 	rc = 0;
 out:
 	mbedtls_x509_crt_free(&crt);
@@ -210,11 +246,26 @@ tls_files_times(const struct tls_files *f, int64_t *cert_expires,
     int64_t *crl_next_update)
 {
 	*cert_expires = f->cert_expires;
-	*crl_next_update = f->crl_next_update;
+	*crl_next_update = f->has_next_update ? (int64_t)f->crl_next_update : 0;
 }
 
 void
 tls_files_cert_sha256(const struct tls_files *f, unsigned char out[32])
 {
 	memcpy(out, f->cert_sha256, sizeof f->cert_sha256);
+}
+
+void
+tls_files_trust_sha256(const struct tls_files *f, unsigned char out[32])
+{
+	memcpy(out, f->trust_sha256, sizeof f->trust_sha256);
+}
+
+int
+tls_files_crl_next_update(const struct tls_files *f, time_t *when)
+{
+	if (!f->has_next_update)
+		return -1;
+	*when = f->crl_next_update;
+	return 0;
 }

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -37,7 +38,9 @@ struct tls_files {
 	char			summary[384];
 	unsigned char		cert_sha256[32];
 	int64_t			cert_expires;	/* the server certificate's */
-	int64_t			crl_next_update; /* 0: no CRL */
+	unsigned char		trust_sha256[32];	/* CA and CRL bytes */
+	int			has_next_update;
+	time_t			crl_next_update;
 };
 
 /*
@@ -50,6 +53,7 @@ struct tls_material {
 	int			is_server;
 	int			has_cert;
 	int			has_crl;
+	int			peer_optional;	/* server: no cert is allowed */
 	mbedtls_ssl_config	conf;
 	mbedtls_x509_crt	cert;
 	mbedtls_pk_context	key;

@@ -95,11 +95,20 @@ tls_verify_peer(struct tls_conn *c)
 	const mbedtls_x509_crt	*peer = mbedtls_ssl_get_peer_cert(&c->ssl);
 	uint32_t		 flags = mbedtls_ssl_get_verify_result(&c->ssl);
 
+	/* The layer above then asks for another credential (a token). */
+	if (peer == NULL && c->is_server && c->mat->peer_optional)
+		return -1;
 	if (peer == NULL) {
 		snprintf(c->error, sizeof c->error,
 		    "handshake failed: no %s certificate",
 		    c->is_server ? "client" : "server");
 		return MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE;
+	}
+	if (flags & MBEDTLS_X509_BADCERT_REVOKED) {
+		snprintf(c->error, sizeof c->error,
+		    "handshake failed: %s certificate revoked",
+		    c->is_server ? "client" : "server");
+		return MBEDTLS_SSL_ALERT_MSG_CERT_REVOKED;
 	}
 	if (flags != 0) {
 		snprintf(c->error, sizeof c->error,

@@ -16,9 +16,11 @@
  * Policy, set explicitly because Debian's mbedTLS enables weak defaults:
  * TLS 1.2 only; ECDHE-ECDSA/ECDHE-RSA with AES-GCM or ChaCha20-Poly1305;
  * curves X25519, P-256, P-384 in that order; SHA-256/384/512 signatures; no
- * renegotiation; session tickets on the server (1 hour). The server requires a
- * client certificate that verifies against the CA (and CRL, if one is given);
- * a handshake without one fails with a handshake_failure alert.
+ * renegotiation; session tickets on the server (1 hour, or what
+ * tls_shared_tickets() says). The server requires a client certificate that
+ * verifies against the CA (and CRL, if one is given), on resumed sessions
+ * too; a handshake without one fails with a handshake_failure alert unless
+ * tls_shared_client_optional() made it optional.
  *
  * Finding a connection's TLS state from the filter bufferevent: libevent 2.1
  * has no getter for a filter's context, but the socket bufferevent under the
@@ -31,6 +33,7 @@
 #define TLS_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include <event2/bufferevent.h>
 #include <event2/event.h>
@@ -48,6 +51,33 @@ struct tls_files;
  */
 struct tls_shared	*tls_shared_new(char *err, size_t errlen);
 void			 tls_shared_free(struct tls_shared *);
+
+/*
+ * New session-ticket keys, for tickets that live secs seconds (1 hour
+ * until this is called): every ticket issued before is refused from now
+ * on (its session makes a full handshake, with the chain and CRL checks).
+ * For a change of CA or CRL, and to tie the ticket lifetime to how often
+ * the CRL is looked at. Safe while handshakes run on other threads.
+ * Returns 0, or -1 and a message in err (the old keys stay).
+ */
+int			 tls_shared_tickets(struct tls_shared *, unsigned secs,
+			    char *err, size_t errlen);
+
+/*
+ * optional 1: servers made after this call accept a handshake without a
+ * client certificate (one that is presented is still verified, CRL
+ * included); tls_peer_sha256() then answers -1 and the layer above must
+ * authenticate the request another way (a bearer token). Default 0.
+ */
+void			 tls_shared_client_optional(struct tls_shared *,
+			    int optional);
+
+/*
+ * len bytes from the shared CTR-DRBG (seeded from the system's entropy),
+ * for secrets such as bearer tokens. Any thread. Returns 0, or -1.
+ */
+int			 tls_shared_random(struct tls_shared *, unsigned char *buf,
+			    size_t len);
 
 /*
  * The contents of a server's certificate chain, key, CA and, when crl is
@@ -83,6 +113,21 @@ void			 tls_files_times(const struct tls_files *,
 /* SHA-256 of the leaf certificate's DER. */
 void			 tls_files_cert_sha256(const struct tls_files *,
 			    unsigned char out[32]);
+
+/*
+ * One SHA-256 over the CA and CRL files' bytes: it differs exactly when
+ * whom the server trusts may have changed.
+ */
+void			 tls_files_trust_sha256(const struct tls_files *,
+			    unsigned char out[32]);
+
+/*
+ * The CRL's next update (the earliest, if the file holds several), for the
+ * warning before it falls due. 0 and *when, or -1 when there is no CRL or
+ * it names no next update.
+ */
+int			 tls_files_crl_next_update(const struct tls_files *,
+			    time_t *when);
 
 /*
  * One thread's server context, parsed from files (which it does not keep:

@@ -70,6 +70,18 @@ parse_int(const char *s, int min, int max, int *out)
 }
 
 static int
+parse_onoff(const char *s, int *out)
+{
+	if (strcmp(s, "on") == 0)
+		*out = 1;
+	else if (strcmp(s, "off") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
 set_str(char **dst, const char *v)
 {
 	free(*dst);
@@ -126,6 +138,14 @@ handler(void *u, const char *section, const char *name, const char *value)
 			bad = !set_str(&c->ca, value);
 		else if (strcmp(name, "crl") == 0)
 			bad = !set_str(&c->crl, value);
+		else if (strcmp(name, "crl_check_interval") == 0)
+			bad = parse_int(value, 60, 86400,
+			    &c->crl_check_interval);
+		else
+			goto unknown;
+	} else if (strcmp(section, "auth") == 0) {
+		if (strcmp(name, "tokens") == 0)
+			bad = parse_onoff(value, &c->tokens);
 		else
 			goto unknown;
 	} else if (strcmp(section, "store") == 0) {
@@ -183,6 +203,7 @@ config_load(const char *path, char *err, size_t errlen)
 	c->max_body = 1 << 20;
 	c->max_headers = 16 << 10;
 	c->map_size = (size_t)1 << 30;
+	c->crl_check_interval = 3600;
 	if (!set_str(&c->listen, "127.0.0.1:8443") ||
 	    !set_str(&c->store_path, "/var/lib/auditord")) {
 		snprintf(err, errlen, "out of memory");

@@ -26,6 +26,14 @@ struct config {
 	char		*key;
 	char		*ca;
 	char		*crl;			/* NULL: none */
+	/*
+	 * s: how often the CA and CRL files are looked at again (a changed
+	 * one reloads as SIGHUP does), and the longest a session ticket
+	 * lives, so that no ticket outlives a CRL check.
+	 */
+	int		 crl_check_interval;
+	/* [auth] */
+	int		 tokens;		/* 1: bearer tokens accepted */
 	/* [store] */
 	char		*store_path;
 	size_t		 map_size;		/* bytes */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/thread.h>
@@ -245,18 +246,82 @@ check_tls(struct server *srv)
 	return 0;
 }
 
-/* Until SIGTERM or SIGINT; SIGHUP reloads the TLS material. */
+#define CRL_WARN_SECS	(7 * 86400)	/* warn this long before nextUpdate */
+
+/*
+ * Look at the CA and CRL files as they are now. When whom we trust
+ * changed since the last look (trust holds its digest; all zero at
+ * start), new ticket keys, so that no session resumes on a ticket issued
+ * under the old CA or CRL; reload first when reload is set (the periodic
+ * check: SIGHUP has reloaded already). Warns when the CRL falls due within
+ * CRL_WARN_SECS or is past due.
+ */
+static void
+trust_check(struct server *srv, unsigned char trust[32], int reload)
+{
+	const struct config	*c = srv->cfg;
+	struct tls_files	*f;
+	unsigned char		 now_sha[32];
+	char			 err[256], when[32];
+	time_t			 next, now = time(NULL);
+	struct tm		 tm;
+
+	if ((f = tls_files_read(NULL, NULL, c->ca, c->crl, err,
+	    sizeof err)) == NULL) {
+		log_warnx("CA or CRL check: %s", err);
+		return;
+	}
+	tls_files_trust_sha256(f, now_sha);
+	if (memcmp(now_sha, trust, sizeof now_sha) != 0) {
+		if (reload) {
+			log_info("the CA or CRL file changed: reloading");
+			server_reload(srv);
+		}
+		if (tls_shared_tickets(srv->tls, (unsigned)c->crl_check_interval,
+		    err, sizeof err) != 0)
+			log_warnx("session tickets: %s", err);
+		else {
+			memcpy(trust, now_sha, sizeof now_sha);
+			log_info("new session-ticket keys, tickets last %d s "
+			    "(the CA or CRL is new)", c->crl_check_interval);
+		}
+	}
+	if (tls_files_crl_next_update(f, &next) == 0 &&
+	    next - now < CRL_WARN_SECS) {
+		gmtime_r(&next, &tm);
+		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		log_warnx("the CRL %s %s %s (next update): publish a new one "
+		    "and reload", c->crl, next <= now ? "was due at" :
+		    "falls due at", when);
+	}
+	tls_files_free(f);
+}
+
+/*
+ * Until SIGTERM or SIGINT; SIGHUP reloads the TLS material, and every
+ * crl_check_interval the CA and CRL files are looked at again.
+ */
 static void
 wait_signals(struct server *srv, sigset_t *set)
 {
-	int	sig;
+	unsigned char	trust[32];
+	struct timespec	ts;
+	int		sig;
 
+	memset(trust, 0, sizeof trust);
+	trust_check(srv, trust, 0);
 	for (;;) {
-		if (sigwait(set, &sig) != 0)
+		ts.tv_sec = srv->cfg->crl_check_interval;
+		ts.tv_nsec = 0;
+		if ((sig = sigtimedwait(set, NULL, &ts)) == -1) {
+			if (errno == EAGAIN)
+				trust_check(srv, trust, 1);
 			continue;
+		}
 		if (sig == SIGHUP) {
 			/* server_reload logs the outcome, once. */
 			server_reload(srv);
+			trust_check(srv, trust, 0);
 			continue;
 		}
 		log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -293,6 +358,8 @@ serve(const char *file, int checkonly)
 		log_warnx("TLS: %s", err);
 		goto out;
 	}
+	/* Before any server context is made: they read it. */
+	tls_shared_client_optional(srv.tls, c->tokens);
 	if (checkonly) {
 		status = check_tls(&srv);
 		goto out;

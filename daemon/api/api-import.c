@@ -167,6 +167,11 @@ import_parse(struct import_job *j, struct import_line *l, const char *text,
 		import_refuse(l, name, "", "unknown collection");
 		goto done;
 	}
+	if (res->secret != NULL) {
+		import_refuse(l, name, "", "this collection is made only "
+		    "through its own routes");
+		goto done;
+	}
 	l->scope = auth_scope(&res->grants, j->who.role, ACCESS_WRITE);
 	if (l->scope == SCOPE_DENY) {
 		snprintf(msg, sizeof msg, "forbidden: role %s may not change "

@@ -6,10 +6,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/api.h"
 #include "api/auth.h"
 #include "api/router.h"
+#include "config.h"
 
 int
 api_init(char *err, size_t errlen)
@@ -20,8 +22,11 @@ api_init(char *err, size_t errlen)
 static void *
 api_worker_new(struct worker *w)
 {
-	(void)w;
-	return calloc(1, sizeof (struct auth_cache));
+	struct auth_cache	*cache = calloc(1, sizeof *cache);
+
+	if (cache != NULL)
+		cache->base = w->base;
+	return cache;
 }
 
 static void
@@ -30,20 +35,75 @@ api_worker_free(void *arg)
 	free(arg);
 }
 
-/* The caller's principal from the client certificate; -1 after 401. */
+/* The principal of an "Authorization: Bearer" header; -1 after 401. */
+static int
+api_bearer(struct call *c, const char *authz, struct principal *who)
+{
+	static const char *const why[] = {
+		[AUTH_TOKEN_UNKNOWN] = "this bearer token is not known",
+		[AUTH_TOKEN_EXPIRED] = "this bearer token has expired",
+		[AUTH_TOKEN_REVOKED] = "this bearer token was revoked",
+		[AUTH_TOKEN_DISABLED] = "this bearer token's principal is "
+		    "disabled",
+	};
+	struct req		*r = c->req;
+	struct auth_token_info	 info;
+	enum auth_token		 rc;
+
+	if (!r->worker->srv->cfg->tokens) {
+		http_problem(r, 401, "unauthorized", "bearer tokens are off "
+		    "([auth] tokens in auditord.conf)");
+		return -1;
+	}
+	/* RFC 7235: the scheme is case-insensitive, then one space. */
+	if (strncasecmp(authz, "Bearer ", 7) != 0) {
+		http_problem(r, 401, "unauthorized",
+		    "Authorization takes only the Bearer scheme");
+		return -1;
+	}
+	rc = auth_token(c->store, r->txn, authz + 7, who, &info);
+	if (rc != AUTH_TOKEN_OK) {
+		http_problem(r, 401, "unauthorized", "%s", why[rc]);
+		return -1;
+	}
+	auth_token_touch(r->worker->app, c->store, who, &info);
+	return 0;
+}
+
+/*
+ * The caller's principal from the client certificate, the bearer token,
+ * or both, which must then name the same principal; -1 after 401.
+ */
 static int
 api_caller(struct call *c)
 {
 	struct req	*r = c->req;
+	struct principal tok;
+	const char	*authz = http_header(r, "Authorization");
 	unsigned char	 sha[32];
+	int		 has_cert;
 
-	if (http_peer_sha256(r, sha) != 0 ||
-	    auth_principal(c->store, r->txn, r->worker->app, sha,
+	has_cert = http_peer_sha256(r, sha) == 0;
+	if (authz != NULL && api_bearer(c, authz, &tok) != 0)
+		return -1;
+	if (has_cert && auth_principal(c->store, r->txn, r->worker->app, sha,
 	    &c->who) != 0) {
 		http_problem(r, 401, "unauthorized", "this client certificate "
 		    "is not mapped to an enabled principal");
 		return -1;
 	}
+	if (!has_cert && authz == NULL) {
+		http_problem(r, 401, "unauthorized", "a client certificate or "
+		    "a bearer token is required");
+		return -1;
+	}
+	if (has_cert && authz != NULL && strcmp(c->who.id, tok.id) != 0) {
+		http_problem(r, 401, "unauthorized", "the client certificate "
+		    "and the bearer token name different principals");
+		return -1;
+	}
+	if (!has_cert)
+		c->who = tok;
 	memcpy(r->who, c->who.id, sizeof r->who);
 	return 0;
 }

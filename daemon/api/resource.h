@@ -187,6 +187,13 @@ struct resource {
 	 */
 	int				 raw_body;
 	/*
+	 * A field the store keeps (for a unique index) that no answer may
+	 * show and no import may set: a token's digest. The resource's own
+	 * handlers strip it; POST /v1/import refuses the collection. NULL:
+	 * none.
+	 */
+	const char			*secret;
+	/*
 	 * Before validation, on the writer thread (see struct prep). doc is
 	 * NULL for a delete, which prepare may only forbid. NULL: nothing to
 	 * do.

@@ -28,6 +28,7 @@ extern const struct resource resource_principals;
 extern const struct resource resource_programmes;
 extern const struct resource resource_qualifications;
 extern const struct resource resource_reports;
+extern const struct resource resource_tokens;
 extern const struct resource resource_trainings;
 
 const struct resource *const router_resources[] = {
@@ -48,6 +49,7 @@ const struct resource *const router_resources[] = {
 	&resource_programmes,
 	&resource_qualifications,
 	&resource_reports,
+	&resource_tokens,
 	&resource_trainings,
 	NULL
 };

@@ -223,7 +223,6 @@ void	http_problem_with(struct req *, int status, const char *slug,
 	    json_t *members, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
 
-
 /* A query parameter's value or NULL. */
 const char *http_query(struct req *, const char *key);
 

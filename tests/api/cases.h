@@ -240,4 +240,17 @@ void	findings_overdue(void);
 void	findings_cli(void);
 
 #include "cases_competence.h"
+/* cases_tokens.c: bearer tokens and revocation (the sec.h daemon). */
+void	tokens_routes(void);
+void	tokens_bearer(void);
+void	tokens_last_used(void);
+void	tokens_off(void);
+void	cli_token(void);
+void	crl_handshake(void);
+void	crl_sighup(void);
+
+/* cases_matrix.c: every route x caller x object against the policy. */
+void	matrix_roles(void);
+void	matrix_fields(void);
+
 #endif

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,14 +135,11 @@ static struct {
 static int
 fresh_start(void)
 {
-	posix_spawn_file_actions_t	 fa;
 	char				 conf[PATH_MAX], log[PATH_MAX];
 	char				 admin[PATH_MAX], text[2048], port[16];
 	const char			*boot[] = { harness.auditord,
 					    "bootstrap", "-f", conf, "--admin",
 					    "admin", "--cert", admin, NULL };
-	const char			*run[] = { harness.auditord, "-d",
-					    "-f", conf, NULL };
 	struct proc			 p;
 	int				 i, st = 0;
 
@@ -167,15 +163,7 @@ fresh_start(void)
 		return -1;
 	}
 	harness_proc_free(&p);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT |
-	    O_APPEND, 0600);
-	posix_spawn_file_actions_adddup2(&fa, 2, 1);
-	if (posix_spawn(&fresh.pid, harness.auditord, &fa, NULL,
-	    (char *const *)run, harness_env(NULL)) != 0)
-		fresh.pid = 0;
-	posix_spawn_file_actions_destroy(&fa);
+	fresh.pid = harness_spawn(conf, log);
 	for (i = 0; fresh.pid > 0 && i < 100 && st != 200; i++) {
 		char livez[128];
 

@@ -315,27 +315,34 @@ step(const char *what, const char *const argv[])
 static int
 start_daemon(const char *conf)
 {
+	harness.pid = harness_spawn(conf, harness.log);
+	return harness.pid > 0 ? 0 : -1;
+}
+
+pid_t
+harness_spawn(const char *conf, const char *log)
+{
 	posix_spawn_file_actions_t	 fa;
 	const char			*argv[] = { harness.auditord, "-d",
 					    "-f", conf, NULL };
+	pid_t				 pid;
 	int				 rc;
 
 	if (posix_spawn_file_actions_init(&fa) != 0)
-		return -1;
+		return 0;
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, harness.log,
+	posix_spawn_file_actions_addopen(&fa, 2, log,
 	    O_WRONLY | O_CREAT | O_APPEND, 0600);
 	posix_spawn_file_actions_adddup2(&fa, 2, 1);
-	rc = posix_spawn(&harness.pid, harness.auditord, &fa, NULL,
+	rc = posix_spawn(&pid, harness.auditord, &fa, NULL,
 	    (char *const *)argv, harness_env(NULL));
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0) {
 		fprintf(stderr, "cannot start %s: %s\n", harness.auditord,
 		    strerror(rc));
-		harness.pid = 0;
-		return -1;
+		return 0;
 	}
-	return 0;
+	return pid;
 }
 
 /* Poll /livez until 200, the daemon exits, or timeout_ms pass. */

@@ -69,6 +69,13 @@ int		 harness_setup(void);
 int		 harness_start(void);
 
 /*
+ * Start another auditord with -d -f conf, stdin /dev/null, stdout and
+ * stderr appended to log: its pid, or 0 after saying why. For a second
+ * daemon of a case's own; the caller stops it.
+ */
+pid_t		 harness_spawn(const char *conf, const char *log);
+
+/*
  * SIGTERM the daemon and wait up to timeout_ms. Returns its exit status
  * (128 + signal if killed by one), or -1 if it had to be killed at the
  * deadline. No-op returning 0 when it is not running.

@@ -131,9 +131,9 @@ conn_open(const char *port, const char *who, int quiet_ms,
 	mbedtls_entropy_init(&c->entropy);
 	mbedtls_ctr_drbg_init(&c->drbg);
 
-	snprintf(name, sizeof name, "%s.crt", who);
+	snprintf(name, sizeof name, "%s.crt", who != NULL ? who : "");
 	harness_file(crt, name);
-	snprintf(name, sizeof name, "%s.key", who);
+	snprintf(name, sizeof name, "%s.key", who != NULL ? who : "");
 	harness_file(key, name);
 	harness_file(ca, "ca.crt");
 	if ((rc = mbedtls_ctr_drbg_seed(&c->drbg, mbedtls_entropy_func,
@@ -142,8 +142,9 @@ conn_open(const char *port, const char *who, int quiet_ms,
 		goto bad;
 	}
 	if ((rc = mbedtls_x509_crt_parse_file(&c->ca, ca)) != 0 ||
-	    (rc = mbedtls_x509_crt_parse_file(&c->crt, crt)) != 0 ||
-	    (rc = mbedtls_pk_parse_keyfile(&c->key, key, NULL)) != 0) {
+	    (who != NULL &&
+	    ((rc = mbedtls_x509_crt_parse_file(&c->crt, crt)) != 0 ||
+	    (rc = mbedtls_pk_parse_keyfile(&c->key, key, NULL)) != 0))) {
 		fail(res, "loading certificates", rc);
 		goto bad;
 	}
@@ -158,7 +159,8 @@ conn_open(const char *port, const char *who, int quiet_ms,
 	mbedtls_ssl_conf_ca_chain(&c->conf, &c->ca, NULL);
 	mbedtls_ssl_conf_rng(&c->conf, mbedtls_ctr_drbg_random, &c->drbg);
 	mbedtls_ssl_conf_read_timeout(&c->conf, (uint32_t)quiet_ms);
-	if ((rc = mbedtls_ssl_conf_own_cert(&c->conf, &c->crt, &c->key)) != 0 ||
+	if ((who != NULL &&
+	    (rc = mbedtls_ssl_conf_own_cert(&c->conf, &c->crt, &c->key)) != 0) ||
 	    (rc = mbedtls_ssl_setup(&c->ssl, &c->conf)) != 0 ||
 	    (rc = mbedtls_ssl_set_hostname(&c->ssl, "localhost")) != 0) {
 		fail(res, "setup", rc);
@@ -338,4 +340,111 @@ rawtls_response(const char *data, size_t len, int *status, const char *name,
 	if (hlen + clen > len)
 		return 0;
 	return hlen + clen;
+}
+
+/* ---- keep-alive ---------------------------------------------------------- */
+
+struct rawtls_conn {
+	struct rawtls	*c;
+	char		 port[16];
+	char		 who[64];
+	int		 has_who;
+	char		*buf;
+	size_t		 len, cap;
+};
+
+struct rawtls_conn *
+rawtls_conn_open(const char *port, const char *who, char *err, size_t errlen)
+{
+	struct rawtls_conn	*k;
+	struct rawtls_result	 res;
+
+	memset(&res, 0, sizeof res);
+	if ((k = calloc(1, sizeof *k)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	snprintf(k->port, sizeof k->port, "%s", port);
+	if (who != NULL) {
+		snprintf(k->who, sizeof k->who, "%s", who);
+		k->has_who = 1;
+	}
+	if ((k->c = conn_open(port, who, 10000, &res)) == NULL) {
+		snprintf(err, errlen, "%s", res.error);
+		free(k);
+		return NULL;
+	}
+	return k;
+}
+
+/* One response whole into k->buf; its length, or 0 on EOF or error. */
+static size_t
+read_one(struct rawtls_conn *k, int *status)
+{
+	unsigned char	tmp[16384];
+	char		val[8], *nb;
+	size_t		whole;
+	int		rc;
+
+	k->len = 0;
+	for (;;) {
+		if (k->buf != NULL && (whole = rawtls_response(k->buf, k->len,
+		    status, "X-None", val, sizeof val)) > 0)
+			return whole;
+		rc = mbedtls_ssl_read(&k->c->ssl, tmp, sizeof tmp);
+		if (rc == MBEDTLS_ERR_SSL_WANT_READ ||
+		    rc == MBEDTLS_ERR_SSL_WANT_WRITE)
+			continue;
+		if (rc <= 0)
+			return 0;
+		if (k->len + (size_t)rc + 1 > k->cap) {
+			size_t ncap = (k->len + (size_t)rc + 1) * 2;
+			if ((nb = realloc(k->buf, ncap)) == NULL)
+				return 0;
+			k->buf = nb;
+			k->cap = ncap;
+		}
+		memcpy(k->buf + k->len, tmp, (size_t)rc);
+		k->len += (size_t)rc;
+		k->buf[k->len] = '\0';
+	}
+}
+
+int
+rawtls_request(struct rawtls_conn *k, const char *req, size_t len,
+    int *status, const char **body, size_t *bodylen)
+{
+	struct rawtls_result	res;
+	size_t			whole;
+	const char		*end;
+	int			try;
+
+	memset(&res, 0, sizeof res);
+	for (try = 0; try < 2; try++) {
+		if (k->c == NULL && (k->c = conn_open(k->port, k->has_who ?
+		    k->who : NULL, 10000, &res)) == NULL)
+			return -1;
+		if (conn_write(k->c, req, len, &res) == 0 &&
+		    (whole = read_one(k, status)) > 0) {
+			end = memmem(k->buf, whole, "\r\n\r\n", 4);
+			*body = end + 4;
+			*bodylen = whole - (size_t)(end + 4 - k->buf);
+			return 0;
+		}
+		/* The server closed an idle connection: once more. */
+		conn_free(k->c, 0);
+		k->c = NULL;
+	}
+	return -1;
+}
+
+void
+rawtls_conn_close(struct rawtls_conn *k)
+{
+	if (k == NULL)
+		return;
+	if (k->c != NULL)
+		conn_free(k->c, 1);
+	free(k->buf);
+	free(k);
 }

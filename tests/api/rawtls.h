@@ -67,4 +67,18 @@ void		 rawtls_close(struct rawtls *);
 size_t	rawtls_response(const char *data, size_t len, int *status,
 	    const char *name, char *val, size_t vallen);
 
+/*
+ * A keep-alive connection for many requests (the role matrix): who NULL
+ * presents no certificate. rawtls_request writes req whole and reads one
+ * response (it must carry Content-Length): its status, and its body in
+ * *body (valid until the next request on k). A connection the server
+ * closed is opened again once. 0, or -1 when no response came.
+ */
+struct rawtls_conn;
+struct rawtls_conn *rawtls_conn_open(const char *port, const char *who,
+	    char *err, size_t errlen);
+int	rawtls_request(struct rawtls_conn *, const char *req, size_t len,
+	    int *status, const char **body, size_t *bodylen);
+void	rawtls_conn_close(struct rawtls_conn *);
+
 #endif

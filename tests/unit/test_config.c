@@ -52,6 +52,8 @@ test_defaults(void)
 	CU_ASSERT_EQUAL(c->handshake_timeout, 10);
 	CU_ASSERT_EQUAL(c->max_line, 8 << 10);
 	CU_ASSERT_EQUAL(c->max_headers, 16 << 10);
+	CU_ASSERT_EQUAL(c->crl_check_interval, 3600);
+	CU_ASSERT_EQUAL(c->tokens, 0);
 	config_free(c);
 }
 
@@ -63,7 +65,8 @@ test_values(void)
 
 	c = load("[server]\nlisten = [::1]:9000\nworkers = 3\n"
 	    "max_body = 64K\n[store]\npath = /tmp/x\nmap_size = 2G\n"
-	    "[tls]\ncert = a\nkey = b\nca = c\ncrl = d\n", err, sizeof err);
+	    "[tls]\ncert = a\nkey = b\nca = c\ncrl = d\n"
+	    "crl_check_interval = 60\n[auth]\ntokens = on\n", err, sizeof err);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
 	CU_ASSERT_STRING_EQUAL(c->listen, "[::1]:9000");
 	CU_ASSERT_EQUAL(c->workers, 3);
@@ -71,6 +74,8 @@ test_values(void)
 	CU_ASSERT_EQUAL(c->map_size, (size_t)2 << 30);
 	CU_ASSERT_STRING_EQUAL(c->store_path, "/tmp/x");
 	CU_ASSERT_STRING_EQUAL(c->crl, "d");
+	CU_ASSERT_EQUAL(c->crl_check_interval, 60);
+	CU_ASSERT_EQUAL(c->tokens, 1);
 	config_free(c);
 
 	c = load("[server]\nmax_connections = 10\nmax_per_address = 9\n"
@@ -89,6 +94,12 @@ test_errors(void)
 {
 	char	err[256];
 
+	CU_ASSERT_PTR_NULL(load("[tls]\ncert = a\nkey = b\nca = c\n"
+	    "crl_check_interval = 59\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "crl_check_interval: bad value"));
+	CU_ASSERT_PTR_NULL(load("[tls]\ncert = a\nkey = b\nca = c\n"
+	    "[auth]\ntokens = yes\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "[auth] tokens: bad value 'yes'"));
 	CU_ASSERT_PTR_NULL(load("[server]\nlisten = x\n", err, sizeof err));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "needs cert, key and ca"));
 

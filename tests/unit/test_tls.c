@@ -1386,6 +1386,121 @@ test_crl(void)
 	    file("ca.crt"), NULL, err, sizeof err), 0);
 }
 
+/*
+ * New ticket keys (tls_shared_tickets) end every session issued before:
+ * it resumes until the rotation and makes a full handshake after it. A
+ * resumed session keeps the client's copy of its start time, a full
+ * handshake sets a new one: the marker 1 tells which it was.
+ */
+static void
+test_ticket_rotation(void)
+{
+	struct raw		w;
+	mbedtls_ssl_session	sess, got;
+	char			err[256];
+
+	mbedtls_ssl_session_init(&sess);
+	mbedtls_ssl_session_init(&got);
+	CU_ASSERT_EQUAL_FATAL(raw_open(&w, srv.port, "alice",
+	    MBEDTLS_SSL_MINOR_VERSION_3, NULL), 0);
+	CU_ASSERT_EQUAL(mbedtls_ssl_get_session(&w.ssl, &sess), 0);
+	mbedtls_ssl_close_notify(&w.ssl);
+	raw_close(&w);
+	sess.start = 1;
+
+	CU_ASSERT_EQUAL(raw_open(&w, srv.port, "alice",
+	    MBEDTLS_SSL_MINOR_VERSION_3, &sess), 0);
+	CU_ASSERT_EQUAL(mbedtls_ssl_get_session(&w.ssl, &got), 0);
+	CU_ASSERT_EQUAL(got.start, 1);		/* resumed */
+	mbedtls_ssl_session_free(&got);
+	mbedtls_ssl_close_notify(&w.ssl);
+	raw_close(&w);
+
+	CU_ASSERT_EQUAL(tls_shared_tickets(shared, 600, err, sizeof err), 0);
+	CU_ASSERT_EQUAL(tls_shared_tickets(shared, 0, err, sizeof err), -1);
+	mbedtls_ssl_session_init(&got);
+	CU_ASSERT_EQUAL(raw_open(&w, srv.port, "alice",
+	    MBEDTLS_SSL_MINOR_VERSION_3, &sess), 0);
+	CU_ASSERT_EQUAL(mbedtls_ssl_get_session(&w.ssl, &got), 0);
+	CU_ASSERT_NOT_EQUAL(got.start, 1);	/* a full handshake */
+	mbedtls_ssl_session_free(&got);
+	mbedtls_ssl_close_notify(&w.ssl);
+	raw_close(&w);
+	mbedtls_ssl_session_free(&sess);
+}
+
+/*
+ * With the client certificate optional (bearer tokens on), a handshake
+ * without one passes and has no peer digest; one that is presented is
+ * still verified: a rogue CA's and a revoked one are refused.
+ */
+static void
+test_client_optional(void)
+{
+	struct raw		 w;
+	struct evbuffer		*got;
+	char			 err[256];
+
+	tls_shared_client_optional(shared, 1);
+	CU_ASSERT_EQUAL_FATAL(reload(file("server.crt"), file("server.key"),
+	    file("ca.crt"), file("ca.crl"), err, sizeof err), 0);
+	CU_ASSERT_EQUAL(raw_open(&w, srv.port, NULL,
+	    MBEDTLS_SSL_MINOR_VERSION_3, NULL), 0);
+	got = evbuffer_new();
+	CU_ASSERT_EQUAL(raw_exchange(&w, "GET /hello HTTP/1.1\r\n"
+	    "Host: x\r\nConnection: close\r\n\r\n", got, 0), 1);
+	evbuffer_add(got, "", 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr((char *)evbuffer_pullup(got, -1),
+	    "X-Peer-SHA256: none"));
+	evbuffer_free(got);
+	raw_close(&w);
+	CU_ASSERT_EQUAL(raw_open(&w, srv.port, "rogue",
+	    MBEDTLS_SSL_MINOR_VERSION_3, NULL),
+	    MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE);
+	raw_close(&w);
+	/* test_crl revoked bob in ca.crl. */
+	CU_ASSERT_EQUAL(raw_open(&w, srv.port, "bob",
+	    MBEDTLS_SSL_MINOR_VERSION_3, NULL),
+	    MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE);
+	CU_ASSERT_EQUAL(raw_alert(&w), MBEDTLS_SSL_ALERT_MSG_ACCESS_DENIED);
+	raw_close(&w);
+	CU_ASSERT_EQUAL(raw_open(&w, srv.port, "alice",
+	    MBEDTLS_SSL_MINOR_VERSION_3, NULL), 0);
+	raw_close(&w);
+	tls_shared_client_optional(shared, 0);
+	CU_ASSERT_EQUAL(reload(file("server.crt"), file("server.key"),
+	    file("ca.crt"), NULL, err, sizeof err), 0);
+}
+
+/* The CRL's next update and the digest of what we trust, for the log. */
+static void
+test_crl_next_update(void)
+{
+	struct tls_files	*a, *b;
+	unsigned char		 ha[32], hb[32];
+	time_t			 when, now = time(NULL);
+	char			 err[256];
+
+	a = tls_files_read(NULL, NULL, file("ca.crt"), NULL, err, sizeof err);
+	b = tls_files_read(NULL, NULL, file("ca.crt"), file("ca.crl"), err,
+	    sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(tls_files_crl_next_update(a, &when), -1);
+	CU_ASSERT_EQUAL(tls_files_crl_next_update(b, &when), 0);
+	/* test_crl's CRL: default_crl_days=30. */
+	CU_ASSERT(when > now + 29 * 86400 && when <= now + 30 * 86400 + 60);
+	tls_files_trust_sha256(a, ha);
+	tls_files_trust_sha256(b, hb);
+	CU_ASSERT_NOT_EQUAL(memcmp(ha, hb, 32), 0);
+	tls_files_free(b);
+	b = tls_files_read(NULL, NULL, file("ca.crt"), NULL, err, sizeof err);
+	tls_files_trust_sha256(b, hb);
+	CU_ASSERT_EQUAL(memcmp(ha, hb, 32), 0);
+	tls_files_free(a);
+	tls_files_free(b);
+}
+
 /* --- out of memory in the accept path ------------------------------ */
 
 static struct {
@@ -1695,6 +1810,10 @@ main(void)
 		{ "reload: read once, every context from those bytes",
 		    test_reload_read_once },
 		{ "CRL, also for resumed sessions", test_crl },
+		{ "new ticket keys end earlier sessions", test_ticket_rotation },
+		{ "client certificate optional, still verified",
+		    test_client_optional },
+		{ "CRL next update, trust digest", test_crl_next_update },
 		{ "out of memory while accepting: refused, never plaintext",
 		    test_oom_accept },
 		{ "measurements", test_measure },
