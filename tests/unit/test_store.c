@@ -5,6 +5,7 @@
  * tables, reader slots, the event chain and its tamper checks, batches, a
  * full map, and write throughput.
  */
+#include <fcntl.h>
 #include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -1727,6 +1728,119 @@ test_aux(void)
 	store_free(st);
 }
 
+/* ---- store_check, the lock file, the compacted copy ---------------------- */
+
+struct seen {
+	int	tables, differ;
+	char	first[80];
+};
+
+static void
+seen_table(const char *table, size_t stored, size_t derived, int same,
+    void *arg)
+{
+	struct seen	*s = arg;
+
+	(void)stored;
+	(void)derived;
+	s->tables++;
+	if (!same && s->differ++ == 0)
+		snprintf(s->first, sizeof s->first, "%s", table);
+}
+
+/* Put (or, val NULL, delete) one raw row of database name, behind the store. */
+static void
+raw_row(struct store *st, const char *name, const char *key, size_t klen,
+    const char *val)
+{
+	MDB_txn	*txn;
+	MDB_dbi	 dbi;
+	MDB_val	 k = { klen, (void *)key }, v;
+
+	CU_ASSERT_EQUAL_FATAL(mdb_txn_begin(store_env(st), NULL, 0, &txn), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_dbi_open(txn, name, 0, &dbi), 0);
+	if (val != NULL) {
+		v.mv_size = strlen(val);
+		v.mv_data = (void *)val;
+		CU_ASSERT_EQUAL(mdb_put(txn, dbi, &k, &v, 0), 0);
+	} else
+		CU_ASSERT_EQUAL(mdb_del(txn, dbi, &k, NULL), 0);
+	CU_ASSERT_EQUAL(mdb_txn_commit(txn), 0);
+}
+
+static void
+test_check(void)
+{
+	struct store_opts	 o;
+	struct store_err	 err;
+	struct store		*st;
+	struct seen		 s;
+	json_t			*doc;
+	char			 path[256], e[256], copy[300];
+	size_t			 n;
+	int			 fd;
+
+	st = open_store("check", 4 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(put(st, "auditors", "a1", "{\"email\":\"a@x\"}",
+	    STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(put(st, "areas", "ar1", "{}", STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(put(st, "trainings", "t1", "{\"auditor\":\"a1\","
+	    "\"areas\":[\"ar1\"]}", STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(put(st, "things", "th1", "{\"tag\":\"red\","
+	    "\"labels\":[\"x\",\"y\"]}", STORE_REV_CREATE), 0);
+
+	/* Sound: every table as derived, and nothing written by the check. */
+	memset(&s, 0, sizeof s);
+	memset(&err, 0, sizeof err);
+	CU_ASSERT_EQUAL(store_check(st, seen_table, &s, &n, &err), STORE_OK);
+	CU_ASSERT_EQUAL(n, 4);
+	CU_ASSERT_EQUAL(s.tables, 3);	/* no aux_rebuild: aux not judged */
+	CU_ASSERT_EQUAL(s.differ, 0);
+	CU_ASSERT_EQUAL(store_check(st, NULL, NULL, NULL, NULL), STORE_OK);
+
+	/* A lost field index row, a stray reference: each is found. */
+	raw_row(st, "_refs", "auditors/zz", 11, "trainings/t9");
+	memset(&s, 0, sizeof s);
+	CU_ASSERT_EQUAL(store_check(st, seen_table, &s, &n, &err),
+	    STORE_INVALID);
+	CU_ASSERT_EQUAL(s.differ, 1);
+	CU_ASSERT_STRING_EQUAL(s.first, "_refs");
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "_refs"));
+	raw_row(st, "_refs", "auditors/zz", 11, NULL);
+	CU_ASSERT_EQUAL(store_check(st, NULL, NULL, NULL, NULL), STORE_OK);
+	/* A unique value's row gone. */
+	raw_row(st, "_uniq", "auditors\0email\0=a@x",
+	    sizeof "auditors\0email\0=a@x" - 1, NULL);
+	memset(&s, 0, sizeof s);
+	CU_ASSERT_EQUAL(store_check(st, seen_table, &s, NULL, &err),
+	    STORE_INVALID);
+
+	/* A second open of the same store is refused while this one holds it. */
+	snprintf(path, sizeof path, "%s/check", tmpdir);
+	memset(&o, 0, sizeof o);
+	o.path = path;
+	o.colls = colls;
+	CU_ASSERT_PTR_NULL(store_open(&o, e, sizeof e));
+	CU_ASSERT_PTR_NOT_NULL(strstr(e, "in use by another process"));
+
+	/* The compacted copy opens as a store of its own with the records. */
+	snprintf(copy, sizeof copy, "%s/check-copy", tmpdir);
+	CU_ASSERT_EQUAL_FATAL(mkdir(copy, 0700), 0);
+	strncat(copy, "/data.mdb", sizeof copy - strlen(copy) - 1);
+	fd = open(copy, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	CU_ASSERT_FATAL(fd != -1);
+	CU_ASSERT_EQUAL(store_copy_fd(st, fd), STORE_OK);
+	close(fd);
+	store_free(st);
+	st = open_store("check-copy", 4 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	doc = get_doc(st, "trainings", "t1");
+	CU_ASSERT_PTR_NOT_NULL(doc);
+	json_decref(doc);
+	store_free(st);
+}
+
 /* ---- reader slots and the worker cap ------------------------------------ */
 
 static void
@@ -2429,6 +2543,8 @@ main(void)
 	    CU_add_test(s, "field indexes against a parse of every record",
 	    test_index) == NULL ||
 	    CU_add_test(s, "aux tables", test_aux) == NULL ||
+	    CU_add_test(s, "store_check, the lock, the compacted copy",
+	    test_check) == NULL ||
 	    CU_add_test(s, "reader slots and the worker cap", test_readers) ==
 	    NULL ||
 	    CU_add_test(s, "a change is atomic", test_change_atomic) == NULL ||
