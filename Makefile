@@ -3,6 +3,8 @@
 #   make          build build/auditord and build/auditorctl
 #   make run      deps, build, dev certificates, data dir, first admin; start auditord
 #   make test     deps, build, unit tests, schema cross-check with ajv, API tests
+#   make crash    tests/crash/kill-loop.sh: kill -9 under write load, CRASH_N
+#                 [20] times (docs/operations.md, "Crash safety")
 #   make memcheck the API tests with auditord under valgrind
 #   make fuzz     libFuzzer on the router, record validation and config
 #   make bench    auditord against nginx and lighttpd (docs/benchmarks.md)
@@ -57,7 +59,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Keep objects make would see as intermediate (test programs' .o files).
 .SECONDARY:
 
-.PHONY: all deps run test unit api memcheck fuzz fuzz-run schema-check doc-check layer-check certs install uninstall clean
+.PHONY: all deps run test unit api crash memcheck fuzz fuzz-run schema-check doc-check layer-check certs install uninstall clean
 all: $(B)/auditord $(B)/auditorctl
 
 deps:
@@ -143,6 +145,11 @@ schema-check: $(B)/tests/schema_judge
 api: all $(B)/tests/test_api
 	$(B)/tests/test_api
 
+# kill -9 under write load; every acknowledged write survives.
+CRASH_N	?= 20
+crash: all
+	sh tests/crash/kill-loop.sh $(CRASH_N) $(B)
+
 # The API suite again with auditord under valgrind (slower; not in `test`).
 memcheck: all $(B)/tests/test_api
 	sh tests/api/memcheck.sh
@@ -185,7 +192,7 @@ doc-check: $(B)/auditorctl
 layer-check:
 	sh daemon/check-layers.sh
 
-test: deps all layer-check unit schema-check doc-check api
+test: deps all layer-check unit schema-check doc-check api crash
 
 # The benchmark: its peers and its load generator (tests/bench/).
 BENCH_DEBS := nginx lighttpd lighttpd-mod-mbedtls openssl curl iproute2
