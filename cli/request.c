@@ -212,6 +212,30 @@ request_send(struct cmd_ctx *ctx, const char *method, const char *path,
 }
 
 int
+request_download(struct cmd_ctx *ctx, const char *path,
+    int (*sink)(const void *, size_t, void *), void *arg,
+    struct response **out)
+{
+	char	err[1024], full[4096];
+	int	rc;
+
+	*out = NULL;
+	if ((rc = request_target(ctx, path, full, sizeof full)) != 0)
+		return rc;
+	rc = client_download(ctx->client, full, sink, arg, out, err,
+	    sizeof err);
+	if (rc == CLIENT_ECONNECT) {
+		log_warnx("%s", err);
+		return CMD_CONNECT;
+	}
+	if (rc != CLIENT_OK) {
+		log_warnx("%s: %s", ctx->server, err);
+		return CMD_SERVER;
+	}
+	return CMD_OK;
+}
+
+int
 request_refused(struct cmd_ctx *ctx, const struct response *r)
 {
 	json_t	*doc = NULL;
