@@ -25,7 +25,8 @@ trap 'exit 130' INT TERM HUP
 
 C=$tmp/certs
 sh certs/mkcerts.sh "$C" >/dev/null 2>&1 || die "mkcerts failed"
-port=18600
+# A random start: the scripts may run beside each other.
+port=$((18600 + $(od -An -N2 -tu2 /dev/urandom) % 2000))
 while [ -n "$(ss -Htln "sport = :$port")" ]; do
 	port=$((port + 1))
 done
