@@ -238,4 +238,9 @@ void	findings_overdue(void);
 void	findings_cli(void);
 
 #include "cases_competence.h"
+/* cases_ops.c: backup, personal data */
+void	ops_backup(void);
+void	ops_personal_export(void);
+void	ops_personal_erase(void);
+
 #endif
