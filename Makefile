@@ -4,7 +4,7 @@
 #   make run      deps, build, dev certificates, data dir, first admin; start auditord
 #   make test     deps, build, unit tests, schema cross-check with ajv, API tests
 #   make crash    tests/crash/: kill -9 under write load CRASH_N [20] times,
-#                 and a restore drill (docs/operations.md, "Crash safety")
+#                 a restore drill, erasure and compaction (docs/operations.md)
 #   make memcheck the API tests with auditord under valgrind
 #   make fuzz     libFuzzer on the router, record validation and config
 #   make bench    auditord against nginx and lighttpd (docs/benchmarks.md)
@@ -150,6 +150,7 @@ CRASH_N	?= 20
 crash: all
 	sh tests/crash/kill-loop.sh $(CRASH_N) $(B)
 	sh tests/crash/restore-drill.sh $(B)
+	sh tests/crash/erase-canary.sh $(B)
 
 # The API suite again with auditord under valgrind (slower; not in `test`).
 memcheck: all $(B)/tests/test_api
