@@ -151,6 +151,7 @@ crash: all
 	sh tests/crash/kill-loop.sh $(CRASH_N) $(B)
 	sh tests/crash/restore-drill.sh $(B)
 	sh tests/crash/erase-canary.sh $(B)
+	sh tests/crash/map-full.sh $(B)
 
 # The API suite again with auditord under valgrind (slower; not in `test`).
 memcheck: all $(B)/tests/test_api

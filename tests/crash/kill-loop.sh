@@ -26,9 +26,9 @@ while [ $n -le "$N" ]; do
 		cpids="$cpids $!"
 		c=$((c + 1))
 	done
-	# A random moment in 0.1 .. 0.6 s of writing.
-	sleep "0.$(( $(od -An -N2 -tu2 /dev/urandom) % 5 + 1 ))$(( \
-	    $(od -An -N1 -tu1 /dev/urandom) % 10 ))"
+	# A random moment in 0.05 .. 0.35 s of writing.
+	sleep "$(printf '0.%03d' $(( $(od -An -N2 -tu2 /dev/urandom) % 300 \
+	    + 50 )))"
 	stop 9
 	for cp in $cpids; do
 		wait "$cp" || true

@@ -1,7 +1,10 @@
-# lib.sh: what the scripts of tests/crash share (sourced, not run): a temp
-# directory with certificates (certs/mkcerts.sh), a configuration on a
-# free port, a bootstrapped store, and starting and stopping auditord.
-# Sets tmp, C (certificates), conf, url, and pid while a daemon runs.
+# lib.sh: what the scripts of tests/crash share (sourced, not run; each
+# runs daemons of its own, which it kills, backs up, restores, compacts):
+# a temp directory, certificates (certs/mkcerts.sh, made once per build
+# directory), a configuration on a free port, a bootstrapped store,
+# starting and stopping auditord, a writing client. Sets tmp, C
+# (certificates), conf, url, and pid while a daemon runs. The caller sets
+# prog (for messages) and B (the build directory) first.
 
 die() {
 	echo "$prog: $*" >&2
@@ -23,8 +26,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-C=$tmp/certs
-sh certs/mkcerts.sh "$C" >/dev/null 2>&1 || die "mkcerts failed"
+# Made once per build directory: openssl takes seconds, the scripts many.
+C=$B/tests/crash-certs
+if [ ! -f "$C/admin.crt" ]; then
+	rm -rf "$C.new"
+	sh certs/mkcerts.sh "$C.new" >/dev/null 2>&1 || die "mkcerts failed"
+	rm -rf "$C"
+	mv "$C.new" "$C"
+fi
 # A random start: the scripts may run beside each other.
 port=$((18600 + $(od -An -N2 -tu2 /dev/urandom) % 2000))
 while [ -n "$(ss -Htln "sport = :$port")" ]; do
