@@ -18,11 +18,16 @@ prog=kill-loop
 t0=$(date +%s)
 n=1
 while [ $n -le "$N" ]; do
+	c=1
+	while [ $c -le "$CLIENTS" ]; do
+		client_prepare $c $n
+		c=$((c + 1))
+	done
 	start
 	cpids=""
 	c=1
 	while [ $c -le "$CLIENTS" ]; do
-		client $c $n &
+		client $c &
 		cpids="$cpids $!"
 		c=$((c + 1))
 	done

@@ -27,7 +27,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 # Made once per build directory: openssl takes seconds, the scripts many.
-C=$B/tests/crash-certs
+mkdir -p "$B/tests"
+C=$(cd "$B/tests" && pwd)/crash-certs
 if [ ! -f "$C/admin.crt" ]; then
 	rm -rf "$C.new"
 	sh certs/mkcerts.sh "$C.new" >/dev/null 2>&1 || die "mkcerts failed"
@@ -61,6 +62,13 @@ conf_for "$conf" "$tmp/data"
 "$B/auditord" bootstrap -f "$conf" --admin admin --cert "$C/admin.crt" \
     > "$tmp/boot.log" 2>&1 || die "bootstrap: $(cat "$tmp/boot.log")"
 
+# --next forgets options: each request of a -K file carries these.
+tls="cacert = \"$C/ca.crt\"
+cert = \"$C/admin.crt\"
+key = \"$C/admin.key\"
+header = \"Content-Type: application/json\"
+silent"
+
 curlc() {
 	curl -s --cacert "$C/ca.crt" --cert "$C/admin.crt" \
 	    --key "$C/admin.key" "$@"
@@ -87,33 +95,48 @@ stop() {
 	pid=""
 }
 
-# client K ROUND: POST an auditor and a training of theirs, again and
-# again, until the daemon is gone or stop_clients says so. Each record
-# goes to $tmp/sent.K before it is sent, to $tmp/acked.K once answered 201;
-# any other answer to $tmp/odd.
+# client_prepare K ROUND [PAIRS]: the requests of client K, made before
+# the daemon starts (so that a kill never lands while they are being
+# written): PAIRS [150] auditors, each followed by a training of theirs,
+# into $tmp/req.K (a curl -K file), every record also into $tmp/sent.K.
+client_prepare() {
+	awk -v k="$1" -v round="$2" -v n="${3:-150}" -v tls="$tls" \
+	    -v url="$url" -v sent="$tmp/sent.$1" 'BEGIN {
+		q = "\\\""
+		for (i = 0; i < n; i++) {
+			id = "k" k "-" round "-" i
+			print "auditors/" id >> sent
+			print "trainings/t" id >> sent
+			if (i > 0)
+				print "next"
+			print tls
+			print "url = \"" url "/v1/auditors\""
+			print "output = /dev/null"
+			print "data = \"{" q "id" q ":" q id q "," q "name" q ":" \
+			    q "Crash " id q "," q "email" q ":" q id "@example.org" \
+			    q "}\""
+			print "write-out = \"auditors/" id " %{http_code}\\n\""
+			print "next"
+			print tls
+			print "url = \"" url "/v1/trainings\""
+			print "output = /dev/null"
+			print "data = \"{" q "id" q ":" q "t" id q "," q "auditor" q \
+			    ":" q id q "," q "title" q ":" q "Lead auditor course" q \
+			    "," q "date" q ":" q "2026-01-15" q "," q "hours" q ":8," \
+			    q "cpd" q ":true," q "verified" q ":false}\""
+			print "write-out = \"trainings/t" id " %{http_code}\\n\""
+		}
+	}' > "$tmp/req.$1"
+}
+
+# client K: run client K's requests on one connection until done or the
+# daemon is gone; each answer goes to $tmp/codes.K as it comes (line
+# buffered), what was answered 201 to $tmp/acked.K at the end, any other
+# answer (000 is none: the daemon went away) to $tmp/odd.
 client() {
-	k=0
-	while [ ! -f "$tmp/stop-clients" ]; do
-		id=k$1-$2-$k
-		echo "auditors/$id" >> "$tmp/sent.$1"
-		s=$(curlc -o /dev/null -w '%{http_code}' -X POST \
-		    -H 'Content-Type: application/json' --max-time 5 \
-		    -d "{\"id\":\"$id\",\"name\":\"Crash $id\",\
-\"email\":\"$id@example.org\"}" "$url/v1/auditors") || return 0
-		[ "$s" = 201 ] || { echo "auditors/$id: $s" >> "$tmp/odd"; \
-		    return 0; }
-		echo "auditors/$id" >> "$tmp/acked.$1"
-		echo "trainings/t$id" >> "$tmp/sent.$1"
-		s=$(curlc -o /dev/null -w '%{http_code}' -X POST \
-		    -H 'Content-Type: application/json' --max-time 5 \
-		    -d "{\"id\":\"t$id\",\"auditor\":\"$id\",\
-\"title\":\"Lead auditor course\",\"date\":\"2026-01-15\",\"hours\":8,\
-\"cpd\":true,\"verified\":false}" "$url/v1/trainings") || return 0
-		[ "$s" = 201 ] || { echo "trainings/t$id: $s" >> "$tmp/odd"; \
-		    return 0; }
-		echo "trainings/t$id" >> "$tmp/acked.$1"
-		k=$((k + 1))
-	done
+	stdbuf -oL curl -K "$tmp/req.$1" > "$tmp/codes.$1" 2>/dev/null || true
+	awk '$2 == 201 { print $1 }' "$tmp/codes.$1" >> "$tmp/acked.$1"
+	awk '$2 != 201 && $2 != "000"' "$tmp/codes.$1" >> "$tmp/odd"
 }
 
 # records FILE: every auditor and training as exported, one NDJSON line

@@ -12,11 +12,6 @@ prog=map-full
 . tests/crash/lib.sh
 
 sed -i 's/^map_size = .*/map_size = 1M/' "$conf"
-# --next forgets options: each request carries the TLS ones.
-tls="cacert = \"$C/ca.crt\"
-cert = \"$C/admin.crt\"
-key = \"$C/admin.key\"
-silent"
 notes=$(head -c 3000 /dev/urandom | od -An -tx1 | tr -d ' \n' | head -c 4000)
 i=0
 : > "$tmp/requests"
@@ -25,7 +20,6 @@ while [ $i -lt 200 ]; do
 	cat >> "$tmp/requests" <<REQ
 $tls
 url = "$url/v1/auditors"
-header = "Content-Type: application/json"
 data = "{\\"id\\":\\"full-$i\\",\\"name\\":\\"Full $i\\",\\"email\\":\\"f$i@example.org\\",\\"notes\\":\\"$notes\\"}"
 output = "$tmp/answer-$i"
 write-out = "full-$i %{http_code}\\n"

@@ -18,21 +18,25 @@ ctl() {
 	    --cert "$C/admin.crt" --key "$C/admin.key" "$@"
 }
 
+c=1
+while [ $c -le "$CLIENTS" ]; do
+	client_prepare $c 1 150
+	c=$((c + 1))
+done
 start
 cpids=""
 c=1
 while [ $c -le "$CLIENTS" ]; do
-	client $c 1 &
+	client $c &
 	cpids="$cpids $!"
 	c=$((c + 1))
 done
-sleep 1
+sleep 0.5
 # Whatever was acknowledged before the backup began must be in it.
-cat "$tmp"/acked.* 2>/dev/null | sort -u > "$tmp/before"
+cat "$tmp"/codes.* 2>/dev/null | awk '$2 == 201 { print $1 }' |
+    sort -u > "$tmp/before"
 ctl backup "$tmp/backup.mdb" > "$tmp/backup.log" 2>&1 ||
     die "backup: $(cat "$tmp/backup.log")"
-sleep 0.5
-touch "$tmp/stop-clients"
 for cp in $cpids; do
 	wait "$cp" || true
 done
