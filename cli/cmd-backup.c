@@ -19,6 +19,7 @@
 #include "log.h"
 #include "request.h"
 #include "response.h"
+#include "util.h"
 
 struct backup_out {
 	int		fd;
@@ -74,28 +75,6 @@ backup_sink(const void *data, size_t len, void *arg)
 	return 0;
 }
 
-/* fsync FILE's directory, so that the rename is durable too. */
-static int
-sync_dir(const char *file)
-{
-	char	dir[PATH_MAX], *s;
-	int	fd, rc;
-
-	if ((size_t)snprintf(dir, sizeof dir, "%s", file) >= sizeof dir)
-		return -1;
-	if ((s = strrchr(dir, '/')) == NULL)
-		snprintf(dir, sizeof dir, ".");
-	else if (s == dir)
-		s[1] = '\0';
-	else
-		*s = '\0';
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 static int
 backup_run(struct cmd_ctx *ctx, const struct cmd_args *a)
 {
@@ -128,7 +107,8 @@ backup_run(struct cmd_ctx *ctx, const struct cmd_args *a)
 		rc = CMD_SERVER;
 	} else if (rc != CMD_OK)
 		close(o.fd);
-	if (rc == CMD_OK && (rename(tmp, file) == -1 || sync_dir(file) == -1)) {
+	if (rc == CMD_OK && (rename(tmp, file) == -1 ||
+	    util_fsync_dir(file) == -1)) {
 		log_warn("cannot put the backup in place as %s", file);
 		rc = CMD_SERVER;
 	}

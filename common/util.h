@@ -51,6 +51,12 @@ int	util_datetime_valid(const char *s);
 /* Write the current UTC time as YYYY-MM-DDTHH:MM:SSZ into out (>= 21 bytes). */
 void	util_now_rfc3339(char *out, size_t len);
 
+/*
+ * fsync the directory that holds path, so that a rename or create in it
+ * is durable. 0, or -1 with errno set.
+ */
+int	util_fsync_dir(const char *path);
+
 /* Lower-case hex of SHA-256(data) into out[SHA256_HEX]. */
 void	util_sha256_hex(const void *data, size_t len, char out[SHA256_HEX]);
 

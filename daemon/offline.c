@@ -23,6 +23,7 @@
 #include "offline.h"
 #include "api/records.h"
 #include "schema/schema.h"
+#include "util.h"
 
 const char offline_usage[] =
     "       auditord verify-events [-f file]\n"
@@ -165,28 +166,6 @@ pathf(char *out, const char *fmt, ...)
 	return 0;
 }
 
-/* fsync the directory that holds path, so a rename in it is durable. */
-static int
-sync_dir_of(const char *path)
-{
-	char	dir[PATH_MAX], *s;
-	int	fd, rc;
-
-	if (pathf(dir, "%s", path) == -1)
-		return -1;
-	if ((s = strrchr(dir, '/')) == NULL)
-		snprintf(dir, sizeof dir, ".");
-	else if (s == dir)
-		s[1] = '\0';
-	else
-		*s = '\0';
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 static off_t
 file_size(const char *path)
 {
@@ -219,7 +198,7 @@ compact(struct store *st, const char *path)
 	close(fd);
 	/* Nothing else has the store open (its lock): swap the files. */
 	if (rc != STORE_OK || rename(tmp, data) == -1 ||
-	    sync_dir_of(data) == -1) {
+	    util_fsync_dir(data) == -1) {
 		log_warnx("compacting %s: %s", path, rc != STORE_OK ?
 		    store_strerror(rc) : strerror(errno));
 		unlink(tmp);
@@ -368,7 +347,7 @@ restore(const struct config *c, const char *backup)
 			log_warnx("the old store is in %s", old);
 		goto drop;
 	}
-	sync_dir_of(path);
+	util_fsync_dir(path);
 	printf("restored %zu records and %llu events into %s\n", records,
 	    (unsigned long long)events, path);
 	if (had)
