@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1841,6 +1842,96 @@ test_check(void)
 	store_free(st);
 }
 
+/* ---- stale reader slots ------------------------------------------------- */
+
+static int
+count_line(const char *msg, void *arg)
+{
+	(void)msg;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* Reader slots in the lock table, one line each after mdb_reader_list's title. */
+static int
+reader_slots(MDB_env *env)
+{
+	int	n = 0;
+
+	mdb_reader_list(env, count_line, &n);
+	return n > 0 ? n - 1 : 0;
+}
+
+/* In a child: open the environment at path read-only; NULL on failure. */
+static MDB_env *
+child_env(const char *path)
+{
+	MDB_env	*env;
+
+	if (mdb_env_create(&env) != 0 || mdb_env_set_maxdbs(env, 32) != 0 ||
+	    mdb_env_open(env, path, MDB_NOTLS | MDB_RDONLY, 0600) != 0)
+		return NULL;
+	return env;
+}
+
+/*
+ * A process that dies inside a read transaction leaves its slot in the
+ * lock table while other processes keep the environment open (the first
+ * process to open it alone resets the table), pinning the pages of its
+ * snapshot for ever; store_open clears it (mdb_reader_check). Child A
+ * holds the environment open throughout, child B dies in a transaction.
+ */
+static void
+test_stale_readers(void)
+{
+	struct store	*st;
+	MDB_env		*env;
+	MDB_txn		*txn;
+	char		 path[256], c;
+	pid_t		 a, b;
+	int		 ready[2], hold[2], status;
+
+	st = open_store("stale", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	store_free(st);
+	snprintf(path, sizeof path, "%s/stale", tmpdir);
+	CU_ASSERT_FATAL(pipe(ready) == 0 && pipe(hold) == 0);
+	if ((a = fork()) == 0) {
+		close(ready[0]);
+		close(hold[1]);
+		if (child_env(path) == NULL)
+			_exit(1);
+		(void)!write(ready[1], "r", 1);
+		while (read(hold[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(ready[1]);
+	close(hold[0]);
+	CU_ASSERT_FATAL(a > 0 && read(ready[0], &c, 1) == 1);
+	if ((b = fork()) == 0) {
+		if ((env = child_env(path)) == NULL ||
+		    mdb_txn_begin(env, NULL, MDB_RDONLY, &txn) != 0)
+			_exit(1);
+		_exit(0);	/* no abort, no close: the slot stays taken */
+	}
+	CU_ASSERT_FATAL(b > 0 && waitpid(b, &status, 0) == b);
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	/* Seen from here, before the store opens: the dead one's slot. */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env = child_env(path));
+	CU_ASSERT_EQUAL(reader_slots(env), 1);
+	mdb_env_close(env);
+	st = open_store("stale", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(reader_slots(store_env(st)), 0);
+	store_free(st);
+	close(hold[1]);
+	close(ready[0]);
+	CU_ASSERT(waitpid(a, &status, 0) == a && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0);
+}
+
 /* ---- reader slots and the worker cap ------------------------------------ */
 
 static void
@@ -2545,6 +2636,8 @@ main(void)
 	    CU_add_test(s, "aux tables", test_aux) == NULL ||
 	    CU_add_test(s, "store_check, the lock, the compacted copy",
 	    test_check) == NULL ||
+	    CU_add_test(s, "stale reader slots cleared at open",
+	    test_stale_readers) == NULL ||
 	    CU_add_test(s, "reader slots and the worker cap", test_readers) ==
 	    NULL ||
 	    CU_add_test(s, "a change is atomic", test_change_atomic) == NULL ||
