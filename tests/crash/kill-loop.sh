@@ -1,9 +1,10 @@
 #!/bin/sh
 # kill-loop.sh N [BUILD]: crash safety. N times: start auditord, let
-# CLIENTS [4] concurrent curl loops write through the API (an auditor and a
-# training of theirs per step), kill -9 the daemon at a random moment, then
-# check the store offline (auditord check-store: it opens, every derived row
-# matches the documents, the event chain verifies). At the end every write
+# CLIENTS [4] concurrent curl clients write through the API (an auditor and
+# a training of theirs per step), kill -9 the daemon at a random moment once
+# writing has begun, then check the store offline (auditord check-store: it
+# opens, every derived row matches the documents, the event chain
+# verifies). At the end every write
 # that was acknowledged (2xx) must be there, and nothing that was never
 # sent; a write cut off by the kill may or may not be. Prints the counts.
 # `make test` runs N = 20; docs/operations.md, "Crash safety", has N = 1000.
@@ -31,13 +32,21 @@ while [ $n -le "$N" ]; do
 		cpids="$cpids $!"
 		c=$((c + 1))
 	done
-	# A random moment in 0.05 .. 0.35 s of writing.
-	sleep "$(printf '0.%03d' $(( $(od -An -N2 -tu2 /dev/urandom) % 300 \
-	    + 50 )))"
+	# Writing has begun (a first 201, or 5 s), then a random moment in
+	# the next 0.01 .. 0.3 s.
+	i=0
+	while ! cat "$tmp"/codes.* 2>/dev/null | grep -q ' 201$' &&
+	    [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep "$(printf '0.%03d' $(( $(od -An -N2 -tu2 /dev/urandom) % 290 \
+	    + 10 )))"
 	stop 9
 	for cp in $cpids; do
 		wait "$cp" || true
 	done
+	rm -f "$tmp"/codes.*
 	if ! "$B/auditord" check-store -f "$conf" > "$tmp/check.log" 2>&1; then
 		cat "$tmp/check.log" >&2
 		die "round $n: the store does not check"

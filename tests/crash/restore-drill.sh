@@ -31,7 +31,13 @@ while [ $c -le "$CLIENTS" ]; do
 	cpids="$cpids $!"
 	c=$((c + 1))
 done
-sleep 0.5
+# Under load: the backup begins once some writes were acknowledged.
+i=0
+while [ "$(cat "$tmp"/codes.* 2>/dev/null | grep -c ' 201$')" -lt 20 ] &&
+    [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 # Whatever was acknowledged before the backup began must be in it.
 cat "$tmp"/codes.* 2>/dev/null | awk '$2 == 201 { print $1 }' |
     sort -u > "$tmp/before"
