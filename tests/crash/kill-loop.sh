@@ -19,33 +19,13 @@ prog=kill-loop
 t0=$(date +%s)
 n=1
 while [ $n -le "$N" ]; do
-	c=1
-	while [ $c -le "$CLIENTS" ]; do
-		client_prepare $c $n
-		c=$((c + 1))
-	done
-	start
-	cpids=""
-	c=1
-	while [ $c -le "$CLIENTS" ]; do
-		client $c &
-		cpids="$cpids $!"
-		c=$((c + 1))
-	done
-	# Writing has begun (a first 201, or 5 s), then a random moment in
-	# the next 0.01 .. 0.3 s.
-	i=0
-	while ! cat "$tmp"/codes.* 2>/dev/null | grep -q ' 201$' &&
-	    [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	# Writing has begun (a first 201), then a random moment in the
+	# next 0.01 .. 0.3 s.
+	writes $n 1
 	sleep "$(printf '0.%03d' $(( $(od -An -N2 -tu2 /dev/urandom) % 290 \
 	    + 10 )))"
 	stop 9
-	for cp in $cpids; do
-		wait "$cp" || true
-	done
+	clients_wait
 	rm -f "$tmp"/codes.*
 	if ! "$B/auditord" check-store -f "$conf" > "$tmp/check.log" 2>&1; then
 		cat "$tmp/check.log" >&2

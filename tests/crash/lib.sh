@@ -139,6 +139,37 @@ client() {
 	awk '$2 != 201 && $2 != "000"' "$tmp/codes.$1" >> "$tmp/odd"
 }
 
+# writes ROUND N: prepare CLIENTS clients' requests, start the daemon, run
+# the clients in the background, and return once N writes were answered
+# 201 (or after 10 s); clients_wait waits for them.
+writes() {
+	c=1
+	while [ $c -le "$CLIENTS" ]; do
+		client_prepare $c "$1"
+		c=$((c + 1))
+	done
+	start
+	cpids=""
+	c=1
+	while [ $c -le "$CLIENTS" ]; do
+		client $c &
+		cpids="$cpids $!"
+		c=$((c + 1))
+	done
+	i=0
+	while [ "$(cat "$tmp"/codes.* 2>/dev/null | grep -c ' 201$')" -lt \
+	    "$2" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+clients_wait() {
+	for cp in $cpids; do
+		wait "$cp" || true
+	done
+}
+
 # records FILE: every auditor and training as exported, one NDJSON line
 # each, sorted, into FILE.
 records() {

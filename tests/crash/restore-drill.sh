@@ -18,34 +18,14 @@ ctl() {
 	    --cert "$C/admin.crt" --key "$C/admin.key" "$@"
 }
 
-c=1
-while [ $c -le "$CLIENTS" ]; do
-	client_prepare $c 1 150
-	c=$((c + 1))
-done
-start
-cpids=""
-c=1
-while [ $c -le "$CLIENTS" ]; do
-	client $c &
-	cpids="$cpids $!"
-	c=$((c + 1))
-done
-# Under load: the backup begins once some writes were acknowledged.
-i=0
-while [ "$(cat "$tmp"/codes.* 2>/dev/null | grep -c ' 201$')" -lt 20 ] &&
-    [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+# Under load: the backup begins once 20 writes were acknowledged.
+writes 1 20
 # Whatever was acknowledged before the backup began must be in it.
 cat "$tmp"/codes.* 2>/dev/null | awk '$2 == 201 { print $1 }' |
     sort -u > "$tmp/before"
 ctl backup "$tmp/backup.mdb" > "$tmp/backup.log" 2>&1 ||
     die "backup: $(cat "$tmp/backup.log")"
-for cp in $cpids; do
-	wait "$cp" || true
-done
+clients_wait
 [ "$(stat -c %a "$tmp/backup.mdb")" = 600 ] || die "the backup is not 0600"
 records "$tmp/original"
 
