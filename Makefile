@@ -3,7 +3,9 @@
 #   make          build build/auditord and build/auditorctl
 #   make run      deps, build, dev certificates, data dir, first admin; start auditord
 #   make test     deps, build, unit tests, every fuzz corpus replayed (gcc),
-#                 schema cross-check with ajv, API tests
+#                 schema cross-check with ajv, API tests, crash tests
+#   make crash    tests/crash/: kill -9 under write load CRASH_N [20] times,
+#                 a restore drill, erasure and compaction (docs/operations.md)
 #   make memcheck the API tests with auditord under valgrind
 #   make fuzz     libFuzzer on every tests/fuzz/fuzz_*.c (docs/security.md)
 #   make bench    auditord against nginx and lighttpd (docs/benchmarks.md)
@@ -64,7 +66,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Keep objects make would see as intermediate (test programs' .o files).
 .SECONDARY:
 
-.PHONY: all deps run test unit api promtool memcheck fuzz fuzz-run fuzz-replay schema-check doc-check layer-check certs install uninstall clean
+.PHONY: all deps run test unit api crash promtool memcheck fuzz fuzz-run fuzz-replay schema-check doc-check layer-check certs install uninstall clean
 all: $(B)/auditord $(B)/auditorctl
 
 deps:
@@ -163,6 +165,14 @@ $(B)/tools/promtool:
 	cp $(B)/tools/deb/x/usr/bin/promtool $@
 	rm -rf $(B)/tools/deb
 
+# kill -9 under write load; every acknowledged write survives.
+CRASH_N	?= 20
+crash: all
+	sh tests/crash/kill-loop.sh $(CRASH_N) $(B)
+	sh tests/crash/restore-drill.sh $(B)
+	sh tests/crash/erase-canary.sh $(B)
+	sh tests/crash/map-full.sh $(B)
+
 # The API suite again with auditord under valgrind (slower; not in `test`).
 memcheck: all $(B)/tests/test_api $(B)/tools/promtool
 	sh tests/api/memcheck.sh
@@ -231,7 +241,7 @@ doc-check: $(B)/auditorctl
 layer-check:
 	sh daemon/check-layers.sh
 
-test: deps all layer-check unit fuzz-replay schema-check doc-check api
+test: deps all layer-check unit fuzz-replay schema-check doc-check api crash
 
 # The benchmark: its peers and its load generator (tests/bench/).
 BENCH_DEBS := nginx lighttpd lighttpd-mod-mbedtls openssl curl iproute2

@@ -49,6 +49,8 @@ struct exchange {
 	int			 result;	/* 1 while running */
 	char			*err;
 	size_t			 errlen;
+	struct event		*deadline;
+	int			 idle;	/* the deadline restarts on each read */
 };
 
 static int
@@ -301,8 +303,12 @@ static void
 on_read(struct bufferevent *bev, void *arg)
 {
 	struct exchange	*x = arg;
+	struct timeval	 tv = { CLIENT_ANSWER_MS / 1000,
+			    (CLIENT_ANSWER_MS % 1000) * 1000 };
 	int		 rc;
 
+	if (x->idle)
+		evtimer_add(x->deadline, &tv);
 	rc = response_parser_feed(x->parser, bufferevent_get_input(bev), 0,
 	    x->err, x->errlen);
 	if (rc == 1)
@@ -358,8 +364,9 @@ on_deadline(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	snprintf(x->err, x->errlen, "no answer from %s within %d seconds",
-	    x->c->where, CLIENT_ANSWER_MS / 1000);
+	snprintf(x->err, x->errlen, "%s from %s within %d seconds",
+	    x->idle ? "nothing more" : "no answer", x->c->where,
+	    CLIENT_ANSWER_MS / 1000);
 	exchange_end(x, CLIENT_ECONNECT);
 }
 
@@ -402,9 +409,10 @@ request_bytes(struct client *c, const char *method, const char *path,
 	return b;
 }
 
-int
-client_request(struct client *c, const char *method, const char *path,
+static int
+exchange(struct client *c, const char *method, const char *path,
     const char *ctype, const char *body, size_t bodylen, const char *if_match,
+    int (*sink)(const void *, size_t, void *), void *arg,
     struct response **out, char *err, size_t errlen)
 {
 	struct exchange	 x;
@@ -431,6 +439,10 @@ client_request(struct client *c, const char *method, const char *path,
 		snprintf(err, errlen, "out of memory");
 		goto done;
 	}
+	if (sink != NULL) {
+		response_parser_sink(x.parser, sink, arg);
+		x.idle = 1;
+	}
 	if (connect_server(c, &fd, err, errlen) == -1)
 		goto done;
 	/* From here the bufferevent owns fd (it closes it on failure too). */
@@ -443,6 +455,7 @@ client_request(struct client *c, const char *method, const char *path,
 		snprintf(err, errlen, "cannot arm the answer deadline");
 		goto done;
 	}
+	x.deadline = deadline;
 	bufferevent_setcb(x.bev, on_read, NULL, on_event, &x);
 	if (bufferevent_enable(x.bev, EV_READ | EV_WRITE) == -1 ||
 	    bufferevent_write_buffer(x.bev, req) == -1) {
@@ -484,4 +497,22 @@ client_request(struct client *c, const char *method, const char *path,
 		return CLIENT_EPROTO;
 	}
 	return x.result;
+}
+
+int
+client_request(struct client *c, const char *method, const char *path,
+    const char *ctype, const char *body, size_t bodylen, const char *if_match,
+    struct response **out, char *err, size_t errlen)
+{
+	return exchange(c, method, path, ctype, body, bodylen, if_match, NULL,
+	    NULL, out, err, errlen);
+}
+
+int
+client_download(struct client *c, const char *path,
+    int (*sink)(const void *, size_t, void *), void *arg,
+    struct response **out, char *err, size_t errlen)
+{
+	return exchange(c, "GET", path, NULL, NULL, 0, NULL, sink, arg, out,
+	    err, errlen);
 }

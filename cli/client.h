@@ -61,4 +61,15 @@ int	client_request(struct client *, const char *method, const char *path,
 	    const char *if_match, struct response **out, char *err,
 	    size_t errlen);
 
+/*
+ * GET path with a 200 answer's body handed to sink as it arrives (see
+ * response_parser_sink: no size limit, Content-Length required), for
+ * downloads such as a backup. The answer deadline counts from the last
+ * bytes received, not from the request. *out holds the status and
+ * headers (and the body of any other status).
+ */
+int	client_download(struct client *, const char *path,
+	    int (*sink)(const void *, size_t, void *), void *arg,
+	    struct response **out, char *err, size_t errlen);
+
 #endif

@@ -126,6 +126,7 @@ extern const struct cmd_entry	cmd_area_entry;
 extern const struct cmd_entry	cmd_assignment_entry;
 extern const struct cmd_entry	cmd_audit_entry;
 extern const struct cmd_entry	cmd_auditor_entry;
+extern const struct cmd_entry	cmd_backup_entry;
 extern const struct cmd_entry	cmd_declaration_entry;
 extern const struct cmd_entry	cmd_evaluation_entry;
 extern const struct cmd_entry	cmd_events_entry;

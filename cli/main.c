@@ -24,6 +24,7 @@ static const struct cmd_entry *const nouns[] = {
 	&cmd_assignment_entry,
 	&cmd_audit_entry,
 	&cmd_auditor_entry,
+	&cmd_backup_entry,
 	&cmd_declaration_entry,
 	&cmd_evaluation_entry,
 	&cmd_events_entry,

@@ -188,6 +188,21 @@ request_call_problem(struct cmd_ctx *ctx, const char *method,
 	return rc;
 }
 
+/* A client result as an exit code, after a message when it failed. */
+static int
+client_result(struct cmd_ctx *ctx, int rc, const char *what, const char *err)
+{
+	if (rc == CLIENT_ECONNECT) {
+		log_warnx("%s", err);
+		return CMD_CONNECT;
+	}
+	if (rc != CLIENT_OK) {
+		log_warnx("%s from %s: %s", what, ctx->server, err);
+		return CMD_SERVER;
+	}
+	return CMD_OK;
+}
+
 int
 request_send(struct cmd_ctx *ctx, const char *method, const char *path,
     const char *ctype, const char *body, size_t len, struct response **out)
@@ -200,15 +215,23 @@ request_send(struct cmd_ctx *ctx, const char *method, const char *path,
 		return rc;
 	rc = client_request(ctx->client, method, full, ctype, body, len, NULL,
 	    out, err, sizeof err);
-	if (rc == CLIENT_ECONNECT) {
-		log_warnx("%s", err);
-		return CMD_CONNECT;
-	}
-	if (rc != CLIENT_OK) {
-		log_warnx("malformed answer from %s: %s", ctx->server, err);
-		return CMD_SERVER;
-	}
-	return CMD_OK;
+	return client_result(ctx, rc, "malformed answer", err);
+}
+
+int
+request_download(struct cmd_ctx *ctx, const char *path,
+    int (*sink)(const void *, size_t, void *), void *arg,
+    struct response **out)
+{
+	char	err[1024], full[4096];
+	int	rc;
+
+	*out = NULL;
+	if ((rc = request_target(ctx, path, full, sizeof full)) != 0)
+		return rc;
+	rc = client_download(ctx->client, full, sink, arg, out, err,
+	    sizeof err);
+	return client_result(ctx, rc, "download", err);
 }
 
 int

@@ -48,6 +48,15 @@ int	request_send(struct cmd_ctx *, const char *method, const char *path,
 	    struct response **out);
 
 /*
+ * GET path under /v1 with a 200 answer's body handed to sink as it
+ * arrives (client_download); otherwise as request_send. A sink that
+ * failed, or an answer cut short, is CMD_SERVER after a message.
+ */
+int	request_download(struct cmd_ctx *, const char *path,
+	    int (*sink)(const void *, size_t, void *), void *arg,
+	    struct response **out);
+
+/*
  * For an answer that is not 2xx: print its problem (title, detail, errors)
  * on stderr and return its exit code, CMD_REFUSED for 4xx, CMD_SERVER
  * otherwise.

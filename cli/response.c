@@ -32,7 +32,25 @@ struct response_parser {
 	size_t			 header_bytes;
 	size_t			 remaining;	/* ST_LENGTH, ST_CHUNK_DATA */
 	int			 started;
+	/* response_parser_sink: a 200 answer's body goes here. */
+	int			(*sink)(const void *, size_t, void *);
+	void			*sink_arg;
 };
+
+void
+response_parser_sink(struct response_parser *p,
+    int (*sink)(const void *, size_t, void *), void *arg)
+{
+	p->sink = sink;
+	p->sink_arg = arg;
+}
+
+/* 1 when the body goes to the sink: set, and the answer is a 200. */
+static int
+sinking(const struct response_parser *p)
+{
+	return p->sink != NULL && p->resp->status == 200;
+}
 
 const char *
 response_header(const struct response *r, const char *name)
@@ -153,7 +171,7 @@ parse_header(struct response *r, char *line)
 
 /* All Content-Length values must agree; -1 if none is well-formed. */
 static int
-content_length(const struct response *r, size_t *out)
+content_length(const struct response *r, size_t max, size_t *out)
 {
 	struct evkeyval	*kv;
 	const char	*p;
@@ -168,7 +186,7 @@ content_length(const struct response *r, size_t *out)
 			return -1;
 		for (p = kv->value; *p != '\0'; p++) {
 			if (!isdigit((unsigned char)*p) ||
-			    n > (RESPONSE_MAX_BODY - (size_t)(*p - '0')) / 10)
+			    n > (max - (size_t)(*p - '0')) / 10)
 				return -1;
 			n = n * 10 + (size_t)(*p - '0');
 		}
@@ -224,13 +242,17 @@ body_framing(struct response_parser *p, char *err, size_t errlen)
 		p->state = is_chunked(te) ? ST_CHUNK_SIZE : ST_UNTIL_CLOSE;
 		return 0;
 	}
-	if ((cl = content_length(r, &len)) == -1)
+	if ((cl = content_length(r, sinking(p) ? SIZE_MAX : RESPONSE_MAX_BODY,
+	    &len)) == -1)
 		return fail(err, errlen, "answer has a bad Content-Length");
 	if (cl == 1) {
 		p->remaining = len;
 		p->state = len > 0 ? ST_LENGTH : ST_DONE;
 		return 0;
 	}
+	/* A download is framed by its length, so that a cut is seen. */
+	if (sinking(p))
+		return fail(err, errlen, "download without a Content-Length");
 	p->state = ST_UNTIL_CLOSE;
 	return 0;
 }
@@ -264,11 +286,24 @@ chunk_size(const char *line, size_t *out)
 static int
 take_body(struct response_parser *p, struct evbuffer *in)
 {
-	size_t	n = evbuffer_get_length(in);
+	struct evbuffer_iovec	 v;
+	size_t			 n = evbuffer_get_length(in), m, done = 0;
 
 	if (n > p->remaining)
 		n = p->remaining;
-	if (n > 0 && evbuffer_remove_buffer(in, p->body, n) != (int)n)
+	/* A sink takes the bytes straight from libevent's first chunk. */
+	while (sinking(p) && done < n) {
+		if (evbuffer_peek(in, -1, NULL, &v, 1) < 1)
+			return -1;
+		m = v.iov_len < n - done ? v.iov_len : n - done;
+		if (p->sink(v.iov_base, m, p->sink_arg) != 0)
+			return -2;
+		if (evbuffer_drain(in, m) == -1)
+			return -1;
+		done += m;
+	}
+	if (!sinking(p) && n > 0 &&
+	    evbuffer_remove_buffer(in, p->body, n) != (int)n)
 		return -1;
 	p->remaining -= n;
 	return 0;
@@ -396,8 +431,10 @@ response_parser_feed(struct response_parser *p, struct evbuffer *in, int eof,
 			break;
 		case ST_LENGTH:
 		case ST_CHUNK_DATA:
-			if (take_body(p, in) == -1)
-				return fail(err, errlen, "out of memory");
+			if ((rc = take_body(p, in)) != 0)
+				return fail(err, errlen, rc == -2 ?
+				    "cannot write the answer" :
+				    "out of memory");
 			if (p->remaining > 0)
 				goto more;
 			if (p->state == ST_LENGTH)

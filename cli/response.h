@@ -34,6 +34,16 @@ struct response_parser	*response_parser_new(void);
 void			 response_parser_free(struct response_parser *);
 
 /*
+ * Send the body of a 200 answer to sink as it arrives, in pieces, instead
+ * of keeping it (the response's body is then ""), with no size limit but
+ * a Content-Length (a cut download is an error, never a short file).
+ * sink returns 0, or -1 to stop (the feed fails, "cannot write"). Other
+ * statuses are kept as usual, for their problem+json.
+ */
+void	response_parser_sink(struct response_parser *,
+	    int (*sink)(const void *, size_t, void *), void *arg);
+
+/*
  * Consume what arrived in in (drained as it is used); eof says the peer
  * closed the connection. Returns 1 once the response is complete (then
  * take it), 0 while more is needed, -1 when the answer is malformed or over

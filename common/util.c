@@ -2,12 +2,15 @@
  * util.c: ids, dates, hashes and canonical JSON; see util.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include <mbedtls/sha256.h>
 
@@ -158,6 +161,31 @@ util_hex(const unsigned char *in, size_t len, char *out)
 		out[2 * i + 1] = hexd[in[i] & 15];
 	}
 	out[2 * len] = '\0';
+}
+
+int
+util_fsync_dir(const char *path)
+{
+	char	dir[PATH_MAX], *s;
+	int	fd, rc, e;
+
+	if ((size_t)snprintf(dir, sizeof dir, "%s", path) >= sizeof dir) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((s = strrchr(dir, '/')) == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if (s == dir)
+		s[1] = '\0';
+	else
+		*s = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	rc = fsync(fd);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc;
 }
 
 void

@@ -54,6 +54,12 @@ void	util_now_rfc3339(char *out, size_t len);
 /* CLOCK_MONOTONIC in µs: for durations, never for dates. */
 uint64_t util_now_us(void);
 
+/*
+ * fsync the directory that holds path, so that a rename or create in it
+ * is durable. 0, or -1 with errno set.
+ */
+int	util_fsync_dir(const char *path);
+
 /* Lower-case hex of SHA-256(data) into out[SHA256_HEX]. */
 void	util_sha256_hex(const void *data, size_t len, char out[SHA256_HEX]);
 

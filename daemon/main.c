@@ -18,6 +18,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "offline.h"
 #include "api/api.h"
 #include "api/records.h"
 #include "schema/schema.h"
@@ -36,6 +37,7 @@ usage(int status)
 	    "usage: auditord [-dn] [-f file] | --help | --version\n"
 	    "       auditord bootstrap [-f file] --admin NAME --cert PEM "
 	    "[--if-empty]\n"
+	    "%s"
 	    "  -d             stay in the foreground and log debug messages\n"
 	    "  -f file        configuration (default %s)\n"
 	    "  -n             check the configuration and certificates, then "
@@ -45,7 +47,10 @@ usage(int status)
 	    "bootstrap registers the first admin principal NAME for the "
 	    "certificate in PEM,\n"
 	    "with the daemon stopped; --if-empty makes it do nothing when "
-	    "principals exist.\n", CONFIG_PATH);
+	    "principals exist.\n"
+	    "verify-events, check-store, compact and restore work on the "
+	    "store with the\ndaemon stopped (auditord(8)).\n", offline_usage,
+	    CONFIG_PATH);
 	exit(status);
 }
 
@@ -58,15 +63,7 @@ open_store(const struct config *c)
 	char			 err[256];
 	int			 rc;
 
-	memset(&o, 0, sizeof o);
-	o.path = c->store_path;
-	o.map_size = c->map_size;
-	o.max_readers = store_max_readers((unsigned)config_workers(c,
-	    sysconf(_SC_NPROCESSORS_ONLN)));
-	o.colls = records_store_colls();
-	o.aux = records_aux_names();
-	o.aux_version = RECORDS_ROWS_VERSION;
-	o.aux_rebuild = records_rebuild;
+	offline_store_opts(c, &o);
 	st = store_open(&o, err, sizeof err);
 	if (st == NULL) {
 		log_warnx("store %s: %s", c->store_path, err);
@@ -415,6 +412,8 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "bootstrap") == 0)
 		return bootstrap(argc - 1, argv + 1);
+	if (argc > 1 && (ch = offline_main(argc - 1, argv + 1)) != -1)
+		return ch;
 	while ((ch = getopt_long(argc, argv, "df:hnV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': debug = 1; break;

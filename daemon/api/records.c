@@ -853,7 +853,7 @@ records_patch(struct call *c)
 		submit(c, RECORDS_PATCH, c->req->params[0], http_body_take(c->req));
 }
 
-static void
+void
 records_delete(struct call *c)
 {
 	submit(c, RECORDS_DELETE, c->req->params[0], NULL);

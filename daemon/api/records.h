@@ -114,6 +114,9 @@ void	records_change_answer(struct req *, const struct records_change *,
 #define RECORDS_DATE_KEY	(64 + 1 + ID_MAX)
 size_t	records_date_key(const struct resource *, const char *id, char *key);
 
+/* DELETE /v1/<name>/{id}, the standard verb, for a resource's own route. */
+void	records_delete(struct call *);
+
 /*
  * Apply the merge patch in patch (a JSON text) to the record named by the
  * route's first parameter: the body of actions such as retire and disable.

@@ -15,6 +15,7 @@ extern const struct resource resource_actions;
 extern const struct resource resource_areas;
 extern const struct resource resource_assignments;
 extern const struct resource resource_auditors;
+extern const struct resource resource_backup;
 extern const struct resource resource_audits;
 extern const struct resource resource_declarations;
 extern const struct resource resource_evaluations;
@@ -36,6 +37,7 @@ const struct resource *const router_resources[] = {
 	&resource_areas,
 	&resource_assignments,
 	&resource_auditors,
+	&resource_backup,
 	&resource_audits,
 	&resource_declarations,
 	&resource_evaluations,

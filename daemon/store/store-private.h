@@ -22,6 +22,7 @@
 #define STORE_KEY_MAX		511	/* LMDB's (default build) largest key */
 #define STORE_SCHEMA		"1"	/* _meta "schema": layout version */
 #define STORE_HEAD_LEN		(8 + 64) /* _meta "head": seq BE, hash hex */
+#define STORE_LOCK_FILE		"auditord.lock"	/* one process per store */
 #define STORE_NAME_MAX		64	/* collection, aux table, field names */
 /* An _idx key: coll NUL field NUL, a value's SHA-256, then the id. */
 #define STORE_IDX_KEY_MAX	(STORE_NAME_MAX + 1 + STORE_NAME_MAX + 1 + 32 + \
@@ -40,6 +41,7 @@ struct store {
 	int			(*aux_rebuild)(struct store_txn *, void *);
 	void			*aux_arg;
 	int			 fresh;
+	int			 lockfd;	/* STORE_LOCK_FILE, flock'd */
 
 	/* The writer's queue, under lock. */
 	pthread_mutex_t		 lock;
@@ -167,6 +169,15 @@ int	aux_sync(struct store *, MDB_txn *, char *err, size_t errlen);
  * so the change fails with it. Returns rc.
  */
 int	store_txn_broken(struct store_txn *, int rc);
+
+/*
+ * Add coll ci's reference, unique and field index entries of record id
+ * with document doc, checking its references and unique values first (the
+ * rows a put of doc as a new record would add). For store_check, which
+ * derives every row again. 0 or a store error with err filled.
+ */
+int	store_txn_relink(struct store_txn *, int ci, const char *id,
+	    const json_t *doc, struct store_err *err);
 
 /* aux.c */
 

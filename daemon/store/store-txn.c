@@ -525,6 +525,17 @@ write_links(struct walk *w, const struct store_coll *c, const json_t *old,
 	    w->id, old, doc));
 }
 
+int
+store_txn_relink(struct store_txn *t, int ci, const char *id,
+    const json_t *doc, struct store_err *err)
+{
+	struct walk	w;
+
+	if (walk_init(&w, t, t->st->colls[ci].name, id, err) == -1)
+		return STORE_INVALID;
+	return write_links(&w, &t->st->colls[ci], NULL, doc);
+}
+
 /* Store the bytes as coll ci's id and append the change's event. */
 static int
 write_record(struct store_txn *t, int ci, const char *id, const char *bytes,

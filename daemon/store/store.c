@@ -51,14 +51,18 @@
  *
  * A full map answers STORE_FULL (507); the map is not grown.
  */
+#include <sys/file.h>
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <limits.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "store-private.h"
@@ -296,6 +300,8 @@ store_close(struct store *st)
 {
 	if (st->env != NULL)
 		mdb_env_close(st->env);
+	if (st->lockfd != -1)
+		close(st->lockfd);	/* the lock goes with it */
 	pthread_cond_destroy(&st->done);
 	pthread_cond_destroy(&st->work);
 	pthread_mutex_destroy(&st->lock);
@@ -446,6 +452,7 @@ store_new(const struct store_opts *o, size_t ncolls, size_t naux)
 	st->aux_version = o->aux_version;
 	st->aux_rebuild = o->aux_rebuild;
 	st->aux_arg = o->aux_arg;
+	st->lockfd = -1;
 	/* The writer's idle wait is timed (reader checks): a steady clock. */
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -454,6 +461,48 @@ store_new(const struct store_opts *o, size_t ncolls, size_t naux)
 	pthread_cond_init(&st->done, NULL);
 	pthread_condattr_destroy(&ca);
 	return st;
+}
+
+/*
+ * Take the store's lock file, so that a second process (a second daemon,
+ * or `auditord restore` and `compact` while the daemon runs) is refused
+ * before it opens the environment: LMDB itself lets several processes
+ * share one, and a restore under a running daemon would lose writes.
+ */
+static int
+lock_take(struct store *st, const char *path, char *err, size_t errlen)
+{
+	char	file[4096], pid[32];
+	ssize_t	n;
+
+	if ((size_t)snprintf(file, sizeof file, "%s/%s", path,
+	    STORE_LOCK_FILE) >= sizeof file) {
+		seterr(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	if ((st->lockfd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) ==
+	    -1) {
+		seterr(err, errlen, "%s: %s", file, strerror(errno));
+		return -1;
+	}
+	if (flock(st->lockfd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno != EWOULDBLOCK) {
+			seterr(err, errlen, "%s: %s", file, strerror(errno));
+			return -1;
+		}
+		n = pread(st->lockfd, pid, sizeof pid - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		seterr(err, errlen, "%s is in use by another process%s%s%s "
+		    "(is auditord running?)", path, pid[0] ? " (pid " : "",
+		    pid, pid[0] ? ")" : "");
+		return -1;
+	}
+	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(st->lockfd, 0) == -1 ||
+	    pwrite(st->lockfd, pid, (size_t)n, 0) != n)
+		log_warnx("store: %s: cannot write the pid", file);
+	return 0;
 }
 
 /* Create and open st's environment as o says. */
@@ -517,7 +566,8 @@ store_open(const struct store_opts *o, char *err, size_t errlen)
 		seterr(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (env_open(st, o, err, errlen) == -1 ||
+	if (lock_take(st, o->path, err, errlen) == -1 ||
+	    env_open(st, o, err, errlen) == -1 ||
 	    store_setup(st, err, errlen) == -1 ||
 	    writer_start(st, err, errlen) == -1) {
 		store_close(st);

@@ -388,6 +388,39 @@ int		 store_events_verify_to(struct store *, MDB_txn *,
 int		 store_event_check(uint64_t seq, const void *data,
 		    size_t size, char prev[65], struct store_err *err);
 
+/* ---- checks and copies (store-check.c) ------------------------------------ */
+
+/* How many records coll holds (from LMDB's counts, no walk). */
+int		 store_count(struct store *, MDB_txn *, const char *coll,
+		    size_t *n);
+
+/*
+ * Derive every reference, unique index, field index and aux row again from
+ * the documents and compare them with the stored rows, table by table:
+ * report(table, stored, derived, same, arg) is called once per table
+ * ("_refs", "_uniq", "_idx", "_aux_<name>"). The work runs as one change
+ * of the writer that is always undone, so nothing is written; it needs
+ * room in the map for a second copy of the rows while it runs.
+ * *records counts the documents. Returns STORE_OK when every table
+ * matches and every document's references resolve and its unique values
+ * are its own; STORE_INVALID otherwise (the first document that could not
+ * be linked is named in err); other results are read errors.
+ */
+int		 store_check(struct store *,
+		    void (*report)(const char *table, size_t stored,
+		    size_t derived, int same, void *arg), void *arg,
+		    size_t *records, struct store_err *err);
+
+/*
+ * A consistent, compacted copy of the whole store (LMDB's data file
+ * format, free pages left out) written to fd, which the caller owns.
+ * It reads in a read transaction of its own (one reader slot, see
+ * "Readers") and takes as long as the store is big: never call it on an
+ * event loop. Writes go on meanwhile; the copy is the state at its start.
+ * STORE_OK or STORE_IO (errno kept).
+ */
+int		 store_copy_fd(struct store *, int fd);
+
 /* ---- writes (inside a change, on the writer thread) --------------------- */
 
 /*

@@ -253,4 +253,9 @@ void	crl_sighup(void);
 void	matrix_roles(void);
 void	matrix_fields(void);
 
+/* cases_ops.c: backup, personal data */
+void	ops_backup(void);
+void	ops_personal_export(void);
+void	ops_personal_erase(void);
+
 #endif

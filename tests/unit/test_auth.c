@@ -68,6 +68,8 @@ static const struct row rows[] = {
 	{ "DELETE",	"/v1/auditors/{id}",		"ADADD" },
 	{ "POST",	"/v1/auditors/{id}/retire",	"ADADD" },
 	{ "GET",	"/v1/auditors/{id}/status",	"AAAOA" },
+	{ "GET",	"/v1/auditors/{id}/export",	"ADAOD" },
+	{ "GET",	"/v1/backup",			"ADDDD" },
 	{ "GET",	"/v1/audits",			"AAAOA" },
 	{ "POST",	"/v1/audits",			"AADDD" },
 	{ "GET",	"/v1/audits/{id}",			"AAAOA" },

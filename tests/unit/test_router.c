@@ -163,7 +163,12 @@ test_table_sound(void)
 	/* The standard verbs are built from the entry, under its name. */
 	CU_ASSERT_PTR_NOT_NULL(get(EVHTTP_REQ_DELETE, "/v1/areas/x1", &rc_dummy,
 	    &allow_dummy));
-	CU_ASSERT_EQUAL(router_resource("auditors")->verbs, VERBS_ALL);
+	CU_ASSERT_EQUAL(router_resource("trainings")->verbs, VERBS_ALL);
+	/* Auditors have a delete of their own (?erase=true); it routes. */
+	CU_ASSERT_EQUAL(router_resource("auditors")->verbs,
+	    VERBS_ALL & ~VERB_DELETE);
+	CU_ASSERT_PTR_NOT_NULL(get(EVHTTP_REQ_DELETE, "/v1/auditors/x1",
+	    &rc_dummy, &allow_dummy));
 	CU_ASSERT_PTR_NULL(router_resource("nosuch"));
 }
 

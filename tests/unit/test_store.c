@@ -5,12 +5,14 @@
  * tables, reader slots, the event chain and its tamper checks, batches, a
  * full map, and write throughput.
  */
+#include <fcntl.h>
 #include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1852,6 +1854,209 @@ test_aux(void)
 	store_free(st);
 }
 
+/* ---- store_check, the lock file, the compacted copy ---------------------- */
+
+struct seen {
+	int	tables, differ;
+	char	first[80];
+};
+
+static void
+seen_table(const char *table, size_t stored, size_t derived, int same,
+    void *arg)
+{
+	struct seen	*s = arg;
+
+	(void)stored;
+	(void)derived;
+	s->tables++;
+	if (!same && s->differ++ == 0)
+		snprintf(s->first, sizeof s->first, "%s", table);
+}
+
+/* Put (or, val NULL, delete) one raw row of database name, behind the store. */
+static void
+raw_row(struct store *st, const char *name, const char *key, size_t klen,
+    const char *val)
+{
+	MDB_txn	*txn;
+	MDB_dbi	 dbi;
+	MDB_val	 k = { klen, (void *)key }, v;
+
+	CU_ASSERT_EQUAL_FATAL(mdb_txn_begin(store_env(st), NULL, 0, &txn), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_dbi_open(txn, name, 0, &dbi), 0);
+	if (val != NULL) {
+		v.mv_size = strlen(val);
+		v.mv_data = (void *)val;
+		CU_ASSERT_EQUAL(mdb_put(txn, dbi, &k, &v, 0), 0);
+	} else
+		CU_ASSERT_EQUAL(mdb_del(txn, dbi, &k, NULL), 0);
+	CU_ASSERT_EQUAL(mdb_txn_commit(txn), 0);
+}
+
+static void
+test_check(void)
+{
+	struct store_opts	 o;
+	struct store_err	 err;
+	struct store		*st;
+	struct seen		 s;
+	json_t			*doc;
+	char			 path[256], e[256], copy[300];
+	size_t			 n;
+	int			 fd;
+
+	st = open_store("check", 4 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(put(st, "auditors", "a1", "{\"email\":\"a@x\"}",
+	    STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(put(st, "areas", "ar1", "{}", STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(put(st, "trainings", "t1", "{\"auditor\":\"a1\","
+	    "\"areas\":[\"ar1\"]}", STORE_REV_CREATE), 0);
+	CU_ASSERT_EQUAL(put(st, "things", "th1", "{\"tag\":\"red\","
+	    "\"labels\":[\"x\",\"y\"]}", STORE_REV_CREATE), 0);
+
+	/* Sound: every table as derived, and nothing written by the check. */
+	memset(&s, 0, sizeof s);
+	memset(&err, 0, sizeof err);
+	CU_ASSERT_EQUAL(store_check(st, seen_table, &s, &n, &err), STORE_OK);
+	CU_ASSERT_EQUAL(n, 4);
+	CU_ASSERT_EQUAL(s.tables, 3);	/* no aux_rebuild: aux not judged */
+	CU_ASSERT_EQUAL(s.differ, 0);
+	CU_ASSERT_EQUAL(store_check(st, NULL, NULL, NULL, NULL), STORE_OK);
+
+	/* A lost field index row, a stray reference: each is found. */
+	raw_row(st, "_refs", "auditors/zz", 11, "trainings/t9");
+	memset(&s, 0, sizeof s);
+	CU_ASSERT_EQUAL(store_check(st, seen_table, &s, &n, &err),
+	    STORE_INVALID);
+	CU_ASSERT_EQUAL(s.differ, 1);
+	CU_ASSERT_STRING_EQUAL(s.first, "_refs");
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "_refs"));
+	raw_row(st, "_refs", "auditors/zz", 11, NULL);
+	CU_ASSERT_EQUAL(store_check(st, NULL, NULL, NULL, NULL), STORE_OK);
+	/* A unique value's row gone. */
+	raw_row(st, "_uniq", "auditors\0email\0=a@x",
+	    sizeof "auditors\0email\0=a@x" - 1, NULL);
+	memset(&s, 0, sizeof s);
+	CU_ASSERT_EQUAL(store_check(st, seen_table, &s, NULL, &err),
+	    STORE_INVALID);
+
+	/* A second open of the same store is refused while this one holds it. */
+	snprintf(path, sizeof path, "%s/check", tmpdir);
+	memset(&o, 0, sizeof o);
+	o.path = path;
+	o.colls = colls;
+	CU_ASSERT_PTR_NULL(store_open(&o, e, sizeof e));
+	CU_ASSERT_PTR_NOT_NULL(strstr(e, "in use by another process"));
+
+	/* The compacted copy opens as a store of its own with the records. */
+	snprintf(copy, sizeof copy, "%s/check-copy", tmpdir);
+	CU_ASSERT_EQUAL_FATAL(mkdir(copy, 0700), 0);
+	strncat(copy, "/data.mdb", sizeof copy - strlen(copy) - 1);
+	fd = open(copy, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	CU_ASSERT_FATAL(fd != -1);
+	CU_ASSERT_EQUAL(store_copy_fd(st, fd), STORE_OK);
+	close(fd);
+	store_free(st);
+	st = open_store("check-copy", 4 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	doc = get_doc(st, "trainings", "t1");
+	CU_ASSERT_PTR_NOT_NULL(doc);
+	json_decref(doc);
+	store_free(st);
+}
+
+/* ---- stale reader slots ------------------------------------------------- */
+
+static int
+count_line(const char *msg, void *arg)
+{
+	(void)msg;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* Reader slots in the lock table, one line each after mdb_reader_list's title. */
+static int
+reader_slots(MDB_env *env)
+{
+	int	n = 0;
+
+	mdb_reader_list(env, count_line, &n);
+	return n > 0 ? n - 1 : 0;
+}
+
+/* In a child: open the environment at path read-only; NULL on failure. */
+static MDB_env *
+child_env(const char *path)
+{
+	MDB_env	*env;
+
+	if (mdb_env_create(&env) != 0 || mdb_env_set_maxdbs(env, 32) != 0 ||
+	    mdb_env_open(env, path, MDB_NOTLS | MDB_RDONLY, 0600) != 0)
+		return NULL;
+	return env;
+}
+
+/*
+ * A process that dies inside a read transaction leaves its slot in the
+ * lock table while other processes keep the environment open (the first
+ * process to open it alone resets the table), pinning the pages of its
+ * snapshot for ever; store_open clears it (mdb_reader_check). Child A
+ * holds the environment open throughout, child B dies in a transaction.
+ */
+static void
+test_stale_readers(void)
+{
+	struct store	*st;
+	MDB_env		*env;
+	MDB_txn		*txn;
+	char		 path[256], c;
+	pid_t		 a, b;
+	int		 ready[2], hold[2], status;
+
+	st = open_store("stale", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	store_free(st);
+	snprintf(path, sizeof path, "%s/stale", tmpdir);
+	CU_ASSERT_FATAL(pipe(ready) == 0 && pipe(hold) == 0);
+	if ((a = fork()) == 0) {
+		close(ready[0]);
+		close(hold[1]);
+		if (child_env(path) == NULL)
+			_exit(1);
+		(void)!write(ready[1], "r", 1);
+		while (read(hold[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(ready[1]);
+	close(hold[0]);
+	CU_ASSERT_FATAL(a > 0 && read(ready[0], &c, 1) == 1);
+	if ((b = fork()) == 0) {
+		if ((env = child_env(path)) == NULL ||
+		    mdb_txn_begin(env, NULL, MDB_RDONLY, &txn) != 0)
+			_exit(1);
+		_exit(0);	/* no abort, no close: the slot stays taken */
+	}
+	CU_ASSERT_FATAL(b > 0 && waitpid(b, &status, 0) == b);
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	/* Seen from here, before the store opens: the dead one's slot. */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(env = child_env(path));
+	CU_ASSERT_EQUAL(reader_slots(env), 1);
+	mdb_env_close(env);
+	st = open_store("stale", 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(reader_slots(store_env(st)), 0);
+	store_free(st);
+	close(hold[1]);
+	close(ready[0]);
+	CU_ASSERT(waitpid(a, &status, 0) == a && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0);
+}
+
 /* ---- reader slots and the worker cap ------------------------------------ */
 
 static void
@@ -2554,6 +2759,10 @@ main(void)
 	    CU_add_test(s, "field indexes against a parse of every record",
 	    test_index) == NULL ||
 	    CU_add_test(s, "aux tables", test_aux) == NULL ||
+	    CU_add_test(s, "store_check, the lock, the compacted copy",
+	    test_check) == NULL ||
+	    CU_add_test(s, "stale reader slots cleared at open",
+	    test_stale_readers) == NULL ||
 	    CU_add_test(s, "reader slots and the worker cap", test_readers) ==
 	    NULL ||
 	    CU_add_test(s, "a change is atomic", test_change_atomic) == NULL ||
