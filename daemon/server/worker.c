@@ -4,6 +4,7 @@
  * per-request deadlines, TLS reload, and an orderly stop.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,10 @@ reload_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	/* SIGHUP may have changed them (config_apply_live). */
+	evhttp_set_max_headers_size(w->http,
+	    (ev_ssize_t)w->srv->cfg->max_headers);
+	evhttp_set_max_body_size(w->http, (ev_ssize_t)w->srv->cfg->max_body);
 	if (f == NULL)
 		return;
 	/* The bytes passed their check: only memory can fail here. */
@@ -248,11 +253,26 @@ static int
 worker_listen(struct worker *w, const struct sockaddr *sa, int salen,
     char *err, size_t errlen)
 {
-	int	on = 1;
+	int	on = 1, fd;
 
-	w->listener = evconnlistener_new_bind(w->base, NULL, NULL,
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE |
-	    LEV_OPT_REUSEABLE_PORT, 512, sa, salen);
+	if (w->srv->nlisten_fds > 0) {
+		/* Adopted: every worker accepts on the one socket. */
+		fd = fcntl(w->srv->listen_fds[0], F_DUPFD_CLOEXEC, 0);
+		if (fd == -1 || evutil_make_socket_nonblocking(fd) == -1 ||
+		    (w->listener = evconnlistener_new(w->base, NULL, NULL,
+		    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 0, fd)) ==
+		    NULL) {
+			snprintf(err, errlen, "cannot listen on the inherited "
+			    "socket (fd %d): %s", w->srv->listen_fds[0],
+			    strerror(errno));
+			if (fd != -1)
+				close(fd);
+			return -1;
+		}
+	} else
+		w->listener = evconnlistener_new_bind(w->base, NULL, NULL,
+		    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC |
+		    LEV_OPT_REUSEABLE | LEV_OPT_REUSEABLE_PORT, 512, sa, salen);
 	if (w->listener == NULL) {
 		snprintf(err, errlen, "cannot listen on %s: %s",
 		    w->srv->cfg->listen, strerror(errno));
@@ -439,13 +459,20 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 	struct tls_files	*files;
 	int			 salen = sizeof ss, i;
 
-	if (evutil_parse_sockaddr_port(srv->cfg->listen, (struct sockaddr *)&ss,
+	memset(&ss, 0, sizeof ss);
+	if (srv->nlisten_fds > 1) {
+		snprintf(err, errlen, "%d inherited sockets: one only (one "
+		    "ListenStream= in auditord.socket)", srv->nlisten_fds);
+		return -1;
+	}
+	/* Inherited sockets are bound already: cfg->listen is not used. */
+	if (srv->nlisten_fds == 0 && config_listen_addr(srv->cfg->listen, &ss,
 	    &salen) != 0) {
 		snprintf(err, errlen, "listen: '%s' is not host:port",
 		    srv->cfg->listen);
 		return -1;
 	}
-	if (port_taken((struct sockaddr *)&ss, salen)) {
+	if (srv->nlisten_fds == 0 && port_taken((struct sockaddr *)&ss, salen)) {
 		snprintf(err, errlen, "cannot listen on %s: %s", srv->cfg->listen,
 		    strerror(EADDRINUSE));
 		return -1;
@@ -516,6 +543,9 @@ server_reload(struct server *srv)
 	    sizeof err)) == NULL) {
 		log_warnx("TLS reload failed, every worker keeps the old "
 		    "material: %s", err);
+		/* The limits still change. */
+		for (i = 0; i < srv->nworkers; i++)
+			event_active(srv->workers[i].reload_ev, 0, 0);
 		return -1;
 	}
 	log_info("reloaded TLS material: %s", tls_files_summary(f));
