@@ -79,7 +79,7 @@ start() {
 	[ "$port" != 0 ] || fail "port 0 was logged as 0"
 }
 api() {	# api METHOD PATH [BODY]: prints the status
-	curl -s -o /dev/null -w '%{http_code}' --cacert "$c/ca.crt" \
+	curl -s --max-time 10 -o /dev/null -w '%{http_code}' --cacert "$c/ca.crt" \
 	    --cert "$c/admin.crt" --key "$c/admin.key" -X "$1" \
 	    ${3:+-H 'Content-Type: application/json' --data "$3"} \
 	    "https://127.0.0.1:$port$2" || true
@@ -210,3 +210,24 @@ missing=$(comm -23 "$d/acked" "$d/present" | wc -l)
 [ "$missing" = 0 ] || fail "SIGTERM: $missing of $acked acknowledged writes lost: $(comm -23 "$d/acked" "$d/present" | head -3)"
 [ "$acked" -lt 1000 ] || fail "SIGTERM came after every write"
 ok "SIGTERM under 4 writers: exit 0, $acked of 1000 writes acknowledged, all present"
+
+# Socket activation: the daemon accepts on the socket it is passed, and
+# the config's listen (port 0 here) is not bound.
+if command -v systemd-socket-activate >/dev/null 2>&1; then
+	kill -TERM "$pid"; wait "$pid" || fail "SIGTERM: exit $?"
+	pid=
+	systemd-socket-activate -l "127.0.0.1:$port" "$auditord" \
+	    -f "$d/a.conf" >> "$d/log" 2>&1 &
+	pid=$!
+	sleep 0.2
+	# The first connection starts auditord, which answers it.
+	[ "$(api GET /v1/areas/hup-1-1)" = 200 ] ||
+	    fail "socket activation: not serving on the passed socket"
+	grep -q 'inherited socket (fd 3)' "$d/log" ||
+	    fail "socket activation: the socket was not adopted"
+	grep -q "listening on 127.0.0.1:$port with 2 workers" "$d/log" ||
+	    fail "socket activation: the passed address is not logged"
+	ok "socket activation: serves on the passed socket"
+else
+	echo "signals: socket activation skipped: no systemd-socket-activate"
+fi
