@@ -187,9 +187,11 @@ doc-check: $(B)/auditorctl
 layer-check:
 	sh daemon/check-layers.sh
 
-# The daemon under signals and load, -n, the man pages' examples.
+# The daemon under signals and load, -n, socket activation; every example
+# of the man pages run as written.
 ops-check: all
 	sh tests/ops/signals.sh $(B)
+	sh tests/ops/man-examples.sh $(B)
 
 test: deps all layer-check unit schema-check doc-check systemd-check install-check api ops-check
 
