@@ -1,27 +1,18 @@
 #!/bin/sh
 # man-examples.sh BUILD: every example in the man pages runs as written.
-# The "$ ..." lines of auditorctl(1) run in order against a
-# fresh daemon, as `make run` leaves one (an admin principal; bob, carol,
-# a programme, audit a1, declaration d2 and assignment as1, which the
-# examples name without making); each must exit 0, or 1 for a check
-# that ran and failed. The lines that show
-# another server run against this one in that name's place. The example
-# of auditord.conf(5) passes auditord -n, and the "# ..." lines of
-# auditord(8) run, with /etc/auditord a scratch directory.
+# The "$ ..." lines of auditorctl(1) run in order against a fresh daemon,
+# as `make run` leaves one (an admin principal; bob, carol, a programme,
+# audit a1, declaration d2 and assignment as1, which the examples name
+# without making); each must exit 0, or 1 for a check that ran and
+# failed. The lines that show another server run against this one in that
+# name's place. The example of auditord.conf(5) passes auditord -n, and
+# the "# ..." lines of auditord(8) run, with /etc/auditord a scratch
+# directory.
 set -eu
 
-b=$(cd "${1:-build}" && pwd)
-d=$(mktemp -d /tmp/auditord-man-XXXXXX)
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$d"
-}
-trap cleanup EXIT INT TERM
-fail() {
-	echo "man-examples: $*" >&2
-	exit 1
-}
+b=${1:-build}
+me=man-examples
+. tests/ops/lib.sh
 
 # The commands of .EX blocks starting with PROMPT, continuation lines
 # joined, roff escapes undone: one command a line, as "C command". The
@@ -80,8 +71,6 @@ $(cat "$d/out")"
 	echo "$n"
 }
 
-sh certs/mkcerts.sh "$d/pki" >/dev/null 2>&1
-c=$d/pki
 cat > "$d/auditord.conf" <<EOC
 [server]
 listen = 127.0.0.1:0
@@ -94,17 +83,9 @@ ca = $c/ca.crt
 path = $d/store
 map_size = 64M
 EOC
-"$b/auditord" bootstrap -f "$d/auditord.conf" --admin admin \
+"$auditord" bootstrap -f "$d/auditord.conf" --admin admin \
     --cert "$c/admin.crt" 2>/dev/null || fail "bootstrap"
-"$b/auditord" -f "$d/auditord.conf" > "$d/log" 2>&1 &
-pid=$!
-i=0
-until port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\) with.*/\1/p' \
-    "$d/log") && [ -n "$port" ]; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "auditord did not start: $(cat "$d/log")"
-	sleep 0.1
-done
+start "$d/auditord.conf" 1
 
 mkdir -p "$d/home/.config/auditorctl" "$d/run"
 cat > "$d/home/.config/auditorctl/config" <<EOC
@@ -114,7 +95,8 @@ ca = $c/ca.crt
 cert = $c/admin.crt
 key = $c/admin.key
 EOC
-export HOME="$d/home" XDG_CONFIG_HOME="$d/home/.config" PATH="$b:$PATH"
+export HOME="$d/home" XDG_CONFIG_HOME="$d/home/.config" \
+    PATH="${auditord%/*}:$PATH"
 cd "$d/run"
 cp "$c/alice.crt" "$c/ca.crt" .
 cp "$c/admin.crt" me.crt
@@ -154,7 +136,7 @@ awk '/^\.SH EXAMPLE/ { on = 1 } on && /^\.EX/ { ex = 1; next }
 grep -q '^\[tls\]' "$d/etc/auditord.conf" ||
     fail "no example found in auditord.conf(5)"
 unset CREDENTIALS_DIRECTORY
-"$b/auditord" -n -f "$d/etc/auditord.conf" > "$d/out" 2>&1 ||
+"$auditord" -n -f "$d/etc/auditord.conf" > "$d/out" 2>&1 ||
     fail "the auditord.conf(5) example does not pass -n: $(cat "$d/out")"
 n=$(run_examples "$top/docs/auditord.8" '#' 0)
 [ "$n" -ge 2 ] || fail "only $n examples found in auditord(8)"

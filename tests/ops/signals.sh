@@ -7,25 +7,10 @@
 set -eu
 
 b=${1:-build}
-d=$(mktemp -d /tmp/auditord-ops-XXXXXX)
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$d"
-}
-trap cleanup EXIT INT TERM
-fail() {
-	echo "signals: $*" >&2
-	[ -f "$d/log" ] && sed 's/^/  log: /' "$d/log" >&2
-	exit 1
-}
-ok() { echo "signals: $*"; }
+me=signals
+. tests/ops/lib.sh
 t0=$(date +%s)
-ok() { echo "signals: [$(( $(date +%s) - t0 )) s] $*"; }
-
-auditord=$(cd "$b" && pwd)/auditord
-sh certs/mkcerts.sh "$d/pki" >/dev/null 2>&1
-c=$d/pki
+ok() { echo "$me: [$(( $(date +%s) - t0 )) s] $*"; }
 
 conf() {	# conf FILE STORE [extra lines for [server]] [[log] level]
 	cat > "$1" <<EOC
@@ -64,20 +49,6 @@ ok "-n checks listen, TLS and the store, and creates nothing"
 "$auditord" bootstrap -f "$d/a.conf" --admin admin --cert "$c/admin.crt" \
     2>/dev/null || fail "bootstrap"
 
-start() {
-	"$auditord" -f "$d/a.conf" >> "$d/log" 2>&1 &
-	pid=$!
-	i=0
-	until port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\) with.*/\1/p' \
-	    "$d/log" | tail -n 1) && [ -n "$port" ] && \
-	    [ "$(grep -c 'listening on' "$d/log")" -ge "$1" ]; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || fail "auditord did not start"
-		kill -0 "$pid" 2>/dev/null || fail "auditord exited at start"
-		sleep 0.1
-	done
-	[ "$port" != 0 ] || fail "port 0 was logged as 0"
-}
 api() {	# api METHOD PATH [BODY]: prints the status
 	curl -s --max-time 10 -o /dev/null -w '%{http_code}' --cacert "$c/ca.crt" \
 	    --cert "$c/admin.crt" --key "$c/admin.key" -X "$1" \
@@ -119,7 +90,7 @@ served_sha() {
 	    openssl x509 -noout -fingerprint -sha256
 }
 
-start 1
+start "$d/a.conf" 1
 ok "port 0 picked $port (logged)"
 old=$(served_sha)
 
@@ -197,7 +168,7 @@ wait_writers
 [ "$st" = 0 ] || fail "SIGTERM under load: exit $st"
 acked=$(cat "$d"/w-term-* | grep -c ' 201 [01]$' || true)
 [ "$acked" -gt 0 ] || fail "SIGTERM came before any write"
-start 2
+start "$d/a.conf" 2
 # One list of every area (the seeded ones and these): the ids it holds.
 curl -s --cacert "$c/ca.crt" --cert "$c/admin.crt" --key "$c/admin.key" \
     "https://127.0.0.1:$port/v1/areas?limit=1000" |
