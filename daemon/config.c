@@ -350,8 +350,8 @@ kept_str(const char *key, const char *live, const char *next)
 {
 	if ((live == NULL) != (next == NULL) ||
 	    (live != NULL && strcmp(live, next) != 0))
-		log_warnx("reload: %s changes on restart only; keeping '%s'", key,
-		    live != NULL ? live : "");
+		log_warnx("reload: %s changes on restart only; keeping '%s'",
+		    key, live != NULL ? live : "");
 }
 
 static void

@@ -20,14 +20,14 @@ struct config {
 	int		 workers;		/* 0: one per core */
 	_Atomic int	 max_connections;	/* per process */
 	_Atomic int	 request_timeout;	/* s: headers and body, total */
-	_Atomic int	 idle_timeout;		/* s: between keep-alive requests */
+	_Atomic int	 idle_timeout;		/* s: between two requests */
 	_Atomic size_t	 max_body;		/* bytes */
 	_Atomic size_t	 max_headers;		/* bytes */
 	/* [tls] */
 	char		*cert;
-	char		*key;			/* the file read: see key_credential */
-	char		*key_credential;	/* NULL, or a LoadCredential= name */
-	int		 key_from_credential;	/* key is under CREDENTIALS_DIRECTORY */
+	char		*key;			/* the file read */
+	char		*key_credential;	/* NULL, or a credential's name */
+	int		 key_from_credential;	/* key is in the credentials */
 	char		*ca;
 	char		*crl;			/* NULL: none */
 	/* [store] */
@@ -35,7 +35,7 @@ struct config {
 	size_t		 map_size;		/* bytes */
 	/* [log] */
 	_Atomic int	 log_level;		/* LOG_LEVEL_* (log.h) */
-	_Atomic int	 log_access;		/* 1: an access log line per request */
+	_Atomic int	 log_access;		/* 1: a line per request */
 };
 
 /*
@@ -55,7 +55,8 @@ void		 config_free(struct config *);
  * next is the caller's to free. The TLS file names are only read on the
  * thread that calls this one.
  */
-void		 config_apply_live(struct config *live, const struct config *next);
+void		 config_apply_live(struct config *live,
+		    const struct config *next);
 
 /*
  * The worker threads to run: workers when set, else ncores (the online

@@ -48,7 +48,8 @@ systemd_notify(const char *fmt, ...)
 	memcpy(sun.sun_path, path, strlen(path));
 	if (sun.sun_path[0] == '@')
 		sun.sun_path[0] = '\0';
-	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+	    strlen(path));
 	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
 		return -1;
 	n = (int)sendto(fd, msg, (size_t)n, MSG_NOSIGNAL,

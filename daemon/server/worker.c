@@ -472,7 +472,8 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 		    srv->cfg->listen);
 		return -1;
 	}
-	if (srv->nlisten_fds == 0 && port_taken((struct sockaddr *)&ss, salen)) {
+	if (srv->nlisten_fds == 0 &&
+	    port_taken((struct sockaddr *)&ss, salen)) {
 		snprintf(err, errlen, "cannot listen on %s: %s", srv->cfg->listen,
 		    strerror(EADDRINUSE));
 		return -1;

@@ -79,8 +79,8 @@ struct worker {
 
 /*
  * Make n workers bound to cfg->listen (each its own socket on the same
- * port), or listening on srv->listen_fds. Returns 0, or -1 with a message in err; on failure nothing is left
- * running.
+ * port), or listening on srv->listen_fds. Returns 0, or -1 with a message
+ * in err; on failure nothing is left running.
  */
 int	server_start(struct server *, int n, char *err, size_t errlen);
 

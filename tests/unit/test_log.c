@@ -37,7 +37,8 @@ capture(int journal, const char *stream)
 	if (stream != NULL)
 		setenv("JOURNAL_STREAM", stream, 1);
 	else if (journal) {
-		snprintf(v, sizeof v, "%llu:%llu", (unsigned long long)st.st_dev,
+		snprintf(v, sizeof v, "%llu:%llu",
+		    (unsigned long long)st.st_dev,
 		    (unsigned long long)st.st_ino);
 		setenv("JOURNAL_STREAM", v, 1);
 	} else
