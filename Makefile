@@ -46,7 +46,8 @@ LDLIBS	= $(PKGLIBS) -llmdb -lmbedtls -lmbedx509 -lmbedcrypto -lpthread -lm
 # Every package the build, the tests and `make run` use.
 DEBS	:= gcc make pkg-config libevent-dev liblmdb-dev libmbedtls-dev \
 	   libcunit1-dev libjansson-dev libinih-dev libsmartcols-dev curl \
-	   openssl json-schema-test-suite lmdb-utils valgrind libxml2-utils
+	   openssl json-schema-test-suite lmdb-utils valgrind libxml2-utils \
+	   mandoc
 
 COMMON_SRC := $(wildcard common/*.c)
 SCHEMA_SRC := $(wildcard daemon/schema/*.c)
@@ -66,7 +67,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Keep objects make would see as intermediate (test programs' .o files).
 .SECONDARY:
 
-.PHONY: all deps run test unit api crash promtool memcheck fuzz fuzz-run fuzz-replay schema-check doc-check layer-check certs install uninstall clean
+.PHONY: all deps run test unit api crash promtool memcheck fuzz fuzz-run fuzz-replay schema-check doc-check layer-check certs install uninstall install-check systemd-check ops-check clean
 all: $(B)/auditord $(B)/auditorctl
 
 deps:
@@ -236,12 +237,19 @@ fuzz-replay: $(REPLAYS)
 # The man page and completion must list every verb the CLI's tables hold.
 doc-check: $(B)/auditorctl
 	sh cli/check-man.sh $(B)/auditorctl docs/auditorctl.1
+	mandoc -T lint docs/auditorctl.1 docs/auditord.8 docs/auditord.conf.5
 
 # The daemon's layers point one way (docs/architecture.md).
 layer-check:
 	sh daemon/check-layers.sh
 
-test: deps all layer-check unit fuzz-replay schema-check doc-check api crash
+# The daemon under signals and load, -n, socket activation; every example
+# of the man pages run as written.
+ops-check: all
+	sh tests/ops/signals.sh $(B)
+	sh tests/ops/man-examples.sh $(B)
+
+test: deps all layer-check unit fuzz-replay schema-check doc-check systemd-check install-check api crash ops-check
 
 # The benchmark: its peers and its load generator (tests/bench/).
 BENCH_DEBS := nginx lighttpd lighttpd-mod-mbedtls openssl curl iproute2
@@ -297,35 +305,79 @@ $(B)/tests/bench/check: $(B)/tests/bench/check.o $(B)/libauditord.a
 bench-check: $(B)/tests/bench/check
 	sh tests/bench/check.sh $(B)
 
+# Debian's paths. Units, sysusers.d and tmpfiles.d go under $(PREFIX)/lib:
+# with PREFIX=/usr that is /usr/lib/systemd/system, systemd's directory for
+# packaged units, the same directory as /lib/systemd/system on a merged /usr
+# (required since bookworm) and the one trixie's packages use; systemd
+# also reads /usr/local/lib/... for the default PREFIX. The configuration
+# is under /etc whatever PREFIX is, since the unit names it there.
+SYSCONFDIR ?= /etc
+UNITDIR	= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
+TMPFILESDIR = $(PREFIX)/lib/tmpfiles.d
+DOCDIR	= $(PREFIX)/share/doc/auditord
+MANDIR	= $(PREFIX)/share/man
+COMPDIR	= $(PREFIX)/share/bash-completion/completions
+# Every file install puts in place but the configuration (below), under
+# DESTDIR: uninstall removes exactly these.
+INSTALLED = $(PREFIX)/sbin/auditord $(PREFIX)/bin/auditorctl \
+	   $(UNITDIR)/auditord.service $(UNITDIR)/auditord.socket \
+	   $(SYSUSERSDIR)/auditord.conf $(TMPFILESDIR)/auditord.conf \
+	   $(DOCDIR)/examples/auditord.conf $(DOCDIR)/operations.md \
+	   $(MANDIR)/man1/auditorctl.1 $(MANDIR)/man5/auditord.conf.5 \
+	   $(MANDIR)/man8/auditord.8 $(COMPDIR)/auditorctl
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+	    $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(DOCDIR)/examples \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(COMPDIR)
 	install -m 755 $(B)/auditord $(DESTDIR)$(PREFIX)/sbin/auditord
 	install -m 755 $(B)/auditorctl $(DESTDIR)$(PREFIX)/bin/auditorctl
-	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
-	sed 's|/usr/local/sbin/|$(PREFIX)/sbin/|g' systemd/auditord.service \
-	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/auditord.service
-	chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/auditord.service
-	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 644 docs/auditorctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 docs/auditord.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
-	install -m 644 docs/auditord.8 $(DESTDIR)$(PREFIX)/share/man/man8/
-	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-	install -m 644 cli/auditorctl.bash-completion \
-	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/auditorctl
-	install -d $(DESTDIR)/etc/auditord
-	install -m 640 systemd/auditord.conf $(DESTDIR)/etc/auditord/auditord.conf.example
+	sed 's|/usr/sbin/auditord|$(PREFIX)/sbin/auditord|g; s|/etc/auditord|$(SYSCONFDIR)/auditord|g' \
+	    systemd/auditord.service > $(DESTDIR)$(UNITDIR)/auditord.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/auditord.service
+	install -m 644 systemd/auditord.socket $(DESTDIR)$(UNITDIR)/
+	install -m 644 systemd/auditord.sysusers $(DESTDIR)$(SYSUSERSDIR)/auditord.conf
+	install -m 644 systemd/auditord.tmpfiles $(DESTDIR)$(TMPFILESDIR)/auditord.conf
+	install -m 644 systemd/auditord.conf $(DESTDIR)$(DOCDIR)/examples/
+	install -m 644 docs/operations.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 docs/auditorctl.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 docs/auditord.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 docs/auditord.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 644 cli/auditorctl.bash-completion $(DESTDIR)$(COMPDIR)/auditorctl
+	@# The operator's configuration: made from the example only if absent.
+	install -d $(DESTDIR)$(SYSCONFDIR)/auditord
+	test -e $(DESTDIR)$(SYSCONFDIR)/auditord/auditord.conf || \
+	    install -m 644 systemd/auditord.conf $(DESTDIR)$(SYSCONFDIR)/auditord/
 
-# What install put in place, and nothing else: the configuration an operator
-# wrote (/etc/auditord/auditord.conf) and the store are theirs to keep.
+# What install put in place, and nothing else: the configuration goes only
+# while it is the example unchanged (an edited one is the operator's), and
+# the store, keys and certificates are never touched.
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/sbin/auditord $(DESTDIR)$(PREFIX)/bin/auditorctl \
-	    $(DESTDIR)$(PREFIX)/lib/systemd/system/auditord.service \
-	    $(DESTDIR)$(PREFIX)/share/man/man1/auditorctl.1 \
-	    $(DESTDIR)$(PREFIX)/share/man/man5/auditord.conf.5 \
-	    $(DESTDIR)$(PREFIX)/share/man/man8/auditord.8 \
-	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/auditorctl \
-	    $(DESTDIR)/etc/auditord/auditord.conf.example
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	if cmp -s systemd/auditord.conf $(DESTDIR)$(SYSCONFDIR)/auditord/auditord.conf; \
+	then rm -f $(DESTDIR)$(SYSCONFDIR)/auditord/auditord.conf; fi
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) \
+	    $(DESTDIR)$(SYSCONFDIR)/auditord 2>/dev/null
+
+# install then uninstall into a scratch DESTDIR: nothing may be left.
+install-check: all
+	sh tests/ops/install-check.sh
+
+# The unit's hardening (docs/operations.md): systemd-analyze comes with
+# Debian's systemd package; where it cannot be installed the check says so.
+SYSTEMD_DEBS := systemd
+systemd-check:
+	-@command -v systemd-analyze >/dev/null 2>&1 || \
+	    $(MAKE) --no-print-directory deps DEBS="$(SYSTEMD_DEBS)"
+	@if command -v systemd-analyze >/dev/null 2>&1; then \
+		systemd-analyze security --offline=yes --threshold=20 \
+		    systemd/auditord.service | tail -n 1 && \
+		systemd-analyze security --offline=yes --threshold=20 \
+		    systemd/auditord.service > /dev/null; \
+	else echo "systemd-check: skipped, no systemd-analyze (apt-get install systemd)"; fi
 
 clean:
 	rm -rf $(B)

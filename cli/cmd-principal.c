@@ -1,9 +1,10 @@
 /*
  * cmd-principal.c: `auditorctl principal ...`: who may call the API
- * (/v1/principals, admin only): add, list, show, disable, enable. Fields, choices,
- * required fields and filters come from principal.schema.json; here are
- * the certificates, which add takes as files (hashed here) or digests
- * rather than as the certs field, and the columns of a list.
+ * (/v1/principals, admin only): add, edit, list, show, disable, enable,
+ * delete. Fields, choices, required fields and filters come from
+ * principal.schema.json; here are the certificates, which add and edit take
+ * as files (hashed here) or digests rather than as the certs field, and the
+ * columns of a list.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -39,6 +40,17 @@ static const struct cmd_opt add_opts[] = {
 	    "file); auditorctl sends its SHA-256." },
 	{ .name = "sha256", .arg = "HEX", .flags = CMD_OPT_REPEAT,
 	    .help = "A client certificate's SHA-256 (of its DER)." },
+	{ .name = NULL }
+};
+
+/* edit: the same certificate options, which replace the whole list. */
+static const struct cmd_opt edit_opts[] = {
+	{ .name = "cert", .arg = "PEMFILE", .flags = CMD_OPT_REPEAT,
+	    .help = "A client certificate; the ones given replace the "
+	    "principal's certificates." },
+	{ .name = "sha256", .arg = "HEX", .flags = CMD_OPT_REPEAT,
+	    .help = "A client certificate's SHA-256; as --cert." },
+	REQUEST_IF_MATCH_OPT,
 	{ .name = NULL }
 };
 
@@ -109,7 +121,10 @@ add_digest(json_t *certs, const char *hex)
 	return json_array_append_new(certs, json_string(hex));
 }
 
-/* The certs field from --cert and --sha256; add is its only writer. */
+/*
+ * The certs field from --cert and --sha256: add's list, or edit's new list
+ * (a merge patch replaces an array whole).
+ */
 static int
 principal_fill(json_t *body, const struct cmd_args *a, int patch)
 {
@@ -167,9 +182,15 @@ static const struct cmd_verb principal_verbs[] = {
 	{ .name = "add", .help = "Add a principal: who may call the API, "
 	    "with which role.", .opts = add_opts, .gen = CMD_GEN_ADD,
 	    .exec = request_add },
+	REQUEST_DELETE("Delete a principal: its certificates answer 401 "
+	    "and may map another principal."),
 	{ .name = "disable", .args = "ID", .nargs = 1, .help = "Disable a "
 	    "principal: its certificates answer 401.",
 	    .opts = request_change_opts, .exec = principal_disable },
+	{ .name = "edit", .args = "ID", .nargs = 1, .help = "Change a "
+	    "principal's fields (a merge patch); --cert or --sha256 replace "
+	    "its certificates.", .opts = edit_opts, .gen = CMD_GEN_EDIT,
+	    .exec = request_edit },
 	{ .name = "enable", .args = "ID", .nargs = 1, .help = "Enable a "
 	    "disabled principal again: its certificates are let in.",
 	    .opts = request_change_opts, .exec = principal_enable },

@@ -15,7 +15,13 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <mbedtls/sha256.h>
 #include <mbedtls/ssl.h>
+/* For ssl.handshake->resume and session_negotiate: 2.28 has no getter. */
+#include <mbedtls/ssl_internal.h>
 
 #include "log.h"
 #include "tls-private.h"
@@ -77,6 +83,97 @@ conn_forward(struct tls_conn *c, short what)
 	c->f_eventcb(c->under, what, c->f_arg);
 }
 
+/* "ADDR:PORT" of the socket's peer, or "?". */
+static void
+peer_name(int fd, char *out, size_t len)
+{
+	struct sockaddr_storage	ss;
+	socklen_t		sl = sizeof ss;
+	char			host[INET6_ADDRSTRLEN] = "?";
+	unsigned		port = 0;
+
+	if (fd >= 0 && getpeername(fd, (struct sockaddr *)&ss, &sl) == 0) {
+		if (ss.ss_family == AF_INET) {
+			struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+			inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+			port = ntohs(in->sin_port);
+		} else if (ss.ss_family == AF_INET6) {
+			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+			inet_ntop(AF_INET6, &in6->sin6_addr, host,
+			    sizeof host);
+			port = ntohs(in6->sin6_port);
+		}
+	}
+	snprintf(out, len, "%s:%u", host, port);
+}
+
+/*
+ * The certificate the client sent, as far as the handshake got: its
+ * subject and SHA-256, for the log. "" when there was none.
+ */
+static void
+peer_cert_words(struct tls_conn *c, char *out, size_t len)
+{
+	const mbedtls_x509_crt	*crt = mbedtls_ssl_get_peer_cert(&c->ssl);
+	unsigned char		 sha[32];
+	char			 dn[256], hex[65];
+	int			 i;
+
+	if (crt == NULL && c->ssl.session_negotiate != NULL)
+		crt = c->ssl.session_negotiate->peer_cert;
+	out[0] = '\0';
+	if (crt == NULL || crt->raw.p == NULL)
+		return;
+	if (mbedtls_x509_dn_gets(dn, sizeof dn, &crt->subject) < 0)
+		snprintf(dn, sizeof dn, "?");
+	if (mbedtls_sha256_ret(crt->raw.p, crt->raw.len, sha, 0) != 0)
+		return;
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sha[i]);
+	snprintf(out, len, "; certificate subject \"%s\" sha256 %s", dn, hex);
+}
+
+/*
+ * A server handshake ended: count it, and log a refusal with who tried.
+ * A connection that never sent a byte is an idle socket, not a client
+ * refused: it is counted (a timeout) but logged only when debugging.
+ */
+static void
+conn_outcome(struct tls_conn *c, enum tls_outcome o)
+{
+	char	peer[64], cert[400];
+
+	if (!c->is_server)
+		return;
+	if (c->outcome != NULL)
+		c->outcome(c->outcome_arg, o);
+	if (o == TLS_OUTCOME_FULL || o == TLS_OUTCOME_RESUMED)
+		return;
+	peer_name(bufferevent_getfd(c->under), peer, sizeof peer);
+	if (c->bytes_in == 0) {
+		log_debug("tls: %s: %s", peer, c->error);
+		return;
+	}
+	peer_cert_words(c, cert, sizeof cert);
+	log_warnx("tls: refused %s: %s%s", peer, c->error, cert);
+}
+
+/* Why a handshake failed, as conn_outcome counts it. */
+static enum tls_outcome
+conn_failure(int r, int alert, short what)
+{
+	if (what & BEV_EVENT_TIMEOUT)
+		return TLS_OUTCOME_TIMEOUT;
+	if (r == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE ||
+	    (r == 0 && alert == MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE))
+		return TLS_OUTCOME_NO_CERT;
+	if (r == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED ||
+	    alert == MBEDTLS_SSL_ALERT_MSG_BAD_CERT ||
+	    alert == MBEDTLS_SSL_ALERT_MSG_CERT_REVOKED)
+		return TLS_OUTCOME_BAD_CERT;
+	return TLS_OUTCOME_PROTOCOL;
+}
+
 /*
  * Enter FAILED: say why, send the alert mbedTLS leaves out (none when a
  * required client certificate is missing), push it out, raise the event.
@@ -92,14 +189,14 @@ conn_fail(struct tls_conn *c, int r, int alert, short what)
 
 	if (r != 0)
 		tls_verify_describe(c, r);
+	if (c->state == TLS_HANDSHAKE)
+		conn_outcome(c, conn_failure(r, alert, what));
 	if (r == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE)
 		alert = MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE;
 	if (alert >= 0)
 		alert_sent = mbedtls_ssl_send_alert_message(&c->ssl,
 		    MBEDTLS_SSL_ALERT_LEVEL_FATAL, (unsigned char)alert) == 0;
 	tls_io_flush_socket(c);
-	if (c->is_server && c->error[0] != '\0')
-		log_debug("tls: fd %d: %s", fd, c->error);
 	c->state = TLS_FAILED;
 	conn_nodeadline(c);
 	/*
@@ -146,7 +243,7 @@ conn_restart(struct tls_conn *c)
 	evbuffer_drain(out, (size_t)-1);
 	evbuffer_freeze(out, 1);
 	c->sealed = c->pending = c->bytes_in = 0;
-	c->got_close = c->sent_close = c->have_peer = 0;
+	c->got_close = c->sent_close = c->have_peer = c->resumed = 0;
 	c->linger_what = 0;
 	c->error[0] = '\0';
 	/* evhttp only enables writing while it connects; we must read. */
@@ -208,6 +305,8 @@ step_handshake(struct tls_conn *c, enum tls_input in)
 			snprintf(c->error, sizeof c->error,
 			    "handshake failed: %s", in == TLS_IN_EOF ?
 			    "connection closed by peer" : strerror(errno));
+		if (c->bytes_in > 0)
+			conn_outcome(c, TLS_OUTCOME_PROTOCOL);
 		c->state = TLS_FAILED;
 		conn_nodeadline(c);
 		conn_forward(c, BEV_EVENT_ERROR | BEV_EVENT_READING);
@@ -216,6 +315,9 @@ step_handshake(struct tls_conn *c, enum tls_input in)
 	if (in == TLS_IN_CLOSE)
 		return BEV_NEED_MORE;
 	r = mbedtls_ssl_handshake(&c->ssl);
+	/* Known once the ClientHello is read; gone when the handshake is. */
+	if (c->ssl.handshake != NULL && c->ssl.handshake->resume)
+		c->resumed = 1;
 	if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
 		return BEV_NEED_MORE;
 	if (r != 0) {
@@ -227,6 +329,7 @@ step_handshake(struct tls_conn *c, enum tls_input in)
 		return BEV_ERROR;
 	}
 	c->state = TLS_OPEN;
+	conn_outcome(c, c->resumed ? TLS_OUTCOME_RESUMED : TLS_OUTCOME_FULL);
 	if (!c->deadline_keep)
 		conn_nodeadline(c);
 	if (!c->is_server)

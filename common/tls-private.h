@@ -68,6 +68,8 @@ struct tls_server {
 	struct tls_shared	*shared;
 	struct tls_material	*mat;
 	struct tls_conn		*spare;		/* tls_server_reserve() */
+	void			(*outcome)(void *, enum tls_outcome);
+	void			*outcome_arg;
 };
 
 struct tls_client {
@@ -158,6 +160,9 @@ struct tls_conn {
 	unsigned char		 peer_sha256[32];
 	void			(*on_free)(void *);
 	void			*on_free_arg;
+	void			(*outcome)(void *, enum tls_outcome);
+	void			*outcome_arg;	/* server: tls_server_outcomes */
+	int			 resumed;	/* from a ticket */
 	char			 error[320];
 };
 

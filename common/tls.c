@@ -126,6 +126,8 @@ tls_server_bev(struct tls_server *s, struct event_base *base,
 	}
 	c->on_free = on_free;
 	c->on_free_arg = arg;
+	c->outcome = s->outcome;
+	c->outcome_arg = s->outcome_arg;
 	if (r == 0)
 		r = conn_start(c, s->mat, handshake_ms);
 	/* Did evhttp take it? Checked on the next turn (tls-io.c). */
@@ -152,6 +154,40 @@ tls_client_bev(struct tls_client *cl, struct event_base *base, int fd)
 	if ((c->fault = conn_start(c, cl->mat, 0)) != 0)
 		tls_conn_drive(c, TLS_IN_FAULT, NULL);
 	return c->bev;
+}
+
+void
+tls_server_outcomes(struct tls_server *s, void (*cb)(void *,
+    enum tls_outcome), void *arg)
+{
+	s->outcome = cb;
+	s->outcome_arg = arg;
+}
+
+int
+tls_peer_subject(struct bufferevent *bev, char *out, size_t len)
+{
+	struct tls_conn		*c = tls_io_conn_of(bev);
+	const mbedtls_x509_crt	*crt;
+
+	if (len > 0)
+		out[0] = '\0';
+	if (c == NULL || !c->have_peer ||
+	    (crt = mbedtls_ssl_get_peer_cert(&c->ssl)) == NULL ||
+	    mbedtls_x509_dn_gets(out, len, &crt->subject) < 0) {
+		if (len > 0)
+			out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+int
+tls_resumed(struct bufferevent *bev)
+{
+	struct tls_conn	*c = tls_io_conn_of(bev);
+
+	return c != NULL && c->resumed;
 }
 
 int

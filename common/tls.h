@@ -208,6 +208,38 @@ int			 tls_server_reserve(struct tls_server *,
 int			 tls_bev_deadline(struct bufferevent *, unsigned ms);
 
 /*
+ * How a server connection's handshake ended. A connection that closes
+ * before sending a byte is no handshake and is not reported.
+ */
+enum tls_outcome {
+	TLS_OUTCOME_FULL,	/* done, full handshake */
+	TLS_OUTCOME_RESUMED,	/* done, session resumed from a ticket */
+	TLS_OUTCOME_NO_CERT,	/* refused: no client certificate */
+	TLS_OUTCOME_BAD_CERT,	/* refused: unknown CA, expired, revoked... */
+	TLS_OUTCOME_TIMEOUT,	/* the handshake deadline passed */
+	TLS_OUTCOME_PROTOCOL	/* anything else: version, suites, alerts */
+};
+
+/*
+ * cb(arg, outcome) once per connection of tls_server_bev() whose handshake
+ * ends, on the server's thread: the hook for counting. Refusals are also
+ * logged here at warning, with the client's address and, when it sent
+ * one, its certificate's subject and SHA-256 (never more of it).
+ */
+void			 tls_server_outcomes(struct tls_server *,
+			    void (*cb)(void *, enum tls_outcome), void *arg);
+
+/*
+ * The verified peer certificate's subject ("CN=alice, O=...") into out.
+ * Returns 0, or -1 (and "") as tls_peer_sha256 does.
+ */
+int			 tls_peer_subject(struct bufferevent *, char *out,
+			    size_t len);
+
+/* 1 if the bufferevent's session was resumed from a ticket, else 0. */
+int			 tls_resumed(struct bufferevent *);
+
+/*
  * SHA-256 of the verified peer certificate's DER for a bufferevent made by
  * this module (as evhttp_connection_get_bufferevent() returns it). Returns 0
  * and fills out, or -1 if the handshake is not done, there is no peer

@@ -1,7 +1,7 @@
 /*
  * main.c: auditord's entry: options, configuration, the store, the worker
- * threads, signals; and `auditord bootstrap`, which registers the first
- * admin principal offline.
+ * threads, signals and systemd's notifications; and `auditord bootstrap`,
+ * which registers the first admin principal offline.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
 
 #include <event2/thread.h>
 #include <mbedtls/sha256.h>
@@ -19,6 +21,8 @@
 #include "config.h"
 #include "log.h"
 #include "offline.h"
+#include "preflight.h"
+#include "systemd.h"
 #include "api/api.h"
 #include "api/records.h"
 #include "schema/schema.h"
@@ -79,6 +83,21 @@ open_store(const struct config *c)
 		    "knowledge areas", c->store_path);
 	}
 	return st;
+}
+
+/* Start-up: where the store is and how full. */
+static void
+log_store(const struct config *c, struct store *st)
+{
+	MDB_envinfo	info;
+	MDB_stat	ms;
+
+	if (mdb_env_info(store_env(st), &info) != 0 ||
+	    mdb_env_stat(store_env(st), &ms) != 0)
+		return;
+	log_info("store %s: %zu KiB used of a %zu MiB map", c->store_path,
+	    (size_t)(info.me_last_pgno + 1) * ms.ms_psize / 1024,
+	    info.me_mapsize >> 20);
 }
 
 struct boot {
@@ -224,23 +243,25 @@ out:
 	return status;
 }
 
-/* auditord -n: parse the TLS material as a worker would. 0 if it holds. */
-static int
-check_tls(struct server *srv)
+/* A failed notification is logged: the manager would time out silently. */
+static void
+notify(const char *what, const char *status)
 {
-	const struct config	*c = srv->cfg;
-	struct tls_server	*t;
-	char			 err[256];
+	struct timespec	ts;
+	int		rc;
 
-	t = tls_server_new(srv->tls, c->cert, c->key, c->ca, c->crl, err,
-	    sizeof err);
-	if (t == NULL) {
-		log_warnx("TLS: %s", err);
-		return 1;
-	}
-	tls_server_free(t);
-	printf("configuration OK\n");
-	return 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* systemd wants the time of a reload's start with RELOADING=1. */
+	if (strcmp(what, "RELOADING=1") == 0)
+		rc = systemd_notify("%s\nMONOTONIC_USEC=%llu", what,
+		    (unsigned long long)ts.tv_sec * 1000000ULL +
+		    (unsigned long long)ts.tv_nsec / 1000);
+	else if (status != NULL)
+		rc = systemd_notify("%s\nSTATUS=%s", what, status);
+	else
+		rc = systemd_notify("%s", what);
+	if (rc == -1)
+		log_warn("systemd notification %s", what);
 }
 
 #define CRL_WARN_SECS	(7 * 86400)	/* warn this long before nextUpdate */
@@ -294,12 +315,83 @@ trust_check(struct server *srv, unsigned char trust[32], int reload)
 	tls_files_free(f);
 }
 
+
+/* "127.0.0.1:8443" or "[::1]:8443": the address the workers accept on. */
+static void
+bound_address(const struct server *srv, char *out, size_t len)
+{
+	struct sockaddr_storage	ss;
+	socklen_t		sl = sizeof ss;
+	char			host[64] = "?";
+	int			v6, port = 0;
+
+	memset(&ss, 0, sizeof ss);
+	if (srv->nworkers > 0 && getsockname(evconnlistener_get_fd(
+	    srv->workers[0].listener), (struct sockaddr *)&ss, &sl) == 0) {
+		v6 = ss.ss_family == AF_INET6;
+		port = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port :
+		    ((struct sockaddr_in *)&ss)->sin_port);
+		evutil_inet_ntop(ss.ss_family, v6 ?
+		    (void *)&((struct sockaddr_in6 *)&ss)->sin6_addr :
+		    (void *)&((struct sockaddr_in *)&ss)->sin_addr, host,
+		    sizeof host);
+	}
+	v6 = ss.ss_family == AF_INET6;
+	snprintf(out, len, "%s%s%s:%d", v6 ? "[" : "", host, v6 ? "]" : "",
+	    port);
+}
+
+static void
+notify_ready(const struct server *srv)
+{
+	char	addr[96], status[160];
+
+	bound_address(srv, addr, sizeof addr);
+	snprintf(status, sizeof status, "listening on %s with %d workers",
+	    addr, srv->nworkers);
+	notify("READY=1", status);
+}
+
 /*
- * Until SIGTERM or SIGINT; SIGHUP reloads the TLS material, and every
- * crl_check_interval the CA and CRL files are looked at again.
+ * SIGHUP: the configuration file again; what may change live is taken
+ * (config_apply_live), then the TLS material. A file that does not load
+ * changes nothing, not even the certificates.
  */
 static void
-wait_signals(struct server *srv, sigset_t *set)
+reload(struct server *srv, const char *file, int debug)
+{
+	struct config	*next;
+	char		 err[256];
+
+	notify("RELOADING=1", NULL);
+	if ((next = config_load(file, err, sizeof err)) == NULL) {
+		log_warnx("reload failed, keeping the running configuration "
+		    "and TLS material: %s", err);
+	} else {
+		config_apply_live(srv->cfg, next);
+		config_free(next);
+		if (!debug)
+			log_set_level(srv->cfg->log_level);
+		log_info("reloaded %s: max_connections %d, request_timeout "
+		    "%d s, idle_timeout %d s, max_body %zu, max_headers %zu, "
+		    "log level %s, access log %s", file,
+		    srv->cfg->max_connections, srv->cfg->request_timeout,
+		    srv->cfg->idle_timeout, (size_t)srv->cfg->max_body,
+		    (size_t)srv->cfg->max_headers,
+		    log_level_name(log_get_level()),
+		    srv->cfg->log_access ? "on" : "off");
+		/* server_reload logs the TLS outcome, once. */
+		server_reload(srv);
+	}
+	notify_ready(srv);
+}
+
+/*
+ * Until SIGTERM or SIGINT; SIGHUP reloads, and every crl_check_interval
+ * the CA and CRL files are looked at again.
+ */
+static void
+wait_signals(struct server *srv, sigset_t *set, const char *file, int debug)
 {
 	unsigned char	trust[32];
 	struct timespec	ts;
@@ -316,31 +408,49 @@ wait_signals(struct server *srv, sigset_t *set)
 			continue;
 		}
 		if (sig == SIGHUP) {
-			/* server_reload logs the outcome, once. */
-			server_reload(srv);
+			reload(srv, file, debug);
 			trust_check(srv, trust, 0);
 			continue;
 		}
+		notify("STOPPING=1", NULL);
 		log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		return;
 	}
 }
 
 static int
-serve(const char *file, int checkonly)
+serve(const char *file, int checkonly, int debug)
 {
 	struct server	 srv;
 	struct config	*c;
 	sigset_t	 set;
 	char		 err[256];
-	int		 n, status = 1;
+	int		 n, nfds, first_fd = -1, status = 1;
 
 	memset(&srv, 0, sizeof srv);
 	if ((c = config_load(file, err, sizeof err)) == NULL) {
 		log_warnx("%s", err);
 		return 1;
 	}
+	if (!debug)
+		log_set_level(c->log_level);
+	if (!checkonly)
+		log_info("auditord %s, configuration %s", AUDITORD_VERSION,
+		    file);
+	/* Taken (and the variables unset) before any thread exists. */
+	if ((nfds = systemd_listen_fds(&first_fd, err, sizeof err)) == -1) {
+		log_warnx("%s", err);
+		goto out;
+	}
 	srv.cfg = c;
+	srv.listen_fds = &first_fd;
+	srv.nlisten_fds = nfds;
+	if (nfds > 0)
+		log_info("socket activation: listening on the inherited "
+		    "socket (fd %d), not on [server] listen", first_fd);
+	if (c->key_from_credential)
+		log_info("server key from systemd credential %s (%s)",
+		    c->key_credential, c->key);
 	srv.app = &api_app;
 	if (schema_builtin_init(err, sizeof err) != 0) {
 		log_warnx("schemas: %s", err);
@@ -358,7 +468,10 @@ serve(const char *file, int checkonly)
 	/* Before any server context is made: they read it. */
 	tls_shared_client_optional(srv.tls, c->tokens);
 	if (checkonly) {
-		status = check_tls(&srv);
+		if (preflight_check(c, srv.tls, nfds) == 0) {
+			printf("configuration OK\n");
+			status = 0;
+		}
 		goto out;
 	}
 	if (evthread_use_pthreads() != 0) {
@@ -367,6 +480,7 @@ serve(const char *file, int checkonly)
 	}
 	if ((srv.store = open_store(c)) == NULL)
 		goto out;
+	log_store(c, srv.store);
 
 	/* Signals go to this thread's sigwait alone, never to a worker. */
 	sigemptyset(&set);
@@ -380,7 +494,8 @@ serve(const char *file, int checkonly)
 		log_warnx("%s", err);
 		goto out;
 	}
-	wait_signals(&srv, &set);
+	notify_ready(&srv);
+	wait_signals(&srv, &set, file, debug);
 	server_stop(&srv);
 	store_free(srv.store);
 	srv.store = NULL;
@@ -429,5 +544,5 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage(2);
 	log_init("auditord", debug);
-	return serve(file, checkonly);
+	return serve(file, checkonly, debug);
 }

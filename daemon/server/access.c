@@ -29,18 +29,17 @@ puts_(struct out *o, const char *s)
 	put(o, s, strlen(s));
 }
 
-/* The target with each query value dropped and odd bytes escaped. */
+/*
+ * The target with each query value dropped and odd bytes escaped; query 1
+ * when t is a query already.
+ */
 static void
-target(struct out *o, const char *t)
+target(struct out *o, const char *t, int query)
 {
 	static const char	hexd[] = "0123456789ABCDEF";
 	char			esc[3];
-	int			query = 0, value = 0;
+	int			value = 0;
 
-	if (t == NULL || *t == '\0') {
-		puts_(o, "-");
-		return;
-	}
 	for (; *t != '\0'; t++) {
 		unsigned char	c = (unsigned char)*t;
 
@@ -86,7 +85,14 @@ access_format(char *buf, size_t len, const struct access_rec *a)
 	put(&o, " ", 1);
 	puts_(&o, a->method != NULL ? a->method : "-");
 	put(&o, " ", 1);
-	target(&o, a->target);
+	if (a->target == NULL || a->target[0] == '\0')
+		puts_(&o, "-");
+	else
+		target(&o, a->target, 0);
+	if (a->target != NULL && a->query != NULL) {
+		put(&o, "?", 1);
+		target(&o, a->query, 1);
+	}
 	n = snprintf(tmp, sizeof tmp, " %d %llu %lluus %s", a->status,
 	    (unsigned long long)a->bytes, (unsigned long long)a->us,
 	    a->resumed ? "resumed" : "full");

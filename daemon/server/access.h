@@ -16,7 +16,9 @@ struct access_rec {
 	unsigned	 port;
 	const char	*who;		/* principal id, or "" */
 	const char	*method;	/* "GET", or "-" before one was read */
-	const char	*target;	/* path and query as sent, or NULL */
+	const char	*target;	/* path (and query) as sent, or NULL */
+	const char	*query;		/* the query after '?' when target
+					   holds the path alone, or NULL */
 	int		 status;
 	uint64_t	 bytes;		/* answer bytes, head and body */
 	uint64_t	 us;		/* head read to answer queued */

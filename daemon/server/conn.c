@@ -7,6 +7,8 @@
  * nothing here.
  */
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include "log.h"
 #include "tls.h"
 #include "util.h"
+#include "server/access.h"
 #include "server/conn.h"
 #include "server/http.h"
 #include "server/metrics.h"
@@ -111,9 +114,84 @@ req_start(struct conn *c)
 	c->hdrs_full = 0;
 }
 
+/* c's peer as text: "127.0.0.1" and 53422. */
+static void
+peer_text(const struct conn *c, char *host, size_t len, unsigned *port)
+{
+	const struct sockaddr_in	*in;
+	const struct sockaddr_in6	*in6;
+
+	snprintf(host, len, "-");
+	*port = 0;
+	if (c->peer.ss_family == AF_INET) {
+		in = (const struct sockaddr_in *)(const void *)&c->peer;
+		inet_ntop(AF_INET, &in->sin_addr, host, (socklen_t)len);
+		*port = ntohs(in->sin_port);
+	} else if (c->peer.ss_family == AF_INET6) {
+		in6 = (const struct sockaddr_in6 *)(const void *)&c->peer;
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, (socklen_t)len);
+		*port = ntohs(in6->sin6_port);
+	}
+}
+
+/*
+ * The access log's line (access.h) when [log] access is on, and a warning
+ * for a refusal of who the caller is or what it may do (401, 403), with
+ * the certificate that asked: its subject and SHA-256, nothing else.
+ */
+static void
+request_log(struct conn *c, uint64_t us)
+{
+	struct req		*r = &c->req;
+	struct access_rec	 a;
+	struct timespec		 ts;
+	unsigned char		 sha[32];
+	char			 host[INET6_ADDRSTRLEN], line[1024];
+	char			 subject[256], hex[65];
+	int			 i, denied = r->status == 401 || r->status == 403;
+
+	if (!c->w->srv->cfg->log_access && !denied)
+		return;
+	memset(&a, 0, sizeof a);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	a.wall_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	peer_text(c, host, sizeof host, &a.port);
+	a.addr = host;
+	a.who = r->who;
+	a.method = c->h1.method_name != NULL ?
+	    http_method_name(r->method) : NULL;
+	a.target = c->h1.target;
+	a.query = r->query_raw;
+	a.status = r->status;
+	a.bytes = r->bytes_out;
+	a.us = us;
+	a.resumed = c->bev != NULL && tls_resumed(c->bev);
+	if (c->w->srv->cfg->log_access) {
+		access_format(line, sizeof line, &a);
+		log_info("%s", line);
+	}
+	if (!denied)
+		return;
+	if (c->bev == NULL || tls_peer_sha256(c->bev, sha) != 0 ||
+	    tls_peer_subject(c->bev, subject, sizeof subject) != 0) {
+		log_warnx("%d for %s %s from %s:%u as %s; no client "
+		    "certificate", r->status, a.method != NULL ? a.method :
+		    "-", r->path != NULL ? r->path : "-", host, a.port,
+		    r->who[0] != '\0' ? r->who : "-");
+		return;
+	}
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sha[i]);
+	log_warnx("%d for %s %s from %s:%u as %s; certificate subject \"%s\" "
+	    "sha256 %s", r->status, a.method != NULL ? a.method : "-",
+	    r->path != NULL ? r->path : "-", host, a.port,
+	    r->who[0] != '\0' ? r->who : "-", subject, hex);
+}
+
 /*
  * The one point where every request ends, answered or not (the socket may
- * be gone): counted here for /metrics (an unanswered one as status 0).
+ * be gone): counted here for /metrics (an unanswered one as status 0), and
+ * logged.
  */
 static void
 request_end(struct conn *c)
@@ -122,14 +200,8 @@ request_end(struct conn *c)
 	uint64_t	 us = util_now_us() - c->started_us;
 
 	metrics_request(c->w->metrics, r->route, r->status, us, r->bytes_out);
+	request_log(c, us);
 
-	if (log_debugging())
-		log_debug("%s %s %d %zu %s %lluus",
-		    http_method_name(r->method) != NULL ?
-		    http_method_name(r->method) : "-",
-		    r->path != NULL ? r->path : "-", r->status, r->bytes_out,
-		    r->who[0] != '\0' ? r->who : "-",
-		    (unsigned long long)us);
 	http_req_clear(r);
 	c->nreq++;
 	if (c->state == CONN_CLOSED)
@@ -366,12 +438,13 @@ int
 conn_new(struct worker *w, int fd, const struct sockaddr *peer, int peerlen)
 {
 	const struct config	*cfg = w->srv->cfg;
+	/* Read once: a reload may change them meanwhile (config.h). */
 	struct h1_limits	 lim = { cfg->max_line, cfg->max_headers,
 				    cfg->max_body };
 	struct conn		*c;
 
 	if ((c = calloc(1, sizeof *c)) == NULL ||
-	    (c->qbuf = malloc(cfg->max_line + 1)) == NULL ||
+	    (c->qbuf = malloc(lim.max_line + 1)) == NULL ||
 	    h1_init(&c->h1, &lim) != 0 ||
 	    (c->timer = evtimer_new(w->base, timer_cb, c)) == NULL ||
 	    (c->resume = event_new(w->base, -1, 0, resume_cb, c)) == NULL) {
@@ -436,6 +509,20 @@ conn_new_bev(struct worker *w, struct bufferevent *bev,
 	c->bev = bev;
 	conn_begin(c);
 	return 0;
+}
+
+void
+conn_drain(struct conn_list *l)
+{
+	struct conn	*c, *next;
+
+	for (c = TAILQ_FIRST(l); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, link);
+		if (c->inflight)
+			c->req.close = 1;
+		else if (c->state != CONN_FLUSH && c->state != CONN_CLOSED)
+			conn_drive(c, IN_GONE);
+	}
 }
 
 void

@@ -91,6 +91,13 @@ int	conn_new_bev(struct worker *w, struct bufferevent *bev,
 /* A reply for c's current request was queued (reply.c). */
 void	conn_answered(struct conn *);
 
+/*
+ * Stopping: close every connection of the list with no request in flight
+ * (one still arriving is dropped); one in flight answers with Connection:
+ * close and closes once its answer has left.
+ */
+void	conn_drain(struct conn_list *);
+
 /* Free every connection of a worker's list (shutdown). */
 void	conn_free_all(struct conn_list *);
 

@@ -141,6 +141,7 @@ http_admit(struct req *r)
 	/* The target is NUL-terminated in the head buffer: cut the query. */
 	if ((q = strchr(c->h1.target, '?')) != NULL)
 		*q++ = '\0';
+	r->query_raw = q;
 	/* A fragment is never sent (RFC 9110 4.2.4): take it as no path. */
 	r->path = strchr(c->h1.target, '#') == NULL ? c->h1.target : NULL;
 	if (!path_clean(r->path)) {

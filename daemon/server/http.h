@@ -67,6 +67,7 @@ struct req {
 	struct worker		*worker;
 	enum evhttp_cmd_type	 method;
 	const char		*path;		/* clean absolute path, no query */
+	const char		*query_raw;	/* as sent after '?', or NULL */
 	char			 params[REQ_MAXPARAMS][ID_MAX + 1];
 	struct req_param	 query[REQ_MAXQUERY];
 	int			 nquery;

@@ -4,6 +4,7 @@
  * TLS reload, and an orderly stop. Connections themselves are conn.c's.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +23,13 @@
 #include "log.h"
 #include "store/store.h"
 #include "tls.h"
+#include "util.h"
 #include "server/metrics.h"
 #include "server/worker.h"
 
 #define ACCEPT_BACKOFF_MS	1000	/* pause after EMFILE/ENFILE */
+#define WORKER_DRAIN_S		10	/* SIGTERM: in-flight requests' time */
+#define WORKER_DRAIN_TICK_MS	10
 
 static void
 listener_pause(struct worker *w)
@@ -173,6 +177,35 @@ accept_again(evutil_socket_t fd, short what, void *arg)
 		listener_resume(w);
 }
 
+/* Every WORKER_DRAIN_TICK_MS while stopping: end once all are gone. */
+static void
+drain_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker	*w = arg;
+	struct timeval	 tv = { 0, WORKER_DRAIN_TICK_MS * 1000 };
+	struct conn	*c;
+	int		 n = 0;
+
+	(void)fd;
+	(void)what;
+	if (!TAILQ_EMPTY(&w->conns) && util_now_us() < w->drain_until) {
+		evtimer_add(w->drain_ev, &tv);
+		return;
+	}
+	TAILQ_FOREACH(c, &w->conns, link)
+		n += c->inflight;
+	if (n > 0)
+		log_warnx("worker %d: stopping with %d requests unanswered "
+		    "after %d s", w->id, n, WORKER_DRAIN_S);
+	event_base_loopbreak(w->base);
+}
+
+/*
+ * SIGTERM: accept no more, drop connections that have no request in
+ * flight (a request still arriving is dropped with them), let those that
+ * have one answer it with Connection: close (the writer still runs), for
+ * up to WORKER_DRAIN_S; then stop the loop.
+ */
 static void
 stop_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -181,7 +214,28 @@ stop_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	listener_pause(w);
-	event_base_loopbreak(w->base);
+	evtimer_del(w->accept_ev);
+	conn_drain(&w->conns);
+	w->drain_until = util_now_us() + (uint64_t)WORKER_DRAIN_S * 1000000;
+	drain_cb(-1, 0, w);
+}
+
+/* tls_server_outcomes: each handshake's end, for /metrics. */
+static void
+handshake_done(void *arg, enum tls_outcome o)
+{
+	static const enum metrics_hs	hs[] = {
+		[TLS_OUTCOME_FULL] = METRICS_HS_FULL,
+		[TLS_OUTCOME_RESUMED] = METRICS_HS_RESUMED,
+		[TLS_OUTCOME_NO_CERT] = METRICS_HS_NO_CERT,
+		[TLS_OUTCOME_BAD_CERT] = METRICS_HS_BAD_CERT,
+		[TLS_OUTCOME_TIMEOUT] = METRICS_HS_TIMEOUT,
+		[TLS_OUTCOME_PROTOCOL] = METRICS_HS_PROTOCOL,
+	};
+	struct worker			*w = arg;
+
+	if ((size_t)o < sizeof hs / sizeof hs[0])
+		metrics_handshake(w->metrics, hs[o]);
 }
 
 /* What /metrics tells of the material now in use. */
@@ -229,11 +283,26 @@ static int
 worker_listen(struct worker *w, const struct sockaddr *sa, int salen,
     char *err, size_t errlen)
 {
-	int	on = 1;
+	int	on = 1, fd;
 
-	w->listener = evconnlistener_new_bind(w->base, accept_cb, w,
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE |
-	    LEV_OPT_REUSEABLE_PORT, 512, sa, salen);
+	if (w->srv->nlisten_fds > 0) {
+		/* Adopted: every worker accepts on the one socket. */
+		fd = fcntl(w->srv->listen_fds[0], F_DUPFD_CLOEXEC, 0);
+		if (fd == -1 || evutil_make_socket_nonblocking(fd) == -1 ||
+		    (w->listener = evconnlistener_new(w->base, accept_cb, w,
+		    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 0, fd)) ==
+		    NULL) {
+			snprintf(err, errlen, "cannot listen on the inherited "
+			    "socket (fd %d): %s", w->srv->listen_fds[0],
+			    strerror(errno));
+			if (fd != -1)
+				close(fd);
+			return -1;
+		}
+	} else
+		w->listener = evconnlistener_new_bind(w->base, accept_cb, w,
+		    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC |
+		    LEV_OPT_REUSEABLE | LEV_OPT_REUSEABLE_PORT, 512, sa, salen);
 	if (w->listener == NULL) {
 		snprintf(err, errlen, "cannot listen on %s: %s",
 		    w->srv->cfg->listen, strerror(errno));
@@ -261,6 +330,7 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	if ((w->base = event_base_new()) == NULL ||
 	    (w->metrics = calloc(1, sizeof *w->metrics)) == NULL ||
 	    (w->stop_ev = event_new(w->base, -1, 0, stop_cb, w)) == NULL ||
+	    (w->drain_ev = evtimer_new(w->base, drain_cb, w)) == NULL ||
 	    (w->reload_ev = event_new(w->base, -1, 0, reload_cb, w)) ==
 	    NULL ||
 	    (w->accept_ev = evtimer_new(w->base, accept_again, w)) == NULL ||
@@ -274,6 +344,7 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 	w->tls = tls_server_new_files(w->srv->tls, files, err, errlen);
 	if (w->tls == NULL)
 		return -1;
+	tls_server_outcomes(w->tls, handshake_done, w);
 	if (tls_server_reserve(w->tls, w->base) == -1) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -325,6 +396,8 @@ worker_free(struct worker *w)
 		conn_free_all(&w->conns);
 	if (w->stop_ev != NULL)
 		event_free(w->stop_ev);
+	if (w->drain_ev != NULL)
+		event_free(w->drain_ev);
 	if (w->reload_ev != NULL)
 		event_free(w->reload_ev);
 	if (w->accept_ev != NULL)
@@ -391,13 +464,21 @@ server_start(struct server *srv, int n, char *err, size_t errlen)
 	struct tls_files	*files;
 	int			 salen = sizeof ss, i;
 
-	if (evutil_parse_sockaddr_port(srv->cfg->listen, (struct sockaddr *)&ss,
+	memset(&ss, 0, sizeof ss);
+	if (srv->nlisten_fds > 1) {
+		snprintf(err, errlen, "%d inherited sockets: one only (one "
+		    "ListenStream= in auditord.socket)", srv->nlisten_fds);
+		return -1;
+	}
+	/* Inherited sockets are bound already: cfg->listen is not used. */
+	if (srv->nlisten_fds == 0 && config_listen_addr(srv->cfg->listen, &ss,
 	    &salen) != 0) {
 		snprintf(err, errlen, "listen: '%s' is not host:port",
 		    srv->cfg->listen);
 		return -1;
 	}
-	if (port_taken((struct sockaddr *)&ss, salen)) {
+	if (srv->nlisten_fds == 0 &&
+	    port_taken((struct sockaddr *)&ss, salen)) {
 		snprintf(err, errlen, "cannot listen on %s: %s", srv->cfg->listen,
 		    strerror(EADDRINUSE));
 		return -1;
@@ -475,6 +556,7 @@ server_reload(struct server *srv)
 	    sizeof err)) == NULL) {
 		log_warnx("TLS reload failed, every worker keeps the old "
 		    "material: %s", err);
+		/* The limits changed already: connections read them. */
 		return -1;
 	}
 	log_info("reloaded TLS material: %s", tls_files_summary(f));

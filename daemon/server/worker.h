@@ -45,6 +45,13 @@ struct server {
 	struct config		*cfg;
 	struct store		*store;
 	struct tls_shared	*tls;
+	/*
+	 * Sockets already bound and listening (socket activation), the
+	 * caller's: each worker listens on a duplicate, cfg->listen is not
+	 * bound. NULL or 0: bind cfg->listen. At most one.
+	 */
+	const int		*listen_fds;
+	int			 nlisten_fds;
 	struct worker		*workers;
 	int			 nworkers;
 	atomic_int		 nconns;	/* open connections, all workers */
@@ -72,6 +79,8 @@ struct worker {
 	void			*app;		/* server_app's per-worker state */
 	struct metrics		*metrics;	/* written by this thread only */
 	struct event		*stop_ev;
+	struct event		*drain_ev;	/* stopping: are all gone? */
+	uint64_t		 drain_until;	/* util_now_us() deadline */
 	struct event		*reload_ev;
 	struct event		*accept_ev;	/* re-enables accept after back-off */
 	struct event		*resume_ev;	/* woken when below the cap again */
@@ -81,8 +90,8 @@ struct worker {
 
 /*
  * Make n workers bound to cfg->listen (each its own socket on the same
- * port). Returns 0, or -1 with a message in err; on failure nothing is left
- * running.
+ * port), or listening on srv->listen_fds. Returns 0, or -1 with a message
+ * in err; on failure nothing is left running.
  */
 int	server_start(struct server *, int n, char *err, size_t errlen);
 
@@ -90,7 +99,9 @@ int	server_start(struct server *, int n, char *err, size_t errlen);
  * SIGHUP: read and check the TLS files once, on the calling thread, and log
  * the outcome once; then every worker parses those same bytes into its own
  * contexts, on its own thread. A file that fails the check leaves every
- * worker with the material it has. Returns 0, or -1 if the old stays.
+ * worker with the material it has. Either way each worker takes cfg's
+ * body and header limits for the connections it accepts from then on.
+ * Returns 0, or -1 if the old material stays.
  */
 int	server_reload(struct server *);
 

@@ -573,6 +573,75 @@ cli_principal(void)
 	CTL(&p, "hr", "principal", "enable", "cli-carol");
 	EXPECT_EXIT(&p, 3);
 	harness_proc_free(&p);
+
+	/* edit: fields as a merge patch; --sha256 replaces the certificates. */
+	CTL(&p, "admin", "principal", "edit", "cli-carol", "--role", "viewer",
+	    "--sha256", "AB00000000000000000000000000000000000000000000000000"
+	    "000000000000");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	client_http(&r, "admin", "GET", "/v1/principals/cli-carol", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT_STRING_EQUAL(client_sv(r.json, "role"), "viewer");
+	CU_ASSERT(json_array_size(json_object_get(r.json, "certs")) == 1);
+	CU_ASSERT_STRING_EQUAL(client_s(json_array_get(
+	    json_object_get(r.json, "certs"), 0)), "ab00000000000000000000000"
+	    "000000000000000000000000000000000000000");
+	client_resp_free(&r);
+	client_http(&r, "carol", "GET", "/v1/me", NULL, NULL);
+	EXPECT_PROBLEM(&r, 401, "unauthorized");
+	client_resp_free(&r);
+	/* dave's certificate maps cli-dave already: a conflict. */
+	CTL(&p, "admin", "principal", "edit", "cli-carol", "--cert", cert);
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+	/* Carol's back, as a file, and disabled in the same patch. */
+	harness_file(cert, "carol.crt");
+	CTL(&p, "admin", "principal", "edit", "cli-carol", "--cert", cert,
+	    "--disabled", "true");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	client_http(&r, "admin", "GET", "/v1/principals/cli-carol", NULL, NULL);
+	CU_ASSERT(json_is_true(json_object_get(r.json, "disabled")));
+	client_resp_free(&r);
+	client_http(&r, "carol", "GET", "/v1/me", NULL, NULL);
+	EXPECT_PROBLEM(&r, 401, "unauthorized");
+	client_resp_free(&r);
+	/* Nothing to change, a bad digest, a stale revision: refused. */
+	CTL(&p, "admin", "principal", "edit", "cli-carol");
+	EXPECT_EXIT(&p, 2);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "principal", "edit", "cli-carol", "--sha256", "xyz");
+	EXPECT_EXIT(&p, 2);
+	CU_ASSERT(strstr(p.err, "64 hex digits") != NULL);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "principal", "edit", "cli-carol", "--if-match", "1",
+	    "--name", "Carol C.");
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+	CTL(&p, "hr", "principal", "edit", "cli-carol", "--name", "C");
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+
+	/* delete: gone, and its certificate may map another principal. */
+	CTL(&p, "admin", "principal", "delete", "cli-carol");
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "principal", "show", "cli-carol");
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "principal", "delete", "cli-carol");
+	EXPECT_EXIT(&p, 3);
+	harness_proc_free(&p);
+	CTL(&p, "admin", "principal", "add", "--id", "cli-carol2", "--name",
+	    "Carol", "--role", "viewer", "--cert", cert);
+	EXPECT_EXIT(&p, 0);
+	harness_proc_free(&p);
+	client_http(&r, "carol", "GET", "/v1/me", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	CU_ASSERT_STRING_EQUAL(client_sv(json_object_get(r.json, "principal"),
+	    "id"), "cli-carol2");
+	client_resp_free(&r);
 }
 
 void

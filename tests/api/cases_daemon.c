@@ -79,11 +79,23 @@ daemon_config_check(void)
 	char		conf[PATH_MAX], bad[PATH_MAX];
 	struct proc	p;
 
-	/* The suite's own configuration passes. */
-	harness_file(conf, "auditord.conf");
+	/* The suite's certificates on port 0 and a store not made yet pass. */
+	CU_ASSERT_FATAL(put_config("check.conf", "0", "check-store", "") == 0);
+	harness_file(conf, "check.conf");
 	CU_ASSERT_EQUAL(run_auditord(&p, (const char *[]){ "-n", "-f", conf,
 	    NULL }), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(p.out, "configuration OK"));
+	harness_proc_free(&p);
+	/* -n creates nothing. */
+	harness_file(bad, "check-store");
+	CU_ASSERT(access(bad, F_OK) == -1);
+
+	/* The suite's own: its daemon holds the port, as it would at start. */
+	harness_file(conf, "auditord.conf");
+	CU_ASSERT_EQUAL(run_auditord(&p, (const char *[]){ "-n", "-f", conf,
+	    NULL }), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.err, "Address already in use"));
+	CU_ASSERT_PTR_NULL(strstr(p.out, "configuration OK"));
 	harness_proc_free(&p);
 
 	/* A misspelt key: exit 1, naming the line and the key. */

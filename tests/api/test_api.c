@@ -100,7 +100,7 @@ static const struct api_case {
 	CASE(cli_usage, "cli: usage errors exit 2"),
 	CASE(cli_auditor, "cli: auditor add/list/show/edit/retire/delete"),
 	CASE(cli_area, "cli: area list/show/add/edit/delete"),
-	CASE(cli_principal, "cli: principal add/list/show/disable/enable"),
+	CASE(cli_principal, "cli: principal add/edit/list/show/disable/enable/delete"),
 	CASE(cli_me, "cli: me"),
 	CASE(cli_events, "cli: events list/verify"),
 	CASE(cli_environment, "cli: AUDITORCTL_* environment"),

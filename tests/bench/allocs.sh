@@ -28,6 +28,8 @@ ca = $C/ca.crt
 [store]
 path = $tmp/data
 map_size = 64M
+[log]
+access = off
 CONF
 mkdir -p "$tmp/data"
 "$B/auditord" bootstrap -f "$tmp/auditord.conf" --admin admin \

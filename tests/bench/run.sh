@@ -110,7 +110,8 @@ P_AUD=$(free_port "${BENCH_PORT:-18443}")
 P_NGX=$(free_port $((P_AUD + 1)))
 P_LTY=$(free_port $((P_NGX + 1)))
 
-# --- auditord: 2 workers (2 cores), store on disk (real fsync) -------------
+# --- auditord: 2 workers (2 cores), store on disk (real fsync), no access
+# log (nginx runs with access_log off, lighttpd without mod_accesslog) ------
 cat > "$tmp/auditord.conf" <<EOF
 [server]
 listen = 127.0.0.1:$P_AUD
@@ -123,6 +124,8 @@ ca = $C/ca.crt
 [store]
 path = $tmp/data
 map_size = 1G
+[log]
+access = off
 EOF
 "$AUDITORD" bootstrap -f "$tmp/auditord.conf" --admin admin \
     --cert "$C/admin.crt" > "$tmp/bootstrap.log" 2>&1 ||

@@ -52,6 +52,14 @@ test_query_values_dropped(void)
 	CU_ASSERT_PTR_NULL(strstr(buf, "Lovelace"));
 	CU_ASSERT_PTR_NULL(strstr(buf, "5 "));
 
+	/* The server cuts the query off the path: given apart, the same. */
+	a.target = "/v1/auditors";
+	a.query = "name=Ada%20Lovelace&limit=5&after";
+	access_format(buf, sizeof buf, &a);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, " /v1/auditors?name&limit&after "));
+	CU_ASSERT_PTR_NULL(strstr(buf, "Lovelace"));
+	a.query = NULL;
+
 	/* A space, a quote or a control byte cannot split the line. */
 	a.target = "/v1/a b\"\x01\xc3\xa9";
 	access_format(buf, sizeof buf, &a);

@@ -1,6 +1,7 @@
 /*
- * test_config.c: auditord.conf loading: defaults, sizes, and the errors a
- * bad file gets (each naming what is wrong).
+ * test_config.c: auditord.conf loading: defaults, sizes, listen addresses,
+ * the systemd credential for the key, what SIGHUP changes, and the errors
+ * a bad file gets (each naming what is wrong).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,11 @@
 
 #include "cu.h"
 
+#include <sys/socket.h>
+#include <netinet/in.h>
+
 #include "config.h"
+#include "log.h"
 
 static char	path[64];
 
@@ -54,6 +59,9 @@ test_defaults(void)
 	CU_ASSERT_EQUAL(c->max_headers, 16 << 10);
 	CU_ASSERT_EQUAL(c->crl_check_interval, 3600);
 	CU_ASSERT_EQUAL(c->tokens, 0);
+	CU_ASSERT_EQUAL(c->log_level, LOG_LEVEL_INFO);
+	CU_ASSERT_EQUAL(c->log_access, 1);
+	CU_ASSERT_PTR_NULL(c->key_credential);
 	config_free(c);
 }
 
@@ -100,8 +108,20 @@ test_errors(void)
 	CU_ASSERT_PTR_NULL(load("[tls]\ncert = a\nkey = b\nca = c\n"
 	    "[auth]\ntokens = yes\n", err, sizeof err));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "[auth] tokens: bad value 'yes'"));
-	CU_ASSERT_PTR_NULL(load("[server]\nlisten = x\n", err, sizeof err));
+	CU_ASSERT_PTR_NULL(load("[server]\nlisten = 127.0.0.1:1\n", err,
+	    sizeof err));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "needs cert, key and ca"));
+
+	/* Refused while loading: before a store is made or a port bound. */
+	CU_ASSERT_PTR_NULL(load("[server]\nlisten = x\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "[server] listen: bad value 'x'"));
+	CU_ASSERT_PTR_NULL(load("[log]\nlevel = loud\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "[log] level: bad value 'loud'"));
+	CU_ASSERT_PTR_NULL(load("[log]\naccess = yes\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "[log] access: bad value 'yes'"));
+	CU_ASSERT_PTR_NULL(load("[tls]\nkey_credential = ../k\n", err,
+	    sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "key_credential: bad value"));
 
 	CU_ASSERT_PTR_NULL(load("[server]\nlissten = x\n", err, sizeof err));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "unknown key 'lissten'"));
@@ -145,6 +165,100 @@ test_errors(void)
 }
 
 static void
+test_listen(void)
+{
+	struct sockaddr_storage	ss;
+	int			len;
+
+	CU_ASSERT_EQUAL(config_listen_addr("127.0.0.1:8443", &ss, &len), 0);
+	CU_ASSERT_EQUAL(ss.ss_family, AF_INET);
+	CU_ASSERT_EQUAL(ntohs(((struct sockaddr_in *)&ss)->sin_port), 8443);
+	/* Port 0: the kernel picks one (the daemon logs which). */
+	CU_ASSERT_EQUAL(config_listen_addr("127.0.0.1:0", &ss, &len), 0);
+	CU_ASSERT_EQUAL(config_listen_addr("[::1]:9000", &ss, &len), 0);
+	CU_ASSERT_EQUAL(ss.ss_family, AF_INET6);
+	CU_ASSERT_EQUAL(config_listen_addr("0.0.0.0:65535", &ss, &len), 0);
+	CU_ASSERT_EQUAL(config_listen_addr("127.0.0.1:65536", &ss, &len), -1);
+	CU_ASSERT_EQUAL(config_listen_addr("127.0.0.1:-1", &ss, &len), -1);
+	CU_ASSERT_EQUAL(config_listen_addr("127.0.0.1:", &ss, &len), -1);
+	CU_ASSERT_EQUAL(config_listen_addr("127.0.0.1", &ss, &len), -1);
+	CU_ASSERT_EQUAL(config_listen_addr("::1:80", &ss, &len), -1);
+	CU_ASSERT_EQUAL(config_listen_addr("[::1]80", &ss, &len), -1);
+	CU_ASSERT_EQUAL(config_listen_addr("localhost:80", &ss, &len), -1);
+	CU_ASSERT_EQUAL(config_listen_addr(":80", &ss, &len), -1);
+}
+
+/* key_credential: the key comes from systemd's credentials when set. */
+static void
+test_credential(void)
+{
+	struct config	*c;
+	char		 err[256];
+
+	unsetenv("CREDENTIALS_DIRECTORY");
+	c = load("[tls]\ncert = s.crt\nkey = /etc/s.key\nca = ca.crt\n"
+	    "key_credential = server.key\n", err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_STRING_EQUAL(c->key, "/etc/s.key");
+	CU_ASSERT_EQUAL(c->key_from_credential, 0);
+	config_free(c);
+	setenv("CREDENTIALS_DIRECTORY", "/run/credentials/auditord.service", 1);
+	c = load("[tls]\ncert = s.crt\nkey = /etc/s.key\nca = ca.crt\n"
+	    "key_credential = server.key\n", err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_STRING_EQUAL(c->key,
+	    "/run/credentials/auditord.service/server.key");
+	CU_ASSERT_EQUAL(c->key_from_credential, 1);
+	config_free(c);
+	/* Without key_credential the directory changes nothing. */
+	c = load(tls_ok, err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_STRING_EQUAL(c->key, "s.key");
+	config_free(c);
+	unsetenv("CREDENTIALS_DIRECTORY");
+}
+
+/* SIGHUP: the live keys change, the restart-only ones stay. */
+static void
+test_apply_live(void)
+{
+	struct config	*live, *next;
+	char		 err[256];
+
+	live = load("[server]\nlisten = 127.0.0.1:1\nmax_connections = 5\n"
+	    "max_per_address = 4\n[tls]\ncert = a\nkey = b\nca = c\n[store]\npath = /tmp/p\n",
+	    err, sizeof err);
+	next = load("[server]\nlisten = 127.0.0.1:2\nmax_connections = 7\n"
+	    "max_per_address = 6\nhandshake_timeout = 4\n"
+	    "max_request_line = 2K\nrequest_timeout = 9\nidle_timeout = 8\nmax_body = 2K\n"
+	    "max_headers = 3K\n[tls]\ncert = a2\nkey = b2\nca = c2\n"
+	    "crl = d2\n[store]\npath = /tmp/q\n[log]\nlevel = debug\n"
+	    "access = off\n", err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(live);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(next);
+	config_apply_live(live, next);
+	/* The per-address table is sized for the caps at start. */
+	CU_ASSERT_EQUAL(live->max_connections, 5);
+	CU_ASSERT_EQUAL(live->max_per_address, 4);
+	CU_ASSERT_EQUAL(live->handshake_timeout, 4);
+	CU_ASSERT_EQUAL(live->max_line, 2048);
+	CU_ASSERT_EQUAL(live->request_timeout, 9);
+	CU_ASSERT_EQUAL(live->idle_timeout, 8);
+	CU_ASSERT_EQUAL(live->max_body, 2048);
+	CU_ASSERT_EQUAL(live->max_headers, 3072);
+	CU_ASSERT_EQUAL(live->log_level, LOG_LEVEL_DEBUG);
+	CU_ASSERT_EQUAL(live->log_access, 0);
+	CU_ASSERT_STRING_EQUAL(live->cert, "a2");
+	CU_ASSERT_STRING_EQUAL(live->key, "b2");
+	CU_ASSERT_STRING_EQUAL(live->ca, "c2");
+	CU_ASSERT_STRING_EQUAL(live->crl, "d2");
+	CU_ASSERT_STRING_EQUAL(live->listen, "127.0.0.1:1");
+	CU_ASSERT_STRING_EQUAL(live->store_path, "/tmp/p");
+	config_free(next);
+	config_free(live);
+}
+
+static void
 test_sizes(void)
 {
 	size_t	v;
@@ -169,6 +283,9 @@ main(void)
 		{ "values", test_values },
 		{ "errors name the problem", test_errors },
 		{ "sizes", test_sizes },
+		{ "listen addresses", test_listen },
+		{ "key from a systemd credential", test_credential },
+		{ "SIGHUP's live keys", test_apply_live },
 		{ NULL, NULL }
 	};
 
