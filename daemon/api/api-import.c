@@ -460,15 +460,19 @@ import_batch_done(struct req *r, int rc)
 			    "were kept", first, store_strerror(rc));
 		return;
 	}
-	if (import_read(j) == 0) {
-		import_answer(r, j);
-		return;
-	}
-	if (http_stopping(r)) {
+	/*
+	 * Stopping: no next batch, not even read (its checks would open a
+	 * read transaction on a store that may be closing).
+	 */
+	if (j->off < j->len && http_stopping(r)) {
 		http_header_add(r, "Connection", "close");
 		http_problem(r, 503, "stopping", "the server is stopping: the "
 		    "batches before line %zu ran (each kept unless it had a "
-		    "bad line), none after", j->lines[0].lineno);
+		    "bad line), none after", j->lineno + 1);
+		return;
+	}
+	if (import_read(j) == 0) {
+		import_answer(r, j);
 		return;
 	}
 	http_resubmit(r);

@@ -520,7 +520,14 @@ conn_drain(struct conn_list *l)
 		next = TAILQ_NEXT(c, link);
 		if (c->inflight)
 			c->req.close = 1;
-		else if (c->state != CONN_FLUSH && c->state != CONN_CLOSED)
+		else if (c->state == CONN_FLUSH || c->state == CONN_CLOSED)
+			continue;
+		else if (c->bev != NULL && evbuffer_get_length(
+		    bufferevent_get_output(c->bev)) > 0) {
+			/* Its last answer is still leaving: let it. */
+			c->state = CONN_FLUSH;
+			deadline(c, c->w->srv->cfg->request_timeout);
+		} else
 			conn_drive(c, IN_GONE);
 	}
 }

@@ -94,7 +94,8 @@ void	conn_answered(struct conn *);
 /*
  * Stopping: close every connection of the list with no request in flight
  * (one still arriving is dropped); one in flight answers with Connection:
- * close and closes once its answer has left.
+ * close, and closes once its answer has left, as does one whose last
+ * answer is still leaving.
  */
 void	conn_drain(struct conn_list *);
 
