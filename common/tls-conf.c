@@ -275,22 +275,6 @@ verify_ip(void *arg, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
 	return 0;
 }
 
-/*
- * With the client certificate optional, mbedTLS finishes a handshake whose
- * certificate failed verification and leaves the flags for later. Failing
- * here instead (with an error code OPTIONAL does not forgive) refuses such
- * a certificate in the handshake, as REQUIRED does: one that is presented
- * must verify, CRL included. The alert is then access_denied.
- */
-static int
-verify_strict(void *arg, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
-{
-	(void)arg;
-	(void)crt;
-	(void)depth;
-	return *flags != 0 ? MBEDTLS_ERR_SSL_PEER_VERIFY_FAILED : 0;
-}
-
 /* Every option set explicitly: Debian's defaults allow TLS 1.0, RC4, ... */
 static int
 material_conf(struct tls_material *m, struct tls_shared *sh)
@@ -334,8 +318,7 @@ material_conf(struct tls_material *m, struct tls_shared *sh)
 		    ticket_parse, sh);
 		mbedtls_ssl_conf_cert_req_ca_list(conf,
 		    MBEDTLS_SSL_CERT_REQ_CA_LIST_ENABLED);
-		if (m->peer_optional)
-			mbedtls_ssl_conf_verify(conf, verify_strict, NULL);
+		/* Each connection sets tls_verify_client (tls.c). */
 	} else {
 		mbedtls_ssl_conf_session_tickets(conf,
 		    MBEDTLS_SSL_SESSION_TICKETS_DISABLED);

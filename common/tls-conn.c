@@ -18,9 +18,8 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <mbedtls/sha256.h>
 #include <mbedtls/ssl.h>
-/* For ssl.handshake->resume and session_negotiate: 2.28 has no getter. */
+/* For ssl.handshake->resume: 2.28 has no getter. */
 #include <mbedtls/ssl_internal.h>
 
 #include "log.h"
@@ -114,23 +113,16 @@ peer_name(int fd, char *out, size_t len)
 static void
 peer_cert_words(struct tls_conn *c, char *out, size_t len)
 {
-	const mbedtls_x509_crt	*crt = mbedtls_ssl_get_peer_cert(&c->ssl);
-	unsigned char		 sha[32];
-	char			 dn[256], hex[65];
-	int			 i;
+	char	hex[65];
+	int	i;
 
-	if (crt == NULL && c->ssl.session_negotiate != NULL)
-		crt = c->ssl.session_negotiate->peer_cert;
 	out[0] = '\0';
-	if (crt == NULL || crt->raw.p == NULL)
-		return;
-	if (mbedtls_x509_dn_gets(dn, sizeof dn, &crt->subject) < 0)
-		snprintf(dn, sizeof dn, "?");
-	if (mbedtls_sha256_ret(crt->raw.p, crt->raw.len, sha, 0) != 0)
+	if (!c->seen_cert)
 		return;
 	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", sha[i]);
-	snprintf(out, len, "; certificate subject \"%s\" sha256 %s", dn, hex);
+		snprintf(hex + 2 * i, 3, "%02x", c->seen_sha256[i]);
+	snprintf(out, len, "; certificate subject \"%s\" sha256 %s",
+	    c->seen_subject, hex);
 }
 
 /*
@@ -244,6 +236,7 @@ conn_restart(struct tls_conn *c)
 	evbuffer_freeze(out, 1);
 	c->sealed = c->pending = c->bytes_in = 0;
 	c->got_close = c->sent_close = c->have_peer = c->resumed = 0;
+	c->seen_cert = 0;
 	c->linger_what = 0;
 	c->error[0] = '\0';
 	/* evhttp only enables writing while it connects; we must read. */

@@ -163,6 +163,9 @@ struct tls_conn {
 	void			(*outcome)(void *, enum tls_outcome);
 	void			*outcome_arg;	/* server: tls_server_outcomes */
 	int			 resumed;	/* from a ticket */
+	int			 seen_cert;	/* server: the client sent one */
+	unsigned char		 seen_sha256[32];
+	char			 seen_subject[160];
 	char			 error[320];
 };
 
@@ -173,6 +176,15 @@ struct tls_conn {
  * -1 when all is well. Reads c->ssl and c->mat; owns nothing.
  */
 int	tls_verify_peer(struct tls_conn *);
+
+/*
+ * The server's per-connection verify callback (mbedtls_ssl_set_verify,
+ * arg the tls_conn): notes the client certificate's subject and SHA-256
+ * for the log, whether it verifies or not, and fails a presented
+ * certificate that does not verify when certificates are optional.
+ */
+int	tls_verify_client(void *, mbedtls_x509_crt *, int depth,
+	    uint32_t *flags);
 
 /*
  * The driver (tls-conn.c): c's answer to in. plain is the filter's input

@@ -90,6 +90,30 @@ tls_verify_describe(struct tls_conn *c, int r)
  * remember its hash. Returns the alert to fail with, or -1 when all is well.
  */
 int
+tls_verify_client(void *arg, mbedtls_x509_crt *crt, int depth,
+    uint32_t *flags)
+{
+	struct tls_conn	*c = arg;
+
+	if (depth == 0) {
+		c->seen_cert = mbedtls_sha256_ret(crt->raw.p, crt->raw.len,
+		    c->seen_sha256, 0) == 0;
+		if (mbedtls_x509_dn_gets(c->seen_subject,
+		    sizeof c->seen_subject, &crt->subject) < 0)
+			snprintf(c->seen_subject, sizeof c->seen_subject, "?");
+	}
+	/*
+	 * With the certificate optional, mbedTLS would finish a handshake
+	 * whose certificate failed and leave the flags for later: failing
+	 * here (an error OPTIONAL does not forgive) refuses it in the
+	 * handshake, as REQUIRED does; the alert is then access_denied.
+	 */
+	if (c->mat->peer_optional && *flags != 0)
+		return MBEDTLS_ERR_SSL_PEER_VERIFY_FAILED;
+	return 0;
+}
+
+int
 tls_verify_peer(struct tls_conn *c)
 {
 	const mbedtls_x509_crt	*peer = mbedtls_ssl_get_peer_cert(&c->ssl);

@@ -96,6 +96,9 @@ conn_start(struct tls_conn *c, struct tls_material *m, unsigned handshake_ms)
 	c->deadline_ms = handshake_ms;
 	if ((r = mbedtls_ssl_setup(&c->ssl, &m->conf)) != 0)
 		return r;
+	/* Takes precedence over the config's; sees the client's cert. */
+	if (m->is_server)
+		mbedtls_ssl_set_verify(&c->ssl, tls_verify_client, c);
 	if (!m->is_server && (r = mbedtls_ssl_set_hostname(&c->ssl,
 	    m->iplen != 0 ? NULL : m->servername)) != 0)
 		return r;

@@ -65,7 +65,7 @@ metrics_scrape(void)
 {
 	struct resp	r;
 	char		 why[4096], ctype[128];
-	double		 before, after;
+	double		 before, after, bad0, none0;
 
 	CU_ASSERT_FATAL(cases_principal("hr"));
 	CU_ASSERT_FATAL(cases_make_auditor("metrics-a1", "Ops"));
@@ -76,6 +76,18 @@ metrics_scrape(void)
 	    strcmp(ctype, "text/plain; version=0.0.4; charset=utf-8") == 0);
 	before = series(r.body, "auditord_http_requests_total{route=\""
 	    "/v1/auditors/{id}\",method=\"GET\",code=\"200\"}");
+	bad0 = series(r.body, "auditord_tls_handshakes_total{result=\""
+	    "bad_certificate\"}");
+	none0 = series(r.body, "auditord_tls_handshakes_total{result=\""
+	    "no_certificate\"}");
+	client_resp_free(&r);
+
+	/* A certificate of another CA, then none: two refused handshakes. */
+	client_http(&r, "rogue", "GET", "/livez", NULL, NULL);
+	CU_ASSERT_EQUAL(r.status, 0);
+	client_resp_free(&r);
+	client_http(&r, NULL, "GET", "/livez", NULL, NULL);
+	CU_ASSERT_EQUAL(r.status, 0);
 	client_resp_free(&r);
 
 	/* Two reads of a record: its route's 200s grow by two. */
@@ -98,6 +110,12 @@ metrics_scrape(void)
 	CU_ASSERT(series(r.body, "auditord_http_requests_total{route=\"none\","
 	    "method=\"\",code=\"404\"}") >= 1);
 	CU_ASSERT(series(r.body, "auditord_connections_open") >= 1);
+	CU_ASSERT(series(r.body, "auditord_tls_handshakes_total{result=\""
+	    "full\"}") >= 1);
+	CU_ASSERT(series(r.body, "auditord_tls_handshakes_total{result=\""
+	    "bad_certificate\"}") == bad0 + 1);
+	CU_ASSERT(series(r.body, "auditord_tls_handshakes_total{result=\""
+	    "no_certificate\"}") == none0 + 1);
 	CU_ASSERT(series(r.body, "auditord_store_changes_total") >= 1);
 	CU_ASSERT(series(r.body, "auditord_events_head_sequence") >= 1);
 	CU_ASSERT(series(r.body, "auditord_store_map_used_bytes") > 0);
@@ -112,6 +130,14 @@ metrics_scrape(void)
 		CU_FAIL("promtool check metrics refused the text");
 	}
 	client_resp_free(&r);
+
+	/* Both refusals were logged at warning, with the rogue's subject. */
+	if (!harness_log_has("tls: refused 127.0.0.1:") ||
+	    !harness_log_has("certificate subject \"O=auditord development, "
+	    "CN=admin\" sha256 ")) {
+		harness_print_log();
+		CU_FAIL("a refused handshake was not logged with its certificate");
+	}
 
 	/* No principal, no metrics. */
 	client_http(&r, "bob", "GET", "/metrics", NULL, NULL);

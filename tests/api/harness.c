@@ -228,6 +228,21 @@ done:
 	return p->code;
 }
 
+int
+harness_log_has(const char *needle)
+{
+	FILE	*f;
+	char	 line[4096];
+	int	 found = 0;
+
+	if (harness.log[0] == '\0' || (f = fopen(harness.log, "r")) == NULL)
+		return 0;
+	while (!found && fgets(line, sizeof line, f) != NULL)
+		found = strstr(line, needle) != NULL;
+	fclose(f);
+	return found;
+}
+
 void
 harness_print_log(void)
 {

@@ -94,6 +94,9 @@ int		 harness_teardown(void);
 /* A loopback TCP port nothing listens on (now) into out. 0 or -1. */
 int		 harness_free_port(char *out, size_t len);
 
+/* 1 if a line of the daemon's log holds needle. */
+int		 harness_log_has(const char *needle);
+
 /* Print the daemon's log to stdout (for failures). */
 void		 harness_print_log(void);
 
