@@ -127,6 +127,11 @@ echo "man-examples: $n auditorctl(1) examples run"
 # auditord (a build machine has none).
 mkdir -p "$d/etc"
 cp "$c/server.crt" "$c/server.key" "$c/ca.crt" "$c/admin.crt" "$d/etc/"
+# The example names a CRL: an empty one from the test CA (openssl ca).
+(cd "$d/etc" && : > index.txt && echo 1000 > crlnumber &&
+    printf '[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\ncrlnumber=crlnumber\ndefault_md=sha256\n' > ca.cnf &&
+    openssl ca -config ca.cnf -keyfile "$c/ca.key" -cert ca.crt -gencrl \
+    -crldays 30 -out ca.crl 2>/dev/null) || fail "a CRL for the example"
 id auditord > /dev/null 2>&1 || asuser='s/runuser -u auditord -- //'
 awk '/^\.SH EXAMPLE/ { on = 1 } on && /^\.EX/ { ex = 1; next }
     ex && /^\.EE/ { exit } ex' "$top/docs/auditord.conf.5" |
