@@ -15,14 +15,12 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 
-#include <netinet/in.h>
-#include <arpa/inet.h>
-
 #include <mbedtls/ssl.h>
 /* For ssl.handshake->resume: 2.28 has no getter. */
 #include <mbedtls/ssl_internal.h>
 
 #include "log.h"
+#include "util.h"
 #include "tls-private.h"
 
 #define TLS_LINGER_MS	1000		/* read on after a fatal alert */
@@ -82,28 +80,16 @@ conn_forward(struct tls_conn *c, short what)
 	c->f_eventcb(c->under, what, c->f_arg);
 }
 
-/* "ADDR:PORT" of the socket's peer, or "?". */
+/* "ADDR:PORT" of the socket's peer, or "?:0". */
 static void
 peer_name(int fd, char *out, size_t len)
 {
 	struct sockaddr_storage	ss;
 	socklen_t		sl = sizeof ss;
-	char			host[INET6_ADDRSTRLEN] = "?";
-	unsigned		port = 0;
 
-	if (fd >= 0 && getpeername(fd, (struct sockaddr *)&ss, &sl) == 0) {
-		if (ss.ss_family == AF_INET) {
-			struct sockaddr_in *in = (struct sockaddr_in *)&ss;
-			inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
-			port = ntohs(in->sin_port);
-		} else if (ss.ss_family == AF_INET6) {
-			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-			inet_ntop(AF_INET6, &in6->sin6_addr, host,
-			    sizeof host);
-			port = ntohs(in6->sin6_port);
-		}
-	}
-	snprintf(out, len, "%s:%u", host, port);
+	if (fd < 0 || getpeername(fd, (struct sockaddr *)&ss, &sl) != 0)
+		ss.ss_family = AF_UNSPEC;
+	util_sockaddr_str((struct sockaddr *)&ss, out, len);
 }
 
 /*
@@ -114,13 +100,11 @@ static void
 peer_cert_words(struct tls_conn *c, char *out, size_t len)
 {
 	char	hex[65];
-	int	i;
 
 	out[0] = '\0';
 	if (!c->seen_cert)
 		return;
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", c->seen_sha256[i]);
+	util_hex(c->seen_sha256, sizeof c->seen_sha256, hex);
 	snprintf(out, len, "; certificate subject \"%s\" sha256 %s",
 	    c->seen_subject, hex);
 }

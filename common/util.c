@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 #include <mbedtls/sha256.h>
@@ -361,4 +364,35 @@ util_malloc_tune(void)
 	 */
 	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+}
+
+void
+util_sockaddr_host(const struct sockaddr *sa, char *host, unsigned *port)
+{
+	const struct sockaddr_in	*in;
+	const struct sockaddr_in6	*in6;
+
+	snprintf(host, UTIL_HOST_MAX, "?");
+	*port = 0;
+	if (sa != NULL && sa->sa_family == AF_INET) {
+		in = (const struct sockaddr_in *)(const void *)sa;
+		inet_ntop(AF_INET, &in->sin_addr, host, UTIL_HOST_MAX);
+		*port = ntohs(in->sin_port);
+	} else if (sa != NULL && sa->sa_family == AF_INET6) {
+		in6 = (const struct sockaddr_in6 *)(const void *)sa;
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, UTIL_HOST_MAX);
+		*port = ntohs(in6->sin6_port);
+	}
+}
+
+void
+util_sockaddr_str(const struct sockaddr *sa, char *out, size_t len)
+{
+	char		host[UTIL_HOST_MAX];
+	unsigned	port;
+	int		v6 = sa != NULL && sa->sa_family == AF_INET6;
+
+	util_sockaddr_host(sa, host, &port);
+	snprintf(out, len, "%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
+	    port);
 }

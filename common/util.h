@@ -77,6 +77,21 @@ void	util_malloc_tune(void);
 /* Lower-case hex of len bytes. out must hold 2 * len + 1 bytes. */
 void	util_hex(const unsigned char *in, size_t len, char *out);
 
+struct sockaddr;
+
+#define UTIL_HOST_MAX	46	/* INET6_ADDRSTRLEN */
+
+/*
+ * An IPv4 or IPv6 socket address's host ("127.0.0.1", "::1") into host
+ * (UTIL_HOST_MAX bytes) and its port into *port; "?" and 0 for another
+ * family or NULL.
+ */
+void	util_sockaddr_host(const struct sockaddr *, char *host,
+	    unsigned *port);
+
+/* The same as "127.0.0.1:8443" or "[::1]:8443" into out. */
+void	util_sockaddr_str(const struct sockaddr *, char *out, size_t len);
+
 /*
  * The canonical bytes of a JSON value: compact, keys sorted, UTF-8 as is,
  * real numbers to 15 significant digits.

@@ -322,23 +322,12 @@ bound_address(const struct server *srv, char *out, size_t len)
 {
 	struct sockaddr_storage	ss;
 	socklen_t		sl = sizeof ss;
-	char			host[64] = "?";
-	int			v6, port = 0;
 
 	memset(&ss, 0, sizeof ss);
-	if (srv->nworkers > 0 && getsockname(evconnlistener_get_fd(
-	    srv->workers[0].listener), (struct sockaddr *)&ss, &sl) == 0) {
-		v6 = ss.ss_family == AF_INET6;
-		port = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port :
-		    ((struct sockaddr_in *)&ss)->sin_port);
-		evutil_inet_ntop(ss.ss_family, v6 ?
-		    (void *)&((struct sockaddr_in6 *)&ss)->sin6_addr :
-		    (void *)&((struct sockaddr_in *)&ss)->sin_addr, host,
-		    sizeof host);
-	}
-	v6 = ss.ss_family == AF_INET6;
-	snprintf(out, len, "%s%s%s:%d", v6 ? "[" : "", host, v6 ? "]" : "",
-	    port);
+	if (srv->nworkers == 0 || getsockname(evconnlistener_get_fd(
+	    srv->workers[0].listener), (struct sockaddr *)&ss, &sl) != 0)
+		ss.ss_family = AF_UNSPEC;
+	util_sockaddr_str((struct sockaddr *)&ss, out, len);
 }
 
 static void

@@ -7,8 +7,6 @@
  * nothing here.
  */
 #include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,26 +112,6 @@ req_start(struct conn *c)
 	c->hdrs_full = 0;
 }
 
-/* c's peer as text: "127.0.0.1" and 53422. */
-static void
-peer_text(const struct conn *c, char *host, size_t len, unsigned *port)
-{
-	const struct sockaddr_in	*in;
-	const struct sockaddr_in6	*in6;
-
-	snprintf(host, len, "-");
-	*port = 0;
-	if (c->peer.ss_family == AF_INET) {
-		in = (const struct sockaddr_in *)(const void *)&c->peer;
-		inet_ntop(AF_INET, &in->sin_addr, host, (socklen_t)len);
-		*port = ntohs(in->sin_port);
-	} else if (c->peer.ss_family == AF_INET6) {
-		in6 = (const struct sockaddr_in6 *)(const void *)&c->peer;
-		inet_ntop(AF_INET6, &in6->sin6_addr, host, (socklen_t)len);
-		*port = ntohs(in6->sin6_port);
-	}
-}
-
 /*
  * The access log's line (access.h) when [log] access is on, and a warning
  * for a refusal of who the caller is or what it may do (401, 403), with
@@ -146,16 +124,16 @@ request_log(struct conn *c, uint64_t us)
 	struct access_rec	 a;
 	struct timespec		 ts;
 	unsigned char		 sha[32];
-	char			 host[INET6_ADDRSTRLEN], line[1024];
+	char			 host[UTIL_HOST_MAX], line[1024];
 	char			 subject[256], hex[65];
-	int			 i, denied = r->status == 401 || r->status == 403;
+	int			 denied = r->status == 401 || r->status == 403;
 
 	if (!c->w->srv->cfg->log_access && !denied)
 		return;
 	memset(&a, 0, sizeof a);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	a.wall_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-	peer_text(c, host, sizeof host, &a.port);
+	util_sockaddr_host((const struct sockaddr *)&c->peer, host, &a.port);
 	a.addr = host;
 	a.who = r->who;
 	a.method = c->h1.method_name != NULL ?
@@ -180,8 +158,7 @@ request_log(struct conn *c, uint64_t us)
 		    r->who[0] != '\0' ? r->who : "-");
 		return;
 	}
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", sha[i]);
+	util_hex(sha, sizeof sha, hex);
 	log_warnx("%d for %s %s from %s:%u as %s; certificate subject \"%s\" "
 	    "sha256 %s", r->status, a.method != NULL ? a.method : "-",
 	    r->path != NULL ? r->path : "-", host, a.port,

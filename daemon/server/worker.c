@@ -442,18 +442,10 @@ port_taken(const struct sockaddr *sa, int salen)
 static void
 server_log_listening(const struct sockaddr_storage *ss, int n)
 {
-	char	host[64];
-	int	port = ntohs(ss->ss_family == AF_INET6 ?
-		    ((const struct sockaddr_in6 *)ss)->sin6_port :
-		    ((const struct sockaddr_in *)ss)->sin_port);
+	char	addr[UTIL_HOST_MAX + 8];
 
-	evutil_inet_ntop(ss->ss_family, ss->ss_family == AF_INET6 ?
-	    (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
-	    (const void *)&((const struct sockaddr_in *)ss)->sin_addr, host,
-	    sizeof host);
-	log_info("listening on %s%s%s:%d with %d workers",
-	    ss->ss_family == AF_INET6 ? "[" : "", host,
-	    ss->ss_family == AF_INET6 ? "]" : "", port, n);
+	util_sockaddr_str((const struct sockaddr *)ss, addr, sizeof addr);
+	log_info("listening on %s with %d workers", addr, n);
 }
 
 int

@@ -3,6 +3,9 @@
  * (common/util.c) and the rev scanner the daemon uses for ETags
  * (http_doc_rev).
  */
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +254,41 @@ test_merge_patch(void)
 	}
 }
 
+/* The one formatter for the logs, STATUS= and the access log. */
+static void
+test_sockaddr(void)
+{
+	struct sockaddr_in	in;
+	struct sockaddr_in6	in6;
+	struct sockaddr		other;
+	char			host[UTIL_HOST_MAX], out[64];
+	unsigned		port;
+
+	memset(&in, 0, sizeof in);
+	in.sin_family = AF_INET;
+	in.sin_port = htons(8443);
+	inet_pton(AF_INET, "127.0.0.2", &in.sin_addr);
+	util_sockaddr_host((struct sockaddr *)&in, host, &port);
+	CU_ASSERT_STRING_EQUAL(host, "127.0.0.2");
+	CU_ASSERT_EQUAL(port, 8443);
+	util_sockaddr_str((struct sockaddr *)&in, out, sizeof out);
+	CU_ASSERT_STRING_EQUAL(out, "127.0.0.2:8443");
+
+	memset(&in6, 0, sizeof in6);
+	in6.sin6_family = AF_INET6;
+	in6.sin6_port = htons(53422);
+	inet_pton(AF_INET6, "::1", &in6.sin6_addr);
+	util_sockaddr_str((struct sockaddr *)&in6, out, sizeof out);
+	CU_ASSERT_STRING_EQUAL(out, "[::1]:53422");
+
+	memset(&other, 0, sizeof other);
+	other.sa_family = AF_UNIX;
+	util_sockaddr_str(&other, out, sizeof out);
+	CU_ASSERT_STRING_EQUAL(out, "?:0");
+	util_sockaddr_str(NULL, out, sizeof out);
+	CU_ASSERT_STRING_EQUAL(out, "?:0");
+}
+
 int
 main(void)
 {
@@ -261,6 +299,7 @@ main(void)
 		{ "canonical JSON", test_canonical },
 		{ "rev of stored bytes", test_doc_rev },
 		{ "RFC 7396 merge patch", test_merge_patch },
+		{ "socket addresses as text", test_sockaddr },
 		{ NULL, NULL }
 	};
 
