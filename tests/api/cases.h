@@ -74,6 +74,7 @@ int	 cases_principal(const char *cert);
 
 /* cases_metrics.c: GET /metrics, checked by promtool */
 void	metrics_scrape(void);
+void	logs_access(void);
 
 /* cases_rest.c: records over curl */
 void	rest_health(void);

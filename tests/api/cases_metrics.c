@@ -144,3 +144,40 @@ metrics_scrape(void)
 	EXPECT_PROBLEM(&r, 401, "unauthorized");
 	client_resp_free(&r);
 }
+
+/*
+ * The access log's line for each request, with the query's keys and never
+ * its values, and a warning for each 401 and 403 naming the certificate.
+ */
+void
+logs_access(void)
+{
+	struct resp	r;
+	int		ok;
+
+	CU_ASSERT_FATAL(cases_principal("manager"));
+	client_http(&r, "admin", "GET", "/v1/auditors?unit=Secret-Unit-77&"
+	    "limit=5", NULL, NULL);
+	EXPECT_STATUS(&r, 200);
+	client_resp_free(&r);
+	client_http(&r, "manager", "POST", "/v1/areas",
+	    "{\"id\":\"log-a\",\"title\":\"t\",\"kind\":\"sector\"}", NULL);
+	EXPECT_PROBLEM(&r, 403, "forbidden");
+	client_resp_free(&r);
+	client_http(&r, "bob", "GET", "/v1/me", NULL, NULL);
+	EXPECT_PROBLEM(&r, 401, "unauthorized");
+	client_resp_free(&r);
+
+	ok = harness_log_has(" admin GET /v1/auditors?unit&limit 200 ") &&
+	    !harness_log_has("Secret-Unit-77") &&
+	    harness_log_has("403 for POST /v1/areas from 127.0.0.1:") &&
+	    harness_log_has(" as p-manager; certificate subject \"O=auditord "
+	    "development, CN=manager\" sha256 ") &&
+	    harness_log_has("401 for GET /v1/me from 127.0.0.1:") &&
+	    harness_log_has("CN=bob\" sha256 ");
+	if (!ok) {
+		harness_print_log();
+		CU_FAIL("the access log or a refusal's warning is not as it "
+		    "should be");
+	}
+}

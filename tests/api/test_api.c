@@ -33,6 +33,8 @@ static const struct api_case {
 	CASE(rest_health, "livez and readyz answer"),
 	CASE(rest_areas_seeded, "fresh store holds the 10 knowledge areas"),
 	CASE(metrics_scrape, "metrics count requests; promtool accepts them"),
+	CASE(logs_access, "access log: a line a request, query values "
+	    "dropped; 401 and 403 warn with the certificate"),
 	CASE(auth_handshake_refused,
 	    "rogue and missing certificates fail the handshake"),
 	CASE(auth_unmapped, "valid but unmapped certificate gets 401"),
