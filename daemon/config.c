@@ -248,6 +248,9 @@ handler(void *u, const char *section, const char *name, const char *value)
 		else if (strcmp(name, "map_size") == 0)
 			bad = config_parse_size(value, &c->map_size) ||
 			    c->map_size < (1 << 20);
+		else if (strcmp(name, "map_max") == 0)
+			bad = config_parse_size(value, &c->map_max) ||
+			    c->map_max < (1 << 20);
 		else
 			goto unknown;
 	} else if (strcmp(section, "log") == 0) {
@@ -343,6 +346,15 @@ config_load(const char *path, char *err, size_t errlen)
 		    "be above max_headers", path);
 		goto fail;
 	}
+	/* Unset: room to grow sixteenfold before a 507 (auditord.conf(5)). */
+	if (c->map_max == 0)
+		c->map_max = c->map_size <= SIZE_MAX / 16 ? c->map_size * 16 :
+		    c->map_size;
+	else if (c->map_max < c->map_size) {
+		snprintf(err, errlen, "%s: [store] map_max must not be below "
+		    "map_size", path);
+		goto fail;
+	}
 	if (c->key_credential != NULL && (dir = getenv("CREDENTIALS_DIRECTORY"))
 	    != NULL && dir[0] != '\0') {
 		free(c->key);
@@ -405,6 +417,9 @@ config_apply_live(struct config *live, const struct config *next)
 	if (live->workers != next->workers)
 		log_warnx("reload: [server] workers changes on restart only; "
 		    "keeping %d", live->workers);
+	if (live->map_max != next->map_max)
+		log_warnx("reload: [store] map_max changes on restart only; "
+		    "keeping %zu", live->map_max);
 	if (live->map_size != next->map_size)
 		log_warnx("reload: [store] map_size changes on restart only; "
 		    "keeping %zu", live->map_size);

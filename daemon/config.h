@@ -45,6 +45,7 @@ struct config {
 	/* [store] */
 	char		*store_path;
 	size_t		 map_size;		/* bytes */
+	size_t		 map_max;		/* bytes the map may grow to */
 	/* [log] */
 	_Atomic int	 log_level;		/* LOG_LEVEL_* (log.h) */
 	_Atomic int	 log_access;		/* 1: a line per request */

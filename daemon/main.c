@@ -152,7 +152,7 @@ has_principals(struct store *st)
 	if (store_read_begin(st, &txn) != 0)
 		return 1;
 	rc = store_list(st, txn, "principals", NULL, 1, count_one, &n, next);
-	mdb_txn_abort(txn);
+	store_read_end(st, txn);
 	return rc != 0 || n > 0;
 }
 

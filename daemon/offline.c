@@ -37,6 +37,7 @@ offline_store_opts(const struct config *c, struct store_opts *o)
 	memset(o, 0, sizeof *o);
 	o->path = c->store_path;
 	o->map_size = c->map_size;
+	o->map_max = c->map_max;
 	o->max_readers = store_max_readers((unsigned)config_workers(c,
 	    sysconf(_SC_NPROCESSORS_ONLN)));
 	o->colls = records_store_colls();
@@ -76,7 +77,7 @@ verify_chain(struct store *st, uint64_t *count)
 		return 1;
 	}
 	rc = store_events_verify(st, txn, count, head, &bad, &err);
-	mdb_txn_abort(txn);
+	store_read_end(st, txn);
 	if (rc == STORE_INVALID) {
 		printf("events: %llu good, broken at seq %llu: %s\n",
 		    (unsigned long long)*count, (unsigned long long)bad,
@@ -110,7 +111,7 @@ count_records(struct store *st, size_t *total)
 		printf("%-16s %zu\n", colls[i].name, n);
 		*total += n;
 	}
-	mdb_txn_abort(txn);
+	store_read_end(st, txn);
 	return rc != STORE_OK;
 }
 

@@ -79,7 +79,7 @@ events_verify_job(void *arg)
 	rc = store_events_verify_to(v->store, txn, v->want[0] != '\0' ?
 	    v->want : NULL, &v->want_seq, &v->count, v->head, &v->bad,
 	    &v->err);
-	mdb_txn_abort(txn);
+	store_read_end(v->store, txn);
 	/*
 	 * An intact chain without the head saved earlier lost its end (or
 	 * was made again): the events after the good ones are what is gone.

@@ -269,7 +269,7 @@ import_read(struct import_job *j)
 		for (i = 0; i < j->n; i++)
 			if (j->lines[i].res != NULL)
 				import_precheck(j, txn, &j->lines[i]);
-		mdb_txn_abort(txn);
+		store_read_end(j->store, txn);
 	}
 	return j->n;
 }

@@ -152,8 +152,10 @@ store_part(struct evbuffer *b, struct store *st)
 	    (double)sm.commit_us_sum / 1e6);
 	gauge(b, "auditord_store_file_size_bytes", "Size of the LMDB data "
 	    "file.", (double)sm.file_size);
-	gauge(b, "auditord_store_map_size_bytes", "Size the LMDB map may "
-	    "grow to.", (double)sm.map_size);
+	gauge(b, "auditord_store_map_size_bytes", "Size of the LMDB map now.",
+	    (double)sm.map_size);
+	gauge(b, "auditord_store_map_max_bytes", "Size the LMDB map may grow "
+	    "to ([store] map_max).", (double)sm.map_max);
 	gauge(b, "auditord_store_map_used_bytes", "Bytes of the map's pages "
 	    "in use.", (double)sm.map_used);
 	gauge(b, "auditord_events_head_sequence", "Sequence number of the "

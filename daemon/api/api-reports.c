@@ -62,7 +62,7 @@ report_job_run(void *arg)
 	if ((rc = store_read_begin(j->store, &txn)) != STORE_OK)
 		return rc;
 	rc = builders[j->kind](j->store, txn, &j->args, &j->body, &j->len);
-	mdb_txn_abort(txn);
+	store_read_end(j->store, txn);
 	return rc;
 }
 

@@ -734,7 +734,7 @@ dash_run(void *arg)
 		return rc;
 	rc = programme_report_json(j->store, txn, j->programme, j->today,
 	    &j->out);
-	mdb_txn_abort(txn);
+	store_read_end(j->store, txn);
 	return rc;
 }
 

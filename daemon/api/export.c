@@ -85,7 +85,7 @@ export_job(void *arg)
 	else
 		rc = store_list(x->store, txn, x->res->name, after, 0,
 		    export_take, x, next);
-	mdb_txn_abort(txn);
+	store_read_end(x->store, txn);
 	if (rc == STORE_OK && x->nomem)
 		rc = STORE_IO;
 	return rc;

@@ -266,7 +266,7 @@ team_job_run(void *arg)
 	if ((rc = check_plan_load(j->store, txn, j->audit, plan)) == STORE_OK)
 		rc = j->propose ? propose_run(j, plan, txn) :
 		    candidates_run(j, plan, txn);
-	mdb_txn_abort(txn);
+	store_read_end(j->store, txn);
 	free(plan);
 	return rc;
 }

@@ -156,8 +156,8 @@ http_admit(struct req *r)
 	/* No store: the fuzz harness, which has no records to read. */
 	if (w->rtxn == NULL)
 		return 0;
-	if ((rc = mdb_txn_renew(w->rtxn)) != 0) {
-		log_warnx("read transaction: %s", mdb_strerror(rc));
+	if ((rc = store_read_renew(w->srv->store, w->rtxn)) != STORE_OK) {
+		log_warnx("read transaction: %s", store_strerror(rc));
 		http_problem(r, 500, "internal", "the store cannot be read");
 		return -1;
 	}
@@ -172,7 +172,7 @@ http_dispatch(struct req *r)
 	if (http_admit(r) == 0)
 		r->worker->srv->app->dispatch(r);
 	if (r->txn != NULL)
-		mdb_txn_reset(r->txn);
+		store_read_reset(r->worker->srv->store, r->txn);
 	r->txn = NULL;
 }
 

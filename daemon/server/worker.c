@@ -349,12 +349,12 @@ worker_init(struct worker *w, const struct sockaddr *sa, int salen,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if ((rc = mdb_txn_begin(store_env(w->srv->store), NULL, MDB_RDONLY,
-	    &w->rtxn)) != 0) {
-		snprintf(err, errlen, "read transaction: %s", mdb_strerror(rc));
+	if ((rc = store_read_begin(w->srv->store, &w->rtxn)) != STORE_OK) {
+		snprintf(err, errlen, "read transaction: %s",
+		    store_strerror(rc));
 		return -1;
 	}
-	mdb_txn_reset(w->rtxn);
+	store_read_reset(w->srv->store, w->rtxn);
 	if ((w->app = w->srv->app->worker_new(w)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;

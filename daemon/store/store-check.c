@@ -230,7 +230,11 @@ store_copy_fd(struct store *st, int fd)
 {
 	int	rc;
 
-	if ((rc = mdb_env_copyfd2(st->env, fd, MDB_CP_COMPACT)) != 0) {
+	/* LMDB's copy reads in a transaction of its own: hold the gate. */
+	pthread_rwlock_rdlock(&st->gate);
+	rc = mdb_env_copyfd2(st->env, fd, MDB_CP_COMPACT);
+	pthread_rwlock_unlock(&st->gate);
+	if (rc != 0) {
 		log_warnx("store: copy: %s", mdb_strerror(rc));
 		return STORE_IO;
 	}

@@ -42,6 +42,13 @@ struct store {
 	void			*aux_arg;
 	int			 fresh;
 	int			 lockfd;	/* STORE_LOCK_FILE, flock'd */
+	/*
+	 * Read by every open read transaction, written by the writer while
+	 * it grows the map (writer.c); readers first, so that a thread may
+	 * hold two read transactions at once.
+	 */
+	pthread_rwlock_t	 gate;
+	size_t			 map_max;	/* 0: never grown */
 
 	/* The writer's queue, under lock. */
 	pthread_mutex_t		 lock;

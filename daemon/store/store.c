@@ -49,7 +49,8 @@
  *                 resource hooks that own them write them (1..511-byte
  *                 keys in byte order).
  *
- * A full map answers STORE_FULL (507); the map is not grown.
+ * A full map answers STORE_FULL (507); the writer grows it up to map_max
+ * (writer.c, map_grow), behind the read gate (store_read_begin).
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -305,6 +306,7 @@ store_close(struct store *st)
 	pthread_cond_destroy(&st->done);
 	pthread_cond_destroy(&st->work);
 	pthread_mutex_destroy(&st->lock);
+	pthread_rwlock_destroy(&st->gate);
 	free(st->dbis);
 	free(st->auxdbis);
 	free(st);
@@ -453,10 +455,12 @@ store_new(const struct store_opts *o, size_t ncolls, size_t naux)
 	st->aux_rebuild = o->aux_rebuild;
 	st->aux_arg = o->aux_arg;
 	st->lockfd = -1;
+	st->map_max = o->map_max > o->map_size ? o->map_max : 0;
 	/* The writer's idle wait is timed (reader checks): a steady clock. */
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_mutex_init(&st->lock, NULL);
+	pthread_rwlock_init(&st->gate, NULL);
 	pthread_cond_init(&st->work, &ca);
 	pthread_cond_init(&st->done, NULL);
 	pthread_condattr_destroy(&ca);
@@ -632,6 +636,8 @@ store_metrics(struct store *st, struct store_metrics *m)
 	if (mdb_env_info(st->env, &info) != 0 || mdb_env_stat(st->env, &ms))
 		return STORE_IO;
 	m->map_size = info.me_mapsize;
+	m->map_max = st->map_max > info.me_mapsize ? st->map_max :
+	    info.me_mapsize;
 	m->map_used = (uint64_t)(info.me_last_pgno + 1) * ms.ms_psize;
 	if (mdb_env_get_path(st->env, &path) == 0 &&
 	    snprintf(file, sizeof file, "%s/data.mdb", path) <
@@ -640,7 +646,7 @@ store_metrics(struct store *st, struct store_metrics *m)
 	if ((rc = store_read_begin(st, &txn)) != STORE_OK)
 		return rc;
 	rc = events_head_get(st, txn, &m->events_seq, hash);
-	mdb_txn_abort(txn);
+	store_read_end(st, txn);
 	return rc;
 }
 
@@ -649,11 +655,42 @@ store_read_begin(struct store *st, MDB_txn **txn)
 {
 	int	rc;
 
+	pthread_rwlock_rdlock(&st->gate);
 	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, txn)) != 0) {
+		pthread_rwlock_unlock(&st->gate);
 		*txn = NULL;
 		return store_mdb_rc(rc);
 	}
 	return STORE_OK;
+}
+
+void
+store_read_end(struct store *st, MDB_txn *txn)
+{
+	if (txn == NULL)
+		return;
+	mdb_txn_abort(txn);
+	pthread_rwlock_unlock(&st->gate);
+}
+
+int
+store_read_renew(struct store *st, MDB_txn *txn)
+{
+	int	rc;
+
+	pthread_rwlock_rdlock(&st->gate);
+	if ((rc = mdb_txn_renew(txn)) != 0) {
+		pthread_rwlock_unlock(&st->gate);
+		return store_mdb_rc(rc);
+	}
+	return STORE_OK;
+}
+
+void
+store_read_reset(struct store *st, MDB_txn *txn)
+{
+	mdb_txn_reset(txn);
+	pthread_rwlock_unlock(&st->gate);
 }
 
 int

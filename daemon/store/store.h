@@ -4,9 +4,12 @@
  * indexes, rows of named aux tables that resource hooks derive, and the
  * SHA-256 hash chain of change events, all changed in one transaction.
  *
- * Reads: any thread, in a read transaction it owns (store_read_begin, or a
- * worker's txn kept with mdb_txn_reset/mdb_txn_renew; the env is opened with
- * MDB_NOTLS). Bytes returned by store_get/store_list point into the map and
+ * Reads: any thread, in a read transaction it owns (store_read_begin and
+ * store_read_end, or a worker's txn kept with store_read_reset and
+ * store_read_renew; the env is opened with MDB_NOTLS). Every open read
+ * transaction holds the store's gate as a reader: the writer grows the map
+ * only when no read transaction is open in the process (LMDB's rule for
+ * mdb_env_set_mapsize), so a read never outlives a request or a job. Bytes returned by store_get/store_list point into the map and
  * stay valid only until the transaction ends or is reset: copy them first.
  *
  * Writes: only the writer thread changes the store. A caller describes its
@@ -139,6 +142,8 @@ unsigned	 store_max_readers(unsigned workers);
  * 0600.
  * map_size: bytes; 0 keeps the environment's size (LMDB's 10 MiB for a new
  * one); a size below what the data already uses is raised to it.
+ * map_max: bytes the writer may grow the map to while it runs (writer.c,
+ * map_grow); at most map_size (or 0): it never grows.
  * max_readers: reader slots (store_max_readers()); 0 keeps LMDB's 126.
  * colls: the collections, terminated by an entry with name NULL. Names must
  * be 1..64 bytes without '/' and may not start with '_'; unique and index
@@ -150,6 +155,7 @@ unsigned	 store_max_readers(unsigned workers);
 struct store_opts {
 	const char			*path;
 	size_t				 map_size;
+	size_t				 map_max;
 	unsigned			 max_readers;
 	const struct store_coll		*colls;
 	const char *const		*aux;
@@ -215,7 +221,8 @@ struct store_metrics {
 	uint64_t	batch_size[STORE_HIST];	/* changes per batch */
 	uint64_t	commit_us[STORE_HIST];	/* run and commit, in µs */
 	uint64_t	commit_us_sum;
-	uint64_t	map_size;		/* bytes the map may grow to */
+	uint64_t	map_size;		/* bytes of the map now */
+	uint64_t	map_max;		/* bytes it may grow to */
 	uint64_t	map_used;		/* bytes of pages in use */
 	uint64_t	file_size;		/* the data file's size */
 	uint64_t	events_seq;		/* the change log's head */
@@ -230,11 +237,21 @@ int		 store_fresh(struct store *);
 /* ---- reads ------------------------------------------------------------- */
 
 /*
- * A read-only transaction the caller ends with mdb_txn_abort() or resets.
- * On failure *txn is NULL. Reads below also work in the writer's txn.
- * An unknown collection name answers STORE_INVALID.
+ * A read-only transaction the caller ends with store_read_end(). On
+ * failure *txn is NULL. Reads below also work in the writer's txn. An
+ * unknown collection name answers STORE_INVALID. A thread may hold more
+ * than one at a time.
  */
 int		 store_read_begin(struct store *, MDB_txn **);
+void		 store_read_end(struct store *, MDB_txn *);
+
+/*
+ * A read transaction kept across requests (a worker's): renew it for a
+ * request (an mdb_txn_renew result mapped as store_mdb_rc; on failure it
+ * stays reset) and reset it after; only a renewed one is open.
+ */
+int		 store_read_renew(struct store *, MDB_txn *);
+void		 store_read_reset(struct store *, MDB_txn *);
 
 /*
  * The stored canonical bytes of coll/id into doc (pointing into the map;

@@ -196,6 +196,42 @@ reader_check(struct store *st, struct timespec *last)
 		log_info("store: cleared %d stale reader slots", dead);
 }
 
+/*
+ * Growth: after a batch that found the map full, or once it is three
+ * quarters used, double it, up to map_max. LMDB allows that only while no
+ * transaction of the process is open: the gate's write side waits for the
+ * open reads (requests being dispatched, jobs, a backup) and holds new ones
+ * off for the moment it takes. A change that found the map full was
+ * answered 507 with nothing written; the next has room.
+ */
+static void
+map_grow(struct store *st, int full)
+{
+	MDB_envinfo	info;
+	MDB_stat	ms;
+	size_t		used, next;
+	int		rc;
+
+	if (st->map_max == 0 || mdb_env_info(st->env, &info) != 0 ||
+	    mdb_env_stat(st->env, &ms) != 0 || info.me_mapsize >= st->map_max)
+		return;
+	used = (size_t)(info.me_last_pgno + 1) * ms.ms_psize;
+	if (!full && used < info.me_mapsize / 4 * 3)
+		return;
+	next = info.me_mapsize > st->map_max / 2 ? st->map_max :
+	    info.me_mapsize * 2;
+	pthread_rwlock_wrlock(&st->gate);
+	rc = mdb_env_set_mapsize(st->env, next);
+	pthread_rwlock_unlock(&st->gate);
+	if (rc != 0)
+		log_warnx("store: cannot grow the map to %zu MiB: %s",
+		    next >> 20, mdb_strerror(rc));
+	else
+		log_info("store: the map grew from %zu to %zu MiB (%zu MiB "
+		    "used, map_max %zu MiB)", info.me_mapsize >> 20, next >> 20,
+		    used >> 20, st->map_max >> 20);
+}
+
 static void *
 writer_main(void *arg)
 {
@@ -203,9 +239,12 @@ writer_main(void *arg)
 	struct slot		 s[STORE_BATCH_MAX];
 	struct store_change	*c;
 	struct timespec		 last, until;
-	size_t			 n;
+	size_t			 n, i;
+	int			 full;
 
 	clock_gettime(CLOCK_MONOTONIC, &last);
+	/* A store opened three quarters full grows before its first write. */
+	map_grow(st, 0);
 	pthread_mutex_lock(&st->lock);
 	for (;;) {
 		while (st->head == NULL && !st->stopping) {
@@ -231,6 +270,9 @@ writer_main(void *arg)
 		st->queued -= n;
 		pthread_mutex_unlock(&st->lock);
 		run_batch(st, s, n);
+		for (full = 0, i = 0; i < n; i++)
+			full |= s[i].rc == STORE_FULL;
+		map_grow(st, full);
 		reader_check(st, &last);
 		pthread_mutex_lock(&st->lock);
 	}

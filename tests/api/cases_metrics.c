@@ -119,6 +119,9 @@ metrics_scrape(void)
 	CU_ASSERT(series(r.body, "auditord_store_changes_total") >= 1);
 	CU_ASSERT(series(r.body, "auditord_events_head_sequence") >= 1);
 	CU_ASSERT(series(r.body, "auditord_store_map_used_bytes") > 0);
+	/* The suite's 64M map may grow sixteenfold (map_max's default). */
+	CU_ASSERT(series(r.body, "auditord_store_map_max_bytes") ==
+	    16.0 * 64 * 1024 * 1024);
 	CU_ASSERT(series(r.body, "auditord_store_file_size_bytes") > 0);
 	/* The suite's certificates are made for 825 days. */
 	CU_ASSERT(series(r.body, "auditord_tls_certificate_expiry_seconds") >

@@ -51,6 +51,7 @@ test_defaults(void)
 	CU_ASSERT_STRING_EQUAL(c->listen, "127.0.0.1:8443");
 	CU_ASSERT_EQUAL(c->max_body, 1 << 20);
 	CU_ASSERT_EQUAL(c->map_size, (size_t)1 << 30);
+	CU_ASSERT_EQUAL(c->map_max, (size_t)16 << 30);
 	CU_ASSERT_STRING_EQUAL(c->cert, "s.crt");
 	CU_ASSERT_PTR_NULL(c->crl);
 	CU_ASSERT_EQUAL(c->max_per_address, 64);
@@ -122,6 +123,10 @@ test_errors(void)
 	CU_ASSERT_PTR_NULL(load("[tls]\nkey_credential = ../k\n", err,
 	    sizeof err));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "key_credential: bad value"));
+	CU_ASSERT_PTR_NULL(load("[tls]\ncert = a\nkey = b\nca = c\n[store]\n"
+	    "map_size = 2M\nmap_max = 1M\n", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "map_max must not be below "
+	    "map_size"));
 
 	CU_ASSERT_PTR_NULL(load("[server]\nlissten = x\n", err, sizeof err));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "unknown key 'lissten'"));
