@@ -405,8 +405,8 @@ feed_head(struct h1 *p, const char *d, size_t len, size_t *used)
 	return H1_MORE;
 }
 
-static int
-hexval(int c)
+int
+h1_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -506,7 +506,7 @@ chunk_byte(struct h1 *p, char c)
 	switch (p->cstate) {
 	case C_SIZE0:
 	case C_SIZE:
-		if ((h = hexval(c)) >= 0) {
+		if ((h = h1_hexval(c)) >= 0) {
 			/* The running total may not pass the limit. */
 			if (p->left > (p->lim.max_body - p->body.len) / 16)
 				return fail(p, 413, "the body is larger than "

@@ -122,4 +122,7 @@ int	h1_media_is(const char *value, const char *want);
 /* The method named by name[0..len), or -1 when it is not one we know. */
 int	h1_method(const char *name, size_t len, enum evhttp_cmd_type *out);
 
+/* A hex digit's value (either case), or -1: chunk sizes, %XX. */
+int	h1_hexval(int c);
+
 #endif

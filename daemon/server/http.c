@@ -50,18 +50,6 @@ path_clean(const char *path)
 	return 1;
 }
 
-static int
-hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decode s[0..n) into out ('+' is a space, %XX a byte, a malformed % kept
  * as it is); returns the end of out. A decoded NUL would cut the value
@@ -76,8 +64,9 @@ query_decode(const char *s, size_t n, char *out)
 	for (i = 0; i < n; i++) {
 		if (s[i] == '+')
 			*out++ = ' ';
-		else if (s[i] == '%' && i + 2 < n && (h = hex(s[i + 1])) >=
-		    0 && (l = hex(s[i + 2])) >= 0) {
+		else if (s[i] == '%' && i + 2 < n &&
+		    (h = h1_hexval(s[i + 1])) >= 0 &&
+		    (l = h1_hexval(s[i + 2])) >= 0) {
 			if (h == 0 && l == 0)
 				return NULL;
 			*out++ = (char)(h * 16 + l);
